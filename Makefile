@@ -1,0 +1,118 @@
+# ovtsh - interactive network-lab shell.  See README.md.
+#
+#   make            build build/ovtsh
+#   make check      every test (unit, grammar lint, golden, integration)
+#   make asan       the whole suite under ASan+UBSan (build-asan/)
+#   make fuzz       bounded libFuzzer runs (build-fuzz/)
+#   make bench      the benchmarks under tests/bench/
+#   make deps       install build and test dependencies (Debian, apt-get)
+#   make demo       deps, build, replay labs/lab1.script and show it
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/vendor-completions
+DESTDIR ?=
+
+BUILD   ?= build
+CC      ?= cc
+PKGS    := libedit libnl-3.0 libnl-route-3.0 libcurl libpcap jansson libseccomp
+PKGCFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKGLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
+OPT     ?= -O2 -g
+WARN    := -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
+           -Wmissing-prototypes
+ifeq ($(WERROR),1)
+WARN    += -Werror
+endif
+SAN     ?=
+CPPFLAGS += -Iinclude -D_GNU_SOURCE -DOVTSH_VERSION='"$(VERSION)"'
+CFLAGS  += -std=c11 $(OPT) $(WARN) $(SAN) $(PKGCFLAGS)
+LDFLAGS += $(SAN)
+LDLIBS  += $(PKGLIBS) -lutil -lm
+
+SRCS    := $(sort $(wildcard src/*/*.c))
+OBJS    := $(SRCS:%.c=$(BUILD)/%.o)
+UNITS   := $(sort $(wildcard tests/unit/test_*.c))
+UNITBIN := $(UNITS:tests/unit/%.c=$(BUILD)/tests/%)
+HELPERS := $(sort $(wildcard tests/helpers/*.c))
+HELPBIN := $(HELPERS:tests/helpers/%.c=$(BUILD)/tests/helpers/%)
+
+.PHONY: all check unit asan fuzz bench deps demo install uninstall clean \
+        completions docker-up
+
+all: $(BUILD)/ovtsh $(UNITBIN) $(HELPBIN)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/ovtsh: $(BUILD)/src/main.o $(OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o $(OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/helpers/%: $(BUILD)/tests/helpers/%.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+-include $(OBJS:.o=.d) $(BUILD)/src/main.d
+
+# Every test: the runner prints "N passed, N failed, N skipped" last.
+check: all
+	OVTSH_BUILD=$(BUILD) tests/run.sh
+
+unit: all
+	OVTSH_BUILD=$(BUILD) tests/run.sh unit
+
+asan:
+	$(MAKE) BUILD=build-asan CC=clang OPT="-O1 -g -fno-omit-frame-pointer" \
+	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" \
+	  check
+
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz/%)
+FUZZ_SECONDS ?= 30
+fuzz:
+	$(MAKE) BUILD=build-fuzz CC=clang OPT="-O1 -g" \
+	  SAN="-fsanitize=fuzzer-no-link,address,undefined" fuzz-bins
+	tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
+
+fuzz-bins: $(FUZZ_BINS)
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(OBJS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+
+bench: all
+	OVTSH_BUILD=$(BUILD) tests/bench/run.sh
+
+completions: $(BUILD)/ovtsh
+	$(BUILD)/ovtsh --completions bash > completions/ovtsh.bash
+	$(BUILD)/ovtsh --completions zsh > completions/_ovtsh
+
+deps:
+	tests/tools/deps.sh
+
+docker-up:
+	tests/tools/docker-up.sh
+
+demo: deps all
+	$(BUILD)/ovtsh -x -f labs/lab1.script
+	$(BUILD)/ovtsh -x -c 'show hypervisors' -c 'show tunnels' -c 'show interfaces'
+
+install: $(BUILD)/ovtsh
+	install -D -m 0755 $(BUILD)/ovtsh $(DESTDIR)$(BINDIR)/ovtsh
+	install -D -m 0644 ovtsh.1 $(DESTDIR)$(MANDIR)/man1/ovtsh.1
+	install -D -m 0644 completions/ovtsh.bash $(DESTDIR)$(BASHCOMPDIR)/ovtsh
+	install -D -m 0644 completions/_ovtsh $(DESTDIR)$(ZSHCOMPDIR)/_ovtsh
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/ovtsh $(DESTDIR)$(MANDIR)/man1/ovtsh.1 \
+	  $(DESTDIR)$(BASHCOMPDIR)/ovtsh $(DESTDIR)$(ZSHCOMPDIR)/_ovtsh
+
+clean:
+	rm -rf build build-asan build-fuzz

@@ -1,0 +1,175 @@
+/* cli.h - the command engine: definitions, modes, arguments, context.
+ *
+ * A command is one static const struct cli_cmd: a syntax string, one help
+ * line per token, the modes it is valid in and a handler.  Parsing, '?',
+ * TAB, abbreviation, the "no" form, "help" and the generated shell
+ * completions all come from these tables (FRR's DEFUN idea, tmux's const
+ * cmd_entry tables).
+ *
+ * Syntax:
+ *   keyword            matched by any unique prefix ("sh" -> "show")
+ *   WORD NAME IFNAME   placeholders, see the type table in src/cli/types.c:
+ *   A.B.C.D A.B.C.D/M X:X::X:X X:X::X:X/M (lo-hi) FILE STRING LIST
+ *   LINE               the rest of the line, one argument per token
+ *   [ ... ]            optional;   < a | b c >  exactly one alternative
+ *   { a | b c | d }    any of the alternatives, in any order, each once
+ *   [no]               the "no" form, read with cli_arg_has(a, "no")
+ *   TOKEN$name         name the argument ("NAME$hv", "<gre|vxlan>$type");
+ *                      a placeholder is otherwise named by its lowercase
+ *                      type ("IFNAME" -> "ifname"), a keyword by itself.
+ *
+ * help: one line per keyword/placeholder in syntax order, '\n'-terminated.
+ * The grammar lint (make check) rejects a mismatch.
+ */
+#ifndef OVTSH_CLI_H
+#define OVTSH_CLI_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ovtsh/out.h"
+
+/* Modes are data (src/cli/mode.c): name, parent, prompt. */
+enum cli_mode {
+	CLI_MODE_EXEC = 0,
+	CLI_MODE_HV,          /* hypervisor NAME */
+	CLI_MODE_CT,          /* container NAME */
+	CLI_MODE_TUN,         /* tunnel NAME */
+	CLI_MODE_IF,          /* interface IFNAME, under HV or CT */
+	CLI_MODE_COUNT
+};
+
+#define CLI_M(m)     (1u << (m))
+#define CLI_M_EXEC   CLI_M(CLI_MODE_EXEC)
+#define CLI_M_HV     CLI_M(CLI_MODE_HV)
+#define CLI_M_CT     CLI_M(CLI_MODE_CT)
+#define CLI_M_TUN    CLI_M(CLI_MODE_TUN)
+#define CLI_M_IF     CLI_M(CLI_MODE_IF)
+#define CLI_M_NODE   (CLI_M_HV | CLI_M_CT)
+
+#define CLI_MAX_ARGS   128
+#define CLI_MAX_LINE   4096      /* longer input lines are refused */
+
+enum cli_ret {
+	CLI_OK = 0,
+	CLI_ERR = 1,       /* the handler printed a message with cli_err() */
+};
+
+struct cli_ctx;
+
+struct cli_arg {
+	const char *name;
+	const char *value;  /* keywords: the full keyword */
+};
+
+struct cli_args {
+	int n;
+	struct cli_arg v[CLI_MAX_ARGS];
+};
+
+typedef int (*cli_handler)(struct cli_ctx *c, const struct cli_args *a);
+
+enum cli_cmd_flags {
+	CLI_F_NOJSON_FLUSH = 1u << 0,  /* handler flushes JSON itself */
+	CLI_F_HIDDEN = 1u << 1,        /* not listed by help/completions */
+};
+
+struct cli_cmd {
+	const char *syntax;
+	const char *help;
+	unsigned modes;          /* CLI_M_* bitmask */
+	cli_handler handler;
+	unsigned flags;          /* enum cli_cmd_flags */
+};
+
+/* A command area registers its table (terminated by a zeroed entry) with
+ * CLI_TABLE(name); the engine collects all tables from one ELF section,
+ * so adding an area touches no central list. */
+struct cli_table {
+	const char *area;
+	const struct cli_cmd *cmds;
+};
+#define CLI_TABLE(area_, cmds_)                                             \
+	static const struct cli_table cli_table_##cmds_ = { area_, cmds_ };   \
+	static const struct cli_table *const cli_table_ptr_##cmds_            \
+	__attribute__((used, section("ovtsh_cli_tables"))) = &cli_table_##cmds_
+
+/* Arguments, by name. */
+const char *cli_arg(const struct cli_args *a, const char *name);
+bool cli_arg_has(const struct cli_args *a, const char *name);
+/* All values named name (LINE, repeated options), in order; returns count. */
+int cli_arg_all(const struct cli_args *a, const char *name,
+		const char **vals, int max);
+/* Numeric value of a range/number argument; def when absent. */
+long long cli_arg_num(const struct cli_args *a, const char *name,
+		      long long def);
+
+/* Output of the running command (JSON when the line ended in "json"). */
+struct out *cli_out(struct cli_ctx *c);
+/* Error for the running line: "% msg" interactively, "FILE:LINE: msg" in
+ * batch mode, always on stderr.  Returns CLI_ERR. */
+int cli_err(struct cli_ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* A note that is not an error ("% lab: GRE missing, routing via sc1"). */
+void cli_info(struct cli_ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Modes.  A handler enters a sub-mode with cli_mode_push(); on_exit runs
+ * when the level is left (exit, end, parent fallback, end of a script) and
+ * may fail with cli_err() (for example a tunnel block that is incomplete). */
+typedef int (*cli_exit_fn)(struct cli_ctx *c, void *data);
+int cli_mode_push(struct cli_ctx *c, enum cli_mode m, const char *name,
+		  cli_exit_fn on_exit, void *data, void (*free_data)(void *));
+enum cli_mode cli_mode_cur(const struct cli_ctx *c);
+/* The name of the innermost level in mode m ("ns1" for CLI_MODE_HV), or
+ * NULL when the current stack holds no such level. */
+const char *cli_mode_name(const struct cli_ctx *c, enum cli_mode m);
+/* The data pushed with the innermost level in mode m. */
+void *cli_mode_data(const struct cli_ctx *c, enum cli_mode m);
+/* Innermost node level: CLI_MODE_HV or CLI_MODE_CT (name filled), or
+ * CLI_MODE_EXEC when not inside a node. */
+enum cli_mode cli_mode_node(const struct cli_ctx *c, const char **name);
+
+/* Run one line as if typed (used by "do", "source", tests). */
+int cli_run_line(struct cli_ctx *c, const char *line);
+/* Run a script file ("source FILE"); returns 0 when every line succeeded. */
+int cli_run_file(struct cli_ctx *c, const char *path);
+
+/* Ctrl-C: set by the SIGINT handler while a command runs.  Long commands
+ * (capture, trace, bench) poll it; blocking calls see EINTR. */
+extern volatile sig_atomic_t cli_sigint;
+
+/* Dynamic completion of a placeholder named name ("hv", "ifname", ...):
+ * fn adds candidates with cli_complete_add(). */
+struct cli_complete;
+typedef void (*cli_completer)(struct cli_ctx *c, const struct cli_args *a,
+			      struct cli_complete *cc);
+struct cli_completer_def {
+	const char *name;       /* argument name */
+	cli_completer fn;
+};
+#define CLI_COMPLETER(name_, fn_)                                           \
+	static const struct cli_completer_def cli_compl_##fn_ = { name_, fn_ }; \
+	static const struct cli_completer_def *const cli_compl_ptr_##fn_      \
+	__attribute__((used, section("ovtsh_cli_compl"))) = &cli_compl_##fn_
+void cli_complete_add(struct cli_complete *cc, const char *candidate);
+
+/* Common help lines, so the same keyword reads the same everywhere. */
+#define H_NO      "Negate a command or set its defaults\n"
+#define H_SHOW    "Show running system information\n"
+#define H_JSON    "Output in JSON\n"
+#define H_HV      "A hypervisor: a network namespace\n"
+#define H_HVNAME  "Hypervisor (namespace) name\n"
+#define H_CT      "A Docker container\n"
+#define H_CTNAME  "Container name\n"
+#define H_HOST    "The host's own network namespace\n"
+#define H_IF      "Select an interface to configure\n"
+#define H_IFNAME  "Interface name (1-15 bytes)\n"
+#define H_BRIDGE  "A Linux bridge\n"
+#define H_BRNAME  "Bridge name\n"
+#define H_ADDRESS "An IP address\n"
+#define H_V4PFX   "IPv4 address with prefix length\n"
+#define H_V6PFX   "IPv6 address with prefix length\n"
+
+#endif

@@ -1,0 +1,52 @@
+/* lab.h - what makes objects part of "the lab": its name and tag, and the
+ * areas that write the running-config and clear the lab.
+ *
+ * The kernel and Docker are the state: an area reads them back (objects
+ * carry the lab tag: interface alias LAB_ALIAS_PREFIX<lab>, Docker label
+ * LAB_LABEL=<lab>, the alias of lo in a hypervisor namespace) and prints
+ * commands that rebuild them.  Areas register with LAB_AREA(); the lab
+ * command module iterates them, so no central list is kept.
+ */
+#ifndef OVTSH_LAB_H
+#define OVTSH_LAB_H
+
+#include <stdio.h>
+
+#include "ovtsh/err.h"
+
+#define LAB_ALIAS_PREFIX "ovtsh:"    /* interface alias "ovtsh:<lab>" */
+#define LAB_LABEL        "ovtsh.lab" /* Docker label key */
+
+/* The lab this process works on: $OVTSH_LAB or "default". */
+const char *lab_name(void);
+/* "ovtsh:<lab>", the alias put on every interface the lab creates. */
+const char *lab_alias(void);
+
+/* A running-config is written in phases so that a replay can always
+ * resolve what a line refers to: every node exists before links join
+ * them, links before addresses and tunnels over them, routes last.
+ * An area may re-open a mode block ("hypervisor ns1") in several phases. */
+enum lab_phase {
+	LAB_PHASE_NODES = 0,   /* hypervisors, bridges, containers + image */
+	LAB_PHASE_LINKS,       /* veth pairs, connects */
+	LAB_PHASE_ADDRS,       /* interface blocks: addresses, mtu, shutdown */
+	LAB_PHASE_TUNNELS,     /* tunnel blocks */
+	LAB_PHASE_ROUTES,      /* routes, ip forwarding */
+	LAB_PHASE_COUNT
+};
+
+struct lab_area {
+	const char *name;
+	int order;        /* clear order: lower first (containers 10, tunnels
+			     20, hypervisors 30, host links 40) */
+	/* Append the commands of phase ph to fp; 0 or -errno. */
+	int (*runconf)(FILE *fp, enum lab_phase ph, struct ovt_err *e);
+	/* Remove everything of this area that carries the lab's tag. */
+	int (*clear)(struct ovt_err *e);
+};
+
+#define LAB_AREA(var_)                                                      \
+	static const struct lab_area *const lab_area_ptr_##var_             \
+	__attribute__((used, section("ovtsh_lab_areas"))) = &var_
+
+#endif
