@@ -1,0 +1,23 @@
+/* cmd.h - helpers shared by the command areas (src/cmd/). */
+#ifndef OVTSH_CMD_H
+#define OVTSH_CMD_H
+
+#include "ovtsh/cli.h"
+#include "ovtsh/node.h"
+
+/* Syntax fragment naming a node; use it inside a definition, e.g.
+ *   "capture interface IFNAME [" CMD_NODE_SYNTAX "]"
+ * with CMD_NODE_HELP at the matching place in the help string.  The
+ * arguments are "hv", "ct" and "host". */
+#define CMD_NODE_SYNTAX "<hypervisor NAME$hv|container NAME$ct|host>"
+#define CMD_NODE_HELP   H_HV H_HVNAME H_CT H_CTNAME H_HOST
+
+/* The node named by hv/ct/host arguments; without them, the node of the
+ * current mode (hypervisor or container), else the host.  Prints the error
+ * with cli_err() and returns CLI_ERR on a bad name. */
+int cmd_node_from_args(struct cli_ctx *c, const struct cli_args *a,
+		       struct node *n);
+/* Print e with cli_err(); returns CLI_ERR. */
+int cmd_fail(struct cli_ctx *c, const struct ovt_err *e);
+
+#endif
