@@ -1,0 +1,141 @@
+/* trace.h - ovtsh's own ptrace tracer: syscall statistics in the manner of
+ * "strace -c -w", optionally limited to a few syscalls by a seccomp filter.
+ *
+ * Three parts, as strace splits them:
+ *   trace_stats.c   per-syscall counters (fixed size: memory stays flat
+ *                   whatever the run length) and sorted rows for printing
+ *   trace_filter.c  the seccomp-bpf filter (libseccomp): SCMP_ACT_TRACE for
+ *                   the listed syscalls, SCMP_ACT_ALLOW for the rest
+ *   trace_loop.c    spawn + PTRACE_SEIZE, then next_event -> dispatch_event
+ *
+ * Backends never print: 0/-errno plus struct ovt_err.
+ */
+#ifndef OVTSH_TRACE_H
+#define OVTSH_TRACE_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "ovtsh/err.h"
+
+/* ---- statistics (trace_stats.c) ---------------------------------------- */
+
+/* Native syscall numbers are below this (x86_64: ~460); anything above is
+ * counted in trace_stats.other. */
+#define TRACE_NSYS 512
+
+struct trace_sc {
+	uint64_t calls;
+	uint64_t errors;        /* returned -4095..-1 */
+	uint64_t total_ns;      /* entry stop -> exit stop, CLOCK_MONOTONIC */
+	uint64_t min_ns;
+	uint64_t max_ns;
+	uint64_t bytes;         /* read family: sum of positive returns */
+	uint64_t short_reads;   /* read family: returned less than asked */
+};
+
+struct trace_stats {
+	struct trace_sc sc[TRACE_NSYS];
+	uint64_t other;         /* syscalls with numbers >= TRACE_NSYS */
+	unsigned char is_read[TRACE_NSYS];   /* read family, set by init */
+};
+
+/* One printable row: sorted by total time, most expensive first. */
+struct trace_row {
+	int nr;
+	char name[32];
+	const struct trace_sc *sc;
+	double pct;             /* share of the total time, 0..100 */
+};
+
+void trace_stats_init(struct trace_stats *s);
+/* Account one completed syscall.  ret is the raw return value; req the
+ * byte count the caller asked for (read family), else 0. */
+void trace_stats_add(struct trace_stats *s, int nr, int64_t ret,
+		     uint64_t ns, uint64_t req);
+/* Fill up to max rows (syscalls with calls > 0); returns the count. */
+int trace_stats_rows(const struct trace_stats *s, struct trace_row *rows,
+		     int max);
+/* Totals over every syscall. */
+void trace_stats_total(const struct trace_stats *s, struct trace_sc *tot);
+/* Read family (read, readv, pread64, preadv, preadv2, recvfrom, recvmsg):
+ * calls, bytes returned and calls that returned less than asked. */
+void trace_stats_reads(const struct trace_stats *s, uint64_t *calls,
+		       uint64_t *bytes, uint64_t *short_reads);
+/* The syscall's name (libseccomp), or "syscall_NR". */
+const char *trace_sc_name(int nr, char *buf, size_t len);
+bool trace_sc_is_read(int nr);
+
+/* ---- seccomp filter (trace_filter.c) ----------------------------------- */
+
+#define TRACE_FILTER_MAX 64
+
+struct trace_filter {
+	int n;
+	int nrs[TRACE_FILTER_MAX];
+};
+
+/* Parse "read,pselect6" (names resolved by libseccomp).  Unknown name:
+ * -EINVAL, "unknown syscall 'foo'". */
+int trace_filter_parse(struct trace_filter *f, const char *list,
+		       struct ovt_err *e);
+/* Build the libseccomp context: a scmp_filter_ctx, returned as void * so
+ * that this header does not drag seccomp.h into every file. */
+int trace_filter_build(const struct trace_filter *f, void **ctx,
+		       struct ovt_err *e);
+void trace_filter_release(void *ctx);
+/* Write the BPF program to fd (seccomp_export_bpf). */
+int trace_filter_export(void *ctx, int fd, struct ovt_err *e);
+/* In the child, just before exec: PR_SET_NO_NEW_PRIVS, seccomp_load. */
+int trace_filter_load(void *ctx);
+
+/* ---- the tracer (trace_loop.c) ----------------------------------------- */
+
+struct trace_spec {
+	char *const *argv;      /* program and arguments, execvp'd */
+	int netns_fd;           /* setns() in the child; -1: stay */
+	int stdin_fd;           /* dup2'd in the child; -1: inherit */
+	int stdout_fd;
+	int stderr_fd;
+	bool new_pgrp;          /* own process group (terminal ^C not sent) */
+	const struct trace_filter *filter;   /* NULL or n == 0: every syscall */
+};
+
+/* Children that are not traced (an iperf3 client started beside the
+ * traced server) are reaped by the loop, which hands them to this hook.
+ * It returns 0 to go on, < 0 to stop now (the tracees are killed), or
+ * N > 0 to give the tracees N more seconds before they are killed. */
+typedef int (*trace_child_fn)(pid_t pid, int status, void *data);
+
+struct trace_run {
+	/* in */
+	const struct trace_spec *spec;
+	volatile sig_atomic_t *stop;     /* ^C flag (cli_sigint), may be NULL */
+	/* out */
+	pid_t pid;                       /* the first tracee */
+	int exit_status;                 /* exit code, or 128 + signal */
+	bool interrupted;                /* stopped by ^C or on_child */
+	bool timed_out;                  /* deadline passed */
+	struct trace_stats *stats;       /* caller's, filled */
+};
+
+/* Start the tracee (fork, setns, PTRACE_SEIZE with EXITKILL, filter, exec)
+ * and run the event loop until every tracee is gone.  Whatever the way
+ * out, no tracee survives and stats holds what was counted.
+ * ready, when set, is called once the tracee runs (its pid known), so the
+ * caller may start helper children; a negative return aborts the run. */
+struct trace_hooks {
+	int (*ready)(pid_t pid, void *data, struct ovt_err *e);
+	trace_child_fn on_child;
+	void *data;
+	unsigned deadline_s;    /* 0: none; else kill the tracees after it */
+};
+int trace_run(struct trace_run *r, const struct trace_hooks *h,
+	      struct ovt_err *e);
+/* The executable that execvp would run (searching $PATH), into path;
+ * -ENOENT "iperf3: command not found (PATH ...)". */
+int trace_which(const char *prog, char *path, size_t len, struct ovt_err *e);
+
+#endif
