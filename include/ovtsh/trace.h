@@ -101,6 +101,8 @@ struct trace_spec {
 	int stderr_fd;
 	bool new_pgrp;          /* own process group (terminal ^C not sent) */
 	const struct trace_filter *filter;   /* NULL or n == 0: every syscall */
+	bool count_none;        /* attached (EXITKILL, reaped the same way)
+				   but never stopped at syscalls: a baseline */
 };
 
 /* Children that are not traced (an iperf3 client started beside the
@@ -116,9 +118,10 @@ struct trace_run {
 	/* out */
 	pid_t pid;                       /* the first tracee */
 	int exit_status;                 /* exit code, or 128 + signal */
-	bool interrupted;                /* stopped by ^C or on_child */
+	bool interrupted;                /* stopped by ^C */
+	bool stopped;                    /* stopped because on_child said so */
 	bool timed_out;                  /* deadline passed */
-	struct trace_stats *stats;       /* caller's, filled */
+	struct trace_stats *stats;       /* caller's, filled; may be NULL */
 };
 
 /* Start the tracee (fork, setns, PTRACE_SEIZE with EXITKILL, filter, exec)

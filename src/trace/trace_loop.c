@@ -230,7 +230,8 @@ static void sc_exit(struct tracer *t, struct trace_task *tk, int64_t ret)
 	if (!tk->in_sc)
 		return;         /* exit of a call entered before the start */
 	tk->in_sc = false;
-	trace_stats_add(t->r->stats, tk->nr, ret, now - tk->t0, tk->req);
+	if (t->r->stats)
+		trace_stats_add(t->r->stats, tk->nr, ret, now - tk->t0, tk->req);
 }
 
 static void on_syscall(struct tracer *t, struct trace_task *tk, bool seccomp)
@@ -341,7 +342,7 @@ static void on_other(struct tracer *t, const struct trace_event *ev)
 		t->h->on_child(ev->pid, ev->status, t->h->data) : 0;
 
 	if (r < 0 && !t->killing) {
-		t->r->interrupted = true;
+		t->r->stopped = true;
 		trace_kill_all(t);
 	} else if (r > 0 && !t->killing) {
 		trace_alarm((unsigned)r);
@@ -518,14 +519,15 @@ int trace_run(struct trace_run *r, const struct trace_hooks *h,
 
 	r->pid = -1;
 	r->exit_status = -1;
-	r->interrupted = r->timed_out = false;
-	trace_stats_init(r->stats);
+	r->interrupted = r->stopped = r->timed_out = false;
+	if (r->stats)
+		trace_stats_init(r->stats);
 	t.arch = seccomp_arch_native();
-	t.filtered = s->filter && s->filter->n > 0;
+	t.filtered = s->count_none || (s->filter && s->filter->n > 0);
 	ret = trace_which(s->argv[0], path, sizeof(path), e);
 	if (ret < 0)
 		return ret;
-	if (t.filtered) {
+	if (t.filtered && !s->count_none) {
 		ret = trace_filter_build(s->filter, &ctx, e);
 		if (ret < 0)
 			return ret;

@@ -1,0 +1,79 @@
+/* bench.h - iperf3 between lab nodes: one run (iperf.c), sweeps over block
+ * lengths and their CSV, JSON-ready rows and SVG plot (bench_plot.c).
+ *
+ * The server (iperf3 -s -1 -J) runs in one node's network namespace, the
+ * client (iperf3 -c -J) in another; both are started with argv arrays
+ * after setns().  The server is always run through the tracer (trace.h):
+ * counting syscalls, or attached only for an untraced baseline, so that
+ * PTRACE_O_EXITKILL guarantees it never outlives ovtsh.  No iperf3 is left
+ * behind on any path.
+ */
+#ifndef OVTSH_BENCH_H
+#define OVTSH_BENCH_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stddef.h>
+
+#include "ovtsh/err.h"
+#include "ovtsh/node.h"
+#include "ovtsh/trace.h"
+
+#define BENCH_PORT_DEFAULT 5201
+#define BENCH_MAX_LENGTHS  32
+
+/* What iperf3 -J reported (the client's view: sum_received is what the
+ * server got, sum_sent.retransmits the sender's TCP retransmissions). */
+struct bench_res {
+	unsigned length;        /* block length asked for (-l) */
+	double bps;             /* sum_received.bits_per_second */
+	uint64_t bytes;         /* sum_received.bytes */
+	double seconds;         /* sum_received.seconds */
+	double pps;             /* bytes / length / seconds */
+	uint64_t retransmits;   /* sum_sent.retransmits (0 for UDP) */
+	double cpu_host;        /* cpu_utilization_percent.host_total */
+	double cpu_remote;      /* .remote_total */
+};
+
+/* Parse an iperf3 -J document.  iperf3's own "error" comes back as
+ * -EIO with its text ("unable to connect to server: ..."). */
+int bench_iperf_parse(const char *json, size_t len, unsigned length,
+		      struct bench_res *r, struct ovt_err *e);
+
+struct bench_opts {
+	struct node server;
+	struct node client;
+	char addr[16];          /* server address; "" picks one */
+	unsigned port;          /* 0: BENCH_PORT_DEFAULT */
+	unsigned length;        /* -l; 0: iperf3's default (128 KiB TCP) */
+	unsigned seconds;       /* -t; 0: 10 */
+	bool udp;               /* -u -b 0 */
+	bool trace;             /* count the server's syscalls */
+	const struct trace_filter *filter;   /* with trace: only these */
+	volatile sig_atomic_t *stop;         /* ^C (cli_sigint) */
+};
+
+/* The address the client dials: o->addr if set; 127.0.0.1 when client and
+ * server are the same node; else the server node's first global IPv4
+ * address (libnl, read inside the node). */
+int bench_server_addr(const struct bench_opts *o, char *buf, size_t len,
+		      struct ovt_err *e);
+
+/* One iperf3 run.  With o->trace, stats receives the server's syscall
+ * summary (stats may be NULL otherwise).  -EINTR on ^C (stats still holds
+ * what was counted). */
+int bench_iperf_run(const struct bench_opts *o, struct bench_res *r,
+		    struct trace_stats *stats, struct ovt_err *e);
+
+/* Output of a sweep (bench_plot.c). */
+int bench_write_csv(FILE *fp, const struct bench_res *r, int n);
+int bench_write_svg(FILE *fp, const struct bench_res *r, int n,
+		    const char *title);
+/* A bar of width cols for v out of max, "#####" (ASCII chart). */
+void bench_bar(char *buf, size_t len, double v, double max, int cols);
+/* "1.23 Gbit/s" */
+const char *bench_fmt_bps(char *buf, size_t len, double bps);
+
+#endif

@@ -1,0 +1,470 @@
+/* iperf.c - one iperf3 run between two nodes, and its -J output.
+ *
+ *   server  iperf3 -s -1 -J -p PORT       in the server node, under
+ *                                          trace_run() (counting or not)
+ *   client  iperf3 -c ADDR -p PORT -J ...  in the client node, forked once
+ *                                          the server runs; it waits until
+ *                                          the server's own socket listens
+ *
+ * The client does not probe the port with connect(): iperf3 -1 would take
+ * the probe for its one test.  It reads /proc/SERVER/net/tcp{,6} instead
+ * and checks that the listening socket is one of the server's fds, so a
+ * port taken by someone else is never mistaken for our server.
+ *
+ * Outputs go to memfds, read after both processes are gone. */
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <netlink/route/addr.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ovtsh/bench.h"
+
+#define IPERF_LISTEN_WAIT_MS 5000   /* server must listen within this */
+#define IPERF_EXIT_NOLISTEN  90     /* client child: server never listened */
+#define IPERF_SERVER_GRACE_S 5      /* server exit after the client's */
+#define IPERF_OUT_MAX        (4u << 20)
+
+/* ---- -J output ----------------------------------------------------------- */
+
+static double json_num(json_t *o, const char *a, const char *b)
+{
+	json_t *v = json_object_get(json_object_get(o, a), b);
+
+	return json_is_number(v) ? json_number_value(v) : 0.0;
+}
+
+int bench_iperf_parse(const char *json, size_t len, unsigned length,
+		      struct bench_res *r, struct ovt_err *e)
+{
+	json_error_t jerr;
+	json_t *root, *end, *err;
+	int ret = 0;
+
+	memset(r, 0, sizeof(*r));
+	r->length = length;
+	root = json_loadb(json, len, 0, &jerr);
+	if (!root)
+		return ovt_err_set(e, EBADMSG, "iperf3 output is not JSON: %s "
+				   "(line %d)", jerr.text, jerr.line);
+	err = json_object_get(root, "error");
+	if (json_is_string(err)) {
+		ret = ovt_err_set(e, EIO, "%s", json_string_value(err));
+		goto out;
+	}
+	end = json_object_get(root, "end");
+	if (!json_object_get(end, "sum_received")) {
+		ret = ovt_err_set(e, EBADMSG, "iperf3 output has no "
+				  "end.sum_received");
+		goto out;
+	}
+	r->bps = json_num(end, "sum_received", "bits_per_second");
+	r->bytes = (uint64_t)json_num(end, "sum_received", "bytes");
+	r->seconds = json_num(end, "sum_received", "seconds");
+	r->retransmits = (uint64_t)json_num(end, "sum_sent", "retransmits");
+	r->cpu_host = json_num(end, "cpu_utilization_percent", "host_total");
+	r->cpu_remote = json_num(end, "cpu_utilization_percent",
+				 "remote_total");
+	if (length && r->seconds > 0)
+		r->pps = (double)r->bytes / length / r->seconds;
+out:
+	json_decref(root);
+	return ret;
+}
+
+/* ---- the server address -------------------------------------------------- */
+
+static int node_first_ipv4(const struct node *n, char *buf, size_t len,
+			   struct ovt_err *e)
+{
+	struct nl_sock *sk = NULL;
+	struct nl_cache *cache = NULL;
+	struct nl_object *obj;
+	struct node_ns save;
+	char b[96];
+	int ret;
+
+	ret = node_enter(n, &save, e);
+	if (ret < 0)
+		return ret;
+	sk = nl_socket_alloc();
+	if (!sk || nl_connect(sk, NETLINK_ROUTE) < 0 ||
+	    rtnl_addr_alloc_cache(sk, &cache) < 0) {
+		ret = ovt_err_set(e, EIO, "reading addresses of %s failed",
+				  node_str(n, b, sizeof(b)));
+		goto out;
+	}
+	ret = ovt_err_set(e, EADDRNOTAVAIL, "%s has no global IPv4 address; "
+			  "give one with 'address A.B.C.D'",
+			  node_str(n, b, sizeof(b)));
+	for (obj = nl_cache_get_first(cache); obj; obj = nl_cache_get_next(obj)) {
+		struct rtnl_addr *a = (struct rtnl_addr *)obj;
+		struct nl_addr *local = rtnl_addr_get_local(a);
+
+		if (rtnl_addr_get_family(a) != AF_INET || !local ||
+		    rtnl_addr_get_scope(a) != RT_SCOPE_UNIVERSE)
+			continue;
+		if (!inet_ntop(AF_INET, nl_addr_get_binary_addr(local), buf,
+			       (socklen_t)len))
+			continue;
+		ovt_err_clear(e);
+		ret = 0;
+		break;
+	}
+out:
+	if (cache)
+		nl_cache_free(cache);
+	nl_socket_free(sk);
+	node_leave(&save);
+	return ret;
+}
+
+static bool node_same(const struct node *a, const struct node *b)
+{
+	return a->kind == b->kind && !strcmp(a->name, b->name);
+}
+
+int bench_server_addr(const struct bench_opts *o, char *buf, size_t len,
+		      struct ovt_err *e)
+{
+	if (o->addr[0]) {
+		snprintf(buf, len, "%s", o->addr);
+		return 0;
+	}
+	if (node_same(&o->server, &o->client)) {
+		snprintf(buf, len, "127.0.0.1");
+		return 0;
+	}
+	return node_first_ipv4(&o->server, buf, len, e);
+}
+
+/* ---- waiting for the server (runs in the client child) ------------------ */
+
+/* Inodes of sockets listening on port, from one /proc/PID/net file. */
+static int listen_inodes(pid_t pid, const char *file, unsigned port,
+			 unsigned long *ino, int n, int max)
+{
+	char path[64], line[512];
+	unsigned lport, st;
+	unsigned long inode;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "/proc/%d/net/%s", (int)pid, file);
+	fp = fopen(path, "re");
+	if (!fp)
+		return n;
+	while (n < max && fgets(line, sizeof(line), fp)) {
+		/* sl local:port rem:port st tx:rx tr:when retrnsmt uid
+		 * timeout inode */
+		if (sscanf(line, " %*d: %*[0-9A-Fa-f]:%x %*[0-9A-Fa-f]:%*x %x "
+			   "%*x:%*x %*x:%*x %*x %*u %*u %lu", &lport, &st,
+			   &inode) == 3 && st == 0x0A && lport == port)
+			ino[n++] = inode;
+	}
+	fclose(fp);
+	return n;
+}
+
+static bool server_listens(pid_t pid, unsigned port)
+{
+	unsigned long ino[16];
+	char path[300], link[64], want[64];
+	struct dirent *d;
+	bool found = false;
+	DIR *dir;
+	int n;
+
+	n = listen_inodes(pid, "tcp", port, ino, 0, 16);
+	n = listen_inodes(pid, "tcp6", port, ino, n, 16);
+	if (n == 0)
+		return false;
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+	dir = opendir(path);
+	if (!dir)
+		return false;
+	while (!found && (d = readdir(dir))) {
+		ssize_t l;
+
+		snprintf(path, sizeof(path), "/proc/%d/fd/%s", (int)pid,
+			 d->d_name);
+		l = readlink(path, link, sizeof(link) - 1);
+		if (l <= 0)
+			continue;
+		link[l] = '\0';
+		for (int i = 0; i < n && !found; i++) {
+			snprintf(want, sizeof(want), "socket:[%lu]", ino[i]);
+			found = !strcmp(link, want);
+		}
+	}
+	closedir(dir);
+	return found;
+}
+
+static void msleep(long ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000,
+			       .tv_nsec = (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/* ---- one run ------------------------------------------------------------- */
+
+struct iperf_job {
+	const struct bench_opts *o;
+	const char *path;               /* iperf3 */
+	char *const *argv;              /* the client's */
+	int netns;                      /* the client's node */
+	int out, err;                   /* the client's memfds */
+	pid_t client;                   /* -1 once reaped */
+	int status;                     /* the client's wait status */
+};
+
+/* The client child: into its node, wait for the server's socket, exec. */
+static void __attribute__((noreturn))
+client_child(const struct iperf_job *j, pid_t server)
+{
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGALRM, SIG_DFL);
+	setpgid(0, 0);
+	if (setns(j->netns, CLONE_NEWNET) < 0 || dup2(j->out, 1) < 0 ||
+	    dup2(j->err, 2) < 0)
+		_exit(127);
+	for (int ms = 0; !server_listens(server, j->o->port ? j->o->port :
+					 BENCH_PORT_DEFAULT); ms += 10) {
+		if (ms >= IPERF_LISTEN_WAIT_MS || kill(server, 0) < 0)
+			_exit(IPERF_EXIT_NOLISTEN);
+		msleep(10);
+	}
+	execv(j->path, j->argv);
+	_exit(127);
+}
+
+static int client_start(pid_t server, void *data, struct ovt_err *e)
+{
+	struct iperf_job *j = data;
+
+	j->client = fork();
+	if (j->client < 0)
+		return ovt_err_set(e, errno, "fork: %s", strerror(errno));
+	if (j->client == 0)
+		client_child(j, server);
+	return 0;
+}
+
+/* The loop reaped a child that is not traced: ours is the client. */
+static int client_done(pid_t pid, int status, void *data)
+{
+	struct iperf_job *j = data;
+
+	if (pid != j->client)
+		return 0;
+	j->client = -1;
+	j->status = status;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return IPERF_SERVER_GRACE_S;    /* the server ends by itself */
+	return -1;                              /* kill the server */
+}
+
+/* The server is gone: the client prints its results and ends (or, still
+ * waiting for the server to listen, sees it gone); else it is killed. */
+static void client_reap(struct iperf_job *j)
+{
+	for (int ms = 0; j->client > 0; ms += 10) {
+		if (waitpid(j->client, &j->status, WNOHANG) == j->client) {
+			j->client = -1;
+			return;
+		}
+		if (ms >= IPERF_SERVER_GRACE_S * 1000 ||
+		    (j->o->stop && *j->o->stop))
+			break;
+		msleep(10);
+	}
+	if (j->client > 0) {
+		kill(j->client, SIGKILL);
+		waitpid(j->client, &j->status, 0);
+		j->client = -1;
+	}
+}
+
+static char *memfd_text(int fd, size_t *len)
+{
+	struct stat st;
+	char *buf;
+	ssize_t n;
+
+	*len = 0;
+	if (fstat(fd, &st) < 0 || st.st_size <= 0 ||
+	    (size_t)st.st_size > IPERF_OUT_MAX)
+		return NULL;
+	buf = malloc((size_t)st.st_size + 1);
+	if (!buf)
+		return NULL;
+	n = pread(fd, buf, (size_t)st.st_size, 0);
+	if (n < 0)
+		n = 0;
+	buf[n] = '\0';
+	*len = (size_t)n;
+	return buf;
+}
+
+/* iperf3's "error" from a -J document, or "". */
+static void json_error_of(int fd, char *buf, size_t len)
+{
+	struct bench_res r;
+	struct ovt_err e = { 0 };
+	size_t n;
+	char *text = memfd_text(fd, &n);
+
+	buf[0] = '\0';
+	if (text && bench_iperf_parse(text, n, 0, &r, &e) == -EIO)
+		snprintf(buf, len, "%s", e.msg);
+	free(text);
+}
+
+/* Turn what happened into one message, most specific first. */
+static int iperf_outcome(const struct iperf_job *j, const struct trace_run *tr,
+			 int srv_out, struct bench_res *r, struct ovt_err *e)
+{
+	unsigned port = j->o->port ? j->o->port : BENCH_PORT_DEFAULT;
+	char serr[OVT_ERR_MSG], cerr[OVT_ERR_MSG];
+	int code = WIFEXITED(j->status) ? WEXITSTATUS(j->status) : -1;
+	size_t n;
+	char *text;
+	int ret;
+
+	if (tr->interrupted)
+		return ovt_err_set(e, EINTR, "interrupted");
+	json_error_of(srv_out, serr, sizeof(serr));
+	json_error_of(j->out, cerr, sizeof(cerr));
+	if (serr[0])
+		return ovt_err_set(e, EIO, "iperf3 server: %s", serr);
+	if (code == IPERF_EXIT_NOLISTEN)
+		return ovt_err_set(e, ETIMEDOUT, "iperf3 server did not listen "
+				   "on port %u within %d ms (exit status %d)",
+				   port, IPERF_LISTEN_WAIT_MS, tr->exit_status);
+	if (cerr[0])
+		return ovt_err_set(e, EIO, "iperf3 client: %s", cerr);
+	if (code != 0)
+		return ovt_err_set(e, EIO, "iperf3 client %s %d",
+				   code < 0 ? "killed by signal" :
+				   "exited with status",
+				   code < 0 ? WTERMSIG(j->status) : code);
+	if (tr->timed_out)
+		return ovt_err_set(e, ETIMEDOUT, "iperf3 did not finish in "
+				   "time");
+	text = memfd_text(j->out, &n);
+	ret = text ? bench_iperf_parse(text, n, j->o->length, r, e) :
+		     ovt_err_set(e, EIO, "iperf3 client printed nothing");
+	free(text);
+	return ret;
+}
+
+int bench_iperf_run(const struct bench_opts *o, struct bench_res *r,
+		    struct trace_stats *stats, struct ovt_err *e)
+{
+	char path[4096], addr[64], port[16], len[16], secs[16];
+	char *sargv[] = { path, "-s", "-1", "-J", "-p", port, NULL };
+	char *cargv[20];
+	struct iperf_job j = { .o = o, .path = path, .argv = cargv,
+			       .netns = -1, .out = -1, .err = -1,
+			       .client = -1, .status = -1 };
+	struct trace_spec spec = { .argv = sargv, .netns_fd = -1,
+				   .stdin_fd = -1, .stdout_fd = -1,
+				   .stderr_fd = -1, .new_pgrp = true,
+				   .filter = o->filter,
+				   .count_none = !o->trace };
+	struct trace_run tr = { .spec = &spec, .stop = o->stop,
+				.stats = o->trace ? stats : NULL };
+	struct trace_hooks h = { .ready = client_start,
+				 .on_child = client_done, .data = &j };
+	int srv_err = -1, ret, n = 0;
+
+	memset(r, 0, sizeof(*r));
+	r->length = o->length;
+	ret = trace_which("iperf3", path, sizeof(path), e);
+	if (ret < 0)
+		return ret;
+	ret = bench_server_addr(o, addr, sizeof(addr), e);
+	if (ret < 0)
+		return ret;
+	snprintf(port, sizeof(port), "%u", o->port ? o->port :
+		 BENCH_PORT_DEFAULT);
+	snprintf(secs, sizeof(secs), "%u", o->seconds ? o->seconds : 10);
+	snprintf(len, sizeof(len), "%u", o->length);
+	cargv[n++] = path;
+	cargv[n++] = "-c";
+	cargv[n++] = addr;
+	cargv[n++] = "-p";
+	cargv[n++] = port;
+	cargv[n++] = "-J";
+	cargv[n++] = "-t";
+	cargv[n++] = secs;
+	cargv[n++] = "--connect-timeout";
+	cargv[n++] = "3000";
+	if (o->length) {
+		cargv[n++] = "-l";
+		cargv[n++] = len;
+	}
+	if (o->udp) {
+		cargv[n++] = "-u";
+		cargv[n++] = "-b";
+		cargv[n++] = "0";
+	}
+	cargv[n] = NULL;
+	h.deadline_s = (o->seconds ? o->seconds : 10) + 20;
+
+	spec.netns_fd = node_netns_open(&o->server, e);
+	if (spec.netns_fd < 0) {
+		ret = spec.netns_fd;
+		goto out;
+	}
+	j.netns = node_netns_open(&o->client, e);
+	if (j.netns < 0) {
+		ret = j.netns;
+		goto out;
+	}
+	spec.stdout_fd = memfd_create("iperf3-server", MFD_CLOEXEC);
+	srv_err = memfd_create("iperf3-server-err", MFD_CLOEXEC);
+	j.out = memfd_create("iperf3-client", MFD_CLOEXEC);
+	j.err = memfd_create("iperf3-client-err", MFD_CLOEXEC);
+	if (spec.stdout_fd < 0 || srv_err < 0 || j.out < 0 || j.err < 0) {
+		ret = ovt_err_set(e, errno, "memfd_create: %s", strerror(errno));
+		goto out;
+	}
+	spec.stderr_fd = srv_err;
+	ret = trace_run(&tr, &h, e);
+	client_reap(&j);
+	if (ret == 0)
+		ret = iperf_outcome(&j, &tr, spec.stdout_fd, r, e);
+	else if (tr.interrupted)
+		ret = ovt_err_set(e, EINTR, "interrupted");
+	r->length = o->length;
+out:
+	if (spec.netns_fd >= 0)
+		close(spec.netns_fd);
+	if (j.netns >= 0)
+		close(j.netns);
+	if (spec.stdout_fd >= 0)
+		close(spec.stdout_fd);
+	if (srv_err >= 0)
+		close(srv_err);
+	if (j.out >= 0)
+		close(j.out);
+	if (j.err >= 0)
+		close(j.err);
+	return ret;
+}
