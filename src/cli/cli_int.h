@@ -100,6 +100,7 @@ struct match_result {
 	const char *amb_kw[16];
 	int namb_kw;
 	bool complete_here;         /* tokens form a complete command */
+	bool need_more;             /* some command wants more tokens */
 	struct match_cand cand[MATCH_MAX_CAND];
 	int ncand;                  /* next-token candidates after the tokens */
 };

@@ -273,7 +273,7 @@ static int cli_report_nomatch(struct cli_ctx *c, const char *line,
 				  "Ambiguous command: \"%s\" could be: %s",
 				  l->tok[tok].text, list);
 	}
-	if (r->fail_tok >= 0 && r->fail_tok < l->n) {
+	if (r->fail_tok >= 0 && r->fail_tok < l->n && !r->need_more) {
 		const struct lex_tok *t = &l->tok[r->fail_tok];
 
 		if (c->batch && c->file) {

@@ -225,6 +225,7 @@ static void m_node(struct mstate *s, const struct gnode *g, int pos,
 	case G_KW:
 	case G_VAR:
 		if (pos >= s->n) {
+			s->r->need_more = true;
 			m_cand(s, g);
 			return;
 		}
