@@ -39,6 +39,8 @@ struct out *cli_out(struct cli_ctx *c)
 /* ---- errors ---- */
 
 static void cli_verr(struct cli_ctx *c, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+static void cli_verr(struct cli_ctx *c, const char *fmt, va_list ap)
 {
 	fflush(stdout);
 	if (c->batch && c->file)
