@@ -46,9 +46,15 @@ HELPBIN := $(HELPERS:tests/helpers/%.c=$(BUILD)/tests/helpers/%)
 
 all: $(BUILD)/ovtsh $(UNITBIN) $(HELPBIN)
 
+V ?= 0
+ifeq ($(V),0)
+Q := @
+endif
+
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/ovtsh: $(BUILD)/src/main.o $(OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
