@@ -35,6 +35,7 @@ struct bench_res {
 	uint64_t retransmits;   /* sum_sent.retransmits (0 for UDP) */
 	double cpu_host;        /* cpu_utilization_percent.host_total */
 	double cpu_remote;      /* .remote_total */
+	int exit_status;        /* the server's: exit code or 128 + signal */
 };
 
 /* Parse an iperf3 -J document.  iperf3's own "error" comes back as

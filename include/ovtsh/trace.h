@@ -68,6 +68,12 @@ void trace_stats_reads(const struct trace_stats *s, uint64_t *calls,
 const char *trace_sc_name(int nr, char *buf, size_t len);
 bool trace_sc_is_read(int nr);
 
+/* The summary through the emitter (trace_print.c): the "strace -c -w"
+ * table in text, a "syscalls" array of {name, calls, errors, total_s,
+ * avg_us, min_us, max_us} in JSON. */
+struct out;
+void trace_print_stats(struct out *o, const struct trace_stats *s);
+
 /* ---- seccomp filter (trace_filter.c) ----------------------------------- */
 
 #define TRACE_FILTER_MAX 64
@@ -138,7 +144,7 @@ struct trace_hooks {
 int trace_run(struct trace_run *r, const struct trace_hooks *h,
 	      struct ovt_err *e);
 /* The executable that execvp would run (searching $PATH), into path;
- * -ENOENT "iperf3: command not found (PATH ...)". */
+ * -ENOENT "iperf3: command not found in PATH". */
 int trace_which(const char *prog, char *path, size_t len, struct ovt_err *e);
 
 #endif

@@ -453,6 +453,7 @@ int bench_iperf_run(const struct bench_opts *o, struct bench_res *r,
 	else if (tr.interrupted)
 		ret = ovt_err_set(e, EINTR, "interrupted");
 	r->length = o->length;
+	r->exit_status = tr.exit_status;
 out:
 	if (spec.netns_fd >= 0)
 		close(spec.netns_fd);

@@ -428,8 +428,7 @@ int trace_which(const char *prog, char *path, size_t len, struct ovt_err *e)
 		if (access(path, X_OK) == 0)
 			return 0;
 	}
-	return ovt_err_set(e, ENOENT, "%s: command not found (PATH %s)", prog,
-			   dirs);
+	return ovt_err_set(e, ENOENT, "%s: command not found in PATH", prog);
 }
 
 enum trace_stage { STAGE_SETNS = 1, STAGE_DUP, STAGE_FILTER, STAGE_EXEC };

@@ -1,0 +1,260 @@
+/* cmd_trace.c - "trace exec" and "trace iperf": programs under ovtsh's own
+ * tracer (src/trace/), iperf3 servers traced beside an untraced baseline
+ * (src/bench/iperf.c).
+ *
+ *   trace exec [NODE] [json] LINE
+ *   trace iperf server NODE client NODE {length|time|syscalls|address|
+ *                                        port|json}
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ovtsh/bench.h"
+#include "ovtsh/cmd.h"
+#include "ovtsh/trace.h"
+
+#define TRACE_ARGV_MAX 128
+#define TRACE_IPERF_LEN  1600   /* block length when none is given */
+#define TRACE_IPERF_TIME 5
+/* Reads that return less than the block length, beyond this share, make
+ * "read calls x length" a poor estimate. */
+#define TRACE_SHORT_MAX  0.01
+
+static int cmd_trace_exec(struct cli_ctx *c, const struct cli_args *a)
+{
+	const char *words[TRACE_ARGV_MAX];
+	char *argv[TRACE_ARGV_MAX + 1];
+	struct trace_stats *st = calloc(1, sizeof(*st));
+	struct trace_spec spec = { .argv = argv, .stdin_fd = -1,
+				   .stdout_fd = -1, .stderr_fd = -1 };
+	struct trace_run r = { .spec = &spec, .stop = &cli_sigint,
+			       .stats = st };
+	struct ovt_err e = { 0 };
+	struct out *o = cli_out(c);
+	struct node n;
+	int nw, ret;
+
+	if (!st)
+		return cli_err(c, "out of memory");
+	ret = cmd_node_from_args(c, a, &n);
+	if (ret != CLI_OK)
+		goto out;
+	nw = cli_arg_all(a, "line", words, TRACE_ARGV_MAX);
+	for (int i = 0; i < nw; i++)
+		argv[i] = (char *)words[i];    /* execv's type, not modified */
+	argv[nw] = NULL;
+	spec.netns_fd = node_netns_open(&n, &e);
+	if (spec.netns_fd < 0) {
+		ret = cmd_fail(c, &e);
+		goto out;
+	}
+	ret = trace_run(&r, NULL, &e);
+	close(spec.netns_fd);
+	cli_sigint = 0;
+	if (ret < 0 && r.pid < 0) {
+		ret = cmd_fail(c, &e);
+		goto out;
+	}
+	if (ret < 0)          /* it ran, but exec or setns failed in it */
+		cli_info(c, "%s", e.msg);
+	if (r.interrupted)
+		cli_info(c, "interrupted: %s killed, counted so far:",
+			 argv[0]);
+	else if (r.exit_status > 128 && !out_is_json(o))
+		cli_info(c, "%s killed by signal %d", argv[0],
+			 r.exit_status - 128);
+	out_obj_begin(o, NULL);
+	trace_print_stats(o, st);
+	out_int(o, "exit_status", "exit status %lld\n", r.exit_status);
+	out_obj_end(o);
+	ret = r.interrupted ? cli_err(c, "interrupted") :
+	      ret < 0 ? CLI_ERR : CLI_OK;
+out:
+	free(st);
+	return ret;
+}
+
+/* Server and client from their $names (cmd_bench.c has the same). */
+static int cmd_iperf_nodes(struct cli_ctx *c, const struct cli_args *a,
+		    const char *const names[6], struct bench_opts *o)
+{
+	struct node *nodes[2] = { &o->server, &o->client };
+	struct ovt_err e = { 0 };
+
+	for (int i = 0; i < 2; i++) {
+		const char *hv = cli_arg(a, names[3 * i]);
+		const char *ct = cli_arg(a, names[3 * i + 1]);
+		int r;
+
+		if (hv)
+			r = node_make(nodes[i], NODE_HV, hv, &e);
+		else if (ct)
+			r = node_make(nodes[i], NODE_CT, ct, &e);
+		else
+			r = node_make(nodes[i], NODE_HOST, NULL, &e);
+		if (r < 0)
+			return cmd_fail(c, &e);
+	}
+	if (cli_arg(a, "a.b.c.d"))
+		snprintf(o->addr, sizeof(o->addr), "%s", cli_arg(a, "a.b.c.d"));
+	o->port = (unsigned)cli_arg_num(a, "port", BENCH_PORT_DEFAULT);
+	o->stop = &cli_sigint;
+	return CLI_OK;
+}
+
+static void trace_iperf_report(struct out *o, const struct trace_stats *st,
+			       const struct bench_res *res, double base_bps)
+{
+	char b1[32], b2[32], b3[32];
+	uint64_t calls, bytes, shorts;
+	double est = 0;
+
+	trace_stats_reads(st, &calls, &bytes, &shorts);
+	if (res->seconds > 0)
+		est = (double)calls * res->length * 8 / res->seconds;
+	out_uint(o, "read_bytes", "\nread family: %llu bytes returned", bytes);
+	out_text(o, " by %llu calls (%llu short of %u bytes)\n",
+		 (unsigned long long)calls, (unsigned long long)shorts,
+		 res->length);
+	out_float(o, "est_bps", NULL, est);
+	out_float(o, "iperf_bps", NULL, res->bps);
+	out_float(o, "baseline_bps", NULL, base_bps);
+	out_text(o, "estimated from reads (calls x %u B / %.2f s): %s\n",
+		 res->length, res->seconds, bench_fmt_bps(b1, sizeof(b1), est));
+	out_text(o, "%-45s %s\n", "reported by iperf3 (traced run):",
+		 bench_fmt_bps(b2, sizeof(b2), res->bps));
+	out_text(o, "%-45s %s", "reported by iperf3 (untraced baseline):",
+		 bench_fmt_bps(b3, sizeof(b3), base_bps));
+	if (base_bps > 0)
+		out_text(o, " (traced run reaches %.1f%%)",
+			 100.0 * res->bps / base_bps);
+	out_text(o, "\n");
+	if (calls == 0)
+		out_text(o, "note: no read calls traced: the estimate needs "
+			 "read in the syscall list\n");
+	else if ((double)shorts > TRACE_SHORT_MAX * (double)calls)
+		out_text(o, "note: %llu of %llu reads returned less than %u "
+			 "bytes: the estimate from read calls is unreliable; "
+			 "bytes returned give %s\n",
+			 (unsigned long long)shorts, (unsigned long long)calls,
+			 res->length,
+			 bench_fmt_bps(b1, sizeof(b1), res->seconds > 0 ?
+				       (double)bytes * 8 / res->seconds : 0));
+}
+
+static int cmd_trace_iperf(struct cli_ctx *c, const struct cli_args *a)
+{
+	static const char *const names[6] = { "shv", "sct", "shost",
+					      "chv", "cct", "chost" };
+	struct trace_stats *st = calloc(1, sizeof(*st));
+	struct trace_filter f = { 0 };
+	struct bench_opts bo = { 0 };
+	struct bench_res res, base;
+	struct ovt_err e = { 0 };
+	struct out *o = cli_out(c);
+	char nb[2][96];
+	int ret;
+
+	if (!st)
+		return cli_err(c, "out of memory");
+	ret = cmd_iperf_nodes(c, a, names, &bo);
+	if (ret != CLI_OK)
+		goto out;
+	if (cli_arg(a, "syscalls") &&
+	    trace_filter_parse(&f, cli_arg(a, "syscalls"), &e) < 0) {
+		ret = cmd_fail(c, &e);
+		goto out;
+	}
+	bo.length = (unsigned)cli_arg_num(a, "length", TRACE_IPERF_LEN);
+	bo.seconds = (unsigned)cli_arg_num(a, "time", TRACE_IPERF_TIME);
+	bo.trace = true;
+	bo.filter = &f;
+	if (!out_is_json(o))
+		cli_info(c, "iperf3 %s -> %s, %u-byte blocks, %u s, server "
+			 "traced%s%s", node_str(&bo.client, nb[0], 96),
+			 node_str(&bo.server, nb[1], 96), bo.length,
+			 bo.seconds, f.n ? ": " : "",
+			 f.n ? cli_arg(a, "syscalls") : "");
+	ret = bench_iperf_run(&bo, &res, st, &e);
+	if (ret == -EINTR) {
+		cli_sigint = 0;
+		out_obj_begin(o, NULL);
+		trace_print_stats(o, st);
+		out_obj_end(o);
+		ret = cli_err(c, "interrupted: iperf3 killed, counted so far "
+			      "above");
+		goto out;
+	}
+	if (ret < 0) {
+		ret = cmd_fail(c, &e);
+		goto out;
+	}
+	bo.trace = false;
+	ret = bench_iperf_run(&bo, &base, NULL, &e);
+	cli_sigint = 0;
+	if (ret < 0) {
+		ret = cmd_fail(c, &e);
+		goto out;
+	}
+	out_obj_begin(o, NULL);
+	trace_print_stats(o, st);
+	out_int(o, "exit_status", NULL, res.exit_status);
+	trace_iperf_report(o, st, &res, base.bps);
+	out_obj_end(o);
+	ret = CLI_OK;
+out:
+	free(st);
+	return ret;
+}
+
+#define H_TRACE   "Run a program under ovtsh's syscall tracer\n"
+#define H_NODE_S  H_HV "Hypervisor (namespace) name of the server\n" \
+		  H_CT "Container name of the server\n" H_HOST
+#define H_NODE_C  H_HV "Hypervisor (namespace) name of the client\n" \
+		  H_CT "Container name of the client\n" H_HOST
+
+static const struct cli_cmd cmd_trace_cmds[] = {
+	{
+		.syntax = "trace exec [" CMD_NODE_SYNTAX "] [json] LINE",
+		.help = H_TRACE
+			"Trace a program and summarize its syscalls\n"
+			CMD_NODE_HELP
+			H_JSON
+			"Program and arguments\n",
+		.modes = CLI_M_EXEC | CLI_M_NODE,
+		.handler = cmd_trace_exec,
+	},
+	{
+		.syntax = "trace iperf server "
+			  "<hypervisor NAME$shv|container NAME$sct|host$shost> "
+			  "client "
+			  "<hypervisor NAME$chv|container NAME$cct|host$chost> "
+			  "{length (1-1048576)|time (1-3600)|syscalls LIST$syscalls"
+			  "|address A.B.C.D|port (1-65535)|json}",
+		.help = H_TRACE
+			"Trace an iperf3 server; an untraced run beside it\n"
+			"The node running the iperf3 server (traced)\n"
+			H_NODE_S
+			"The node running the iperf3 client\n"
+			H_NODE_C
+			"Block length (iperf3 -l), default 1600\n"
+			"Bytes per read/write\n"
+			"Seconds per run (iperf3 -t), default 5\n"
+			"Seconds\n"
+			"Stop only on these syscalls (seccomp filter)\n"
+			"Comma-separated syscall names (read,pselect6)\n"
+			"Server address the client dials\n"
+			"IPv4 address (default: the server node's first)\n"
+			"TCP port of the server\n"
+			"Port, default 5201\n"
+			H_JSON,
+		.modes = CLI_M_EXEC | CLI_M_NODE,
+		.handler = cmd_trace_iperf,
+	},
+	{ 0 }
+};
+
+CLI_TABLE("trace", cmd_trace_cmds);
