@@ -1,0 +1,300 @@
+/* cmd_bench.c - "bench iperf": iperf3 from one node to another over a
+ * sweep of block lengths; a table, an ASCII bar chart, and on request
+ * CSV, JSON and an SVG plot (src/bench/).
+ *
+ * JSON: {"results":[{"length":L,"bps":X,"pps":X,"retransmits":N}, ...]},
+ * each result with a "syscalls" array too when "trace" is given. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ovtsh/bench.h"
+#include "ovtsh/cmd.h"
+#include "ovtsh/trace.h"
+
+#define BENCH_TIME_DEFAULT 5
+#define BENCH_BAR_COLS     40
+#define BENCH_LEN_MAX      1048576
+
+static const unsigned bench_lengths_default[] = {
+	200, 400, 800, 1600, 3200, 6400,
+};
+
+struct bench_sweep {
+	int n;
+	struct bench_res res[BENCH_MAX_LENGTHS];
+	struct trace_stats *stats[BENCH_MAX_LENGTHS];   /* with "trace" */
+};
+
+static int bench_parse_lengths(struct cli_ctx *c, const char *list,
+			       unsigned *len, int *n)
+{
+	const char *p = list;
+	char *end;
+
+	*n = 0;
+	if (!list) {
+		for (size_t i = 0; i < sizeof(bench_lengths_default) /
+				       sizeof(bench_lengths_default[0]); i++)
+			len[(*n)++] = bench_lengths_default[i];
+		return CLI_OK;
+	}
+	while (*p) {
+		unsigned long v;
+
+		errno = 0;
+		v = strtoul(p, &end, 10);
+		if (end == p || errno || v < 1 || v > BENCH_LEN_MAX ||
+		    (*end && *end != ','))
+			return cli_err(c, "bad length in '%s': each must be "
+				       "1-%d", list, BENCH_LEN_MAX);
+		if (*n == BENCH_MAX_LENGTHS)
+			return cli_err(c, "at most %d lengths",
+				       BENCH_MAX_LENGTHS);
+		len[(*n)++] = (unsigned)v;
+		p = *end ? end + 1 : end;
+	}
+	return CLI_OK;
+}
+
+/* Client ("from") and server ("to") from their $names; cmd_trace.c has
+ * the same for "trace iperf". */
+static int bench_nodes(struct cli_ctx *c, const struct cli_args *a,
+		       struct bench_opts *o)
+{
+	static const char *const names[2][2] = { { "thv", "tct" },
+						 { "fhv", "fct" } };
+	struct node *nodes[2] = { &o->server, &o->client };
+	struct ovt_err e = { 0 };
+
+	for (int i = 0; i < 2; i++) {
+		const char *hv = cli_arg(a, names[i][0]);
+		const char *ct = cli_arg(a, names[i][1]);
+		int r;
+
+		if (hv)
+			r = node_make(nodes[i], NODE_HV, hv, &e);
+		else if (ct)
+			r = node_make(nodes[i], NODE_CT, ct, &e);
+		else
+			r = node_make(nodes[i], NODE_HOST, NULL, &e);
+		if (r < 0)
+			return cmd_fail(c, &e);
+	}
+	if (cli_arg(a, "a.b.c.d"))
+		snprintf(o->addr, sizeof(o->addr), "%s", cli_arg(a, "a.b.c.d"));
+	o->port = (unsigned)cli_arg_num(a, "port", BENCH_PORT_DEFAULT);
+	o->stop = &cli_sigint;
+	return CLI_OK;
+}
+
+static int res_cmp_bps(const void *a, const void *b)
+{
+	const struct bench_res *x = a, *y = b;
+
+	return x->bps < y->bps ? -1 : x->bps > y->bps;
+}
+
+/* repeat runs of one length; the run with the median throughput. */
+static int bench_length(struct bench_opts *o, unsigned repeat,
+			struct bench_res *out, struct trace_stats *st,
+			struct ovt_err *e)
+{
+	struct bench_res runs[100];
+	int r;
+
+	for (unsigned i = 0; i < repeat; i++) {
+		/* traced: the summary of the last run is kept */
+		r = bench_iperf_run(o, &runs[i], st, e);
+		if (r < 0)
+			return r;
+	}
+	qsort(runs, repeat, sizeof(runs[0]), res_cmp_bps);
+	*out = runs[repeat / 2];
+	return 0;
+}
+
+static void bench_row(struct out *o, const struct bench_res *r)
+{
+	char b[32];
+
+	out_uint(o, "length", "%7llu ", r->length);
+	out_text(o, "%14s ", bench_fmt_bps(b, sizeof(b), r->bps));
+	out_float(o, "bps", NULL, r->bps);
+	out_float(o, "pps", "%12.0f ", r->pps);
+	out_uint(o, "retransmits", "%11llu ", r->retransmits);
+	out_text(o, "%6.1f%% %6.1f%%\n", r->cpu_host, r->cpu_remote);
+}
+
+static void bench_chart(struct out *o, const struct bench_sweep *s)
+{
+	double max = 0;
+	char bar[BENCH_BAR_COLS + 1], b[32];
+
+	for (int i = 0; i < s->n; i++)
+		if (s->res[i].bps > max)
+			max = s->res[i].bps;
+	out_text(o, "\nthroughput by block length\n");
+	for (int i = 0; i < s->n; i++) {
+		bench_bar(bar, sizeof(bar), s->res[i].bps, max, BENCH_BAR_COLS);
+		out_text(o, "%7u |%-*s %s\n", s->res[i].length, BENCH_BAR_COLS,
+			 bar, bench_fmt_bps(b, sizeof(b), s->res[i].bps));
+	}
+}
+
+static int bench_files(struct cli_ctx *c, const struct cli_args *a,
+		       const struct bench_sweep *s, const char *title)
+{
+	static const char *const kinds[] = { "csv", "plot" };
+
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		const char *path = cli_arg(a, kinds[k]);
+		FILE *fp;
+		int r;
+
+		if (!path)
+			continue;
+		fp = fopen(path, "w");
+		if (!fp)
+			return cli_err(c, "cannot write '%s': %s", path,
+				       strerror(errno));
+		r = k == 0 ? bench_write_csv(fp, s->res, s->n) :
+			     bench_write_svg(fp, s->res, s->n, title);
+		if (fclose(fp) != 0 || r < 0)
+			return cli_err(c, "writing '%s' failed", path);
+		if (!out_is_json(cli_out(c)))
+			cli_info(c, "wrote %s", path);
+	}
+	return CLI_OK;
+}
+
+static void bench_print(struct out *o, const struct bench_sweep *s)
+{
+	out_obj_begin(o, NULL);
+	out_arr_begin(o, "results");
+	for (int i = 0; i < s->n; i++) {
+		out_obj_begin(o, NULL);
+		bench_row(o, &s->res[i]);
+		if (s->stats[i] && out_is_json(o))
+			trace_print_stats(o, s->stats[i]);
+		out_obj_end(o);
+	}
+	out_arr_end(o);
+	out_obj_end(o);
+}
+
+static int cmd_bench_iperf(struct cli_ctx *c, const struct cli_args *a)
+{
+	struct bench_sweep *s = calloc(1, sizeof(*s));
+	struct bench_opts bo = { 0 };
+	struct ovt_err e = { 0 };
+	struct out *o = cli_out(c);
+	unsigned lens[BENCH_MAX_LENGTHS], repeat;
+	char title[256], nb[2][96];
+	int n = 0, ret, r = 0;
+
+	if (!s)
+		return cli_err(c, "out of memory");
+	ret = bench_nodes(c, a, &bo);
+	if (ret == CLI_OK)
+		ret = bench_parse_lengths(c, cli_arg(a, "lengths"), lens, &n);
+	if (ret != CLI_OK)
+		goto out;
+	bo.seconds = (unsigned)cli_arg_num(a, "time", BENCH_TIME_DEFAULT);
+	bo.udp = cli_arg_has(a, "udp");
+	bo.trace = cli_arg_has(a, "trace");
+	repeat = (unsigned)cli_arg_num(a, "repeat", 1);
+	snprintf(title, sizeof(title), "iperf3 %s %s -> %s, %u s%s",
+		 bo.udp ? "UDP" : "TCP", node_str(&bo.client, nb[0], 96),
+		 node_str(&bo.server, nb[1], 96), bo.seconds,
+		 bo.trace ? ", server traced" : "");
+	if (!out_is_json(o)) {
+		cli_info(c, "%s, %u run%s per length", title, repeat,
+			 repeat > 1 ? "s (median)" : "");
+		out_text(o, " length     throughput    packets/s "
+			 "retransmits cpu-snd cpu-rcv\n");
+	}
+	for (int i = 0; i < n; i++) {
+		bo.length = lens[i];
+		if (bo.trace && !(s->stats[i] = malloc(sizeof(*s->stats[i])))) {
+			r = ovt_err_set(&e, ENOMEM, "out of memory");
+			break;
+		}
+		r = bench_length(&bo, repeat, &s->res[s->n], s->stats[i], &e);
+		if (r < 0)
+			break;
+		if (!out_is_json(o)) {
+			bench_row(o, &s->res[s->n]);
+			fflush(out_file(o));
+		}
+		s->n++;
+	}
+	cli_sigint = 0;
+	if (r < 0) {
+		ret = r == -EINTR ? cli_err(c, "interrupted after %d of %d "
+					    "lengths", s->n, n) :
+			cli_err(c, "length %u: %s", bo.length, e.msg);
+		goto out;
+	}
+	if (out_is_json(o)) {
+		bench_print(o, s);
+	} else {
+		bench_chart(o, s);
+		for (int i = 0; bo.trace && i < s->n; i++) {
+			out_text(o, "\nserver syscalls, length %u:\n",
+				 s->res[i].length);
+			trace_print_stats(o, s->stats[i]);
+		}
+	}
+	ret = bench_files(c, a, s, title);
+out:
+	for (int i = 0; i < BENCH_MAX_LENGTHS; i++)
+		free(s->stats[i]);
+	free(s);
+	return ret;
+}
+
+#define H_NODE_F  H_HV "Hypervisor (namespace) name of the client\n" \
+		  H_CT "Container name of the client\n" H_HOST
+#define H_NODE_T  H_HV "Hypervisor (namespace) name of the server\n" \
+		  H_CT "Container name of the server\n" H_HOST
+
+static const struct cli_cmd cmd_bench_cmds[] = {
+	{
+		.syntax = "bench iperf from "
+			  "<hypervisor NAME$fhv|container NAME$fct|host$fhost> "
+			  "to <hypervisor NAME$thv|container NAME$tct|host$thost> "
+			  "{lengths LIST$lengths|time (1-3600)|repeat (1-100)|udp"
+			  "|trace|address A.B.C.D|port (1-65535)|csv FILE$csv"
+			  "|plot FILE$plot|json}",
+		.help = "Measure throughput between lab nodes\n"
+			"iperf3 over a sweep of block lengths\n"
+			"The sending node (iperf3 client)\n"
+			H_NODE_F
+			"The receiving node (iperf3 server)\n"
+			H_NODE_T
+			"Block lengths, default 200,400,800,1600,3200,6400\n"
+			"Comma-separated byte counts (1-1048576)\n"
+			"Seconds per run (iperf3 -t), default 5\n"
+			"Seconds\n"
+			"Runs per length; the median is reported\n"
+			"Number of runs\n"
+			"UDP at full speed (-u -b 0) instead of TCP\n"
+			"Trace the server and summarize its syscalls\n"
+			"Server address the client dials\n"
+			"IPv4 address (default: the server node's first)\n"
+			"TCP port of the server\n"
+			"Port, default 5201\n"
+			"Write the results as CSV\n"
+			"CSV file name\n"
+			"Write an SVG plot of the results\n"
+			"SVG file name\n"
+			H_JSON,
+		.modes = CLI_M_EXEC | CLI_M_NODE,
+		.handler = cmd_bench_iperf,
+	},
+	{ 0 }
+};
+
+CLI_TABLE("bench", cmd_bench_cmds);
