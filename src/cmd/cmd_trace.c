@@ -28,8 +28,10 @@ static int cmd_trace_exec(struct cli_ctx *c, const struct cli_args *a)
 	const char *words[TRACE_ARGV_MAX];
 	char *argv[TRACE_ARGV_MAX + 1];
 	struct trace_stats *st = calloc(1, sizeof(*st));
+	struct trace_filter f = { 0 };
 	struct trace_spec spec = { .argv = argv, .stdin_fd = -1,
-				   .stdout_fd = -1, .stderr_fd = -1 };
+				   .stdout_fd = -1, .stderr_fd = -1,
+				   .filter = &f };
 	struct trace_run r = { .spec = &spec, .stop = &cli_sigint,
 			       .stats = st };
 	struct ovt_err e = { 0 };
@@ -42,6 +44,11 @@ static int cmd_trace_exec(struct cli_ctx *c, const struct cli_args *a)
 	ret = cmd_node_from_args(c, a, &n);
 	if (ret != CLI_OK)
 		goto out;
+	if (cli_arg(a, "syscalls") &&
+	    trace_filter_parse(&f, cli_arg(a, "syscalls"), &e) < 0) {
+		ret = cmd_fail(c, &e);
+		goto out;
+	}
 	nw = cli_arg_all(a, "line", words, TRACE_ARGV_MAX);
 	for (int i = 0; i < nw; i++)
 		argv[i] = (char *)words[i];    /* execv's type, not modified */
@@ -124,8 +131,10 @@ static void trace_iperf_report(struct out *o, const struct trace_stats *st,
 	out_float(o, "baseline_bps", NULL, base_bps);
 	out_text(o, "estimated from reads (calls x %u B / %.2f s): %s\n",
 		 res->length, res->seconds, bench_fmt_bps(b1, sizeof(b1), est));
-	out_text(o, "%-45s %s\n", "reported by iperf3 (traced run):",
-		 bench_fmt_bps(b2, sizeof(b2), res->bps));
+	out_text(o, "%-45s %s (%llu bytes in %.2f s)\n",
+		 "reported by iperf3 (traced run):",
+		 bench_fmt_bps(b2, sizeof(b2), res->bps),
+		 (unsigned long long)res->bytes, res->seconds);
 	out_text(o, "%-45s %s", "reported by iperf3 (untraced baseline):",
 		 bench_fmt_bps(b3, sizeof(b3), base_bps));
 	if (base_bps > 0)
@@ -218,10 +227,13 @@ out:
 
 static const struct cli_cmd cmd_trace_cmds[] = {
 	{
-		.syntax = "trace exec [" CMD_NODE_SYNTAX "] [json] LINE",
+		.syntax = "trace exec [" CMD_NODE_SYNTAX "] "
+			  "[syscalls LIST$syscalls] [json] LINE",
 		.help = H_TRACE
 			"Trace a program and summarize its syscalls\n"
 			CMD_NODE_HELP
+			"Stop only on these syscalls (seccomp filter)\n"
+			"Comma-separated syscall names (getppid,close)\n"
 			H_JSON
 			"Program and arguments\n",
 		.modes = CLI_M_EXEC | CLI_M_NODE,

@@ -15,8 +15,10 @@
  * PTRACE_CONT again.  PTRACE_GET_SYSCALL_INFO says which stop it is, so no
  * entry/exit toggling is guessed.
  *
- * ^C (SIGINT) and the deadline (SIGALRM) interrupt waitpid (handlers
- * without SA_RESTART): every tracee is then SIGKILLed and reaped. */
+ * ^C (SIGINT) and the deadline (SIGALRM) set flags that the loop checks
+ * before every event; their handlers have no SA_RESTART, so an idle
+ * tracer blocked in waitpid sees them too.  Every tracee is then
+ * SIGKILLed and reaped. */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/audit.h>
@@ -568,6 +570,11 @@ int trace_run(struct trace_run *r, const struct trace_hooks *h,
 	if (ret == 0 && h && h->ready && (ret = h->ready(r->pid, h->data, e)) < 0)
 		trace_kill_all(&t);
 	while (t.ntasks > 0) {
+		/* A busy tracee keeps waitpid from ever blocking, so the
+		 * signal flags are looked at on every event, not on EINTR. */
+		if (!t.killing && (trace_got_int || trace_got_alrm ||
+				   (r->stop && *r->stop)))
+			on_intr(&t);
 		next_event(&t, &ev);
 		if (ev.type == TEV_NOCHILD)
 			break;

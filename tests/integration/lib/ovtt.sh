@@ -1,0 +1,54 @@
+# ovtt.sh - shared by the trace/bench integration tests (sourced, not run).
+# Two namespaces joined by a veth pair, 101.0.0.1/24 <-> 101.0.0.2/24,
+# named with the ovtt prefix and this shell's pid, removed on exit.
+OVTT_A=ovtt$$a
+OVTT_B=ovtt$$b
+OVTT_HELPER="$OVTSH_TOP/${OVTSH_BUILD:-build}/tests/helpers/sc_counts"
+case $OVTT_HELPER in /*) ;; *) OVTT_HELPER="$OVTSH_TOP/$OVTT_HELPER" ;; esac
+OVTT_FAILS=0
+
+ovtt_cleanup() {
+	ip netns del "$OVTT_A" 2>/dev/null
+	ip netns del "$OVTT_B" 2>/dev/null
+	[ -n "${OVTT_TMP:-}" ] && rm -rf "$OVTT_TMP"
+	return 0
+}
+
+ovtt_need() {
+	[ "$(id -u)" -eq 0 ] || { echo "needs root"; exit 77; }
+	for p in "$@"; do
+		command -v "$p" >/dev/null || { echo "$p not installed"; exit 77; }
+	done
+	[ -x "$OVTSH" ] || { echo "no ovtsh binary at $OVTSH"; exit 77; }
+}
+
+ovtt_netns() {
+	ip netns add "$OVTT_A" && ip netns add "$OVTT_B" &&
+	ip link add "${OVTT_A}v" type veth peer name "${OVTT_B}v" &&
+	ip link set "${OVTT_A}v" netns "$OVTT_A" &&
+	ip link set "${OVTT_B}v" netns "$OVTT_B" &&
+	ip -n "$OVTT_A" addr add 101.0.0.1/24 dev "${OVTT_A}v" &&
+	ip -n "$OVTT_B" addr add 101.0.0.2/24 dev "${OVTT_B}v" &&
+	ip -n "$OVTT_A" link set "${OVTT_A}v" up &&
+	ip -n "$OVTT_B" link set "${OVTT_B}v" up &&
+	ip -n "$OVTT_A" link set lo up && ip -n "$OVTT_B" link set lo up
+}
+
+ok()   { echo "ok   $*"; }
+fail() { echo "FAIL $*"; OVTT_FAILS=$((OVTT_FAILS + 1)); }
+check() {              # description, command...
+	local d=$1; shift
+	if "$@"; then ok "$d"; else fail "$d"; fi
+}
+# No process whose command line matches $1 may be left.
+no_stray() {
+	sleep 0.2
+	if pgrep -f -- "$1" >/dev/null; then
+		fail "stray process: $(pgrep -a -f -- "$1" | head -3)"
+		pkill -9 -f -- "$1"
+	else
+		ok "no stray process matching '$1'"
+	fi
+}
+# JSON field check with python3: jq-like expression on stdin.
+pyj() { python3 -c "import json,sys; d=json.load(sys.stdin); sys.exit(0 if ($1) else 1)"; }

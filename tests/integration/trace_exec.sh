@@ -1,0 +1,82 @@
+#!/bin/bash
+# trace_exec - "trace exec" on tests/helpers/sc_counts, whose syscall
+# counts are known: exactly N getppid and 10 failing close(-1) per worker.
+# Exact counts with and without a seccomp filter, threads and forks
+# followed, the node's namespace entered, and the faults: missing program,
+# unknown syscall, Ctrl-C, a tracee killed, ovtsh itself killed.
+set -u
+. "$(dirname "$0")/lib/ovtt.sh"
+ovtt_need ip python3 pgrep
+trap ovtt_cleanup EXIT
+[ -x "$OVTT_HELPER" ] || { echo "helper $OVTT_HELPER not built"; exit 77; }
+H=$OVTT_HELPER
+OVTT_TMP=$(mktemp -d /tmp/ovtt.XXXXXX)
+
+# 1. exact counts, text and JSON
+out=$("$OVTSH" -c "trace exec $H 1000")
+check "text: 1000 getppid" grep -Eq ' 1000 +0 getppid$' <<<"$out"
+check "text: 10 failing close" grep -Eq ' 10 close$' <<<"$out"
+check "text: exit status 3" grep -q '^exit status 3$' <<<"$out"
+js=$("$OVTSH" -c "trace exec json $H 1000")
+check "json: getppid 1000/0" pyj '[s for s in d["syscalls"] if s["name"]=="getppid" and s["calls"]==1000 and s["errors"]==0]' <<<"$js"
+check "json: close errors 10" pyj '[s for s in d["syscalls"] if s["name"]=="close" and s["errors"]==10]' <<<"$js"
+check "json: exit_status 3" pyj 'd["exit_status"]==3' <<<"$js"
+check "json: keys of a syscall" pyj 'all(set(s)=={"name","calls","errors","total_s","avg_us","min_us","max_us"} for s in d["syscalls"])' <<<"$js"
+check "json: min <= avg <= max" pyj 'all(s["min_us"]<=s["avg_us"]+1e-9 and s["avg_us"]<=s["max_us"]+1e-9 for s in d["syscalls"])' <<<"$js"
+
+# 2. threads and a forked child: 4 workers
+js=$("$OVTSH" -c "trace exec json $H 1000 2 1")
+check "threads+fork: 4000 getppid" pyj '[s for s in d["syscalls"] if s["name"]=="getppid" and s["calls"]==4000]' <<<"$js"
+check "threads+fork: 40 close errors" pyj '[s for s in d["syscalls"] if s["name"]=="close" and s["errors"]==40]' <<<"$js"
+
+# 3. the seccomp filter: only the listed syscalls, same exact counts
+js=$("$OVTSH" -c "trace exec syscalls getppid,close json $H 1000 2 1")
+check "filter: only getppid and close" pyj 'sorted(s["name"] for s in d["syscalls"])==["close","getppid"]' <<<"$js"
+check "filter: 4000 getppid" pyj '[s for s in d["syscalls"] if s["name"]=="getppid" and s["calls"]==4000]' <<<"$js"
+check "filter: 40 close errors" pyj '[s for s in d["syscalls"] if s["name"]=="close" and s["errors"]==40]' <<<"$js"
+
+# 4. in a hypervisor's namespace: the program sees its interfaces
+ovtt_netns || { fail "netns setup"; exit 1; }
+out=$("$OVTSH" -c "trace exec hypervisor $OVTT_A ip -o link")
+check "hypervisor: sees ${OVTT_A}v" grep -q "${OVTT_A}v" <<<"$out"
+check "hypervisor: not the other end" bash -c "! grep -q '${OVTT_B}v@' <<<'$out'"
+
+# 5. bad input: one clear line, nothing left running
+err=$("$OVTSH" -c "trace exec ovttnosuchprogram" 2>&1); rc=$?
+check "missing program fails" test $rc -ne 0
+check "missing program: message" grep -q "ovttnosuchprogram: command not found in PATH" <<<"$err"
+err=$("$OVTSH" -c "trace exec syscalls getppid,ovttbogus $H" 2>&1)
+check "unknown syscall: message" grep -q "unknown syscall 'ovttbogus'" <<<"$err"
+err=$("$OVTSH" -c "trace exec hypervisor ovttnope$$ $H" 2>&1)
+check "missing node: message" grep -q "no hypervisor 'ovttnope$$'" <<<"$err"
+
+# 6. Ctrl-C: the tracee is killed, the summary still printed
+"$OVTSH" -c "trace exec $H 900000001" >"$OVTT_TMP/int.out" 2>&1 &
+pid=$!
+sleep 1.5
+kill -INT $pid
+wait $pid; rc=$?
+check "ctrl-c: command fails" test $rc -ne 0
+check "ctrl-c: interrupted said" grep -q "interrupted" "$OVTT_TMP/int.out"
+check "ctrl-c: counted so far printed" grep -Eq ' [0-9]+ +0 getppid$' "$OVTT_TMP/int.out"
+no_stray "$H 900000001"
+
+# 7. the tracee killed from outside: reported, summary printed
+"$OVTSH" -c "trace exec $H 900000002" >"$OVTT_TMP/kill.out" 2>&1 &
+pid=$!
+sleep 1.5
+pkill -KILL -P $pid -x sc_counts
+wait $pid
+check "killed tracee: exit status 137" grep -q '^exit status 137$' "$OVTT_TMP/kill.out"
+check "killed tracee: signal reported" grep -q "killed by signal 9" "$OVTT_TMP/kill.out"
+
+# 8. ovtsh killed: the tracee must not outlive it (PTRACE_O_EXITKILL)
+"$OVTSH" -c "trace exec syscalls getppid $H 900000003" >/dev/null 2>&1 &
+pid=$!
+sleep 1.5
+kill -KILL $pid
+wait $pid 2>/dev/null
+no_stray "$H 900000003"
+
+[ $OVTT_FAILS -eq 0 ] || { echo "$OVTT_FAILS checks failed"; exit 1; }
+echo "all checks passed"
