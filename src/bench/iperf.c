@@ -61,7 +61,12 @@ int bench_iperf_parse(const char *json, size_t len, unsigned length,
 				   "(line %d)", jerr.text, jerr.line);
 	err = json_object_get(root, "error");
 	if (json_is_string(err)) {
-		ret = ovt_err_set(e, EIO, "%s", json_string_value(err));
+		const char *m = json_string_value(err);
+
+		/* the server says "error - unable to ...", the client not */
+		if (!strncmp(m, "error - ", 8))
+			m += 8;
+		ret = ovt_err_set(e, EIO, "%s", m);
 		goto out;
 	}
 	end = json_object_get(root, "end");

@@ -1,0 +1,49 @@
+#!/bin/bash
+# trace_iperf - "trace iperf" between two namespaces made here: the
+# server's read calls account for what iperf3 says it received (within
+# 1%), the filter keeps only the listed syscalls, the JSON contract holds,
+# and no iperf3 is left behind.
+set -u
+. "$(dirname "$0")/lib/ovtt.sh"
+ovtt_need ip iperf3 python3 pgrep
+trap ovtt_cleanup EXIT
+ovtt_netns || { fail "netns setup"; exit 1; }
+PORT=$((20000 + $$ % 20000))
+
+# 1. full trace, text: read bytes vs iperf3's received bytes
+out=$("$OVTSH" -c "trace iperf server hypervisor $OVTT_A client hypervisor $OVTT_B length 1600 time 2 port $PORT" 2>&1)
+rc=$?
+echo "$out" | tail -8
+check "trace iperf succeeds" test $rc -eq 0
+rb=$(sed -n 's/^read family: \([0-9]*\) bytes returned.*/\1/p' <<<"$out")
+ib=$(sed -n 's/^reported by iperf3 (traced run):.*(\([0-9]*\) bytes in.*/\1/p' <<<"$out")
+echo "read bytes $rb, iperf3 received $ib"
+check "read bytes within 1% of iperf3's received bytes" \
+	python3 -c "import sys; r,i=$rb,$ib; sys.exit(0 if i>0 and abs(r-i)<=0.01*i else 1)"
+check "read row present" grep -Eq ' read$' <<<"$out"
+check "baseline printed" grep -q 'untraced baseline' <<<"$out"
+# calls x length: either close to iperf3's figure or flagged unreliable
+if grep -q 'estimate from read calls is unreliable' <<<"$out"; then
+	ok "short reads flagged"
+else
+	calls=$(sed -n 's/^read family: .* by \([0-9]*\) calls.*/\1/p' <<<"$out")
+	check "read calls x 1600 within 1% of received bytes" \
+		python3 -c "import sys; e,i=$calls*1600,$ib; sys.exit(0 if abs(e-i)<=0.01*i else 1)"
+fi
+no_stray "iperf3.*-p $PORT"
+
+# 2. filtered, JSON: the contract and only the listed syscalls
+js=$("$OVTSH" -c "trace iperf server hypervisor $OVTT_A client hypervisor $OVTT_B syscalls read,pselect6 time 1 port $PORT json")
+check "json: only read and pselect6" pyj 'set(s["name"] for s in d["syscalls"])<={"read","pselect6"} and any(s["name"]=="read" and s["calls"]>0 for s in d["syscalls"])' <<<"$js"
+check "json: trace iperf keys" pyj 'set(d)=={"syscalls","exit_status","read_bytes","est_bps","iperf_bps","baseline_bps"}' <<<"$js"
+check "json: figures positive" pyj 'd["read_bytes"]>0 and d["est_bps"]>0 and d["iperf_bps"]>0 and d["baseline_bps"]>0 and d["exit_status"]==0' <<<"$js"
+check "json: read_bytes ~ iperf_bps x 1 s" pyj 'abs(d["read_bytes"]*8/d["iperf_bps"]-1.0)<0.02' <<<"$js"
+no_stray "iperf3.*-p $PORT"
+
+# 3. client and server in the same node: loopback
+out=$("$OVTSH" -c "trace iperf server hypervisor $OVTT_A client hypervisor $OVTT_A time 1 syscalls read port $PORT" 2>&1)
+check "same node over 127.0.0.1" grep -q 'reported by iperf3 (traced run)' <<<"$out"
+no_stray "iperf3.*-p $PORT"
+
+[ $OVTT_FAILS -eq 0 ] || { echo "$OVTT_FAILS checks failed"; exit 1; }
+echo "all checks passed"
