@@ -382,7 +382,9 @@ int bench_iperf_run(const struct bench_opts *o, struct bench_res *r,
 		    struct trace_stats *stats, struct ovt_err *e)
 {
 	char path[4096], addr[64], port[16], len[16], secs[16];
-	char *sargv[] = { path, "-s", "-1", "-J", "-p", port, NULL };
+	/* -i 0: one interval, so the output stays small whatever -t */
+	char *sargv[] = { path, "-s", "-1", "-J", "-i", "0", "-p", port,
+			  NULL };
 	char *cargv[20];
 	struct iperf_job j = { .o = o, .path = path, .argv = cargv,
 			       .netns = -1, .out = -1, .err = -1,
@@ -416,6 +418,8 @@ int bench_iperf_run(const struct bench_opts *o, struct bench_res *r,
 	cargv[n++] = "-p";
 	cargv[n++] = port;
 	cargv[n++] = "-J";
+	cargv[n++] = "-i";
+	cargv[n++] = "0";
 	cargv[n++] = "-t";
 	cargv[n++] = secs;
 	cargv[n++] = "--connect-timeout";

@@ -236,7 +236,7 @@ static void sc_exit(struct tracer *t, struct trace_task *tk, int64_t ret)
 		trace_stats_add(t->r->stats, tk->nr, ret, now - tk->t0, tk->req);
 }
 
-static void on_syscall(struct tracer *t, struct trace_task *tk, bool seccomp)
+static void on_syscall(struct tracer *t, struct trace_task *tk)
 {
 	struct __ptrace_syscall_info si;
 
@@ -260,7 +260,6 @@ static void on_syscall(struct tracer *t, struct trace_task *tk, bool seccomp)
 	default:
 		break;
 	}
-	(void)seccomp;
 	task_resume(t, tk, 0);
 }
 
@@ -377,10 +376,10 @@ static void dispatch_event(struct tracer *t, const struct trace_event *ev)
 		on_other(t, ev);
 		break;
 	case TEV_SYSCALL:
-		on_syscall(t, ev->task, false);
+		on_syscall(t, ev->task);
 		break;
 	case TEV_SECCOMP:
-		on_syscall(t, ev->task, true);
+		on_syscall(t, ev->task);
 		break;
 	case TEV_EXEC:
 		on_exec(t, ev->task);
@@ -513,6 +512,7 @@ int trace_run(struct trace_run *r, const struct trace_hooks *h,
 			 old_alrm;
 	struct trace_event ev;
 	int sync[2] = { -1, -1 }, errp[2] = { -1, -1 };
+	bool handlers = false;
 	char path[4096];
 	void *ctx = NULL;
 	long opts = TRACE_OPTS;
@@ -527,11 +527,11 @@ int trace_run(struct trace_run *r, const struct trace_hooks *h,
 	t.filtered = s->count_none || (s->filter && s->filter->n > 0);
 	ret = trace_which(s->argv[0], path, sizeof(path), e);
 	if (ret < 0)
-		return ret;
+		goto out;
 	if (t.filtered && !s->count_none) {
 		ret = trace_filter_build(s->filter, &ctx, e);
 		if (ret < 0)
-			return ret;
+			goto out;
 		opts |= PTRACE_O_TRACESECCOMP;
 	}
 	if (pipe2(sync, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
@@ -543,28 +543,30 @@ int trace_run(struct trace_run *r, const struct trace_hooks *h,
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGALRM, &sa, &old_alrm);
+	handlers = true;
 	r->pid = fork();
 	if (r->pid < 0) {
 		ret = ovt_err_set(e, errno, "fork: %s", strerror(errno));
-		goto restore;
+		goto out;
 	}
 	if (r->pid == 0)
 		trace_child(s, path, ctx, sync[0], errp[1]);
-	close(sync[0]);
-	close(errp[1]);
-	sync[0] = errp[1] = -1;
 	if (ptrace(PTRACE_SEIZE, r->pid, 0, (void *)opts) < 0) {
 		ret = ovt_err_set(e, errno, "PTRACE_SEIZE: %s", strerror(errno));
 		kill(r->pid, SIGKILL);
 		waitpid(r->pid, NULL, 0);
-		goto restore;
+		r->pid = -1;
+		goto out;
 	}
 	if (!task_add(&t, r->pid, false) || write(sync[1], "g", 1) != 1) {
 		ret = ovt_err_set(e, ENOMEM, "cannot start the tracee");
-		trace_kill_all(&t);
+		kill(r->pid, SIGKILL);
+		t.killing = true;
 	}
-	close(sync[1]);
-	sync[1] = -1;
+	/* Our copies closed: the child's exec closes the last write end of
+	 * errp, so reading it after the run tells how the start went. */
+	close(errp[1]);
+	errp[1] = -1;
 	if (h && h->deadline_s)
 		trace_alarm(h->deadline_s);
 	if (ret == 0 && h && h->ready && (ret = h->ready(r->pid, h->data, e)) < 0)
@@ -582,11 +584,12 @@ int trace_run(struct trace_run *r, const struct trace_hooks *h,
 	}
 	if (ret == 0)
 		ret = trace_child_status(errp[0], path, e);
-restore:
-	trace_alarm(0);
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGALRM, &old_alrm, NULL);
 out:
+	if (handlers) {
+		trace_alarm(0);
+		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGALRM, &old_alrm, NULL);
+	}
 	for (int i = 0; i < 2; i++) {
 		if (sync[i] >= 0)
 			close(sync[i]);
