@@ -46,6 +46,15 @@ static double json_num(json_t *o, const char *a, const char *b)
 	return json_is_number(v) ? json_number_value(v) : 0.0;
 }
 
+/* A count: negative, NaN or absurd values (a hostile document) give 0
+ * rather than an undefined conversion. */
+static uint64_t json_count(json_t *o, const char *a, const char *b)
+{
+	double v = json_num(o, a, b);
+
+	return v >= 0 && v < 9.2e18 ? (uint64_t)v : 0;
+}
+
 int bench_iperf_parse(const char *json, size_t len, unsigned length,
 		      struct bench_res *r, struct ovt_err *e)
 {
@@ -76,9 +85,9 @@ int bench_iperf_parse(const char *json, size_t len, unsigned length,
 		goto out;
 	}
 	r->bps = json_num(end, "sum_received", "bits_per_second");
-	r->bytes = (uint64_t)json_num(end, "sum_received", "bytes");
+	r->bytes = json_count(end, "sum_received", "bytes");
 	r->seconds = json_num(end, "sum_received", "seconds");
-	r->retransmits = (uint64_t)json_num(end, "sum_sent", "retransmits");
+	r->retransmits = json_count(end, "sum_sent", "retransmits");
 	r->cpu_host = json_num(end, "cpu_utilization_percent", "host_total");
 	r->cpu_remote = json_num(end, "cpu_utilization_percent",
 				 "remote_total");
