@@ -1,0 +1,520 @@
+/* dissect.c - protocol dissectors: bytes -> struct dec_pkt.
+ *
+ * Each dissector reads its header through the cursor, fills its layer and
+ * names what follows (an ethertype, an IP protocol, UDP ports, a GRE
+ * protocol type); dec_packet() looks that up in the static tables below and
+ * runs the next dissector until nothing is known, the bytes end or the
+ * nesting cap is reached.  No dissector prints.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <pcap/dlt.h>
+
+#include "ovtsh/capture.h"
+
+/* What follows a header. */
+enum dec_key {
+	KEY_NONE = 0,
+	KEY_PROTO,         /* val: enum dec_proto, fixed by the header */
+	KEY_ETHERTYPE,
+	KEY_IPPROTO,
+	KEY_UDP,           /* val: source port, val2: destination port */
+	KEY_GRE,
+};
+
+struct dec_next {
+	uint8_t key;
+	uint16_t val, val2;
+};
+
+typedef int (*dec_fn)(struct dec_cur *c, struct dec_layer *l,
+		      struct dec_next *nx);
+
+/* Shrink the current payload to total bytes from the header at hdr (IP
+ * total length, UDP length): Ethernet padding is not payload. */
+static void cur_bound(struct dec_cur *c, uint32_t hdr, uint32_t total)
+{
+	if (total <= c->end - hdr)
+		c->end = hdr + total;
+	if (c->len > c->end)
+		c->len = c->end;
+}
+
+static void next_set(struct dec_next *nx, enum dec_key k, uint16_t v)
+{
+	nx->key = (uint8_t)k;
+	nx->val = v;
+}
+
+static int dec_eth(struct dec_cur *c, struct dec_layer *l,
+		   struct dec_next *nx)
+{
+	struct dec_eth *h = &l->u.eth;
+
+	cur_copy(c, h->dst, 6);
+	cur_copy(c, h->src, 6);
+	h->type = cur_be16(c);
+	if (h->type >= 0x0600)          /* below: an 802.3 length */
+		next_set(nx, KEY_ETHERTYPE, h->type);
+	return DEC_OK;
+}
+
+static int dec_vlan(struct dec_cur *c, struct dec_layer *l,
+		    struct dec_next *nx)
+{
+	struct dec_vlan *h = &l->u.vlan;
+	uint16_t tci = cur_be16(c);
+
+	h->id = tci & 0x0fff;
+	h->pcp = (uint8_t)(tci >> 13);
+	h->dei = (tci >> 12) & 1;
+	h->type = cur_be16(c);
+	if (h->type >= 0x0600)
+		next_set(nx, KEY_ETHERTYPE, h->type);
+	return DEC_OK;
+}
+
+static int dec_arp(struct dec_cur *c, struct dec_layer *l,
+		   struct dec_next *nx)
+{
+	struct dec_arp *h = &l->u.arp;
+
+	(void)nx;
+	h->htype = cur_be16(c);
+	h->ptype = cur_be16(c);
+	h->hlen = cur_u8(c);
+	h->plen = cur_u8(c);
+	h->op = cur_be16(c);
+	if (c->short_read)
+		return DEC_TRUNCATED;
+	if (h->htype != 1 || h->ptype != 0x0800 || h->hlen != 6 ||
+	    h->plen != 4) {
+		/* another hardware/protocol pair: addresses not kept */
+		cur_skip(c, 2u * (h->hlen + h->plen));
+		return DEC_OK;
+	}
+	cur_copy(c, h->sha, 6);
+	cur_copy(c, h->spa, 4);
+	cur_copy(c, h->tha, 6);
+	cur_copy(c, h->tpa, 4);
+	return DEC_OK;
+}
+
+static int dec_ipv4(struct dec_cur *c, struct dec_layer *l,
+		    struct dec_next *nx)
+{
+	struct dec_ipv4 *h = &l->u.ip4;
+	uint8_t vihl = cur_u8(c);
+	uint16_t frag;
+
+	h->ihl = vihl & 0x0f;
+	h->tos = cur_u8(c);
+	h->len = cur_be16(c);
+	h->id = cur_be16(c);
+	frag = cur_be16(c);
+	h->ttl = cur_u8(c);
+	h->proto = cur_u8(c);
+	cur_skip(c, 2);                 /* checksum */
+	cur_copy(c, h->src, 4);
+	cur_copy(c, h->dst, 4);
+	if (c->short_read)
+		return DEC_TRUNCATED;
+	if (vihl >> 4 != 4 || h->ihl < 5 || h->len < h->ihl * 4u)
+		return DEC_INVALID;
+	h->df = frag & 0x4000;
+	h->mf = frag & 0x2000;
+	h->frag = (uint16_t)((frag & 0x1fff) * 8u);
+	h->optlen = (uint8_t)(h->ihl * 4 - 20);
+	cur_skip(c, h->optlen);
+	cur_bound(c, l->off, h->len);
+	l->len = c->end - l->off;
+	if (h->frag == 0)               /* later fragments: no header inside */
+		next_set(nx, KEY_IPPROTO, h->proto);
+	return DEC_OK;
+}
+
+/* IPv6 extension headers walked over to the upper-layer protocol. */
+static int dec_ipv6_ext(struct dec_cur *c, struct dec_ipv6 *h, bool *more)
+{
+	int i;
+
+	*more = true;
+	for (i = 0; i < 8; i++) {
+		uint8_t nh, hl;
+		uint16_t fo;
+
+		switch (h->nxt) {
+		case 0: case 43: case 60:   /* hop-by-hop, routing, dst opts */
+			nh = cur_u8(c);
+			hl = cur_u8(c);
+			cur_skip(c, hl * 8u + 6);
+			break;
+		case 51:                    /* AH: length in 4-byte units */
+			nh = cur_u8(c);
+			hl = cur_u8(c);
+			cur_skip(c, (hl + 2u) * 4 - 2);
+			break;
+		case 44:                    /* fragment */
+			nh = cur_u8(c);
+			cur_skip(c, 1);
+			fo = cur_be16(c);
+			h->frag_id = cur_be32(c);
+			h->frag = true;
+			h->frag_off = fo & 0xfff8;
+			h->frag_more = fo & 1;
+			if (h->frag_off)
+				*more = false;
+			break;
+		default:
+			return c->short_read ? DEC_TRUNCATED : DEC_OK;
+		}
+		if (c->short_read)
+			return DEC_TRUNCATED;
+		h->nxt = nh;
+		if (!*more)
+			return DEC_OK;
+	}
+	*more = false;                  /* too many: leave the rest undecoded */
+	return DEC_OK;
+}
+
+static int dec_ipv6(struct dec_cur *c, struct dec_layer *l,
+		    struct dec_next *nx)
+{
+	struct dec_ipv6 *h = &l->u.ip6;
+	uint32_t w = cur_be32(c);
+	bool more;
+	int st;
+
+	h->tclass = (uint8_t)(w >> 20);
+	h->flow = w & 0xfffff;
+	h->plen = cur_be16(c);
+	h->nxt = cur_u8(c);
+	h->hlim = cur_u8(c);
+	cur_copy(c, h->src, 16);
+	cur_copy(c, h->dst, 16);
+	if (c->short_read)
+		return DEC_TRUNCATED;
+	if (w >> 28 != 6)
+		return DEC_INVALID;
+	if (h->plen)                    /* 0: jumbogram, keep the frame end */
+		cur_bound(c, l->off, 40u + h->plen);
+	l->len = c->end - l->off;
+	st = dec_ipv6_ext(c, h, &more);
+	if (st == DEC_OK && more)
+		next_set(nx, KEY_IPPROTO, h->nxt);
+	return st;
+}
+
+static int dec_icmp_common(struct dec_cur *c, struct dec_layer *l,
+			   uint8_t echo_req, uint8_t echo_rep)
+{
+	struct dec_icmp *h = &l->u.icmp;
+
+	h->type = cur_u8(c);
+	h->code = cur_u8(c);
+	h->csum = cur_be16(c);
+	h->id = cur_be16(c);
+	h->seq = cur_be16(c);
+	h->echo = h->type == echo_req || h->type == echo_rep;
+	h->len = (uint16_t)l->len;
+	return DEC_OK;
+}
+
+static int dec_icmp(struct dec_cur *c, struct dec_layer *l,
+		    struct dec_next *nx)
+{
+	(void)nx;
+	return dec_icmp_common(c, l, 8, 0);
+}
+
+static int dec_icmpv6(struct dec_cur *c, struct dec_layer *l,
+		      struct dec_next *nx)
+{
+	(void)nx;
+	return dec_icmp_common(c, l, 128, 129);
+}
+
+static int dec_udp(struct dec_cur *c, struct dec_layer *l,
+		   struct dec_next *nx)
+{
+	struct dec_udp *h = &l->u.udp;
+
+	h->sport = cur_be16(c);
+	h->dport = cur_be16(c);
+	h->len = cur_be16(c);
+	h->csum = cur_be16(c);
+	if (c->short_read)
+		return DEC_TRUNCATED;
+	if (h->len < 8)
+		return DEC_INVALID;
+	cur_bound(c, l->off, h->len);
+	l->len = c->end - l->off;
+	nx->key = KEY_UDP;
+	nx->val = h->sport;
+	nx->val2 = h->dport;
+	return DEC_OK;
+}
+
+static int dec_tcp(struct dec_cur *c, struct dec_layer *l,
+		   struct dec_next *nx)
+{
+	struct dec_tcp *h = &l->u.tcp;
+	uint16_t w;
+
+	(void)nx;
+	h->sport = cur_be16(c);
+	h->dport = cur_be16(c);
+	h->seq = cur_be32(c);
+	h->ack = cur_be32(c);
+	w = cur_be16(c);
+	h->win = cur_be16(c);
+	cur_skip(c, 2);                 /* checksum */
+	h->urp = cur_be16(c);
+	if (c->short_read)
+		return DEC_TRUNCATED;
+	h->doff = (uint8_t)(w >> 12);
+	h->flags = (uint8_t)w;
+	if (h->doff < 5 || h->doff * 4u > l->len)
+		return DEC_INVALID;
+	h->paylen = (uint16_t)(l->len - h->doff * 4u);
+	cur_skip(c, h->doff * 4u - 20);  /* options */
+	return DEC_OK;
+}
+
+static int dec_vxlan(struct dec_cur *c, struct dec_layer *l,
+		     struct dec_next *nx)
+{
+	struct dec_vxlan *h = &l->u.vxlan;
+
+	h->flags = cur_u8(c);
+	cur_skip(c, 3);
+	h->vni = cur_be32(c) >> 8;
+	next_set(nx, KEY_PROTO, DEC_ETH);
+	return DEC_OK;
+}
+
+static int dec_gre(struct dec_cur *c, struct dec_layer *l,
+		   struct dec_next *nx)
+{
+	struct dec_gre *h = &l->u.gre;
+
+	h->flags = cur_be16(c);
+	h->ptype = cur_be16(c);
+	h->version = h->flags & 7;
+	/* RFC 1701: checksum and offset are both present when C or R */
+	h->has_csum = h->flags & 0x8000;
+	if (h->flags & 0xc000) {
+		h->csum = cur_be16(c);
+		h->off = cur_be16(c);
+	}
+	h->has_key = h->flags & 0x2000;
+	if (h->has_key)
+		h->key = cur_be32(c);
+	h->has_seq = h->flags & 0x1000;
+	if (h->has_seq)
+		h->seq = cur_be32(c);
+	h->len = (uint16_t)l->len;
+	if (c->short_read)
+		return DEC_TRUNCATED;
+	/* version 1 (PPTP) carries PPP, routing (R) source routes: both are
+	 * left undecoded */
+	if (h->version == 0 && !(h->flags & 0x4000))
+		next_set(nx, KEY_GRE, h->ptype);
+	return DEC_OK;
+}
+
+static const struct {
+	const char *name;
+	dec_fn fn;
+} dec_protos[DEC_PROTO_COUNT] = {
+	[DEC_ETH] = { "eth", dec_eth },
+	[DEC_VLAN] = { "vlan", dec_vlan },
+	[DEC_ARP] = { "arp", dec_arp },
+	[DEC_IPV4] = { "ipv4", dec_ipv4 },
+	[DEC_IPV6] = { "ipv6", dec_ipv6 },
+	[DEC_ICMP] = { "icmp", dec_icmp },
+	[DEC_ICMPV6] = { "icmpv6", dec_icmpv6 },
+	[DEC_UDP] = { "udp", dec_udp },
+	[DEC_TCP] = { "tcp", dec_tcp },
+	[DEC_VXLAN] = { "vxlan", dec_vxlan },
+	[DEC_GRE] = { "gre", dec_gre },
+};
+
+const char *dec_proto_name(enum dec_proto p)
+{
+	return (unsigned)p < DEC_PROTO_COUNT ? dec_protos[p].name : "?";
+}
+
+struct dec_map {
+	uint16_t key;
+	uint8_t proto;
+};
+
+static const struct dec_map dec_ethertypes[] = {
+	{ .key = 0x0800, .proto = DEC_IPV4 },
+	{ .key = 0x86dd, .proto = DEC_IPV6 },
+	{ .key = 0x0806, .proto = DEC_ARP },
+	{ .key = 0x8100, .proto = DEC_VLAN },
+	{ .key = 0x88a8, .proto = DEC_VLAN },      /* 802.1ad outer tag */
+	{ 0 },
+};
+
+static const struct dec_map dec_gre_ptypes[] = {
+	{ .key = 0x0800, .proto = DEC_IPV4 },
+	{ .key = 0x86dd, .proto = DEC_IPV6 },
+	{ .key = 0x6558, .proto = DEC_ETH },       /* transparent Ethernet */
+	{ 0 },
+};
+
+/* IP protocol numbers; 0 = not decoded, else proto + 1. */
+static const uint8_t dec_ipprotos[256] = {
+	[1] = DEC_ICMP + 1,
+	[4] = DEC_IPV4 + 1,        /* IP in IP */
+	[6] = DEC_TCP + 1,
+	[17] = DEC_UDP + 1,
+	[41] = DEC_IPV6 + 1,
+	[47] = DEC_GRE + 1,
+	[58] = DEC_ICMPV6 + 1,
+};
+
+static const struct dec_map dec_udp_ports[] = {
+	{ .key = 4789, .proto = DEC_VXLAN },       /* IANA */
+	{ .key = 8472, .proto = DEC_VXLAN },       /* Linux's historic default */
+	{ 0 },
+};
+
+/* Ports added at run time (a lab tunnel's dstport). */
+#define CAP_VXLAN_EXTRA 32
+static uint16_t cap_vxlan_extra[CAP_VXLAN_EXTRA];
+static int cap_vxlan_nextra;
+
+static int map_find(const struct dec_map *m, uint16_t key)
+{
+	for (; m->key; m++)
+		if (m->key == key)
+			return m->proto;
+	return -1;
+}
+
+bool cap_vxlan_port(uint16_t port)
+{
+	int i;
+
+	if (map_find(dec_udp_ports, port) == DEC_VXLAN)
+		return true;
+	for (i = 0; i < cap_vxlan_nextra; i++)
+		if (cap_vxlan_extra[i] == port)
+			return true;
+	return false;
+}
+
+int cap_vxlan_port_add(uint16_t port)
+{
+	if (port == 0 || cap_vxlan_port(port))
+		return 0;
+	if (cap_vxlan_nextra == CAP_VXLAN_EXTRA)
+		return -ENOSPC;
+	cap_vxlan_extra[cap_vxlan_nextra++] = port;
+	return 0;
+}
+
+static int udp_lookup(uint16_t sport, uint16_t dport)
+{
+	/* the destination port names the service; the source port only when
+	 * the destination is not known (replies of some implementations) */
+	if (cap_vxlan_port(dport) || cap_vxlan_port(sport))
+		return DEC_VXLAN;
+	return -1;
+}
+
+static int next_lookup(const struct dec_next *nx)
+{
+	switch (nx->key) {
+	case KEY_PROTO:
+		return nx->val;
+	case KEY_ETHERTYPE:
+		return map_find(dec_ethertypes, nx->val);
+	case KEY_IPPROTO:
+		return (int)dec_ipprotos[nx->val & 0xff] - 1;
+	case KEY_UDP:
+		return udp_lookup(nx->val, nx->val2);
+	case KEY_GRE:
+		return map_find(dec_gre_ptypes, nx->val);
+	}
+	return -1;
+}
+
+/* Where the link type puts the first header; DEC_OK or DEC_TRUNCATED. */
+static int dec_link(struct dec_cur *c, int linktype, struct dec_next *nx)
+{
+	const uint8_t *q;
+
+	switch (linktype) {
+	case DLT_EN10MB:
+		next_set(nx, KEY_PROTO, DEC_ETH);
+		return DEC_OK;
+	case DLT_RAW:
+	case DLT_IPV4:
+	case DLT_IPV6:
+		if (cur_left(c) < 1)
+			return DEC_TRUNCATED;
+		next_set(nx, KEY_PROTO, c->p[0] >> 4 == 6 ? DEC_IPV6 : DEC_IPV4);
+		return DEC_OK;
+	case DLT_LINUX_SLL:             /* "any": 16 bytes, protocol last */
+		q = cur_take(c, 16);
+		if (!q)
+			return DEC_TRUNCATED;
+		next_set(nx, KEY_ETHERTYPE, (uint16_t)(q[14] << 8 | q[15]));
+		return DEC_OK;
+	case DLT_LINUX_SLL2:            /* 20 bytes, protocol first */
+		q = cur_take(c, 20);
+		if (!q)
+			return DEC_TRUNCATED;
+		next_set(nx, KEY_ETHERTYPE, (uint16_t)(q[0] << 8 | q[1]));
+		return DEC_OK;
+	}
+	return DEC_OK;                  /* unknown link type: nothing decoded */
+}
+
+int dec_packet(struct dec_pkt *pkt, int linktype, const uint8_t *data,
+	       uint32_t caplen, uint32_t len)
+{
+	struct dec_next nx = { 0 };
+	struct dec_cur c;
+	int proto, st;
+
+	pkt->len = len;
+	pkt->caplen = caplen;
+	pkt->n = 0;
+	pkt->capped = false;
+	pkt->rest = 0;
+	cur_init(&c, data, caplen);
+	c.end = len > caplen ? len : caplen;
+	st = dec_link(&c, linktype, &nx);
+	if (st != DEC_OK)
+		return st;
+	while ((proto = next_lookup(&nx)) >= 0) {
+		struct dec_layer *l;
+
+		if (pkt->n == DEC_MAX_LAYERS) {
+			pkt->capped = true;
+			break;
+		}
+		l = &pkt->l[pkt->n++];
+		memset(l, 0, sizeof(*l));
+		l->proto = (uint8_t)proto;
+		l->off = c.off;
+		l->len = c.end - c.off;
+		nx.key = KEY_NONE;
+		st = dec_protos[proto].fn(&c, l, &nx);
+		if (c.short_read)
+			st = DEC_TRUNCATED;
+		l->status = (uint8_t)st;
+		if (st != DEC_OK)
+			return st;
+	}
+	pkt->rest = c.end - c.off;
+	return DEC_OK;
+}
