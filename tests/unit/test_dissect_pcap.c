@@ -1,0 +1,165 @@
+/* test_dissect_pcap.c - offline capture of pcap fixtures written by the
+ * test (pcap_open_dead + pcap_dump_open): golden text of every fixture,
+ * JSON lines, BPF filter, count, a short snaplen, and the error messages
+ * for a missing file, a non-pcap file and a bad filter. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <pcap/pcap.h>
+
+#include "ovtsh/capture.h"
+#include "../helpers/frames.h"
+#include "t.h"
+
+static const char golden[] =
+"00:00:00.000000 IP 102.0.0.2 > 101.0.0.2: GREv0, length 138: IP 111.0.0.2.48078 > 110.0.0.2.4789: VXLAN, flags [I] (0x08), vni 42: IP 32.0.0.5 > 32.0.0.2: ICMP echo request, id 7, seq 1, length 64\n"
+"00:00:00.001000 IP 111.0.0.2.48078 > 110.0.0.2.4789: VXLAN, flags [I] (0x08), vni 42: IP 32.0.0.5 > 32.0.0.2: ICMP echo request, id 7, seq 2, length 64\n"
+"00:00:00.002000 IP 32.0.0.5 > 32.0.0.2: ICMP echo request, id 9, seq 3, length 64\n"
+"00:00:00.003000 IP 32.0.0.2 > 32.0.0.5: ICMP echo reply, id 9, seq 3, length 64\n"
+"00:00:00.004000 ARP, Request who-has 32.0.0.2 (02:42:20:00:00:02) tell 32.0.0.5, length 28\n"
+"00:00:00.005000 ARP, Reply 32.0.0.2 is-at 02:42:20:00:00:02, length 28\n"
+"00:00:00.006000 IP 32.0.0.5.40000 > 32.0.0.2.5201: Flags [S], seq 1000, win 64240, length 0\n"
+"00:00:00.007000 IP 32.0.0.2.5201 > 32.0.0.5.40000: Flags [P.], seq 5000:5100, ack 1001, win 502, length 100\n"
+"00:00:00.008000 IP 32.0.0.5.53000 > 32.0.0.2.9999: UDP, length 32\n"
+"00:00:00.009000 IP6 fd00::1 > fd00::2: ICMP6, echo request, id 11, seq 4, length 64\n"
+"00:00:00.010000 IP 102.0.0.2 > 101.0.0.2: GREv0, off 0x0, key=0x2a, seq 77, length 150: IP 111.0.0.2.48078 > 110.0.0.2.4789: VXLAN, flags [I] (0x08), vni 42: IP 32.0.0.5 > 32.0.0.2: ICMP echo request, id 7, seq 5, length 64\n"
+"00:00:00.011000 IP 102.0.0.2 > 101.0.0.2: GREv0, key=0x3e8, length 106: IP 32.0.0.5 > 32.0.0.2: ICMP echo request, id 12, seq 6, length 64\n"
+"00:00:00.012000 IP 102.0.0.2 > 101.0.0.2: GREv0, length 60: IP6 fd00::1.1000 > fd00::2.2000: UDP, length 8\n"
+"00:00:00.013000 IP 111.0.0.2.33333 > 110.0.0.2.8472: VXLAN, flags [I] (0x08), vni 4096: IP 32.0.0.5 > 32.0.0.2: ICMP echo request, id 13, seq 7, length 64\n";
+
+static char dir[] = "/tmp/ovtc-test.XXXXXX";
+static char fx[256], fx60[256], junk[256];
+
+static int write_fixtures(const char *path, int snaplen)
+{
+	static struct fb f;
+	pcap_t *p = pcap_open_dead(DLT_EN10MB, snaplen);
+	pcap_dumper_t *d = pcap_dump_open(p, path);
+	int i;
+
+	if (!d) {
+		pcap_close(p);
+		return -1;
+	}
+	for (i = 0; fb_fixture(&f, i); i++) {
+		struct pcap_pkthdr h;
+
+		h.ts.tv_sec = 1798761600;
+		h.ts.tv_usec = i * 1000;
+		h.len = (bpf_u_int32)fb_len(&f);
+		h.caplen = h.len < (unsigned)snaplen ? h.len : (unsigned)snaplen;
+		pcap_dump((u_char *)d, &h, fb_data(&f));
+	}
+	pcap_dump_close(d);
+	pcap_close(p);
+	return 0;
+}
+
+/* Run an offline capture; output into *txt (malloc'd). */
+static int run(const char *file, const char *filter, uint64_t count,
+	       bool json, char **txt, struct cap_stats *st, struct ovt_err *e)
+{
+	struct cap_opts o = { .file = file, .filter = filter, .count = count,
+			      .json = json };
+	size_t n = 0;
+	FILE *fp = open_memstream(txt, &n);
+	struct out *out = out_new(fp, json);
+	int r = cap_run(&o, out, st, e);
+
+	out_free(out);
+	fclose(fp);
+	return r;
+}
+
+static int lines(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+static bool starts(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+int main(void)
+{
+	struct cap_stats st;
+	struct ovt_err e = { 0 };
+	char *txt = NULL;
+	FILE *fp;
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	if (!mkdtemp(dir)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	snprintf(fx, sizeof(fx), "%s/fixtures.pcap", dir);
+	snprintf(fx60, sizeof(fx60), "%s/snap60.pcap", dir);
+	snprintf(junk, sizeof(junk), "%s/junk.pcap", dir);
+	T_INTEQ(write_fixtures(fx, 65535), 0);
+	T_INTEQ(write_fixtures(fx60, 60), 0);
+	fp = fopen(junk, "w");
+	fputs("this is not a capture file, it is text\n", fp);
+	fclose(fp);
+
+	T_INTEQ(run(fx, NULL, 0, false, &txt, &st, &e), 0);
+	T_STREQ(txt, golden);
+	T_INTEQ(st.captured, 14);
+	free(txt);
+
+	T_INTEQ(run(fx, NULL, 0, true, &txt, &st, &e), 0);
+	T_INTEQ(lines(txt), 14);
+	T_CHECK(starts(txt, "{\"n\":1,\"ts\":\"2027-01-01T00:00:00.000000Z\","
+			 "\"len\":172,\"caplen\":172,\"layers\":["));
+	T_CHECK(strstr(txt, "{\"proto\":\"vxlan\",\"flags\":8,\"vni\":42}"));
+	T_CHECK(strstr(txt, "{\"proto\":\"gre\",\"version\":0,\"ptype\":2048,"
+			    "\"csum\":64006,\"key\":42,\"seq\":77}"));
+	free(txt);
+
+	/* BPF sees the outer headers only: one frame has VXLAN outside */
+	T_INTEQ(run(fx, "udp port 4789", 0, false, &txt, &st, &e), 0);
+	T_INTEQ(lines(txt), 1);
+	T_CHECK(strstr(txt, "vni 42: IP 32.0.0.5 > 32.0.0.2: ICMP echo "
+			    "request, id 7, seq 2"));
+	free(txt);
+	T_INTEQ(run(fx, "arp or icmp6", 2, false, &txt, &st, &e), 0);
+	T_INTEQ(lines(txt), 2);
+	T_INTEQ(st.captured, 2);
+	T_CHECK(strstr(txt, "ARP, Reply"));
+	free(txt);
+
+	/* a 60-byte snaplen: the reference frame ends inside its UDP header */
+	T_INTEQ(run(fx60, NULL, 1, false, &txt, &st, &e), 0);
+	T_STREQ(txt, "00:00:00.000000 IP 102.0.0.2 > 101.0.0.2: GREv0, "
+		     "length 138: IP 111.0.0.2 > 110.0.0.2: UDP[|udp]\n");
+	free(txt);
+	T_INTEQ(run(fx60, NULL, 1, true, &txt, &st, &e), 0);
+	T_CHECK(strstr(txt, ",{\"proto\":\"udp\",\"truncated\":true}]}\n"));
+	free(txt);
+
+	T_CHECK(run("/nonexistent/ovtc.pcap", NULL, 0, false, &txt, &st,
+		    &e) < 0);
+	T_CHECK(strstr(e.msg, "No such file or directory") != NULL);
+	free(txt);
+	T_CHECK(run(junk, NULL, 0, false, &txt, &st, &e) < 0);
+	T_CHECK(strstr(e.msg, "unknown file format") != NULL);
+	free(txt);
+	T_CHECK(run(fx, "udp port", 0, false, &txt, &st, &e) < 0);
+	T_CHECK(starts(e.msg, "filter \"udp port\": "));
+	T_CHECK(strstr(e.msg, "syntax error") != NULL);
+	free(txt);
+
+	unlink(fx);
+	unlink(fx60);
+	unlink(junk);
+	rmdir(dir);
+	T_DONE();
+}
