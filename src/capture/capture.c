@@ -79,7 +79,8 @@ static pcap_t *cap_open_live(const struct cap_opts *opts, struct ovt_err *e,
 	int r;
 
 	if (!p) {
-		*rc = ovt_err_set(e, ENODEV, "%s", errbuf);
+		*rc = ovt_err_set(e, ENODEV, "interface %s: %s", opts->ifname,
+				  errbuf);
 		return NULL;
 	}
 	pcap_set_snaplen(p, opts->snaplen ? opts->snaplen : CAP_SNAPLEN);
@@ -94,7 +95,7 @@ static pcap_t *cap_open_live(const struct cap_opts *opts, struct ovt_err *e,
 			why = pcap_statustostr(r);
 		*rc = ovt_err_set(e, r == PCAP_ERROR_NO_SUCH_DEVICE ? ENODEV :
 				  r == PCAP_ERROR_PERM_DENIED ? EPERM : EIO,
-				  "%s", why);
+				  "interface %s: %s", opts->ifname, why);
 		pcap_close(p);
 		return NULL;
 	}
@@ -111,8 +112,11 @@ static int cap_open(const struct cap_opts *opts, pcap_t **pp,
 
 	if (opts->file) {
 		*pp = pcap_open_offline(opts->file, errbuf);
-		if (!*pp)
+		if (!*pp && !strncmp(errbuf, opts->file, strlen(opts->file)))
 			return ovt_err_set(e, EINVAL, "%s", errbuf);
+		if (!*pp)
+			return ovt_err_set(e, EINVAL, "%s: %s", opts->file,
+					   errbuf);
 		return 0;
 	}
 	r = node_enter(opts->node, &ns, e);
