@@ -122,3 +122,6 @@ uninstall:
 
 clean:
 	rm -rf build build-asan build-fuzz
+
+# Keep intermediate objects of the test and helper programs.
+.SECONDARY:

@@ -4,6 +4,7 @@
  * replay stops at the first failing line unless -k; at the end of the file
  * the modes it opened are left, so their exit hooks (a tunnel block) run.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +43,7 @@ int batch_run(struct cli_ctx *c, FILE *fp, const char *name)
 		}
 	}
 	if (ferror(fp)) {
-		cli_err(c, "read error");
+		cli_err(c, "cannot read: %s", strerror(errno));
 		failed = 1;
 	}
 	/* leave the modes this file opened: normally through their exit hooks
