@@ -43,7 +43,11 @@ int batch_run(struct cli_ctx *c, FILE *fp, const char *name)
 		}
 	}
 	if (ferror(fp)) {
-		cli_err(c, "cannot read: %s", strerror(errno));
+		int err = errno;
+
+		fflush(stdout);
+		fprintf(stderr, "ovtsh: cannot read '%s': %s\n", name,
+			strerror(err));
 		failed = 1;
 	}
 	/* leave the modes this file opened: normally through their exit hooks

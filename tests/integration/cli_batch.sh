@@ -44,7 +44,7 @@ check "missing file exit 1" [ $rc -eq 1 ]
 mkdir "$t/dir"
 out=$("$OVTSH" -f "$t/dir" 2>&1); rc=$?
 check "directory as script fails" [ $rc -eq 1 ]
-check "directory message" [ "$out" = "$t/dir:1: cannot read: Is a directory" ]
+check "directory message" [ "$out" = "ovtsh: cannot read '$t/dir': Is a directory" ]
 out=$("$OVTSH" -c "source $t/missing" 2>&1); rc=$?
 check "source missing file" [ "$out" = "-c:1: cannot open '$t/missing': No such file or directory" ]
 printf 'echo sourced\n' >"$t/inc"
