@@ -259,5 +259,8 @@ struct cap_stats {
  * 0 or -errno with pcap's own message in e. */
 int cap_run(const struct cap_opts *opts, struct out *o, struct cap_stats *st,
 	    struct ovt_err *e);
+/* Wake the running capture so it sees *stop (async-signal-safe: call it
+ * from the SIGINT handler that sets *stop). */
+void cap_interrupt(void);
 
 #endif

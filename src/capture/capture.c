@@ -36,6 +36,20 @@ struct cap_loop {
 	char buf[CAP_OUTBUF];
 };
 
+/* The handle of the running capture, for cap_interrupt(). */
+static pcap_t *volatile cap_active;
+
+void cap_interrupt(void)
+{
+	pcap_t *p = cap_active;
+
+	/* libpcap's TPACKET_V3 loop polls without a timeout while the ring is
+	 * empty and retries on EINTR: only pcap_breakloop() (its eventfd)
+	 * wakes it.  Safe in a signal handler. */
+	if (p)
+		pcap_breakloop(p);
+}
+
 static void cap_text_flush(struct cap_loop *L)
 {
 	if (L->pos) {
@@ -211,7 +225,9 @@ int cap_run(const struct cap_opts *opts, struct out *o, struct cap_stats *st,
 			goto out;
 		}
 	}
+	cap_active = p;
 	r = cap_loop_run(L, opts, e);
+	cap_active = NULL;
 	st->captured = L->n;
 	if (st->live && pcap_stats(p, &ps) == 0) {
 		st->received = ps.ps_recv;

@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ovtsh/capture.h"
 #include "ovtsh/cmd.h"
@@ -17,6 +18,7 @@ static void cmd_capture_sigint(int sig)
 {
 	(void)sig;
 	cli_sigint = 1;
+	cap_interrupt();
 }
 
 /* The summary goes to stdout in text mode; with json it goes to stderr so
@@ -60,6 +62,9 @@ static int cmd_capture_run(struct cli_ctx *c, const struct cli_args *a,
 	sigaction(SIGINT, &sa, &old);
 	r = cap_run(opts, cli_out(c), &st, &e);
 	sigaction(SIGINT, &old, NULL);
+	/* the terminal echoed "^C": start the summary on a line of its own */
+	if (cli_sigint && isatty(STDOUT_FILENO) && !out_is_json(cli_out(c)))
+		out_text(cli_out(c), "\n");
 	cli_sigint = 0;
 	if (r < 0)
 		return cmd_fail(c, &e);

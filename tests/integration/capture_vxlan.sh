@@ -84,10 +84,12 @@ grep -q '{"proto":"udp","sport":[0-9]*,"dport":4789,"len":114},{"proto":"vxlan",
 grep -q '^2 packets captured' "$tmp/json.err" || fail "JSON summary on stderr"
 
 # 3. write + read: the same packets as a simultaneous text capture
-"$OVTSH" -c "capture interface ovtcu0 hypervisor $A filter \"udp port 4789\" count 6 write $tmp/w.pcap" \
+# (inner ICMP only: the IPv6 chatter of fresh interfaces could reach one
+# socket before the other is open)
+"$OVTSH" -c "capture interface ovtcu0 hypervisor $A filter \"udp port 4789 and udp[39] = 1\" count 6 write $tmp/w.pcap" \
 	>"$tmp/write.out" 2>&1 &
 pids=($!)
-"$OVTSH" -c "capture interface ovtcu0 hypervisor $A filter \"udp port 4789\" count 6" \
+"$OVTSH" -c "capture interface ovtcu0 hypervisor $A filter \"udp port 4789 and udp[39] = 1\" count 6" \
 	>"$tmp/live" 2>&1 &
 pids+=($!)
 ping_until_done 2 || fail "write capture did not end"
@@ -104,15 +106,23 @@ diff <(grep -v packets "$tmp/live" | cut -d' ' -f2-) \
 tcpdump -nn -r "$tmp/w.pcap" 2>/dev/null | grep -c 'vni 42' | grep -qx 6 ||
 	fail "tcpdump does not read the written file"
 
-# 4. Ctrl-C ends an endless capture with the summary
-"$OVTSH" -c "capture interface ovtcu0 hypervisor $A" >"$tmp/int" 2>&1 &
+# 4. Ctrl-C ends an endless capture with the summary, also while the ring
+# is empty and libpcap waits in poll() without a timeout
+"$OVTSH" -c "capture interface ovtcu0 hypervisor $A filter \"udp port 4789 and udp[39] = 1\"" \
+	>"$tmp/int" 2>&1 &
 pids=($!)
 for i in $(seq 1 50); do
 	[ "$(ip netns exec "$A" cat /proc/net/packet | wc -l)" -gt 1 ] && break
 	sleep 0.1
 done
 ip netns exec "$B" ping -c 2 -i 0.2 32.0.0.2 >/dev/null
+sleep 1
 kill -INT "${pids[0]}"
+for i in $(seq 1 30); do
+	kill -0 "${pids[0]}" 2>/dev/null || break
+	sleep 0.1
+done
+kill -0 "${pids[0]}" 2>/dev/null && fail "SIGINT did not stop the capture"
 wait "${pids[0]}"; rc=$?
 cat "$tmp/int"
 [ $rc = 0 ] || fail "SIGINT exit status $rc"
