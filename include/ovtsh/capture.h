@@ -161,11 +161,21 @@ struct dec_icmp {      /* ICMP and ICMPv6 */
 	uint16_t len;          /* ICMP message bytes (header + data) */
 };
 struct dec_udp { uint16_t sport, dport, len, csum; };
+#define DEC_TCP_OPTS 10
+#define DEC_TCP_SACKS 4
+struct dec_tcpopt {
+	uint8_t kind, len;
+	uint32_t a, b;         /* mss, wscale, TS val/ecr, sack block count */
+};
 struct dec_tcp {
 	uint16_t sport, dport, win, urp;
 	uint32_t seq, ack;
 	uint8_t flags, doff;
 	uint16_t paylen;       /* segment data bytes, from the IP length */
+	uint8_t nopts;         /* options in wire order, up to DEC_TCP_OPTS */
+	bool opt_bad;          /* an option length ran past the header */
+	struct dec_tcpopt opt[DEC_TCP_OPTS];
+	uint32_t sack[2 * DEC_TCP_SACKS];    /* the first SACK option's blocks */
 };
 struct dec_vxlan { uint8_t flags; uint32_t vni; };
 struct dec_gre {
@@ -230,6 +240,9 @@ size_t cap_format_text(const struct dec_pkt *pkt, char *buf, size_t size);
 /* TCP flags as tcpdump writes them ("S", "P.", "none") into buf (at least
  * 9 bytes); returns the length. */
 size_t cap_tcp_flags(uint8_t flags, char *buf, size_t size);
+/* TCP options as tcpdump writes them ("mss 1460,sackOK,TS val 1 ecr 0");
+ * returns the length (0: no options). */
+size_t cap_tcp_opts(const struct dec_tcp *h, char *buf, size_t size);
 /* One JSON object per packet (n counts from 1), flushed as one line. */
 void cap_print_json(struct out *o, const struct dec_pkt *pkt, uint64_t n);
 

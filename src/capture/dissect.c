@@ -7,6 +7,7 @@
  * nesting cap is reached.  No dissector prints.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 #include <pcap/dlt.h>
@@ -120,7 +121,11 @@ static int dec_ipv4(struct dec_cur *c, struct dec_layer *l,
 	cur_copy(c, h->dst, 4);
 	if (c->short_read)
 		return DEC_TRUNCATED;
-	if (vihl >> 4 != 4 || h->ihl < 5 || h->len < h->ihl * 4u)
+	if (vihl >> 4 != 4 || h->ihl < 5)
+		return DEC_INVALID;
+	if (h->len == 0)                /* TSO/BIG TCP: the frame's length */
+		h->len = (uint16_t)(l->len > 0xffff ? 0xffff : l->len);
+	if (h->len < h->ihl * 4u)
 		return DEC_INVALID;
 	h->df = frag & 0x4000;
 	h->mf = frag & 0x2000;
@@ -257,6 +262,54 @@ static int dec_udp(struct dec_cur *c, struct dec_layer *l,
 	return DEC_OK;
 }
 
+/* The options of a TCP header (n bytes), kept in wire order. */
+static void dec_tcp_opts(struct dec_cur *c, struct dec_tcp *h, uint32_t n)
+{
+	const uint8_t *p = cur_take(c, n);
+	uint32_t i = 0, k, nsack = 0;
+
+	while (p && i < n && h->nopts < DEC_TCP_OPTS) {
+		struct dec_tcpopt *o = &h->opt[h->nopts++];
+
+		o->kind = p[i];
+		o->len = 1;
+		if (o->kind == 0)               /* end of options */
+			return;
+		if (o->kind == 1) {             /* nop */
+			i++;
+			continue;
+		}
+		if (i + 1 >= n || p[i + 1] < 2 || i + p[i + 1] > n) {
+			h->opt_bad = true;      /* not kept: its length lies */
+			h->nopts--;
+			return;
+		}
+		o->len = p[i + 1];
+		if (o->kind == 2 && o->len == 4)
+			o->a = (uint32_t)(p[i + 2] << 8 | p[i + 3]);
+		else if (o->kind == 3 && o->len == 3)
+			o->a = p[i + 2];
+		else if (o->kind == 8 && o->len == 10)
+			for (k = 0; k < 4; k++) {
+				o->a = o->a << 8 | p[i + 2 + k];
+				o->b = o->b << 8 | p[i + 6 + k];
+			}
+		else if (o->kind == 5) {
+			o->a = (o->len - 2u) / 8;
+			for (k = 0; k < o->a * 2 && !nsack &&
+				    k < 2 * DEC_TCP_SACKS; k++) {
+				const uint8_t *q = p + i + 2 + 4 * k;
+
+				h->sack[k] = (uint32_t)q[0] << 24 |
+					     (uint32_t)q[1] << 16 |
+					     (uint32_t)q[2] << 8 | q[3];
+			}
+			nsack++;
+		}
+		i += o->len;
+	}
+}
+
 static int dec_tcp(struct dec_cur *c, struct dec_layer *l,
 		   struct dec_next *nx)
 {
@@ -279,7 +332,7 @@ static int dec_tcp(struct dec_cur *c, struct dec_layer *l,
 	if (h->doff < 5 || h->doff * 4u > l->len)
 		return DEC_INVALID;
 	h->paylen = (uint16_t)(l->len - h->doff * 4u);
-	cur_skip(c, h->doff * 4u - 20);  /* options */
+	dec_tcp_opts(c, h, h->doff * 4u - 20);
 	return DEC_OK;
 }
 
@@ -325,21 +378,25 @@ static int dec_gre(struct dec_cur *c, struct dec_layer *l,
 	return DEC_OK;
 }
 
+/* size: the bytes of struct dec_layer the dissector fills, zeroed first
+ * (the union is as large as its largest member, TCP with its options). */
+#define DEC_SIZE(m) (offsetof(struct dec_layer, u) + sizeof(struct m))
 static const struct {
 	const char *name;
 	dec_fn fn;
+	size_t size;
 } dec_protos[DEC_PROTO_COUNT] = {
-	[DEC_ETH] = { "eth", dec_eth },
-	[DEC_VLAN] = { "vlan", dec_vlan },
-	[DEC_ARP] = { "arp", dec_arp },
-	[DEC_IPV4] = { "ipv4", dec_ipv4 },
-	[DEC_IPV6] = { "ipv6", dec_ipv6 },
-	[DEC_ICMP] = { "icmp", dec_icmp },
-	[DEC_ICMPV6] = { "icmpv6", dec_icmpv6 },
-	[DEC_UDP] = { "udp", dec_udp },
-	[DEC_TCP] = { "tcp", dec_tcp },
-	[DEC_VXLAN] = { "vxlan", dec_vxlan },
-	[DEC_GRE] = { "gre", dec_gre },
+	[DEC_ETH] = { "eth", dec_eth, DEC_SIZE(dec_eth) },
+	[DEC_VLAN] = { "vlan", dec_vlan, DEC_SIZE(dec_vlan) },
+	[DEC_ARP] = { "arp", dec_arp, DEC_SIZE(dec_arp) },
+	[DEC_IPV4] = { "ipv4", dec_ipv4, DEC_SIZE(dec_ipv4) },
+	[DEC_IPV6] = { "ipv6", dec_ipv6, DEC_SIZE(dec_ipv6) },
+	[DEC_ICMP] = { "icmp", dec_icmp, DEC_SIZE(dec_icmp) },
+	[DEC_ICMPV6] = { "icmpv6", dec_icmpv6, DEC_SIZE(dec_icmp) },
+	[DEC_UDP] = { "udp", dec_udp, DEC_SIZE(dec_udp) },
+	[DEC_TCP] = { "tcp", dec_tcp, DEC_SIZE(dec_tcp) },
+	[DEC_VXLAN] = { "vxlan", dec_vxlan, DEC_SIZE(dec_vxlan) },
+	[DEC_GRE] = { "gre", dec_gre, DEC_SIZE(dec_gre) },
 };
 
 const char *dec_proto_name(enum dec_proto p)
@@ -503,7 +560,7 @@ int dec_packet(struct dec_pkt *pkt, int linktype, const uint8_t *data,
 			break;
 		}
 		l = &pkt->l[pkt->n++];
-		memset(l, 0, sizeof(*l));
+		memset(l, 0, dec_protos[proto].size);
 		l->proto = (uint8_t)proto;
 		l->off = c.off;
 		l->len = c.end - c.off;

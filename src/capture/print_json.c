@@ -129,6 +129,12 @@ static void js_tcp(struct out *o, const struct dec_layer *l)
 	out_uint(o, "ack", NULL, h->ack);
 	out_uint(o, "win", NULL, h->win);
 	out_uint(o, "paylen", NULL, h->paylen);
+	if (h->nopts || h->opt_bad) {
+		char opts[512];
+
+		cap_tcp_opts(h, opts, sizeof(opts));
+		out_str(o, "options", NULL, opts);
+	}
 }
 
 static void js_vxlan(struct out *o, const struct dec_layer *l)

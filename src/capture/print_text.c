@@ -405,6 +405,57 @@ size_t cap_tcp_flags(uint8_t flags, char *buf, size_t size)
 	return n;
 }
 
+size_t cap_tcp_opts(const struct dec_tcp *h, char *buf, size_t size)
+{
+	struct tb b = { buf, buf + size - 1 };
+	static const char *const names[256] = {
+		[0] = "eol", [1] = "nop", [2] = "mss", [3] = "wscale",
+		[4] = "sackOK", [5] = "sack", [8] = "TS", [19] = "md5",
+		[28] = "uto", [29] = "tcp-ao", [30] = "mptcp", [34] = "tfo",
+	};
+	int i, k;
+
+	if (size < 2)
+		return 0;
+	for (i = 0; i < h->nopts; i++) {
+		const struct dec_tcpopt *o = &h->opt[i];
+
+		if (i)
+			tb_lit(&b, ",");
+		if (names[o->kind]) {
+			tb_str(&b, names[o->kind]);
+		} else {
+			tb_lit(&b, "unknown-");
+			tb_u(&b, o->kind);
+		}
+		if ((o->kind == 2 && o->len == 4) ||
+		    (o->kind == 3 && o->len == 3)) {
+			tb_lit(&b, " ");
+			tb_u(&b, o->a);
+		} else if (o->kind == 8 && o->len == 10) {
+			tb_lit(&b, " val ");
+			tb_u(&b, o->a);
+			tb_lit(&b, " ecr ");
+			tb_u(&b, o->b);
+		} else if (o->kind == 5) {
+			tb_lit(&b, " ");
+			tb_u(&b, o->a);
+			tb_lit(&b, " ");
+			for (k = 0; k < (int)o->a && k < DEC_TCP_SACKS; k++) {
+				tb_lit(&b, "{");
+				tb_u(&b, h->sack[2 * k]);
+				tb_lit(&b, ":");
+				tb_u(&b, h->sack[2 * k + 1]);
+				tb_lit(&b, "}");
+			}
+		}
+	}
+	if (h->opt_bad)
+		tb_str(&b, i ? ",[bad opt]" : "[bad opt]");
+	*b.p = 0;
+	return (size_t)(b.p - buf);
+}
+
 static void pr_tcp(struct tb *b, const struct dec_pkt *pkt,
 		   const struct dec_layer *l)
 {
@@ -433,6 +484,13 @@ static void pr_tcp(struct tb *b, const struct dec_pkt *pkt,
 	}
 	tb_lit(b, ", win ");
 	tb_u(b, h->win);
+	if (h->nopts || h->opt_bad) {
+		char o[512];
+
+		tb_lit(b, ", options [");
+		tb_mem(b, o, cap_tcp_opts(h, o, sizeof(o)));
+		tb_lit(b, "]");
+	}
 	tb_lit(b, ", length ");
 	tb_u(b, h->paylen);
 }

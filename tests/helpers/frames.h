@@ -137,20 +137,42 @@ static inline void fb_udp(struct fb *f, uint16_t sport, uint16_t dport)
 	fb_put16(p + 4, (uint16_t)len);
 }
 
-static inline void fb_tcp(struct fb *f, uint16_t sport, uint16_t dport,
-			  uint32_t seq, uint32_t ack, uint8_t flags,
-			  uint16_t win)
+/* TCP with options (optlen a multiple of 4). */
+static inline void fb_tcp_opts(struct fb *f, uint16_t sport, uint16_t dport,
+			       uint32_t seq, uint32_t ack, uint8_t flags,
+			       uint16_t win, const uint8_t *opts,
+			       size_t optlen)
 {
-	uint8_t *p = fb_push(f, 20);
+	uint8_t *p = fb_push(f, 20 + optlen);
 
 	fb_put16(p, sport);
 	fb_put16(p + 2, dport);
 	fb_put32(p + 4, seq);
 	fb_put32(p + 8, ack);
-	p[12] = 5 << 4;
+	p[12] = (uint8_t)((5 + optlen / 4) << 4);
 	p[13] = flags;
 	fb_put16(p + 14, win);
+	if (optlen)
+		memcpy(p + 20, opts, optlen);
 }
+
+static inline void fb_tcp(struct fb *f, uint16_t sport, uint16_t dport,
+			  uint32_t seq, uint32_t ack, uint8_t flags,
+			  uint16_t win)
+{
+	fb_tcp_opts(f, sport, dport, seq, ack, flags, win, NULL, 0);
+}
+
+/* A Linux SYN's options: mss 1460,sackOK,TS val 1000 ecr 0,nop,wscale 7 */
+static const uint8_t fb_syn_opts[20] = {
+	2, 4, 0x05, 0xb4, 4, 2, 8, 10, 0, 0, 0x03, 0xe8, 0, 0, 0, 0,
+	1, 3, 3, 7,
+};
+/* nop,nop,TS val 5 ecr 6,nop,nop,sack 2 {100:200}{300:400} */
+static const uint8_t fb_ack_opts[32] = {
+	1, 1, 8, 10, 0, 0, 0, 5, 0, 0, 0, 6,
+	1, 1, 5, 18, 0, 0, 0, 100, 0, 0, 0, 200, 0, 0, 1, 0x2c, 0, 0, 1, 0x90,
+};
 
 static inline void fb_vxlan(struct fb *f, uint32_t vni)
 {
@@ -324,6 +346,25 @@ static inline int fb_fixture(struct fb *f, int i)
 		fb_ipv4(f, FB_IP(102, 0, 0, 2), FB_IP(101, 0, 0, 2), 47, 63,
 			6);
 		fb_eth(f, fb_mac_sc1, fb_mac_lc2, 0x0800);
+		return 1;
+	case 14:   /* TCP options of a SYN inside VXLAN */
+		fb_init(f, 0, 0);
+		fb_tcp_opts(f, 40001, 5201, 77, 0, 0x02, 64240, fb_syn_opts,
+			    sizeof(fb_syn_opts));
+		fb_ipv4(f, FB_IP(32, 0, 0, 5), FB_IP(32, 0, 0, 2), 6, 64, 8);
+		fb_eth(f, fb_mac_cs2, fb_mac_cs5, 0x0800);
+		fb_vxlan(f, 42);
+		fb_udp(f, 48078, 4789);
+		fb_ipv4(f, FB_IP(111, 0, 0, 2), FB_IP(110, 0, 0, 2), 17, 63,
+			8);
+		fb_eth(f, fb_mac_sc1, fb_mac_lc2, 0x0800);
+		return 1;
+	case 15:   /* timestamps and SACK blocks */
+		fb_init(f, 10, 6);
+		fb_tcp_opts(f, 5201, 40001, 5000, 1001, 0x10, 502, fb_ack_opts,
+			    sizeof(fb_ack_opts));
+		fb_ipv4(f, FB_IP(32, 0, 0, 2), FB_IP(32, 0, 0, 5), 6, 64, 9);
+		fb_eth(f, fb_mac_cs5, fb_mac_cs2, 0x0800);
 		return 1;
 	case 13:   /* VXLAN on the Linux legacy port 8472 */
 		fb_ping(f, 8, 13, 7);

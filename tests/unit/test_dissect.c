@@ -173,6 +173,37 @@ static void test_other_protos(void)
 	T_INTEQ(pkt.l[3].u.vxlan.vni, 4096);
 }
 
+static void test_tcp_options(void)
+{
+	const struct dec_tcp *t;
+	char o[512];
+
+	fb_fixture(&f, 14);
+	T_INTEQ(decode(&f, (uint32_t)fb_len(&f)), DEC_OK);
+	T_INTEQ(pkt.n, 7);
+	t = &pkt.l[6].u.tcp;
+	T_INTEQ(t->nopts, 5);
+	T_INTEQ(t->opt[0].kind, 2);
+	T_INTEQ(t->opt[0].a, 1460);
+	T_INTEQ(t->opt[2].kind, 8);
+	T_INTEQ(t->opt[2].a, 1000);
+	T_INTEQ(t->opt[4].a, 7);
+	cap_tcp_opts(t, o, sizeof(o));
+	T_STREQ(o, "mss 1460,sackOK,TS val 1000 ecr 0,nop,wscale 7");
+	fb_fixture(&f, 15);
+	T_INTEQ(decode(&f, (uint32_t)fb_len(&f)), DEC_OK);
+	t = &pkt.l[2].u.tcp;
+	T_INTEQ(t->paylen, 10);
+	T_INTEQ(t->sack[3], 400);
+	cap_tcp_opts(t, o, sizeof(o));
+	T_STREQ(o, "nop,nop,TS val 5 ecr 6,nop,nop,sack 2 {100:200}{300:400}");
+	/* an option longer than the header: reported, not read */
+	f.buf[f.start + 14 + 20 + 20 + 15] = 40;
+	T_INTEQ(decode(&f, (uint32_t)fb_len(&f)), DEC_OK);
+	cap_tcp_opts(&pkt.l[2].u.tcp, o, sizeof(o));
+	T_STREQ(o, "nop,nop,TS val 5 ecr 6,nop,nop,[bad opt]");
+}
+
 /* Every prefix of every fixture: truncation reported, never invalid, and
  * the printers say so. */
 static void test_prefixes(void)
@@ -281,6 +312,7 @@ int main(void)
 	test_reference();
 	test_gre_flags();
 	test_other_protos();
+	test_tcp_options();
 	test_prefixes();
 	test_invalid();
 	test_nesting_cap();

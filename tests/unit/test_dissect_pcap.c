@@ -28,7 +28,9 @@ static const char golden[] =
 "00:00:00.010000 IP 102.0.0.2 > 101.0.0.2: GREv0, off 0x0, key=0x2a, seq 77, length 150: IP 111.0.0.2.48078 > 110.0.0.2.4789: VXLAN, flags [I] (0x08), vni 42: IP 32.0.0.5 > 32.0.0.2: ICMP echo request, id 7, seq 5, length 64\n"
 "00:00:00.011000 IP 102.0.0.2 > 101.0.0.2: GREv0, key=0x3e8, length 106: IP 32.0.0.5 > 32.0.0.2: ICMP echo request, id 12, seq 6, length 64\n"
 "00:00:00.012000 IP 102.0.0.2 > 101.0.0.2: GREv0, length 60: IP6 fd00::1.1000 > fd00::2.2000: UDP, length 8\n"
-"00:00:00.013000 IP 111.0.0.2.33333 > 110.0.0.2.8472: VXLAN, flags [I] (0x08), vni 4096: IP 32.0.0.5 > 32.0.0.2: ICMP echo request, id 13, seq 7, length 64\n";
+"00:00:00.013000 IP 111.0.0.2.33333 > 110.0.0.2.8472: VXLAN, flags [I] (0x08), vni 4096: IP 32.0.0.5 > 32.0.0.2: ICMP echo request, id 13, seq 7, length 64\n"
+"00:00:00.014000 IP 111.0.0.2.48078 > 110.0.0.2.4789: VXLAN, flags [I] (0x08), vni 42: IP 32.0.0.5.40001 > 32.0.0.2.5201: Flags [S], seq 77, win 64240, options [mss 1460,sackOK,TS val 1000 ecr 0,nop,wscale 7], length 0\n"
+"00:00:00.015000 IP 32.0.0.2.5201 > 32.0.0.5.40001: Flags [.], seq 5000:5010, ack 1001, win 502, options [nop,nop,TS val 5 ecr 6,nop,nop,sack 2 {100:200}{300:400}], length 10\n";
 
 static char dir[] = "/tmp/ovtc-test.XXXXXX";
 static char fx[256], fx60[256], junk[256];
@@ -112,11 +114,14 @@ int main(void)
 
 	T_INTEQ(run(fx, NULL, 0, false, &txt, &st, &e), 0);
 	T_STREQ(txt, golden);
-	T_INTEQ(st.captured, 14);
+	T_INTEQ(st.captured, 16);
 	free(txt);
 
 	T_INTEQ(run(fx, NULL, 0, true, &txt, &st, &e), 0);
-	T_INTEQ(lines(txt), 14);
+	T_INTEQ(lines(txt), 16);
+	T_CHECK(strstr(txt, "\"flags\":\"S\",\"seq\":77,\"ack\":0,\"win\":64240,"
+			    "\"paylen\":0,\"options\":\"mss 1460,sackOK,TS val "
+			    "1000 ecr 0,nop,wscale 7\"}"));
 	T_CHECK(starts(txt, "{\"n\":1,\"ts\":\"2027-01-01T00:00:00.000000Z\","
 			 "\"len\":172,\"caplen\":172,\"layers\":["));
 	T_CHECK(strstr(txt, "{\"proto\":\"vxlan\",\"flags\":8,\"vni\":42}"));
@@ -124,9 +129,9 @@ int main(void)
 			    "\"csum\":64006,\"key\":42,\"seq\":77}"));
 	free(txt);
 
-	/* BPF sees the outer headers only: one frame has VXLAN outside */
+	/* BPF sees the outer headers only: two frames have VXLAN outside */
 	T_INTEQ(run(fx, "udp port 4789", 0, false, &txt, &st, &e), 0);
-	T_INTEQ(lines(txt), 1);
+	T_INTEQ(lines(txt), 2);
 	T_CHECK(strstr(txt, "vni 42: IP 32.0.0.5 > 32.0.0.2: ICMP echo "
 			    "request, id 7, seq 2"));
 	free(txt);
