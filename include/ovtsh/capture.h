@@ -157,8 +157,13 @@ struct dec_ipv6 {
 struct dec_icmp {      /* ICMP and ICMPv6 */
 	uint8_t type, code;
 	bool echo;             /* id/seq are meaningful */
-	uint16_t id, seq, csum;
+	uint16_t id, seq, csum;    /* seq: the next-hop MTU of "need to frag" */
 	uint16_t len;          /* ICMP message bytes (header + data) */
+	/* ICMPv4 errors: the IPv4 header (and ports) of the packet quoted */
+	bool quoted, q_ports;
+	uint8_t q_proto;
+	uint8_t q_src[4], q_dst[4];
+	uint16_t q_sport, q_dport;
 };
 struct dec_udp { uint16_t sport, dport, len, csum; };
 #define DEC_TCP_OPTS 10

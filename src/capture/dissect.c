@@ -227,11 +227,41 @@ static int dec_icmp_common(struct dec_cur *c, struct dec_layer *l,
 	return DEC_OK;
 }
 
+/* The original packet an ICMPv4 error quotes: kept only when its IPv4
+ * header (and the ports after it) were captured whole; read through a copy
+ * of the cursor, since a short quote does not truncate the ICMP layer. */
+static void dec_icmp_quote(const struct dec_cur *c, struct dec_icmp *h)
+{
+	struct dec_cur q = *c;
+	uint8_t vihl = cur_u8(&q);
+
+	cur_skip(&q, 8);
+	h->q_proto = cur_u8(&q);
+	cur_skip(&q, 2);
+	cur_copy(&q, h->q_src, 4);
+	cur_copy(&q, h->q_dst, 4);
+	if (q.short_read || vihl >> 4 != 4 || (vihl & 15) < 5)
+		return;
+	h->quoted = true;
+	cur_skip(&q, (vihl & 15) * 4u - 20);
+	h->q_sport = cur_be16(&q);
+	h->q_dport = cur_be16(&q);
+	h->q_ports = !q.short_read && (h->q_proto == 6 || h->q_proto == 17);
+}
+
 static int dec_icmp(struct dec_cur *c, struct dec_layer *l,
 		    struct dec_next *nx)
 {
+	struct dec_icmp *h = &l->u.icmp;
+	int st = dec_icmp_common(c, l, 8, 0);
+
 	(void)nx;
-	return dec_icmp_common(c, l, 8, 0);
+	/* unreachable, source quench, redirect, time exceeded, parameter */
+	if (st == DEC_OK && !c->short_read &&
+	    (h->type == 3 || h->type == 4 || h->type == 5 || h->type == 11 ||
+	     h->type == 12))
+		dec_icmp_quote(c, h);
+	return st;
 }
 
 static int dec_icmpv6(struct dec_cur *c, struct dec_layer *l,

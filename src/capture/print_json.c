@@ -107,6 +107,17 @@ static void js_icmp(struct out *o, const struct dec_layer *l)
 		out_uint(o, "seq", NULL, h->seq);
 	}
 	out_uint(o, "len", NULL, h->len);
+	if (h->type == 3 && h->code == 4)
+		out_uint(o, "mtu", NULL, h->seq);
+	if (h->quoted) {            /* the packet the error is about */
+		js_ip(o, "orig_src", h->q_src, AF_INET);
+		js_ip(o, "orig_dst", h->q_dst, AF_INET);
+		out_uint(o, "orig_ipproto", NULL, h->q_proto);
+		if (h->q_ports) {
+			out_uint(o, "orig_sport", NULL, h->q_sport);
+			out_uint(o, "orig_dport", NULL, h->q_dport);
+		}
+	}
 }
 
 static void js_udp(struct out *o, const struct dec_layer *l)

@@ -349,13 +349,75 @@ static void pr_icmp_body(struct tb *b, const struct dec_layer *l,
 	tb_u(b, h->len);
 }
 
+/* Destination unreachable by code, around the quoted destination
+ * (tcpdump's wording); codes 2-4 add more and are handled in place. */
+static const struct {
+	const char *pre, *post;
+} icmp_unreach[16] = {
+	[0] = { "net ", " unreachable" },
+	[1] = { "host ", " unreachable" },
+	[5] = { "", " unreachable - source route failed" },
+	[6] = { "net ", " unreachable - unknown" },
+	[7] = { "host ", " unreachable - unknown" },
+	[8] = { "", " unreachable - source host isolated" },
+	[9] = { "net ", " unreachable - admin prohibited" },
+	[10] = { "host ", " unreachable - admin prohibited" },
+	[11] = { "net ", " unreachable - tos prohibited" },
+	[12] = { "host ", " unreachable - tos prohibited" },
+	[13] = { "host ", " unreachable - admin prohibited filter" },
+	[14] = { "host ", " unreachable - host precedence violation" },
+	[15] = { "host ", " unreachable - precedence cutoff" },
+};
+
+/* An unreachable that quotes its packet; false when nothing fits. */
+static bool pr_icmp_unreach(struct tb *b, const struct dec_icmp *h)
+{
+	if (h->type != 3 || !h->quoted || h->code > 15)
+		return false;
+	if (h->code == 2) {
+		tb_ip4(b, h->q_dst);
+		tb_lit(b, " protocol ");
+		tb_u(b, h->q_proto);
+		tb_lit(b, " unreachable");
+	} else if (h->code == 3) {
+		if (!h->q_ports)
+			return false;
+		tb_ip4(b, h->q_dst);
+		tb_str(b, h->q_proto == 6 ? " tcp port " : " udp port ");
+		tb_u(b, h->q_dport);
+		tb_lit(b, " unreachable");
+	} else if (h->code == 4) {
+		tb_ip4(b, h->q_dst);
+		tb_lit(b, " unreachable - need to frag (mtu ");
+		tb_u(b, h->seq);
+		tb_lit(b, ")");
+	} else {
+		tb_str(b, icmp_unreach[h->code].pre);
+		tb_ip4(b, h->q_dst);
+		tb_str(b, icmp_unreach[h->code].post);
+	}
+	tb_lit(b, ", length ");
+	tb_u(b, h->len);
+	return true;
+}
+
 static void pr_icmp(struct tb *b, const struct dec_pkt *pkt,
 		    const struct dec_layer *l)
 {
+	const struct dec_icmp *h = &l->u.icmp;
+
 	(void)pkt;
 	tb_lit(b, "ICMP ");
-	if (l->status == DEC_OK)
-		pr_icmp_body(b, l, icmp_names);
+	if (l->status != DEC_OK || pr_icmp_unreach(b, h))
+		return;
+	if (h->type == 11 && h->code < 2) {
+		tb_str(b, h->code ? "ip reassembly time exceeded" :
+				    "time exceeded in-transit");
+		tb_lit(b, ", length ");
+		tb_u(b, h->len);
+		return;
+	}
+	pr_icmp_body(b, l, icmp_names);
 }
 
 static void pr_icmpv6(struct tb *b, const struct dec_pkt *pkt,

@@ -127,6 +127,23 @@ static inline void fb_icmp_echo(struct fb *f, uint8_t type, uint16_t id,
 	fb_put16(p + 2, fb_csum(p, fb_len(f)));
 }
 
+/* ICMP error header (type, code, next-hop MTU) over what is in f. */
+static inline void fb_icmp_err(struct fb *f, uint8_t type, uint8_t code,
+			       uint16_t mtu)
+{
+	uint8_t *p = fb_push(f, 8);
+
+	p[0] = type;
+	p[1] = code;
+	fb_put16(p + 6, mtu);
+	fb_put16(p + 2, fb_csum(p, fb_len(f)));
+}
+
+/* An ICMP error from 'from' to 32.0.0.5 about a UDP packet 32.0.0.5.53000
+ * > 32.0.0.2.dport it quotes (IP header and 8 bytes). */
+static inline void fb_icmp_quote(struct fb *f, uint8_t type, uint8_t code,
+				 uint16_t mtu, uint32_t from, uint16_t dport);
+
 static inline void fb_udp(struct fb *f, uint16_t sport, uint16_t dport)
 {
 	size_t len = fb_len(f) + 8;
@@ -222,6 +239,20 @@ static inline void fb_arp(struct fb *f, uint16_t op, const uint8_t sha[6],
 	fb_put32(p + 14, spa);
 	memcpy(p + 18, tha, 6);
 	fb_put32(p + 24, tpa);
+}
+
+static inline void fb_icmp_quote(struct fb *f, uint8_t type, uint8_t code,
+				 uint16_t mtu, uint32_t from, uint16_t dport)
+{
+	fb_init(f, 0, 0);
+	fb_udp(f, 53000, dport);
+	fb_put16(f->buf + f->start + 4, 40);     /* the original's length */
+	fb_ipv4(f, FB_IP(32, 0, 0, 5), FB_IP(32, 0, 0, 2), 17, 1, 0x4444);
+	fb_put16(f->buf + f->start + 2, 60);     /* ... and its checksum */
+	fb_put16(f->buf + f->start + 10, 0);
+	fb_put16(f->buf + f->start + 10, fb_csum(f->buf + f->start, 20));
+	fb_icmp_err(f, type, code, mtu);
+	fb_ipv4(f, from, FB_IP(32, 0, 0, 5), 1, 64, 0x5555);
 }
 
 /* MACs of the reference lab (locally administered). */
@@ -364,6 +395,31 @@ static inline int fb_fixture(struct fb *f, int i)
 		fb_tcp_opts(f, 5201, 40001, 5000, 1001, 0x10, 502, fb_ack_opts,
 			    sizeof(fb_ack_opts));
 		fb_ipv4(f, FB_IP(32, 0, 0, 2), FB_IP(32, 0, 0, 5), 6, 64, 9);
+		fb_eth(f, fb_mac_cs5, fb_mac_cs2, 0x0800);
+		return 1;
+	case 16:   /* port unreachable */
+		fb_icmp_quote(f, 3, 3, 0, FB_IP(32, 0, 0, 2), 9999);
+		fb_eth(f, fb_mac_cs5, fb_mac_cs2, 0x0800);
+		return 1;
+	case 17:   /* host unreachable */
+		fb_icmp_quote(f, 3, 1, 0, FB_IP(110, 0, 0, 1), 9999);
+		fb_eth(f, fb_mac_cs5, fb_mac_cs2, 0x0800);
+		return 1;
+	case 18:   /* fragmentation needed, inside VXLAN */
+		fb_icmp_quote(f, 3, 4, 1400, FB_IP(110, 0, 0, 1), 9999);
+		fb_eth(f, fb_mac_cs5, fb_mac_cs2, 0x0800);
+		fb_vxlan(f, 42);
+		fb_udp(f, 48078, 4789);
+		fb_ipv4(f, FB_IP(110, 0, 0, 2), FB_IP(111, 0, 0, 2), 17, 63,
+			10);
+		fb_eth(f, fb_mac_lc2, fb_mac_sc1, 0x0800);
+		return 1;
+	case 19:   /* time exceeded (traceroute) */
+		fb_icmp_quote(f, 11, 0, 0, FB_IP(101, 0, 0, 1), 33434);
+		fb_eth(f, fb_mac_cs5, fb_mac_cs2, 0x0800);
+		return 1;
+	case 20:   /* protocol unreachable */
+		fb_icmp_quote(f, 3, 2, 0, FB_IP(32, 0, 0, 2), 9999);
 		fb_eth(f, fb_mac_cs5, fb_mac_cs2, 0x0800);
 		return 1;
 	case 13:   /* VXLAN on the Linux legacy port 8472 */

@@ -204,6 +204,32 @@ static void test_tcp_options(void)
 	T_STREQ(o, "nop,nop,TS val 5 ecr 6,nop,nop,[bad opt]");
 }
 
+static void test_icmp_errors(void)
+{
+	const struct dec_icmp *h;
+	char line[CAP_LINE_MAX];
+
+	fb_fixture(&f, 16);            /* port unreachable */
+	T_INTEQ(decode(&f, (uint32_t)fb_len(&f)), DEC_OK);
+	T_INTEQ(pkt.n, 3);
+	h = &pkt.l[2].u.icmp;
+	T_CHECK(h->quoted && h->q_ports);
+	T_INTEQ(h->q_proto, 17);
+	T_INTEQ(h->q_dport, 9999);
+	T_CHECK(!memcmp(h->q_dst, "\x20\0\0\x02", 4));
+	cap_format_text(&pkt, line, sizeof(line));
+	T_CHECK(strstr(line, ": ICMP 32.0.0.2 udp port 9999 unreachable, "
+			     "length 36\n"));
+	/* the quote cut short: still a whole ICMP layer, without the quote */
+	T_INTEQ(decode(&f, 14 + 20 + 8 + 19), DEC_OK);
+	T_CHECK(!pkt.l[2].u.icmp.quoted);
+	T_INTEQ(decode(&f, 14 + 20 + 8 + 21), DEC_OK);
+	T_CHECK(pkt.l[2].u.icmp.quoted && !pkt.l[2].u.icmp.q_ports);
+	fb_fixture(&f, 18);            /* need to frag, inside VXLAN */
+	T_INTEQ(decode(&f, (uint32_t)fb_len(&f)), DEC_OK);
+	T_INTEQ(pkt.l[pkt.n - 1].u.icmp.seq, 1400);
+}
+
 /* Every prefix of every fixture: truncation reported, never invalid, and
  * the printers say so. */
 static void test_prefixes(void)
@@ -313,6 +339,7 @@ int main(void)
 	test_gre_flags();
 	test_other_protos();
 	test_tcp_options();
+	test_icmp_errors();
 	test_prefixes();
 	test_invalid();
 	test_nesting_cap();

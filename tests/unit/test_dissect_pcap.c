@@ -30,7 +30,12 @@ static const char golden[] =
 "00:00:00.012000 IP 102.0.0.2 > 101.0.0.2: GREv0, length 60: IP6 fd00::1.1000 > fd00::2.2000: UDP, length 8\n"
 "00:00:00.013000 IP 111.0.0.2.33333 > 110.0.0.2.8472: VXLAN, flags [I] (0x08), vni 4096: IP 32.0.0.5 > 32.0.0.2: ICMP echo request, id 13, seq 7, length 64\n"
 "00:00:00.014000 IP 111.0.0.2.48078 > 110.0.0.2.4789: VXLAN, flags [I] (0x08), vni 42: IP 32.0.0.5.40001 > 32.0.0.2.5201: Flags [S], seq 77, win 64240, options [mss 1460,sackOK,TS val 1000 ecr 0,nop,wscale 7], length 0\n"
-"00:00:00.015000 IP 32.0.0.2.5201 > 32.0.0.5.40001: Flags [.], seq 5000:5010, ack 1001, win 502, options [nop,nop,TS val 5 ecr 6,nop,nop,sack 2 {100:200}{300:400}], length 10\n";
+"00:00:00.015000 IP 32.0.0.2.5201 > 32.0.0.5.40001: Flags [.], seq 5000:5010, ack 1001, win 502, options [nop,nop,TS val 5 ecr 6,nop,nop,sack 2 {100:200}{300:400}], length 10\n"
+"00:00:00.016000 IP 32.0.0.2 > 32.0.0.5: ICMP 32.0.0.2 udp port 9999 unreachable, length 36\n"
+"00:00:00.017000 IP 110.0.0.1 > 32.0.0.5: ICMP host 32.0.0.2 unreachable, length 36\n"
+"00:00:00.018000 IP 110.0.0.2.48078 > 111.0.0.2.4789: VXLAN, flags [I] (0x08), vni 42: IP 110.0.0.1 > 32.0.0.5: ICMP 32.0.0.2 unreachable - need to frag (mtu 1400), length 36\n"
+"00:00:00.019000 IP 101.0.0.1 > 32.0.0.5: ICMP time exceeded in-transit, length 36\n"
+"00:00:00.020000 IP 32.0.0.2 > 32.0.0.5: ICMP 32.0.0.2 protocol 17 unreachable, length 36\n";
 
 static char dir[] = "/tmp/ovtc-test.XXXXXX";
 static char fx[256], fx60[256], junk[256];
@@ -114,11 +119,15 @@ int main(void)
 
 	T_INTEQ(run(fx, NULL, 0, false, &txt, &st, &e), 0);
 	T_STREQ(txt, golden);
-	T_INTEQ(st.captured, 16);
+	T_INTEQ(st.captured, 21);
 	free(txt);
 
 	T_INTEQ(run(fx, NULL, 0, true, &txt, &st, &e), 0);
-	T_INTEQ(lines(txt), 16);
+	T_INTEQ(lines(txt), 21);
+	T_CHECK(strstr(txt, "{\"proto\":\"icmp\",\"type\":3,\"code\":4,\"len\":36,"
+			    "\"mtu\":1400,\"orig_src\":\"32.0.0.5\",\"orig_dst\":"
+			    "\"32.0.0.2\",\"orig_ipproto\":17,\"orig_sport\":53000,"
+			    "\"orig_dport\":9999}]}\n"));
 	T_CHECK(strstr(txt, "\"flags\":\"S\",\"seq\":77,\"ack\":0,\"win\":64240,"
 			    "\"paylen\":0,\"options\":\"mss 1460,sackOK,TS val "
 			    "1000 ecr 0,nop,wscale 7\"}"));
@@ -129,9 +138,9 @@ int main(void)
 			    "\"csum\":64006,\"key\":42,\"seq\":77}"));
 	free(txt);
 
-	/* BPF sees the outer headers only: two frames have VXLAN outside */
+	/* BPF sees the outer headers only: three frames have VXLAN outside */
 	T_INTEQ(run(fx, "udp port 4789", 0, false, &txt, &st, &e), 0);
-	T_INTEQ(lines(txt), 2);
+	T_INTEQ(lines(txt), 3);
 	T_CHECK(strstr(txt, "vni 42: IP 32.0.0.5 > 32.0.0.2: ICMP echo "
 			    "request, id 7, seq 2"));
 	free(txt);
