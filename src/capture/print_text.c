@@ -276,16 +276,9 @@ static void pr_ipv4(struct tb *b, const struct dec_pkt *pkt,
 	if (l->status != DEC_OK)
 		return;
 	pr_addrs(b, pkt, l, h->src, h->dst, false);
-	if (h->frag) {
+	if (h->frag) {          /* offset and id are in the JSON, as -v */
 		tb_lit(b, "ip-proto-");
 		tb_u(b, h->proto);
-		tb_lit(b, " (frag ");
-		tb_u(b, h->id);
-		tb_lit(b, ":");
-		tb_u(b, l->len - h->ihl * 4u);
-		tb_lit(b, "@");
-		tb_u(b, h->frag);
-		tb_str(b, h->mf ? "+)" : ")");
 		return;
 	}
 	pr_ipproto(b, pkt, l, h->proto, h->ihl * 4u);

@@ -261,6 +261,39 @@ static const uint8_t fb_mac_sc1[6] = { 0x02, 0x42, 0x66, 0x00, 0x00, 0x01 };
 static const uint8_t fb_mac_cs5[6] = { 0x02, 0x42, 0x20, 0x00, 0x00, 0x05 };
 static const uint8_t fb_mac_cs2[6] = { 0x02, 0x42, 0x20, 0x00, 0x00, 0x02 };
 
+/* A UDP fragment 32.0.0.5 > 32.0.0.2 (flags and offset as on the wire). */
+static inline void fb_ipv4_frag(struct fb *f, uint16_t frag)
+{
+	uint8_t *p;
+
+	fb_ipv4(f, FB_IP(32, 0, 0, 5), FB_IP(32, 0, 0, 2), 17, 64, 0x77);
+	p = f->buf + f->start;
+	fb_put16(p + 6, frag);
+	fb_put16(p + 10, 0);
+	fb_put16(p + 10, fb_csum(p, 20));
+	fb_eth(f, fb_mac_cs2, fb_mac_cs5, 0x0800);
+}
+
+/* IPv4 with 4 bytes of options: record route with no room (RFC 791). */
+static inline void fb_ipv4_opts(struct fb *f, uint32_t src, uint32_t dst,
+				uint8_t proto)
+{
+	size_t len = fb_len(f) + 24;
+	uint8_t *p = fb_push(f, 24);
+
+	p[0] = 0x46;
+	fb_put16(p + 2, (uint16_t)len);
+	p[8] = 64;
+	p[9] = proto;
+	fb_put32(p + 12, src);
+	fb_put32(p + 16, dst);
+	p[20] = 7;              /* RR */
+	p[21] = 3;
+	p[22] = 4;
+	p[23] = 0;              /* end of options */
+	fb_put16(p + 10, fb_csum(p, 24));
+}
+
 /* Inner ping 32.0.0.5 > 32.0.0.2 inside VXLAN vni 42 (UDP 48078 > 4789)
  * from 111.0.0.2 to 110.0.0.2: the part common to the reference frames. */
 static inline void fb_vxlan_ping(struct fb *f, uint16_t id, uint16_t seq)
@@ -421,6 +454,26 @@ static inline int fb_fixture(struct fb *f, int i)
 	case 20:   /* protocol unreachable */
 		fb_icmp_quote(f, 3, 2, 0, FB_IP(32, 0, 0, 2), 9999);
 		fb_eth(f, fb_mac_cs5, fb_mac_cs2, 0x0800);
+		return 1;
+	case 21:   /* first fragment of a 3000-byte UDP datagram */
+		fb_init(f, 1472, 1);
+		fb_udp(f, 53000, 9999);
+		fb_put16(f->buf + f->start + 4, 3008);
+		fb_ipv4_frag(f, 0x2000);
+		return 1;
+	case 22:   /* its middle ... */
+		fb_init(f, 1480, 1);
+		fb_ipv4_frag(f, 0x2000 | 185);
+		return 1;
+	case 23:   /* ... and last fragment */
+		fb_init(f, 48, 1);
+		fb_ipv4_frag(f, 370);
+		return 1;
+	case 24:   /* IPv4 options (record route) */
+		fb_init(f, 8, 1);
+		fb_udp(f, 1000, 2000);
+		fb_ipv4_opts(f, FB_IP(32, 0, 0, 5), FB_IP(32, 0, 0, 2), 17);
+		fb_eth(f, fb_mac_cs2, fb_mac_cs5, 0x0800);
 		return 1;
 	case 13:   /* VXLAN on the Linux legacy port 8472 */
 		fb_ping(f, 8, 13, 7);

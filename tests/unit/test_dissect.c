@@ -290,6 +290,28 @@ static void test_invalid(void)
 	T_INTEQ(pkt.l[1].u.ip4.frag, 8);
 }
 
+static void test_ipv4_frag_opts(void)
+{
+	fb_fixture(&f, 21);            /* first fragment: UDP inside */
+	T_INTEQ(decode(&f, (uint32_t)fb_len(&f)), DEC_OK);
+	T_INTEQ(pkt.n, 3);
+	T_CHECK(pkt.l[1].u.ip4.mf && pkt.l[1].u.ip4.frag == 0);
+	T_INTEQ(pkt.l[2].u.udp.len, 3008);
+	fb_fixture(&f, 22);            /* a later one: nothing inside */
+	T_INTEQ(decode(&f, (uint32_t)fb_len(&f)), DEC_OK);
+	T_INTEQ(pkt.n, 2);
+	T_INTEQ(pkt.l[1].u.ip4.frag, 1480);
+	T_CHECK(pkt.l[1].u.ip4.mf);
+	T_INTEQ(pkt.rest, 1480);
+	fb_fixture(&f, 24);            /* options skipped to the UDP header */
+	T_INTEQ(decode(&f, (uint32_t)fb_len(&f)), DEC_OK);
+	T_INTEQ(pkt.l[1].u.ip4.optlen, 4);
+	T_INTEQ(pkt.l[2].u.udp.dport, 2000);
+	/* options claimed past the captured bytes: truncated */
+	T_INTEQ(decode(&f, 14 + 22), DEC_TRUNCATED);
+	T_INTEQ(pkt.l[1].status, DEC_TRUNCATED);
+}
+
 static void test_nesting_cap(void)
 {
 	int i;
@@ -342,6 +364,7 @@ int main(void)
 	test_icmp_errors();
 	test_prefixes();
 	test_invalid();
+	test_ipv4_frag_opts();
 	test_nesting_cap();
 	test_vxlan_port();
 	test_flags();

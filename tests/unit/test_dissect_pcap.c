@@ -35,7 +35,11 @@ static const char golden[] =
 "00:00:00.017000 IP 110.0.0.1 > 32.0.0.5: ICMP host 32.0.0.2 unreachable, length 36\n"
 "00:00:00.018000 IP 110.0.0.2.48078 > 111.0.0.2.4789: VXLAN, flags [I] (0x08), vni 42: IP 110.0.0.1 > 32.0.0.5: ICMP 32.0.0.2 unreachable - need to frag (mtu 1400), length 36\n"
 "00:00:00.019000 IP 101.0.0.1 > 32.0.0.5: ICMP time exceeded in-transit, length 36\n"
-"00:00:00.020000 IP 32.0.0.2 > 32.0.0.5: ICMP 32.0.0.2 protocol 17 unreachable, length 36\n";
+"00:00:00.020000 IP 32.0.0.2 > 32.0.0.5: ICMP 32.0.0.2 protocol 17 unreachable, length 36\n"
+"00:00:00.021000 IP 32.0.0.5.53000 > 32.0.0.2.9999: UDP, length 3000\n"
+"00:00:00.022000 IP 32.0.0.5 > 32.0.0.2: ip-proto-17\n"
+"00:00:00.023000 IP 32.0.0.5 > 32.0.0.2: ip-proto-17\n"
+"00:00:00.024000 IP 32.0.0.5.1000 > 32.0.0.2.2000: UDP, length 8\n";
 
 static char dir[] = "/tmp/ovtc-test.XXXXXX";
 static char fx[256], fx60[256], junk[256];
@@ -119,11 +123,13 @@ int main(void)
 
 	T_INTEQ(run(fx, NULL, 0, false, &txt, &st, &e), 0);
 	T_STREQ(txt, golden);
-	T_INTEQ(st.captured, 21);
+	T_INTEQ(st.captured, 25);
 	free(txt);
 
 	T_INTEQ(run(fx, NULL, 0, true, &txt, &st, &e), 0);
-	T_INTEQ(lines(txt), 21);
+	T_INTEQ(lines(txt), 25);
+	T_CHECK(strstr(txt, "\"len\":1500,\"id\":119,\"tos\":0,\"df\":false,"
+			    "\"mf\":true,\"frag\":1480,\"optlen\":0}]}\n"));
 	T_CHECK(strstr(txt, "{\"proto\":\"icmp\",\"type\":3,\"code\":4,\"len\":36,"
 			    "\"mtu\":1400,\"orig_src\":\"32.0.0.5\",\"orig_dst\":"
 			    "\"32.0.0.2\",\"orig_ipproto\":17,\"orig_sport\":53000,"
