@@ -149,6 +149,8 @@ struct dec_ipv6 {
 	uint16_t plen;
 	uint32_t flow;
 	uint8_t tclass;
+	uint8_t ext1;          /* first extension header (0: hop-by-hop),
+				  255 when there is none */
 	bool frag;             /* a fragment header was seen */
 	uint16_t frag_off;     /* bytes */
 	bool frag_more;
@@ -164,6 +166,9 @@ struct dec_icmp {      /* ICMP and ICMPv6 */
 	uint8_t q_proto;
 	uint8_t q_src[4], q_dst[4];
 	uint16_t q_sport, q_dport;
+	/* ICMPv6 neighbor solicitation/advertisement: the target */
+	bool has_target;
+	uint8_t target[16];
 };
 struct dec_udp { uint16_t sport, dport, len, csum; };
 #define DEC_TCP_OPTS 10

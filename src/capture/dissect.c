@@ -145,6 +145,7 @@ static int dec_ipv6_ext(struct dec_cur *c, struct dec_ipv6 *h, bool *more)
 	int i;
 
 	*more = true;
+	h->ext1 = 255;
 	for (i = 0; i < 8; i++) {
 		uint8_t nh, hl;
 		uint16_t fo;
@@ -176,6 +177,8 @@ static int dec_ipv6_ext(struct dec_cur *c, struct dec_ipv6 *h, bool *more)
 		}
 		if (c->short_read)
 			return DEC_TRUNCATED;
+		if (i == 0)
+			h->ext1 = h->nxt;
 		h->nxt = nh;
 		if (!*more)
 			return DEC_OK;
@@ -267,8 +270,15 @@ static int dec_icmp(struct dec_cur *c, struct dec_layer *l,
 static int dec_icmpv6(struct dec_cur *c, struct dec_layer *l,
 		      struct dec_next *nx)
 {
+	struct dec_icmp *h = &l->u.icmp;
+	int st = dec_icmp_common(c, l, 128, 129);
+
 	(void)nx;
-	return dec_icmp_common(c, l, 128, 129);
+	if (st == DEC_OK && !c->short_read && (h->type == 135 || h->type == 136)) {
+		cur_copy(c, h->target, 16);
+		h->has_target = true;
+	}
+	return st;
 }
 
 static int dec_udp(struct dec_cur *c, struct dec_layer *l,

@@ -107,6 +107,8 @@ static void js_icmp(struct out *o, const struct dec_layer *l)
 		out_uint(o, "seq", NULL, h->seq);
 	}
 	out_uint(o, "len", NULL, h->len);
+	if (h->has_target)
+		js_ip(o, "target", h->target, AF_INET6);
 	if (h->type == 3 && h->code == 4)
 		out_uint(o, "mtu", NULL, h->seq);
 	if (h->quoted) {            /* the packet the error is about */

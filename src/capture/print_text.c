@@ -293,6 +293,10 @@ static void pr_ipv6(struct tb *b, const struct dec_pkt *pkt,
 	if (l->status != DEC_OK)
 		return;
 	pr_addrs(b, pkt, l, h->src, h->dst, true);
+	if (h->ext1 == 0)
+		tb_lit(b, "HBH ");
+	else if (h->ext1 == 60)
+		tb_lit(b, "DSTOPT ");
 	if (h->frag && h->frag_off) {
 		tb_lit(b, "frag (");
 		tb_u(b, h->frag_off);
@@ -416,10 +420,28 @@ static void pr_icmp(struct tb *b, const struct dec_pkt *pkt,
 static void pr_icmpv6(struct tb *b, const struct dec_pkt *pkt,
 		      const struct dec_layer *l)
 {
+	const struct dec_icmp *h = &l->u.icmp;
+
 	(void)pkt;
 	tb_lit(b, "ICMP6, ");
-	if (l->status == DEC_OK)
-		pr_icmp_body(b, l, icmp6_names);
+	if (l->status != DEC_OK)
+		return;
+	if (h->has_target || h->type == 143) {
+		tb_str(b, icmp6_names[h->type]);
+		if (h->type == 143) {
+			/* MLDv2 report: the record count is where seq is */
+			tb_lit(b, ", ");
+			tb_u(b, h->seq);
+			tb_lit(b, " group record(s)");
+		} else {
+			tb_str(b, h->type == 135 ? ", who has " : ", tgt is ");
+			tb_ip6(b, h->target);
+		}
+		tb_lit(b, ", length ");
+		tb_u(b, h->len);
+		return;
+	}
+	pr_icmp_body(b, l, icmp6_names);
 }
 
 static void pr_udp(struct tb *b, const struct dec_pkt *pkt,

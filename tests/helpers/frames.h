@@ -475,6 +475,34 @@ static inline int fb_fixture(struct fb *f, int i)
 		fb_ipv4_opts(f, FB_IP(32, 0, 0, 5), FB_IP(32, 0, 0, 2), 17);
 		fb_eth(f, fb_mac_cs2, fb_mac_cs5, 0x0800);
 		return 1;
+	case 25: { /* neighbor solicitation */
+		uint8_t *p;
+
+		fb_init(f, 0, 0);
+		p = fb_push(f, 24);
+		p[0] = 135;
+		memcpy(p + 8, fb_v6b, 16);
+		fb_put16(p + 2, fb_csum(p, 24));
+		fb_ipv6(f, fb_v6a, fb_v6b, 58, 255);
+		fb_eth(f, fb_mac_cs2, fb_mac_cs5, 0x86dd);
+		return 1;
+	}
+	case 26: { /* MLDv2 report behind a hop-by-hop router alert */
+		uint8_t *p;
+
+		fb_init(f, 20, 0);
+		p = fb_push(f, 8);
+		p[0] = 143;
+		fb_put16(p + 6, 1);
+		p = fb_push(f, 8);
+		p[0] = 58;
+		p[2] = 5;               /* router alert */
+		p[3] = 2;
+		p[6] = 1;               /* PadN */
+		fb_ipv6(f, fb_v6a, fb_v6b, 0, 1);
+		fb_eth(f, fb_mac_cs2, fb_mac_cs5, 0x86dd);
+		return 1;
+	}
 	case 13:   /* VXLAN on the Linux legacy port 8472 */
 		fb_ping(f, 8, 13, 7);
 		fb_vxlan(f, 4096);

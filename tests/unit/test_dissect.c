@@ -312,6 +312,23 @@ static void test_ipv4_frag_opts(void)
 	T_INTEQ(pkt.l[1].status, DEC_TRUNCATED);
 }
 
+static void test_icmpv6_nd(void)
+{
+	fb_fixture(&f, 25);            /* neighbor solicitation */
+	T_INTEQ(decode(&f, (uint32_t)fb_len(&f)), DEC_OK);
+	T_CHECK(pkt.l[2].u.icmp.has_target);
+	T_INTEQ(pkt.l[2].u.icmp.target[15], 2);
+	T_INTEQ(pkt.l[1].u.ip6.ext1, 255);
+	/* the target cut short: truncated, not a wrong address */
+	T_INTEQ(decode(&f, 14 + 40 + 8 + 15), DEC_TRUNCATED);
+	fb_fixture(&f, 26);            /* MLDv2 after hop-by-hop */
+	T_INTEQ(decode(&f, (uint32_t)fb_len(&f)), DEC_OK);
+	T_INTEQ(pkt.l[1].u.ip6.ext1, 0);
+	T_INTEQ(pkt.l[1].u.ip6.nxt, 58);
+	T_INTEQ(pkt.l[2].u.icmp.type, 143);
+	T_INTEQ(pkt.l[2].u.icmp.len, 28);
+}
+
 static void test_nesting_cap(void)
 {
 	int i;
@@ -365,6 +382,7 @@ int main(void)
 	test_prefixes();
 	test_invalid();
 	test_ipv4_frag_opts();
+	test_icmpv6_nd();
 	test_nesting_cap();
 	test_vxlan_port();
 	test_flags();

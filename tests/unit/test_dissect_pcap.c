@@ -39,7 +39,9 @@ static const char golden[] =
 "00:00:00.021000 IP 32.0.0.5.53000 > 32.0.0.2.9999: UDP, length 3000\n"
 "00:00:00.022000 IP 32.0.0.5 > 32.0.0.2: ip-proto-17\n"
 "00:00:00.023000 IP 32.0.0.5 > 32.0.0.2: ip-proto-17\n"
-"00:00:00.024000 IP 32.0.0.5.1000 > 32.0.0.2.2000: UDP, length 8\n";
+"00:00:00.024000 IP 32.0.0.5.1000 > 32.0.0.2.2000: UDP, length 8\n"
+"00:00:00.025000 IP6 fd00::1 > fd00::2: ICMP6, neighbor solicitation, who has fd00::2, length 24\n"
+"00:00:00.026000 IP6 fd00::1 > fd00::2: HBH ICMP6, multicast listener report v2, 1 group record(s), length 28\n";
 
 static char dir[] = "/tmp/ovtc-test.XXXXXX";
 static char fx[256], fx60[256], junk[256];
@@ -123,11 +125,13 @@ int main(void)
 
 	T_INTEQ(run(fx, NULL, 0, false, &txt, &st, &e), 0);
 	T_STREQ(txt, golden);
-	T_INTEQ(st.captured, 25);
+	T_INTEQ(st.captured, 27);
 	free(txt);
 
 	T_INTEQ(run(fx, NULL, 0, true, &txt, &st, &e), 0);
-	T_INTEQ(lines(txt), 25);
+	T_INTEQ(lines(txt), 27);
+	T_CHECK(strstr(txt, "{\"proto\":\"icmpv6\",\"type\":135,\"code\":0,"
+			    "\"len\":24,\"target\":\"fd00::2\"}]}\n"));
 	T_CHECK(strstr(txt, "\"len\":1500,\"id\":119,\"tos\":0,\"df\":false,"
 			    "\"mf\":true,\"frag\":1480,\"optlen\":0}]}\n"));
 	T_CHECK(strstr(txt, "{\"proto\":\"icmp\",\"type\":3,\"code\":4,\"len\":36,"
