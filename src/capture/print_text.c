@@ -178,9 +178,9 @@ static void pr_eth(struct tb *b, const struct dec_pkt *pkt,
 		tb_lit(b, ", 802.3, length ");
 		tb_u(b, l->u.eth.type);
 	} else {
-		tb_lit(b, ", ethertype 0x");
+		tb_lit(b, ", ethertype Unknown (0x");
 		tb_hex(b, l->u.eth.type, 4);
-		tb_lit(b, ", length ");
+		tb_lit(b, "), length ");
 		tb_u(b, l->len);
 	}
 }
@@ -261,7 +261,7 @@ static void pr_ipproto(struct tb *b, const struct dec_pkt *pkt,
 {
 	if (inner(pkt, l))
 		return;
-	tb_lit(b, "ip-proto-");
+	tb_lit(b, " ip-proto-");        /* sic: tcpdump's extra blank */
 	tb_u(b, proto);
 	tb_lit(b, " ");
 	tb_u(b, l->len > hdrlen ? l->len - hdrlen : 0);

@@ -503,6 +503,11 @@ static inline int fb_fixture(struct fb *f, int i)
 		fb_eth(f, fb_mac_cs2, fb_mac_cs5, 0x86dd);
 		return 1;
 	}
+	case 27:   /* an IP protocol nothing decodes (253: experiments) */
+		fb_init(f, 28, 7);
+		fb_ipv4(f, FB_IP(32, 0, 0, 5), FB_IP(32, 0, 0, 2), 253, 64, 11);
+		fb_eth(f, fb_mac_cs2, fb_mac_cs5, 0x0800);
+		return 1;
 	case 13:   /* VXLAN on the Linux legacy port 8472 */
 		fb_ping(f, 8, 13, 7);
 		fb_vxlan(f, 4096);

@@ -41,7 +41,8 @@ static const char golden[] =
 "00:00:00.023000 IP 32.0.0.5 > 32.0.0.2: ip-proto-17\n"
 "00:00:00.024000 IP 32.0.0.5.1000 > 32.0.0.2.2000: UDP, length 8\n"
 "00:00:00.025000 IP6 fd00::1 > fd00::2: ICMP6, neighbor solicitation, who has fd00::2, length 24\n"
-"00:00:00.026000 IP6 fd00::1 > fd00::2: HBH ICMP6, multicast listener report v2, 1 group record(s), length 28\n";
+"00:00:00.026000 IP6 fd00::1 > fd00::2: HBH ICMP6, multicast listener report v2, 1 group record(s), length 28\n"
+"00:00:00.027000 IP 32.0.0.5 > 32.0.0.2:  ip-proto-253 28\n";
 
 static char dir[] = "/tmp/ovtc-test.XXXXXX";
 static char fx[256], fx60[256], junk[256];
@@ -125,11 +126,11 @@ int main(void)
 
 	T_INTEQ(run(fx, NULL, 0, false, &txt, &st, &e), 0);
 	T_STREQ(txt, golden);
-	T_INTEQ(st.captured, 27);
+	T_INTEQ(st.captured, 28);
 	free(txt);
 
 	T_INTEQ(run(fx, NULL, 0, true, &txt, &st, &e), 0);
-	T_INTEQ(lines(txt), 27);
+	T_INTEQ(lines(txt), 28);
 	T_CHECK(strstr(txt, "{\"proto\":\"icmpv6\",\"type\":135,\"code\":0,"
 			    "\"len\":24,\"target\":\"fd00::2\"}]}\n"));
 	T_CHECK(strstr(txt, "\"len\":1500,\"id\":119,\"tos\":0,\"df\":false,"
