@@ -1,5 +1,6 @@
 /* test_dissect_pcap.c - offline capture of pcap fixtures written by the
- * test (pcap_open_dead + pcap_dump_open): golden text of every fixture,
+ * test (pcap_open_dead + pcap_dump_open, and a hand-made pcapng): golden
+ * text of every fixture,
  * JSON lines, BPF filter, count, a short snaplen, and the error messages
  * for a missing file, a non-pcap file and a bad filter. */
 #include <stdio.h>
@@ -45,7 +46,7 @@ static const char golden[] =
 "00:00:00.027000 IP 32.0.0.5 > 32.0.0.2:  ip-proto-253 28\n";
 
 static char dir[] = "/tmp/ovtc-test.XXXXXX";
-static char fx[256], fx60[256], junk[256];
+static char fx[256], fx60[256], junk[256], ng[256];
 
 static int write_fixtures(const char *path, int snaplen)
 {
@@ -70,6 +71,50 @@ static int write_fixtures(const char *path, int snaplen)
 	pcap_dump_close(d);
 	pcap_close(p);
 	return 0;
+}
+
+static void put32(FILE *fp, uint32_t v)
+{
+	fwrite(&v, 4, 1, fp);          /* pcapng in host order, as written */
+}
+
+/* A minimal pcapng file (section, interface, one enhanced packet) holding
+ * the reference frame at 2027-01-01 00:00:00.000042 UTC. */
+static int write_pcapng(const char *path)
+{
+	static struct fb f;
+	uint64_t us = 1798761600ull * 1000000 + 42;
+	FILE *fp = fopen(path, "wb");
+	uint32_t n, pad;
+
+	if (!fp)
+		return -1;
+	fb_reference(&f, 7, 1);
+	n = (uint32_t)fb_len(&f);
+	pad = (4 - n % 4) % 4;
+	put32(fp, 0x0a0d0d0a);         /* section header */
+	put32(fp, 28);
+	put32(fp, 0x1a2b3c4d);
+	put32(fp, 1);                  /* version 1.0 */
+	put32(fp, 0xffffffff);         /* section length unknown */
+	put32(fp, 0xffffffff);
+	put32(fp, 28);
+	put32(fp, 1);                  /* interface description */
+	put32(fp, 20);
+	put32(fp, 1);                  /* LINKTYPE_ETHERNET, reserved 0 */
+	put32(fp, 65535);
+	put32(fp, 20);
+	put32(fp, 6);                  /* enhanced packet */
+	put32(fp, 32 + n + pad);
+	put32(fp, 0);
+	put32(fp, (uint32_t)(us >> 32));
+	put32(fp, (uint32_t)us);
+	put32(fp, n);
+	put32(fp, n);
+	fwrite(fb_data(&f), 1, n, fp);
+	fwrite("\0\0\0", 1, pad, fp);
+	put32(fp, 32 + n + pad);
+	return fclose(fp);
 }
 
 /* Run an offline capture; output into *txt (malloc'd). */
@@ -118,6 +163,7 @@ int main(void)
 	snprintf(fx, sizeof(fx), "%s/fixtures.pcap", dir);
 	snprintf(fx60, sizeof(fx60), "%s/snap60.pcap", dir);
 	snprintf(junk, sizeof(junk), "%s/junk.pcap", dir);
+	snprintf(ng, sizeof(ng), "%s/ref.pcapng", dir);
 	T_INTEQ(write_fixtures(fx, 65535), 0);
 	T_INTEQ(write_fixtures(fx60, 60), 0);
 	fp = fopen(junk, "w");
@@ -170,6 +216,15 @@ int main(void)
 	T_CHECK(strstr(txt, ",{\"proto\":\"udp\",\"truncated\":true}]}\n"));
 	free(txt);
 
+	/* pcapng, as far as libpcap reads it */
+	T_INTEQ(write_pcapng(ng), 0);
+	T_INTEQ(run(ng, NULL, 0, false, &txt, &st, &e), 0);
+	T_STREQ(txt, "00:00:00.000042 IP 102.0.0.2 > 101.0.0.2: GREv0, length "
+		     "138: IP 111.0.0.2.48078 > 110.0.0.2.4789: VXLAN, flags "
+		     "[I] (0x08), vni 42: IP 32.0.0.5 > 32.0.0.2: ICMP echo "
+		     "request, id 7, seq 1, length 64\n");
+	free(txt);
+
 	T_CHECK(run("/nonexistent/ovtc.pcap", NULL, 0, false, &txt, &st,
 		    &e) < 0);
 	T_CHECK(strstr(e.msg, "No such file or directory") != NULL);
@@ -185,6 +240,7 @@ int main(void)
 	unlink(fx);
 	unlink(fx60);
 	unlink(junk);
+	unlink(ng);
 	rmdir(dir);
 	T_DONE();
 }
