@@ -1,8 +1,8 @@
 /* test_dissect_pcap.c - offline capture of pcap fixtures written by the
  * test (pcap_open_dead + pcap_dump_open, and a hand-made pcapng): golden
- * text of every fixture,
- * JSON lines, BPF filter, count, a short snaplen, and the error messages
- * for a missing file, a non-pcap file and a bad filter. */
+ * text of every fixture, JSON lines, BPF filter, count, a short snaplen,
+ * and the error messages for a missing file, a non-pcap file and a bad
+ * filter. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
