@@ -36,7 +36,8 @@ struct dec_cur {
 	bool short_read;
 };
 
-static inline void cur_init(struct dec_cur *c, const uint8_t *p, uint32_t len)
+static inline void dec_cur_init(struct dec_cur *c, const uint8_t *p,
+				uint32_t len)
 {
 	c->p = p;
 	c->len = len;
@@ -45,17 +46,17 @@ static inline void cur_init(struct dec_cur *c, const uint8_t *p, uint32_t len)
 	c->short_read = false;
 }
 
-static inline uint32_t cur_left(const struct dec_cur *c)
+static inline uint32_t dec_left(const struct dec_cur *c)
 {
 	return c->len - c->off;
 }
 
 /* Claim n bytes: a pointer to them, or NULL (and short_read) past the end. */
-static inline const uint8_t *cur_take(struct dec_cur *c, uint32_t n)
+static inline const uint8_t *dec_take(struct dec_cur *c, uint32_t n)
 {
 	const uint8_t *q;
 
-	if (n > cur_left(c)) {
+	if (n > dec_left(c)) {
 		c->short_read = true;
 		c->off = c->len;
 		return NULL;
@@ -65,32 +66,32 @@ static inline const uint8_t *cur_take(struct dec_cur *c, uint32_t n)
 	return q;
 }
 
-static inline uint8_t cur_u8(struct dec_cur *c)
+static inline uint8_t dec_u8(struct dec_cur *c)
 {
-	const uint8_t *q = cur_take(c, 1);
+	const uint8_t *q = dec_take(c, 1);
 
 	return q ? q[0] : 0;
 }
 
-static inline uint16_t cur_be16(struct dec_cur *c)
+static inline uint16_t dec_be16(struct dec_cur *c)
 {
-	const uint8_t *q = cur_take(c, 2);
+	const uint8_t *q = dec_take(c, 2);
 
 	return q ? (uint16_t)(q[0] << 8 | q[1]) : 0;
 }
 
-static inline uint32_t cur_be32(struct dec_cur *c)
+static inline uint32_t dec_be32(struct dec_cur *c)
 {
-	const uint8_t *q = cur_take(c, 4);
+	const uint8_t *q = dec_take(c, 4);
 
 	return q ? (uint32_t)q[0] << 24 | (uint32_t)q[1] << 16 |
 			   (uint32_t)q[2] << 8 | q[3] : 0;
 }
 
 /* Copy n bytes into dst (zeroes on a short read). */
-static inline void cur_copy(struct dec_cur *c, void *dst, uint32_t n)
+static inline void dec_copy(struct dec_cur *c, void *dst, uint32_t n)
 {
-	const uint8_t *q = cur_take(c, n);
+	const uint8_t *q = dec_take(c, n);
 	uint8_t *d = dst;
 	uint32_t i;
 
@@ -98,9 +99,9 @@ static inline void cur_copy(struct dec_cur *c, void *dst, uint32_t n)
 		d[i] = q ? q[i] : 0;
 }
 
-static inline void cur_skip(struct dec_cur *c, uint32_t n)
+static inline void dec_skip(struct dec_cur *c, uint32_t n)
 {
-	(void)cur_take(c, n);
+	(void)dec_take(c, n);
 }
 
 /* ---- decoded packet ------------------------------------------------- */
@@ -185,7 +186,7 @@ struct dec_tcp {
 	uint8_t nopts;         /* options in wire order, up to DEC_TCP_OPTS */
 	bool opt_bad;          /* an option length ran past the header */
 	struct dec_tcpopt opt[DEC_TCP_OPTS];
-	uint32_t sack[2 * DEC_TCP_SACKS];    /* the first SACK option's blocks */
+	uint32_t sack[2 * DEC_TCP_SACKS];    /* the first SACK's blocks */
 };
 struct dec_vxlan { uint8_t flags; uint32_t vni; };
 struct dec_gre {

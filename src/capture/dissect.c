@@ -34,7 +34,7 @@ typedef int (*dec_fn)(struct dec_cur *c, struct dec_layer *l,
 
 /* Shrink the current payload to total bytes from the header at hdr (IP
  * total length, UDP length): Ethernet padding is not payload. */
-static void cur_bound(struct dec_cur *c, uint32_t hdr, uint32_t total)
+static void dec_bound(struct dec_cur *c, uint32_t hdr, uint32_t total)
 {
 	if (total <= c->end - hdr)
 		c->end = hdr + total;
@@ -53,9 +53,9 @@ static int dec_eth(struct dec_cur *c, struct dec_layer *l,
 {
 	struct dec_eth *h = &l->u.eth;
 
-	cur_copy(c, h->dst, 6);
-	cur_copy(c, h->src, 6);
-	h->type = cur_be16(c);
+	dec_copy(c, h->dst, 6);
+	dec_copy(c, h->src, 6);
+	h->type = dec_be16(c);
 	if (h->type >= 0x0600)          /* below: an 802.3 length */
 		next_set(nx, KEY_ETHERTYPE, h->type);
 	return DEC_OK;
@@ -65,12 +65,12 @@ static int dec_vlan(struct dec_cur *c, struct dec_layer *l,
 		    struct dec_next *nx)
 {
 	struct dec_vlan *h = &l->u.vlan;
-	uint16_t tci = cur_be16(c);
+	uint16_t tci = dec_be16(c);
 
 	h->id = tci & 0x0fff;
 	h->pcp = (uint8_t)(tci >> 13);
 	h->dei = (tci >> 12) & 1;
-	h->type = cur_be16(c);
+	h->type = dec_be16(c);
 	if (h->type >= 0x0600)
 		next_set(nx, KEY_ETHERTYPE, h->type);
 	return DEC_OK;
@@ -82,23 +82,23 @@ static int dec_arp(struct dec_cur *c, struct dec_layer *l,
 	struct dec_arp *h = &l->u.arp;
 
 	(void)nx;
-	h->htype = cur_be16(c);
-	h->ptype = cur_be16(c);
-	h->hlen = cur_u8(c);
-	h->plen = cur_u8(c);
-	h->op = cur_be16(c);
+	h->htype = dec_be16(c);
+	h->ptype = dec_be16(c);
+	h->hlen = dec_u8(c);
+	h->plen = dec_u8(c);
+	h->op = dec_be16(c);
 	if (c->short_read)
 		return DEC_TRUNCATED;
 	if (h->htype != 1 || h->ptype != 0x0800 || h->hlen != 6 ||
 	    h->plen != 4) {
 		/* another hardware/protocol pair: addresses not kept */
-		cur_skip(c, 2u * (h->hlen + h->plen));
+		dec_skip(c, 2u * (h->hlen + h->plen));
 		return DEC_OK;
 	}
-	cur_copy(c, h->sha, 6);
-	cur_copy(c, h->spa, 4);
-	cur_copy(c, h->tha, 6);
-	cur_copy(c, h->tpa, 4);
+	dec_copy(c, h->sha, 6);
+	dec_copy(c, h->spa, 4);
+	dec_copy(c, h->tha, 6);
+	dec_copy(c, h->tpa, 4);
 	return DEC_OK;
 }
 
@@ -106,19 +106,19 @@ static int dec_ipv4(struct dec_cur *c, struct dec_layer *l,
 		    struct dec_next *nx)
 {
 	struct dec_ipv4 *h = &l->u.ip4;
-	uint8_t vihl = cur_u8(c);
+	uint8_t vihl = dec_u8(c);
 	uint16_t frag;
 
 	h->ihl = vihl & 0x0f;
-	h->tos = cur_u8(c);
-	h->len = cur_be16(c);
-	h->id = cur_be16(c);
-	frag = cur_be16(c);
-	h->ttl = cur_u8(c);
-	h->proto = cur_u8(c);
-	cur_skip(c, 2);                 /* checksum */
-	cur_copy(c, h->src, 4);
-	cur_copy(c, h->dst, 4);
+	h->tos = dec_u8(c);
+	h->len = dec_be16(c);
+	h->id = dec_be16(c);
+	frag = dec_be16(c);
+	h->ttl = dec_u8(c);
+	h->proto = dec_u8(c);
+	dec_skip(c, 2);                 /* checksum */
+	dec_copy(c, h->src, 4);
+	dec_copy(c, h->dst, 4);
 	if (c->short_read)
 		return DEC_TRUNCATED;
 	if (vihl >> 4 != 4 || h->ihl < 5)
@@ -131,8 +131,8 @@ static int dec_ipv4(struct dec_cur *c, struct dec_layer *l,
 	h->mf = frag & 0x2000;
 	h->frag = (uint16_t)((frag & 0x1fff) * 8u);
 	h->optlen = (uint8_t)(h->ihl * 4 - 20);
-	cur_skip(c, h->optlen);
-	cur_bound(c, l->off, h->len);
+	dec_skip(c, h->optlen);
+	dec_bound(c, l->off, h->len);
 	l->len = c->end - l->off;
 	if (h->frag == 0)               /* later fragments: no header inside */
 		next_set(nx, KEY_IPPROTO, h->proto);
@@ -152,20 +152,20 @@ static int dec_ipv6_ext(struct dec_cur *c, struct dec_ipv6 *h, bool *more)
 
 		switch (h->nxt) {
 		case 0: case 43: case 60:   /* hop-by-hop, routing, dst opts */
-			nh = cur_u8(c);
-			hl = cur_u8(c);
-			cur_skip(c, hl * 8u + 6);
+			nh = dec_u8(c);
+			hl = dec_u8(c);
+			dec_skip(c, hl * 8u + 6);
 			break;
 		case 51:                    /* AH: length in 4-byte units */
-			nh = cur_u8(c);
-			hl = cur_u8(c);
-			cur_skip(c, (hl + 2u) * 4 - 2);
+			nh = dec_u8(c);
+			hl = dec_u8(c);
+			dec_skip(c, (hl + 2u) * 4 - 2);
 			break;
 		case 44:                    /* fragment */
-			nh = cur_u8(c);
-			cur_skip(c, 1);
-			fo = cur_be16(c);
-			h->frag_id = cur_be32(c);
+			nh = dec_u8(c);
+			dec_skip(c, 1);
+			fo = dec_be16(c);
+			h->frag_id = dec_be32(c);
 			h->frag = true;
 			h->frag_off = fo & 0xfff8;
 			h->frag_more = fo & 1;
@@ -191,23 +191,23 @@ static int dec_ipv6(struct dec_cur *c, struct dec_layer *l,
 		    struct dec_next *nx)
 {
 	struct dec_ipv6 *h = &l->u.ip6;
-	uint32_t w = cur_be32(c);
+	uint32_t w = dec_be32(c);
 	bool more;
 	int st;
 
 	h->tclass = (uint8_t)(w >> 20);
 	h->flow = w & 0xfffff;
-	h->plen = cur_be16(c);
-	h->nxt = cur_u8(c);
-	h->hlim = cur_u8(c);
-	cur_copy(c, h->src, 16);
-	cur_copy(c, h->dst, 16);
+	h->plen = dec_be16(c);
+	h->nxt = dec_u8(c);
+	h->hlim = dec_u8(c);
+	dec_copy(c, h->src, 16);
+	dec_copy(c, h->dst, 16);
 	if (c->short_read)
 		return DEC_TRUNCATED;
 	if (w >> 28 != 6)
 		return DEC_INVALID;
 	if (h->plen)                    /* 0: jumbogram, keep the frame end */
-		cur_bound(c, l->off, 40u + h->plen);
+		dec_bound(c, l->off, 40u + h->plen);
 	l->len = c->end - l->off;
 	st = dec_ipv6_ext(c, h, &more);
 	if (st == DEC_OK && more)
@@ -220,11 +220,11 @@ static int dec_icmp_common(struct dec_cur *c, struct dec_layer *l,
 {
 	struct dec_icmp *h = &l->u.icmp;
 
-	h->type = cur_u8(c);
-	h->code = cur_u8(c);
-	h->csum = cur_be16(c);
-	h->id = cur_be16(c);
-	h->seq = cur_be16(c);
+	h->type = dec_u8(c);
+	h->code = dec_u8(c);
+	h->csum = dec_be16(c);
+	h->id = dec_be16(c);
+	h->seq = dec_be16(c);
 	h->echo = h->type == echo_req || h->type == echo_rep;
 	h->len = (uint16_t)l->len;
 	return DEC_OK;
@@ -236,19 +236,19 @@ static int dec_icmp_common(struct dec_cur *c, struct dec_layer *l,
 static void dec_icmp_quote(const struct dec_cur *c, struct dec_icmp *h)
 {
 	struct dec_cur q = *c;
-	uint8_t vihl = cur_u8(&q);
+	uint8_t vihl = dec_u8(&q);
 
-	cur_skip(&q, 8);
-	h->q_proto = cur_u8(&q);
-	cur_skip(&q, 2);
-	cur_copy(&q, h->q_src, 4);
-	cur_copy(&q, h->q_dst, 4);
+	dec_skip(&q, 8);
+	h->q_proto = dec_u8(&q);
+	dec_skip(&q, 2);
+	dec_copy(&q, h->q_src, 4);
+	dec_copy(&q, h->q_dst, 4);
 	if (q.short_read || vihl >> 4 != 4 || (vihl & 15) < 5)
 		return;
 	h->quoted = true;
-	cur_skip(&q, (vihl & 15) * 4u - 20);
-	h->q_sport = cur_be16(&q);
-	h->q_dport = cur_be16(&q);
+	dec_skip(&q, (vihl & 15) * 4u - 20);
+	h->q_sport = dec_be16(&q);
+	h->q_dport = dec_be16(&q);
 	h->q_ports = !q.short_read && (h->q_proto == 6 || h->q_proto == 17);
 }
 
@@ -274,8 +274,9 @@ static int dec_icmpv6(struct dec_cur *c, struct dec_layer *l,
 	int st = dec_icmp_common(c, l, 128, 129);
 
 	(void)nx;
-	if (st == DEC_OK && !c->short_read && (h->type == 135 || h->type == 136)) {
-		cur_copy(c, h->target, 16);
+	if (st == DEC_OK && !c->short_read &&
+	    (h->type == 135 || h->type == 136)) {
+		dec_copy(c, h->target, 16);
 		h->has_target = true;
 	}
 	return st;
@@ -286,15 +287,15 @@ static int dec_udp(struct dec_cur *c, struct dec_layer *l,
 {
 	struct dec_udp *h = &l->u.udp;
 
-	h->sport = cur_be16(c);
-	h->dport = cur_be16(c);
-	h->len = cur_be16(c);
-	h->csum = cur_be16(c);
+	h->sport = dec_be16(c);
+	h->dport = dec_be16(c);
+	h->len = dec_be16(c);
+	h->csum = dec_be16(c);
 	if (c->short_read)
 		return DEC_TRUNCATED;
 	if (h->len < 8)
 		return DEC_INVALID;
-	cur_bound(c, l->off, h->len);
+	dec_bound(c, l->off, h->len);
 	l->len = c->end - l->off;
 	nx->key = KEY_UDP;
 	nx->val = h->sport;
@@ -305,7 +306,7 @@ static int dec_udp(struct dec_cur *c, struct dec_layer *l,
 /* The options of a TCP header (n bytes), kept in wire order. */
 static void dec_tcp_opts(struct dec_cur *c, struct dec_tcp *h, uint32_t n)
 {
-	const uint8_t *p = cur_take(c, n);
+	const uint8_t *p = dec_take(c, n);
 	uint32_t i = 0, k, nsack = 0;
 
 	while (p && i < n && h->nopts < DEC_TCP_OPTS) {
@@ -357,14 +358,14 @@ static int dec_tcp(struct dec_cur *c, struct dec_layer *l,
 	uint16_t w;
 
 	(void)nx;
-	h->sport = cur_be16(c);
-	h->dport = cur_be16(c);
-	h->seq = cur_be32(c);
-	h->ack = cur_be32(c);
-	w = cur_be16(c);
-	h->win = cur_be16(c);
-	cur_skip(c, 2);                 /* checksum */
-	h->urp = cur_be16(c);
+	h->sport = dec_be16(c);
+	h->dport = dec_be16(c);
+	h->seq = dec_be32(c);
+	h->ack = dec_be32(c);
+	w = dec_be16(c);
+	h->win = dec_be16(c);
+	dec_skip(c, 2);                 /* checksum */
+	h->urp = dec_be16(c);
 	if (c->short_read)
 		return DEC_TRUNCATED;
 	h->doff = (uint8_t)(w >> 12);
@@ -381,9 +382,9 @@ static int dec_vxlan(struct dec_cur *c, struct dec_layer *l,
 {
 	struct dec_vxlan *h = &l->u.vxlan;
 
-	h->flags = cur_u8(c);
-	cur_skip(c, 3);
-	h->vni = cur_be32(c) >> 8;
+	h->flags = dec_u8(c);
+	dec_skip(c, 3);
+	h->vni = dec_be32(c) >> 8;
 	next_set(nx, KEY_PROTO, DEC_ETH);
 	return DEC_OK;
 }
@@ -393,21 +394,21 @@ static int dec_gre(struct dec_cur *c, struct dec_layer *l,
 {
 	struct dec_gre *h = &l->u.gre;
 
-	h->flags = cur_be16(c);
-	h->ptype = cur_be16(c);
+	h->flags = dec_be16(c);
+	h->ptype = dec_be16(c);
 	h->version = h->flags & 7;
 	/* RFC 1701: checksum and offset are both present when C or R */
 	h->has_csum = h->flags & 0x8000;
 	if (h->flags & 0xc000) {
-		h->csum = cur_be16(c);
-		h->off = cur_be16(c);
+		h->csum = dec_be16(c);
+		h->off = dec_be16(c);
 	}
 	h->has_key = h->flags & 0x2000;
 	if (h->has_key)
-		h->key = cur_be32(c);
+		h->key = dec_be32(c);
 	h->has_seq = h->flags & 0x1000;
 	if (h->has_seq)
-		h->seq = cur_be32(c);
+		h->seq = dec_be32(c);
 	h->len = (uint16_t)l->len;
 	if (c->short_read)
 		return DEC_TRUNCATED;
@@ -478,7 +479,7 @@ static const uint8_t dec_ipprotos[256] = {
 
 static const struct dec_map dec_udp_ports[] = {
 	{ .key = 4789, .proto = DEC_VXLAN },       /* IANA */
-	{ .key = 8472, .proto = DEC_VXLAN },       /* Linux's historic default */
+	{ .key = 8472, .proto = DEC_VXLAN },       /* Linux's old default */
 	{ 0 },
 };
 
@@ -555,18 +556,19 @@ static int dec_link(struct dec_cur *c, int linktype, struct dec_next *nx)
 	case DLT_RAW:
 	case DLT_IPV4:
 	case DLT_IPV6:
-		if (cur_left(c) < 1)
+		if (dec_left(c) < 1)
 			return DEC_TRUNCATED;
-		next_set(nx, KEY_PROTO, c->p[0] >> 4 == 6 ? DEC_IPV6 : DEC_IPV4);
+		next_set(nx, KEY_PROTO,
+			 c->p[0] >> 4 == 6 ? DEC_IPV6 : DEC_IPV4);
 		return DEC_OK;
 	case DLT_LINUX_SLL:             /* "any": 16 bytes, protocol last */
-		q = cur_take(c, 16);
+		q = dec_take(c, 16);
 		if (!q)
 			return DEC_TRUNCATED;
 		next_set(nx, KEY_ETHERTYPE, (uint16_t)(q[14] << 8 | q[15]));
 		return DEC_OK;
 	case DLT_LINUX_SLL2:            /* 20 bytes, protocol first */
-		q = cur_take(c, 20);
+		q = dec_take(c, 20);
 		if (!q)
 			return DEC_TRUNCATED;
 		next_set(nx, KEY_ETHERTYPE, (uint16_t)(q[0] << 8 | q[1]));
@@ -587,7 +589,7 @@ int dec_packet(struct dec_pkt *pkt, int linktype, const uint8_t *data,
 	pkt->n = 0;
 	pkt->capped = false;
 	pkt->rest = 0;
-	cur_init(&c, data, caplen);
+	dec_cur_init(&c, data, caplen);
 	c.end = len > caplen ? len : caplen;
 	st = dec_link(&c, linktype, &nx);
 	if (st != DEC_OK)

@@ -93,7 +93,8 @@ static int cmd_capture_read(struct cli_ctx *c, const struct cli_args *a)
 	return cmd_capture_run(c, a, &opts);
 }
 
-#define H_CAPTURE "Capture packets, decoding VXLAN and GRE to the inner packet\n"
+#define H_CAPTURE \
+	"Capture packets, decoding VXLAN and GRE to the inner packet\n"
 #define H_CAP_OPTS                                                          \
 	"Only packets matching a BPF expression (tcpdump syntax)\n"         \
 	"BPF expression, quoted: \"udp port 4789\"\n"                       \
@@ -116,8 +117,8 @@ static const struct cli_cmd cmd_capture_cmds[] = {
 		.handler = cmd_capture_interface,
 	},
 	{
-		.syntax = "capture read FILE "
-			  "{filter STRING$filter|count (1-4294967295)$count|json}",
+		.syntax = "capture read FILE {filter STRING$filter|"
+			  "count (1-4294967295)$count|json}",
 		.help = H_CAPTURE
 			"Decode a pcap or pcapng file\n"
 			"File to read\n" H_CAP_OPTS H_JSON,

@@ -30,9 +30,11 @@ int main(int argc, char **argv)
 	long i, n = 0;
 	int rc = 1;
 
-	if (argc < 3 || (strcmp(argv[1], "bench") && strcmp(argv[1], "fixtures")) ||
+	if (argc < 3 ||
+	    (strcmp(argv[1], "bench") && strcmp(argv[1], "fixtures")) ||
 	    (!strcmp(argv[1], "bench") && argc < 4)) {
-		fprintf(stderr, "usage: cap_gen bench FILE N | fixtures FILE\n");
+		fprintf(stderr,
+			"usage: cap_gen bench FILE N | fixtures FILE\n");
 		return 2;
 	}
 	p = pcap_open_dead(DLT_EN10MB, 65535);

@@ -255,8 +255,8 @@ static void test_prefixes(void)
 			    (t != !!strstr(line, "[|")) ||
 			    (t != !!strstr(js, "\"truncated\":true")) ||
 			    (!t && pkt.n != nfull)) {
-				fprintf(stderr, "fixture %d prefix %u: %d %s", i,
-					k, st, line);
+				fprintf(stderr, "fixture %d prefix %u: %d %s",
+					i, k, st, line);
 				bad++;
 			}
 			trunc += t;

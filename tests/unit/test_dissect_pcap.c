@@ -65,7 +65,9 @@ static int write_fixtures(const char *path, int snaplen)
 		h.ts.tv_sec = 1798761600;
 		h.ts.tv_usec = i * 1000;
 		h.len = (bpf_u_int32)fb_len(&f);
-		h.caplen = h.len < (unsigned)snaplen ? h.len : (unsigned)snaplen;
+		h.caplen = h.len;
+		if (h.caplen > (unsigned)snaplen)
+			h.caplen = (unsigned)snaplen;
 		pcap_dump((u_char *)d, &h, fb_data(&f));
 	}
 	pcap_dump_close(d);
