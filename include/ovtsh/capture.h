@@ -266,7 +266,6 @@ struct cap_opts {
 	const char *filter;     /* BPF, NULL for all */
 	uint64_t count;         /* stop after count packets, 0 = no limit */
 	const char *write;      /* write raw packets here instead of decoding */
-	bool json;
 	int snaplen;            /* 0: 262144 */
 	/* The loop stops when *stop becomes non-zero (Ctrl-C). */
 	volatile sig_atomic_t *stop;
@@ -279,8 +278,8 @@ struct cap_stats {
 	bool live;
 };
 
-/* Run a capture; packets go to o (text or JSON), unless opts->write.
- * 0 or -errno with pcap's own message in e. */
+/* Run a capture; packets go to o (text or JSON as o was opened), unless
+ * opts->write.  0 or -errno with pcap's own message in e. */
 int cap_run(const struct cap_opts *opts, struct out *o, struct cap_stats *st,
 	    struct ovt_err *e);
 /* Wake the running capture so it sees *stop (async-signal-safe: call it

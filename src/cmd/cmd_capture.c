@@ -8,7 +8,6 @@
  */
 #include <signal.h>
 #include <stdio.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "ovtsh/capture.h"
@@ -56,7 +55,6 @@ static int cmd_capture_run(struct cli_ctx *c, const struct cli_args *a,
 
 	opts->filter = cli_arg(a, "filter");
 	opts->count = (uint64_t)cli_arg_num(a, "count", 0);
-	opts->json = cli_arg_has(a, "json");
 	opts->stop = &cli_sigint;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old);

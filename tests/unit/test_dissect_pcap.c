@@ -123,8 +123,7 @@ static int write_pcapng(const char *path)
 static int run(const char *file, const char *filter, uint64_t count,
 	       bool json, char **txt, struct cap_stats *st, struct ovt_err *e)
 {
-	struct cap_opts o = { .file = file, .filter = filter, .count = count,
-			      .json = json };
+	struct cap_opts o = { .file = file, .filter = filter, .count = count };
 	size_t n = 0;
 	FILE *fp = open_memstream(txt, &n);
 	struct out *out = out_new(fp, json);
