@@ -2,6 +2,7 @@
  * section 6 reference frame field by field, its text and JSON, every
  * truncated prefix of every fixture, invalid headers, the nesting cap and
  * run-time VXLAN ports. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -346,6 +347,8 @@ static void test_nesting_cap(void)
 
 static void test_vxlan_port(void)
 {
+	int i;
+
 	fb_vxlan_ping(&f, 1, 1);
 	f.buf[f.start + 20 + 2] = 0x12;        /* dport 4790 */
 	f.buf[f.start + 20 + 3] = 0xb6;
@@ -356,6 +359,12 @@ static void test_vxlan_port(void)
 	T_INTEQ(decode(&f, (uint32_t)fb_len(&f)), DEC_OK);
 	T_INTEQ(pkt.n, 7);
 	T_INTEQ(pkt.l[3].u.vxlan.vni, 42);
+	T_INTEQ(cap_vxlan_port_add(4790), 0);      /* again: no duplicate */
+	T_INTEQ(cap_vxlan_port_add(4789), 0);      /* built in */
+	for (i = 0; i < 31; i++)                   /* 1 of 32 is taken */
+		T_INTEQ(cap_vxlan_port_add((uint16_t)(20000 + i)), 0);
+	T_INTEQ(cap_vxlan_port_add(30000), -ENOSPC);
+	T_CHECK(cap_vxlan_port(20030) && !cap_vxlan_port(30000));
 }
 
 static void test_flags(void)
