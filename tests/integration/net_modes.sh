@@ -77,7 +77,6 @@ ovt -c 'show bridges json' | jq -e --arg r "$R" '.bridges[] |
 ovt -c 'show hypervisors json' | jq -e --arg r "$R" '.hypervisors[] |
 	select(.name == $r and .lab == true)' >/dev/null ||
 	net_fail "show hypervisors json"
-ovt -c "hypervisor $A" -c 'do show interfaces' >/dev/null
 
 # running-config -> clear lab -> replay -> same state
 net_state loose "$A" "$B" "$R" >"$tmp/s1"
@@ -124,7 +123,11 @@ ovt -c "no hypervisor $A"
 [ -e "/run/netns/$A" ] && net_fail "no hypervisor"
 [ -e "/run/netns/$B" ] || net_fail "no hypervisor took another"
 
-# "hypervisor host" is ovtsh's own namespace (read only here)
-ovt -c 'hypervisor host' -c 'do show interfaces json' | jq -e \
-	'.interfaces[] | select(.name == "lo")' >/dev/null || net_fail "hypervisor host"
+# "show interfaces" in a node shows that node; "hypervisor host" is
+# ovtsh's own namespace (read only here)
+ovt -c "hypervisor $B" -c 'show interfaces json' | jq -e --arg b "$B" \
+	'.node == "hypervisor " + $b and (.interfaces | map(.name) | index("eth0"))' \
+	>/dev/null || net_fail "show interfaces in hypervisor mode"
+ovt -c 'hypervisor host' -c 'show interfaces json' | jq -e \
+	'.node == "host"' >/dev/null || net_fail "hypervisor host"
 echo "node and interface commands: each applied, shown, saved and undone"
