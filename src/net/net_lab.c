@@ -236,35 +236,73 @@ static void net_conf_tunnel(FILE *fp, const struct net_tunnel *t)
 	fprintf(fp, "exit\n");
 }
 
-int net_runconf_tunnels(FILE *fp, const struct node *n, struct ovt_err *e)
+struct net_conf_blocks {
+	char **v;
+	int n, cap;
+};
+
+/* In one namespace: a block per tunnel whose end 1 is here, or whose
+ * end here has lost its peer. */
+static int net_conf_tunnels_in(struct net_nl *nl, void *arg)
 {
+	struct net_conf_blocks *b = arg;
 	struct net_link_info *l = NULL;
-	struct net_nl *nl = NULL;
 	char end[8];
-	int cnt = 0, r, i;
+	int cnt = 0, i;
 
-	r = net_open(n, &nl, e);
-	if (r == 0)
-		r = net_link_list(nl, &l, &cnt, e);
-	for (i = 0; r == 0 && i < cnt; i++) {
+	if (net_link_list(nl, &l, &cnt, NULL) < 0)
+		return 0;
+	for (i = 0; i < cnt; i++) {
 		struct net_tunnel t;
+		size_t len = 0;
+		char *text = NULL;
+		FILE *mf;
 
-		if (!net_is_tunnel_end(&l[i]))
+		if (!net_is_tunnel_end(&l[i]) ||
+		    net_tunnel_read(nl, &l[i], &t, NULL) < 0)
 			continue;
-		/* Each block once: from end 1, or from an end left alone. */
 		if (net_alias_get(l[i].alias, "end", end, sizeof(end)) &&
-		    strcmp(end, "1")) {
-			if (net_tunnel_read(n, &l[i], &t, NULL) < 0 ||
-			    t.nends == 2)
-				continue;
-		} else if (net_tunnel_read(n, &l[i], &t, NULL) < 0) {
+		    strcmp(end, "1") && t.nends == 2)
 			continue;
+		if (b->n == b->cap) {
+			char **nv = realloc(b->v, (size_t)(b->cap * 2 + 8) *
+					    sizeof(*nv));
+
+			if (!nv)
+				break;
+			b->v = nv;
+			b->cap = b->cap * 2 + 8;
 		}
-		net_conf_tunnel(fp, &t);
+		mf = open_memstream(&text, &len);
+		if (!mf)
+			break;
+		net_conf_tunnel(mf, &t);
+		fclose(mf);
+		b->v[b->n++] = text;
 	}
 	free(l);
-	net_close(nl);
-	return r;
+	return 0;
+}
+
+static int net_cmp_text(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int net_runconf_tunnels(FILE *fp, struct ovt_err *e)
+{
+	struct net_conf_blocks b = { 0 };
+	int i;
+
+	(void)e;
+	net_netns_foreach(net_conf_tunnels_in, &b);
+	qsort(b.v, (size_t)b.n, sizeof(*b.v), net_cmp_text);
+	for (i = 0; i < b.n; i++) {
+		fputs(b.v[i], fp);
+		free(b.v[i]);
+	}
+	free(b.v);
+	return 0;
 }
 
 int net_clear_node(const struct node *n, struct ovt_err *e)

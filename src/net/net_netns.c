@@ -239,3 +239,85 @@ void net_names_free(char **names, int count)
 		free(names[i]);
 	free(names);
 }
+
+/* fn inside the namespace behind fd, as node n. */
+static int net_netns_visit(int fd, const struct node *n,
+			   int (*fn)(struct net_nl *, void *), void *arg)
+{
+	struct net_nl *nl = NULL;
+	struct node_ns save;
+	int r;
+
+	save.self_fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (save.self_fd < 0)
+		return 0;
+	if (setns(fd, CLONE_NEWNET) < 0) {
+		close(save.self_fd);
+		return 0;
+	}
+	r = net_open_here(n, &nl, NULL);
+	node_leave(&save);
+	if (r < 0)
+		return 0;
+	r = fn(nl, arg);
+	net_close(nl);
+	return r;
+}
+
+#define NET_SEEN_MAX 4096
+
+int net_netns_foreach(int (*fn)(struct net_nl *nl, void *arg), void *arg)
+{
+	static const char *const dirs[] = { NET_NETNS_DIR, "/proc" };
+	ino_t *seen = calloc(NET_SEEN_MAX, sizeof(*seen));
+	int nseen = 0, sum = 0, fd;
+	struct stat st;
+	struct node n;
+	size_t di;
+
+	if (!seen)
+		return 0;
+	node_make(&n, NODE_HOST, NULL, NULL);
+	fd = node_home_fd();
+	if (fd >= 0 && fstat(fd, &st) == 0) {
+		seen[nseen++] = st.st_ino;
+		sum += net_netns_visit(fd, &n, fn, arg);
+	}
+	for (di = 0; di < sizeof(dirs) / sizeof(dirs[0]); di++) {
+		DIR *d = opendir(dirs[di]);
+		struct dirent *de;
+
+		while (d && (de = readdir(d))) {
+			char path[300];
+			int k;
+
+			if (de->d_name[0] == '.' || (di == 1 &&
+			    (de->d_name[0] < '0' || de->d_name[0] > '9')))
+				continue;
+			snprintf(path, sizeof(path), di ? "/proc/%s/ns/net" :
+				 NET_NETNS_DIR "/%s", de->d_name);
+			fd = open(path, O_RDONLY | O_CLOEXEC);
+			if (fd < 0)
+				continue;
+			for (k = 0; fstat(fd, &st) == 0 && k < nseen &&
+			     seen[k] != st.st_ino; k++)
+				;
+			if (k == nseen && nseen < NET_SEEN_MAX) {
+				char nm[NODE_NAME_MAX];
+
+				seen[nseen++] = st.st_ino;
+				snprintf(nm, sizeof(nm), "pid %.40s", de->d_name);
+				if (di == 0)
+					node_make(&n, NODE_HV, de->d_name, NULL);
+				else
+					node_make(&n, NODE_CT, nm, NULL);
+				sum += net_netns_visit(fd, &n, fn, arg);
+			}
+			close(fd);
+		}
+		if (d)
+			closedir(d);
+	}
+	free(seen);
+	return sum;
+}
