@@ -14,6 +14,11 @@ struct net_nl {
 	char ext[256];            /* its extack message, "" if none */
 };
 
+/* An NLMSG_ERROR message of len bytes: its errno (positive) and the
+ * extended ACK's text ("" when none); -1 when buf is no such message.
+ * Never reads past len. */
+int net_extack_parse(const void *buf, size_t len, int *err, char *msg,
+		     size_t msglen);
 /* A socket in the namespace the calling thread is in now. */
 int net_open_here(const struct node *n, struct net_nl **out,
 		  struct ovt_err *e);
