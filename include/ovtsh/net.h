@@ -264,9 +264,10 @@ int net_forwarding_get(const struct node *n, bool *on, struct ovt_err *e);
  * "ip forwarding" in LAB_PHASE_ROUTES). */
 int net_runconf_node(FILE *fp, const struct node *n, enum lab_phase ph,
 		     struct ovt_err *e);
-/* Complete "tunnel NAME" blocks of every tunnel of the lab, wherever its
- * ends are (hypervisors, host, containers), sorted by name. */
-int net_runconf_tunnels(FILE *fp, struct ovt_err *e);
+/* Complete "tunnel NAME" blocks for the tunnels whose first end (or only
+ * surviving end) is in node n, sorted by name.  The tunnels area calls it
+ * for the host and the hypervisors; the container area for containers. */
+int net_runconf_tunnels(FILE *fp, const struct node *n, struct ovt_err *e);
 /* Remove the lab's links and routes from node n (not the node itself). */
 int net_clear_node(const struct node *n, struct ovt_err *e);
 

@@ -37,6 +37,10 @@ int net_nl_errno(struct net_nl *nl, int r);
 int net_addr_where(struct net_nl *nl, int ifindex, const char *ifname,
 		   const struct net_prefix *p, struct ovt_err *e);
 
+/* Tunnel blocks of every tunnel whose first end is in the host or a
+ * hypervisor (the tunnels area; containers are the container area's). */
+int net_runconf_tunnels_lab(FILE *fp);
+
 /* Link kinds, iproute2 style (net_kind.c). */
 struct net_kind_ops {
 	enum net_kind kind;

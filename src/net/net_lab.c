@@ -289,19 +289,45 @@ static int net_cmp_text(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int net_runconf_tunnels(FILE *fp, struct ovt_err *e)
+static void net_conf_blocks_out(FILE *fp, struct net_conf_blocks *b)
 {
-	struct net_conf_blocks b = { 0 };
 	int i;
 
-	(void)e;
-	net_netns_foreach(net_conf_tunnels_in, &b);
-	qsort(b.v, (size_t)b.n, sizeof(*b.v), net_cmp_text);
-	for (i = 0; i < b.n; i++) {
-		fputs(b.v[i], fp);
-		free(b.v[i]);
+	qsort(b->v, (size_t)b->n, sizeof(*b->v), net_cmp_text);
+	for (i = 0; i < b->n; i++) {
+		fputs(b->v[i], fp);
+		free(b->v[i]);
 	}
-	free(b.v);
+	free(b->v);
+}
+
+int net_runconf_tunnels(FILE *fp, const struct node *n, struct ovt_err *e)
+{
+	struct net_conf_blocks b = { 0 };
+	struct net_nl *nl = NULL;
+	int r;
+
+	r = net_open(n, &nl, e);
+	if (r < 0)
+		return r;
+	net_conf_tunnels_in(nl, &b);
+	net_close(nl);
+	net_conf_blocks_out(fp, &b);
+	return 0;
+}
+
+/* Hypervisors and host only: containers are the container area's. */
+static int net_conf_tunnels_nodes(struct net_nl *nl, void *arg)
+{
+	return net_node(nl)->kind == NODE_CT ? 0 : net_conf_tunnels_in(nl, arg);
+}
+
+int net_runconf_tunnels_lab(FILE *fp)
+{
+	struct net_conf_blocks b = { 0 };
+
+	net_netns_foreach(net_conf_tunnels_nodes, &b);
+	net_conf_blocks_out(fp, &b);
 	return 0;
 }
 
