@@ -68,7 +68,9 @@ static void net_conf_iface(FILE *fp, const struct net_link_info *li,
 			a[i].p.family == AF_INET ? "ip" : "ipv6",
 			net_prefix_str(&a[i].p, pb, sizeof(pb)));
 	}
-	if (li->mtu && li->mtu != 1500 && li->kind != NET_K_VXLAN) {
+	/* a bridge's MTU follows its ports (VXLAN's 1450): not written */
+	if (li->mtu && li->mtu != 1500 && li->kind != NET_K_VXLAN &&
+	    li->kind != NET_K_BRIDGE) {
 		NET_HEAD();
 		fprintf(fp, "  mtu %u\n", li->mtu);
 	}
