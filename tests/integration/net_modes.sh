@@ -7,11 +7,11 @@ set -u
 cd "$(dirname "$0")"
 . ./net_lib.sh
 export OVTSH_LAB=ovtn$$
-A=ovtnA$$ B=ovtnB$$ R=ovtnR$$
+A=ovtnA$$ B=ovtnB$$ R=ovtnR$$ D=ovtnD$$
 tmp=$(mktemp -d /tmp/ovtn-modes.XXXXXX)
 cleanup() {
 	"$OVTSH" -c 'clear lab' >/dev/null 2>&1
-	for n in "$A" "$B" "$R"; do ip netns del "$n" 2>/dev/null; done
+	for n in "$A" "$B" "$R" "$D"; do ip netns del "$n" 2>/dev/null; done
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -130,4 +130,16 @@ ovt -c "hypervisor $B" -c 'show interfaces json' | jq -e --arg b "$B" \
 	>/dev/null || net_fail "show interfaces in hypervisor mode"
 ovt -c 'hypervisor host' -c 'show interfaces json' | jq -e \
 	'.node == "host"' >/dev/null || net_fail "hypervisor host"
+# an existing namespace is adopted untouched: clear lab removes only
+# what the lab made in it
+ip netns add "$D"
+ovt -c "hypervisor $D" -c 'bridge brx'
+[ "$(field "$D" lo ifalias)" = null ] || net_fail "adopting $D tagged its lo"
+ovt -c 'show running-config' | grep -qx "hypervisor $D" ||
+	net_fail "running-config lacks the adopted $D"
+ovt -c 'clear lab'
+[ -e "/run/netns/$D" ] || net_fail "clear lab deleted the adopted $D"
+ip -n "$D" link show brx >/dev/null 2>&1 && net_fail "clear lab left brx in $D"
+ip netns del "$D"
+
 echo "node and interface commands: each applied, shown, saved and undone"
