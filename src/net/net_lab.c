@@ -119,7 +119,7 @@ static int net_conf_routes(FILE *fp, struct net_nl *nl,
 	for (i = 0; i < nr; i++) {
 		bool lab = lab_ns;
 
-		if (rt[i].protocol != NET_RTPROT || !rt[i].has_gw)
+		if (rt[i].protocol != NET_RTPROT)
 			continue;
 		for (k = 0; k < n && !lab; k++)
 			lab = l[k].ifindex == rt[i].oif &&
@@ -130,9 +130,12 @@ static int net_conf_routes(FILE *fp, struct net_nl *nl,
 			snprintf(db, sizeof(db), "default");
 		else
 			net_prefix_str(&rt[i].dst, db, sizeof(db));
-		fprintf(fp, " route %s via %s%s%s\n", db,
-			net_route_gw_str(&rt[i], gb, sizeof(gb)),
-			rt[i].dev[0] ? " dev " : "", rt[i].dev);
+		if (rt[i].has_gw)
+			fprintf(fp, " route %s via %s%s%s\n", db,
+				net_route_gw_str(&rt[i], gb, sizeof(gb)),
+				rt[i].dev[0] ? " dev " : "", rt[i].dev);
+		else
+			fprintf(fp, " route %s dev %s\n", db, rt[i].dev);
 	}
 	free(rt);
 	return 0;

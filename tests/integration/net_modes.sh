@@ -36,6 +36,7 @@ exit
 hypervisor $B
  connect eth0 hypervisor $R peer b-eth0 bridge br0 address 102.0.0.2/24
  route 101.0.0.0/24 via 102.0.0.1 dev eth0
+ route 10.5.0.0/16 dev eth0
  interface eth0
   ipv6 address 2001:db8:102::2/64
   mtu 1400
@@ -61,6 +62,9 @@ ip -n "$A" -j route | jq -e '.[] | select(.dst == "default" and
 ip -n "$B" -j route | jq -e '.[] | select(.dst == "101.0.0.0/24" and
 	.gateway == "102.0.0.1" and .dev == "eth0")' >/dev/null ||
 	net_fail "B has no route to 101.0.0.0/24"
+ip -n "$B" -j route | jq -e '.[] | select(.dst == "10.5.0.0/16" and
+	.dev == "eth0" and .scope == "link" and (has("gateway") | not))' >/dev/null ||
+	net_fail "B has no on-link route to 10.5.0.0/16"
 ip netns exec "$A" ping -c 1 -W 2 -q 102.0.0.2 >/dev/null ||
 	net_fail "A cannot reach B through R"
 
@@ -91,8 +95,11 @@ diff -u "$tmp/s1" "$tmp/s2" || { cat "$tmp/saved"; net_fail "rebuilt a different
 [ "$(ip netns exec "$R" cat /proc/sys/net/ipv4/ip_forward)" = 1 ] ||
 	net_fail "forwarding lost in the rebuild"
 
-# each "no" undoes exactly one thing (v6 first: the kernel drops IPv6
-# addresses of a link that goes down)
+# each "no" undoes exactly one thing (v6 and routes first: the kernel
+# drops IPv6 addresses and routes of a link that goes down)
+ovt -c "hypervisor $B" -c 'no route 10.5.0.0/16 dev eth0'
+ip -n "$B" -j route | jq -e '.[] | select(.dst == "10.5.0.0/16")' >/dev/null &&
+	net_fail "no route 10.5.0.0/16 dev eth0"
 ovt -c "hypervisor $B" -c 'interface eth0' -c 'no ipv6 address 2001:db8:102::2/64'
 [ -z "$(v6 "$B" eth0)" ] || net_fail "no ipv6 address"
 [ "$(v4 "$B" eth0)" = 102.0.0.2/24 ] || net_fail "no ipv6 address took v4"
