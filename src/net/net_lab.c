@@ -298,7 +298,8 @@ static void net_conf_blocks_out(FILE *fp, struct net_conf_blocks *b)
 {
 	int i;
 
-	qsort(b->v, (size_t)b->n, sizeof(*b->v), net_cmp_text);
+	if (b->n)
+		qsort(b->v, (size_t)b->n, sizeof(*b->v), net_cmp_text);
 	for (i = 0; i < b->n; i++) {
 		fputs(b->v[i], fp);
 		free(b->v[i]);

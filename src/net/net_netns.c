@@ -219,7 +219,8 @@ int net_netns_list(char ***names, int *count, struct ovt_err *e)
 		}
 		n++;
 	}
-	qsort(v, (size_t)n, sizeof(*v), net_cmpstr);
+	if (n)
+		qsort(v, (size_t)n, sizeof(*v), net_cmpstr);
 out:
 	closedir(dir);
 	if (r < 0) {
