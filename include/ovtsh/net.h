@@ -68,9 +68,9 @@ bool net_netns_exists(const char *name);
 int net_netns_list(char ***names, int *count, struct ovt_err *e);
 void net_names_free(char **names, int count);
 /* Call fn with a socket in every network namespace on the machine, each
- * once: ovtsh's own (a host node), those under /run/netns (hypervisors), then the
- * namespaces processes run in (containers; node name "pid N").  Returns
- * the sum of fn's results. */
+ * once: ovtsh's own (a host node), those under /run/netns by name
+ * (hypervisors), then the namespaces processes run in (containers; node
+ * name "pid N").  Returns the sum of fn's results. */
 int net_netns_foreach(int (*fn)(struct net_nl *nl, void *arg), void *arg);
 /* Is the node's namespace tagged by this lab (alias of lo)? */
 bool net_node_is_lab(const struct node *n);
@@ -265,7 +265,7 @@ int net_forwarding_get(const struct node *n, bool *on, struct ovt_err *e);
 int net_runconf_node(FILE *fp, const struct node *n, enum lab_phase ph,
 		     struct ovt_err *e);
 /* Complete "tunnel NAME" blocks for the tunnels whose first end (or only
- * surviving end) is in node n, sorted by name.  The tunnels area calls it
+ * surviving end) is in node n, in creation order.  The tunnels area calls it
  * for the host and the hypervisors; the container area for containers. */
 int net_runconf_tunnels(FILE *fp, const struct node *n, struct ovt_err *e);
 /* Remove the lab's links and routes from node n (not the node itself). */

@@ -289,17 +289,12 @@ static int net_conf_tunnels_in(struct net_nl *nl, void *arg)
 	return 0;
 }
 
-static int net_cmp_text(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void net_conf_blocks_out(FILE *fp, struct net_conf_blocks *b)
 {
 	int i;
 
-	if (b->n)
-		qsort(b->v, (size_t)b->n, sizeof(*b->v), net_cmp_text);
+	/* creation order (ifindex within a node, nodes in a stable order):
+	 * a replay makes them in the same order again */
 	for (i = 0; i < b->n; i++) {
 		fputs(b->v[i], fp);
 		free(b->v[i]);

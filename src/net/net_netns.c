@@ -267,58 +267,68 @@ static int net_netns_visit(int fd, const struct node *n,
 
 #define NET_SEEN_MAX 4096
 
+struct net_seen {
+	ino_t v[NET_SEEN_MAX];
+	int n;
+};
+
+/* Visit the namespace at path as node n unless already seen. */
+static int net_netns_visit_path(const char *path, const struct node *n,
+				struct net_seen *seen,
+				int (*fn)(struct net_nl *, void *), void *arg)
+{
+	struct stat st;
+	int fd, k, r = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &st) == 0) {
+		for (k = 0; k < seen->n && seen->v[k] != st.st_ino; k++)
+			;
+		if (k == seen->n && seen->n < NET_SEEN_MAX) {
+			seen->v[seen->n++] = st.st_ino;
+			r = net_netns_visit(fd, n, fn, arg);
+		}
+	}
+	close(fd);
+	return r;
+}
+
 int net_netns_foreach(int (*fn)(struct net_nl *nl, void *arg), void *arg)
 {
-	static const char *const dirs[] = { NET_NETNS_DIR, "/proc" };
-	ino_t *seen = calloc(NET_SEEN_MAX, sizeof(*seen));
-	int nseen = 0, sum = 0, fd;
-	struct stat st;
+	struct net_seen *seen = calloc(1, sizeof(*seen));
+	char **names = NULL, path[300], nm[NODE_NAME_MAX];
+	int cnt = 0, sum = 0, i;
+	struct dirent *de;
 	struct node n;
-	size_t di;
+	DIR *d;
 
 	if (!seen)
 		return 0;
+	/* in a stable order: the host, hypervisors by name, then pids */
 	node_make(&n, NODE_HOST, NULL, NULL);
-	fd = node_home_fd();
-	if (fd >= 0 && fstat(fd, &st) == 0) {
-		seen[nseen++] = st.st_ino;
-		sum += net_netns_visit(fd, &n, fn, arg);
-	}
-	for (di = 0; di < sizeof(dirs) / sizeof(dirs[0]); di++) {
-		DIR *d = opendir(dirs[di]);
-		struct dirent *de;
-
-		while (d && (de = readdir(d))) {
-			char path[300];
-			int k;
-
-			if (de->d_name[0] == '.' || (di == 1 &&
-			    (de->d_name[0] < '0' || de->d_name[0] > '9')))
-				continue;
-			snprintf(path, sizeof(path), di ? "/proc/%s/ns/net" :
-				 NET_NETNS_DIR "/%s", de->d_name);
-			fd = open(path, O_RDONLY | O_CLOEXEC);
-			if (fd < 0)
-				continue;
-			for (k = 0; fstat(fd, &st) == 0 && k < nseen &&
-			     seen[k] != st.st_ino; k++)
-				;
-			if (k == nseen && nseen < NET_SEEN_MAX) {
-				char nm[NODE_NAME_MAX];
-
-				seen[nseen++] = st.st_ino;
-				snprintf(nm, sizeof(nm), "pid %.40s", de->d_name);
-				if (di == 0)
-					node_make(&n, NODE_HV, de->d_name, NULL);
-				else
-					node_make(&n, NODE_CT, nm, NULL);
-				sum += net_netns_visit(fd, &n, fn, arg);
-			}
-			close(fd);
+	sum += net_netns_visit_path("/proc/self/ns/net", &n, seen, fn, arg);
+	if (net_netns_list(&names, &cnt, NULL) == 0)
+		for (i = 0; i < cnt; i++) {
+			snprintf(path, sizeof(path), NET_NETNS_DIR "/%s",
+				 names[i]);
+			if (node_make(&n, NODE_HV, names[i], NULL) == 0)
+				sum += net_netns_visit_path(path, &n, seen, fn,
+							    arg);
 		}
-		if (d)
-			closedir(d);
+	net_names_free(names, cnt);
+	d = opendir("/proc");
+	while (d && (de = readdir(d))) {
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%.200s/ns/net", de->d_name);
+		snprintf(nm, sizeof(nm), "pid %.40s", de->d_name);
+		node_make(&n, NODE_CT, nm, NULL);
+		sum += net_netns_visit_path(path, &n, seen, fn, arg);
 	}
+	if (d)
+		closedir(d);
 	free(seen);
 	return sum;
 }
