@@ -3,7 +3,7 @@
 # namespace: pings across VXLAN vni 42 show up as VXLAN with the inner
 # ICMP (text and JSON); "write" then "capture read" gives the very packets
 # a second, simultaneous text capture printed; Ctrl-C (SIGINT) ends a
-# capture with its summary.
+# capture with its summary; in hypervisor mode the node is implied.
 set -u
 A=ovtcA$$ B=ovtcB$$
 tmp=$(mktemp -d /tmp/ovtc-vx.XXXXXX)
@@ -129,5 +129,15 @@ cat "$tmp/int"
 grep -q '^[0-9]* packets captured, [0-9]* received by filter, 0 dropped by kernel$' \
 	"$tmp/int" || fail "no summary after SIGINT"
 grep -q 'ICMP echo reply' "$tmp/int" || fail "nothing captured before SIGINT"
+# 5. inside "hypervisor NAME" mode the capture runs in that namespace
+OVTSH_LAB=ovtc$$ "$OVTSH" -c "hypervisor $A" \
+	-c "capture interface ovtcu0 filter \"udp port 4789 and udp[39] = 1\" count 2" \
+	>"$tmp/mode" 2>&1 &
+pids=($!)
+ping_until_done 1 || fail "capture in hypervisor mode did not end"
+wait "${pids[0]}" || { cat "$tmp/mode"; fail "mode capture exit status"; }
+cat "$tmp/mode"
+grep -q 'vni 42: IP 32.0.0.[25] > 32.0.0.[25]: ICMP echo' "$tmp/mode" ||
+	fail "no VXLAN ping captured from hypervisor mode"
 pids=()
 echo "ok"
