@@ -8,16 +8,43 @@
  */
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "ovtsh/capture.h"
 #include "ovtsh/cmd.h"
+#include "ovtsh/net.h"
 
 static void cmd_capture_sigint(int sig)
 {
 	(void)sig;
 	cli_sigint = 1;
 	cap_interrupt();
+}
+
+/* net_netns_foreach() callback: teach the VXLAN dissector the dstport of
+ * every VXLAN device in the namespace. */
+static int cmd_capture_ports_ns(struct net_nl *nl, void *arg)
+{
+	struct net_link_info *l = NULL;
+	int n = 0, i;
+
+	(void)arg;
+	if (net_link_list(nl, &l, &n, NULL) < 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (l[i].kind == NET_K_VXLAN && l[i].port)
+			cap_vxlan_port_add(l[i].port);
+	free(l);
+	return 0;
+}
+
+/* VXLAN on a port other than 4789/8472 decodes too when a tunnel on this
+ * machine uses it (the lab's tunnels, whichever node the capture is in;
+ * the capture may well be on a link between the two ends). */
+static void cmd_capture_ports(void)
+{
+	net_netns_foreach(cmd_capture_ports_ns, NULL);
 }
 
 /* The summary goes to stdout in text mode; with json it goes to stderr so
@@ -56,6 +83,7 @@ static int cmd_capture_run(struct cli_ctx *c, const struct cli_args *a,
 	opts->filter = cli_arg(a, "filter");
 	opts->count = (uint64_t)cli_arg_num(a, "count", 0);
 	opts->stop = &cli_sigint;
+	cmd_capture_ports();
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old);
 	r = cap_run(opts, cli_out(c), &st, &e);

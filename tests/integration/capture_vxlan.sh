@@ -3,7 +3,8 @@
 # namespace: pings across VXLAN vni 42 show up as VXLAN with the inner
 # ICMP (text and JSON); "write" then "capture read" gives the very packets
 # a second, simultaneous text capture printed; Ctrl-C (SIGINT) ends a
-# capture with its summary; in hypervisor mode the node is implied.
+# capture with its summary; in hypervisor mode the node is implied; VXLAN
+# on a lab tunnel's own dstport decodes too.
 set -u
 A=ovtcA$$ B=ovtcB$$
 tmp=$(mktemp -d /tmp/ovtc-vx.XXXXXX)
@@ -139,5 +140,31 @@ wait "${pids[0]}" || { cat "$tmp/mode"; fail "mode capture exit status"; }
 cat "$tmp/mode"
 grep -q 'vni 42: IP 32.0.0.[25] > 32.0.0.[25]: ICMP echo' "$tmp/mode" ||
 	fail "no VXLAN ping captured from hypervisor mode"
+# 6. a tunnel on another UDP port (4790) decodes as VXLAN too: capture
+# learns the dstport of every VXLAN device on the machine
+ip -n "$A" link add ovtcvy type vxlan id 43 local 110.0.0.2 remote 110.0.0.3 \
+	dstport 4790 dev ovtcu0 || fail "vxlan 4790"
+ip -n "$B" link add ovtcvy type vxlan id 43 local 110.0.0.3 remote 110.0.0.2 \
+	dstport 4790 dev ovtcu1 || fail "vxlan 4790"
+ip -n "$A" addr add 104.0.0.2/24 dev ovtcvy
+ip -n "$B" addr add 104.0.0.5/24 dev ovtcvy
+ip -n "$A" link set ovtcvy up
+ip -n "$B" link set ovtcvy up
+"$OVTSH" -c "capture interface ovtcu0 hypervisor $A filter \"udp port 4790 and udp[39] = 1\" count 2" \
+	>"$tmp/4790" 2>&1 &
+pids=($!)
+for i in $(seq 1 50); do
+	[ "$(ip netns exec "$A" cat /proc/net/packet | wc -l)" -gt 1 ] && break
+	sleep 0.1
+done
+sleep 0.3
+for i in $(seq 1 20); do
+	kill -0 "${pids[0]}" 2>/dev/null || break
+	ip netns exec "$B" ping -c 1 -W 1 104.0.0.2 >/dev/null
+done
+wait "${pids[0]}" || fail "4790 capture exit status"
+cat "$tmp/4790"
+grep -q '110.0.0.2.4790: VXLAN, flags \[I\] (0x08), vni 43: IP 104.0.0.5 > 104.0.0.2: ICMP echo request' \
+	"$tmp/4790" || fail "VXLAN on port 4790 not decoded"
 pids=()
 echo "ok"
