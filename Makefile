@@ -67,7 +67,9 @@ $(BUILD)/tests/helpers/%: $(BUILD)/tests/helpers/%.o
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
--include $(OBJS:.o=.d) $(BUILD)/src/main.d
+-include $(OBJS:.o=.d) $(BUILD)/src/main.d \
+	$(UNITS:tests/unit/%.c=$(BUILD)/tests/unit/%.d) \
+	$(HELPERS:tests/helpers/%.c=$(BUILD)/tests/helpers/%.d)
 
 # Every test: the runner prints "N passed, N failed, N skipped" last.
 check: all
@@ -77,6 +79,8 @@ unit: all
 	OVTSH_BUILD=$(BUILD) tests/run.sh unit
 
 asan:
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	$(MAKE) BUILD=build-asan CC=clang OPT="-O1 -g -fno-omit-frame-pointer" \
 	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" \
 	  check
@@ -122,3 +126,6 @@ uninstall:
 
 clean:
 	rm -rf build build-asan build-fuzz
+
+# Keep intermediate objects of the test and helper programs.
+.SECONDARY:
