@@ -219,7 +219,7 @@ out:
 	return ret;
 }
 
-#define H_TRACE   "Run a program under ovtsh's syscall tracer\n"
+#define H_TRACE   "Count syscalls with ovtsh's own tracer (strace -c -w)\n"
 #define H_NODE_S  H_HV "Hypervisor (namespace) name of the server\n" \
 		  H_CT "Container name of the server\n" H_HOST
 #define H_NODE_C  H_HV "Hypervisor (namespace) name of the client\n" \
