@@ -387,6 +387,23 @@ static int iperf_outcome(const struct iperf_job *j, const struct trace_run *tr,
 	return ret;
 }
 
+int bench_check(const struct bench_opts *o, struct ovt_err *e)
+{
+	const struct node *nodes[2] = { &o->server, &o->client };
+	char path[4096];
+	int ret = trace_which("iperf3", path, sizeof(path), e);
+
+	for (int i = 0; ret == 0 && i < 2; i++) {
+		int fd = node_netns_open(nodes[i], e);
+
+		if (fd < 0)
+			ret = fd;
+		else
+			close(fd);
+	}
+	return ret;
+}
+
 int bench_iperf_run(const struct bench_opts *o, struct bench_res *r,
 		    struct trace_stats *stats, struct ovt_err *e)
 {

@@ -201,6 +201,10 @@ static int cmd_bench_iperf(struct cli_ctx *c, const struct cli_args *a)
 		ret = bench_parse_lengths(c, cli_arg(a, "lengths"), lens, &n);
 	if (ret != CLI_OK)
 		goto out;
+	if (bench_check(&bo, &e) < 0) {
+		ret = cmd_fail(c, &e);
+		goto out;
+	}
 	bo.seconds = (unsigned)cli_arg_num(a, "time", BENCH_TIME_DEFAULT);
 	bo.udp = cli_arg_has(a, "udp");
 	bo.trace = cli_arg_has(a, "trace");

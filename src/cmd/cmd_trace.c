@@ -50,6 +50,12 @@ static int cmd_trace_exec(struct cli_ctx *c, const struct cli_args *a)
 		goto out;
 	}
 	nw = cli_arg_all(a, "line", words, TRACE_ARGV_MAX);
+	/* "syscalls" with a list the LIST type refused lands in LINE */
+	if (nw > 1 && !strcmp(words[0], "syscalls") &&
+	    trace_filter_parse(&f, words[1], &e) < 0) {
+		ret = cmd_fail(c, &e);
+		goto out;
+	}
 	for (int i = 0; i < nw; i++)
 		argv[i] = (char *)words[i];    /* execv's type, not modified */
 	argv[nw] = NULL;
@@ -174,6 +180,10 @@ static int cmd_trace_iperf(struct cli_ctx *c, const struct cli_args *a)
 		goto out;
 	if (cli_arg(a, "syscalls") &&
 	    trace_filter_parse(&f, cli_arg(a, "syscalls"), &e) < 0) {
+		ret = cmd_fail(c, &e);
+		goto out;
+	}
+	if (bench_check(&bo, &e) < 0) {
 		ret = cmd_fail(c, &e);
 		goto out;
 	}

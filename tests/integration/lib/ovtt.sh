@@ -3,7 +3,7 @@
 # named with the ovtt prefix and this shell's pid, removed on exit.
 OVTT_A=ovtt$$a
 OVTT_B=ovtt$$b
-OVTT_HELPER="$OVTSH_TOP/${OVTSH_BUILD:-build}/tests/helpers/sc_counts"
+OVTT_HELPER="${OVTSH_BUILD:-build}/tests/helpers/sc_counts"
 case $OVTT_HELPER in /*) ;; *) OVTT_HELPER="$OVTSH_TOP/$OVTT_HELPER" ;; esac
 OVTT_FAILS=0
 
