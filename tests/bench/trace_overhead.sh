@@ -12,6 +12,14 @@
 # throughput, filtered >= 1.5x.  Peak RSS of each tracer is printed too
 # (/usr/bin/time -f %M).
 #
+# Part 2, syscall-bound: tests/helpers/sc_counts making 300000 getppid
+# calls, elapsed time under ovtsh, strace -f -c and strace -f -c -w (the
+# wall-time mode ovtsh's table corresponds to), alternating, median.
+#
+# With two CPUs or more the client runs on CPU 0 and the tracer with its
+# tracee on CPU 1 (taskset), for every tracer alike: the ptrace ping-pong
+# then does not compete with the client, and runs vary less.
+#
 #   tests/bench/trace_overhead.sh [runs] [seconds] [length]
 set -u
 RUNS=${1:-5} SECS=${2:-3} LEN=${3:-1600}
@@ -36,17 +44,21 @@ ip -n $A link set ${A}v up && ip -n $B link set ${B}v up &&
 ip -n $A link set lo up || { echo "netns setup failed"; exit 1; }
 
 SERVER=(iperf3 -s -1 -p "$PORT")
+PIN_T=() PIN_C=()
+if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
+	PIN_T=(taskset -c 1) PIN_C=(taskset -c 0)
+fi
 # One run: $1 = label, rest = the tracer's command line (before SERVER).
 # Prints "bps rss_kb".
 one() {
 	local label=$1; shift
-	/usr/bin/time -f %M -o "$TMP/rss" "$@" >/dev/null 2>"$TMP/err" &
+	"${PIN_T[@]}" /usr/bin/time -f %M -o "$TMP/rss" "$@" >/dev/null 2>"$TMP/err" &
 	local tpid=$!
 	for _ in $(seq 200); do
 		ip netns exec $A ss -Hltn "sport = :$PORT" | grep -q . && break
 		sleep 0.02
 	done
-	ip netns exec $B iperf3 -c 101.0.0.1 -p "$PORT" -l "$LEN" -t "$SECS" -J \
+	"${PIN_C[@]}" ip netns exec $B iperf3 -c 101.0.0.1 -p "$PORT" -l "$LEN" -t "$SECS" -J \
 		>"$TMP/cli.json" 2>/dev/null
 	wait $tpid
 	python3 - "$TMP/cli.json" "$TMP/rss" <<'PY'
@@ -81,8 +93,9 @@ done
 
 med() { tr ' ' '\n' <<<"${bps[$1]}" | grep . | median; }
 medr() { tr ' ' '\n' <<<"${rss[$1]}" | grep . | median; }
-printf '\niperf3 -l %s -t %s, server traced, median of %s (alternating)\n' "$LEN" "$SECS" "$RUNS"
-printf '%-44s %14s %14s\n' "tracer" "Mbit/s" "peak RSS KiB"
+printf '\niperf3 -l %s -t %s, server traced, median of %s (alternating)%s\n' \
+	"$LEN" "$SECS" "$RUNS" "${PIN_T[*]:+, tracer on CPU 1, client on CPU 0}"
+printf '%-52s %10s %13s\n' "tracer" "Mbit/s" "peak RSS KiB"
 for m in "${modes[@]}"; do
 	case $m in
 	ovt_full)    d="ovtsh trace exec" ;;
@@ -91,7 +104,7 @@ for m in "${modes[@]}"; do
 	strace_filt) d="strace -f -c --seccomp-bpf -e trace=read,pselect6" ;;
 	base)        d="(untraced iperf3 server)" ;;
 	esac
-	printf '%-44s %14.1f %14s\n' "$d" "$(echo "$(med $m) / 1000000" | bc -l)" "$(medr $m)"
+	printf '%-52s %10.1f %13s\n' "$d" "$(echo "$(med $m) / 1000000" | bc -l)" "$(medr $m)"
 done
 python3 - "$(med ovt_full)" "$(med strace_full)" "$(med ovt_filt)" "$(med strace_filt)" <<'PY'
 import sys
@@ -101,3 +114,31 @@ r2 = oq / sq if sq else float("inf")
 print("full:     ovtsh/strace = %.2fx (goal >= 1.3x: %s)" % (r1, "met" if r1 >= 1.3 else "NOT met"))
 print("filtered: ovtsh/strace = %.2fx (goal >= 1.5x: %s)" % (r2, "met" if r2 >= 1.5 else "NOT met"))
 PY
+
+# ---- part 2: syscall-bound --------------------------------------------------
+HELPER=$(dirname "$OVTSH")/tests/helpers/sc_counts
+N=300000
+if [ -x "$HELPER" ]; then
+	declare -A secs
+	for ((i = 1; i <= RUNS; i++)); do
+		for m in ovt strace strace_w; do
+			case $m in
+			ovt)      cmd=("$OVTSH" -c "trace exec $HELPER $N") ;;
+			strace)   cmd=(strace -f -c -o /dev/null "$HELPER" "$N") ;;
+			strace_w) cmd=(strace -f -c -w -o /dev/null "$HELPER" "$N") ;;
+			esac
+			"${PIN_T[@]}" /usr/bin/time -f "%e %M" -o "$TMP/t" "${cmd[@]}" >/dev/null 2>&1
+			# the helper exits 3; time(1) says so on a line first
+			secs[$m]+="$(tail -n 1 "$TMP/t" | cut -d' ' -f1) "
+			rss[$m]+="$(tail -n 1 "$TMP/t" | cut -d' ' -f2) "
+		done
+	done
+	meds() { tr ' ' '\n' <<<"${secs[$1]}" | grep . | median; }
+	printf '\nsyscall-bound: %s getppid calls, elapsed, median of %s\n' "$N" "$RUNS"
+	printf '%-52s %10s %13s\n' "tracer" "seconds" "peak RSS KiB"
+	printf '%-52s %10s %13s\n' "ovtsh trace exec" "$(meds ovt)" "$(medr ovt)"
+	printf '%-52s %10s %13s\n' "strace -f -c" "$(meds strace)" "$(medr strace)"
+	printf '%-52s %10s %13s\n' "strace -f -c -w" "$(meds strace_w)" "$(medr strace_w)"
+	python3 -c "import sys; o,s,w=map(float,sys.argv[1:]); print('ovtsh is %.2fx as fast as strace -f -c, %.2fx as strace -f -c -w' % (s/o, w/o))" \
+		"$(meds ovt)" "$(meds strace)" "$(meds strace_w)"
+fi
