@@ -59,6 +59,10 @@ static int cmd_trace_exec(struct cli_ctx *c, const struct cli_args *a)
 	for (int i = 0; i < nw; i++)
 		argv[i] = (char *)words[i];    /* execv's type, not modified */
 	argv[nw] = NULL;
+	/* JSON on stdout stays one valid document: the program's own
+	 * output goes to stderr then. */
+	if (out_is_json(o))
+		spec.stdout_fd = STDERR_FILENO;
 	spec.netns_fd = node_netns_open(&n, &e);
 	if (spec.netns_fd < 0) {
 		ret = cmd_fail(c, &e);

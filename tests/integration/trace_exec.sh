@@ -41,6 +41,14 @@ out=$("$OVTSH" -c "trace exec hypervisor $OVTT_A ip -o link")
 check "hypervisor: sees ${OVTT_A}v" grep -q "${OVTT_A}v" <<<"$out"
 check "hypervisor: not the other end" bash -c "! grep -q '${OVTT_B}v@' <<<'$out'"
 
+# in hypervisor mode the node is the mode's
+out=$(OVTSH_LAB=ovtt$$ "$OVTSH" -c "hypervisor $OVTT_A" -c "trace exec ip -o link")
+check "hypervisor mode: its namespace" grep -q "${OVTT_A}v" <<<"$out"
+# JSON stays valid when the program prints: its output goes to stderr
+js=$("$OVTSH" -c "trace exec json echo ovtt-printed" 2>"$OVTT_TMP/stderr")
+check "json + program output: valid JSON" pyj 'd["exit_status"]==0' <<<"$js"
+check "json + program output: on stderr" grep -q ovtt-printed "$OVTT_TMP/stderr"
+
 # 5. bad input: one clear line, nothing left running
 err=$("$OVTSH" -c "trace exec ovttnosuchprogram" 2>&1); rc=$?
 check "missing program fails" test $rc -ne 0
