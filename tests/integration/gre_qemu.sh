@@ -1,0 +1,121 @@
+#!/bin/bash
+# gre_qemu.sh - GRE for real, in a throwaway qemu guest.
+#
+# This machine's kernel has no GRE, so the test boots Debian's cloud kernel
+# (which has ip_gre, gre, ip_tunnel, veth, bridge and vxlan as modules) under
+# software emulation with an initramfs made of the host's own files:
+# busybox, iproute2's ip, ovtsh with its libraries and the modules.  Inside:
+#   1. plain ip: two namespaces, a veth underlay, a gre tunnel, ping across
+#      (proves the guest and its kernel, independently of ovtsh);
+#   2. ovtsh -f: the same with ovtsh's hypervisor/connect/tunnel commands,
+#      a gre and a gretap tunnel, ping across both, `ip -d -j link` checks of
+#      kind, local, remote, key and ttl, no "GRE is not available" message,
+#      and a second replay of the script that changes nothing.
+# The guest prints "GRE-TEST: PASS" or "GRE-TEST: FAIL <why>" on its serial
+# console and powers off; the verdict is read from there.
+# Skips (77) only when qemu or the guest kernel is missing.
+set -u
+top=${OVTSH_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+OVTSH=${OVTSH:-$top/build/ovtsh}
+KVER=${OVTSH_GUEST_KVER:-6.1.0-57-cloud-amd64}
+kernel=/boot/vmlinuz-$KVER
+qemu=$(command -v qemu-system-x86_64 || true)
+limit=${OVTSH_GUEST_TIMEOUT:-90}
+
+[ -n "$qemu" ] || { echo "qemu-system-x86_64 not installed (make deps)"; exit 77; }
+[ -r "$kernel" ] && [ -d "/lib/modules/$KVER" ] ||
+	{ echo "guest kernel $KVER not installed (make deps)"; exit 77; }
+[ -x "$OVTSH" ] || { echo "FAIL: $OVTSH not built"; exit 1; }
+
+tmp=$(mktemp -d /tmp/ovtsh-gre.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+
+# ---- the guest's side ------------------------------------------------------
+cat >"$tmp/init" <<'EOF'
+#!/bin/sh
+# /init of the GRE test guest: mounts, modules, the scenario, the verdict.
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin HOME=/root OVTSH_LAB=ovtg
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+mount -t tmpfs run /run
+mkdir -p /run/netns
+verdict() { echo "GRE-TEST: $*"; poweroff -f; sleep 5; }
+while read -r m; do
+	insmod "$m" || verdict "FAIL insmod $m"
+done </etc/modules.load
+echo "GRE-GUEST: modules loaded at $(cut -d' ' -f1 /proc/uptime) s"
+if why=$(sh /scenario.sh 2>&1 | tee /dev/console | sed -n 's/^FAIL: //p' | head -n 1) &&
+	[ -z "$why" ] && [ -e /tmp/scenario-done ]; then
+	echo "GRE-GUEST: scenario done at $(cut -d' ' -f1 /proc/uptime) s"
+	verdict PASS
+fi
+verdict "FAIL ${why:-scenario stopped early}"
+EOF
+
+cat >"$tmp/scenario.sh" <<'EOF'
+# The checks, run by /init; every failed check prints "FAIL: <why>".
+IP=/usr/sbin/ip                 # iproute2's, not busybox's applet
+fail() { echo "FAIL: $*"; exit 1; }
+# has NS IFNAME STRING...: `ip -d -j link` of IFNAME in NS contains each STRING
+has() {
+	local ns=$1 dev=$2 j s; shift 2
+	j=$($IP -d -j -n "$ns" link show "$dev" 2>&1) || fail "$ns: no $dev: $j"
+	for s in "$@"; do
+		case $j in *"$s"*) ;; *) echo "$j"; fail "$ns $dev: no $s" ;; esac
+	done
+}
+pings() {                       # NS ADDR
+	$IP netns exec "$1" ping -c 1 -W 3 "$2" >/dev/null ||
+	$IP netns exec "$1" ping -c 2 -W 3 "$2" >/dev/null ||
+		fail "ping $2 from $1 failed"
+}
+
+echo "== plain ip: gre between two namespaces"
+$IP netns add ipa && $IP netns add ipb || fail "ip netns add"
+$IP link add u0 netns ipa type veth peer name u0 netns ipb || fail "veth"
+$IP -n ipa addr add 101.0.0.1/24 dev u0
+$IP -n ipb addr add 101.0.0.2/24 dev u0
+$IP -n ipa link set u0 up && $IP -n ipb link set u0 up || fail "veth up"
+$IP -n ipa link add gt type gre local 101.0.0.1 remote 101.0.0.2 key 7 ttl 64 ||
+	fail "ip link add type gre"
+$IP -n ipb link add gt type gre local 101.0.0.2 remote 101.0.0.1 key 7 ttl 64 ||
+	fail "ip link add type gre"
+$IP -n ipa addr add 172.31.0.1/30 dev gt
+$IP -n ipb addr add 172.31.0.2/30 dev gt
+$IP -n ipa link set gt up && $IP -n ipb link set gt up || fail "gre up"
+has ipa gt '"info_kind":"gre"' '"local":"101.0.0.1"' '"remote":"101.0.0.2"' \
+	'"ikey":"0.0.0.7"' '"ttl":64'
+pings ipa 172.31.0.2
+echo "plain ip: ok"
+
+[ -e /scenario-ovtsh.sh ] && { . /scenario-ovtsh.sh || exit 1; }
+touch /tmp/scenario-done
+EOF
+
+# ---- the host's side -------------------------------------------------------
+mods=(-m ip_gre -m veth -m bridge -m vxlan)
+"$top/tests/tools/mkinitramfs.sh" -o "$tmp/initrd.gz" -i "$tmp/init" -k "$KVER" \
+	"${mods[@]}" -b /usr/sbin/ip -b "$OVTSH=/usr/bin/ovtsh" \
+	-f "$tmp/scenario.sh=/scenario.sh" || { echo "FAIL: mkinitramfs"; exit 1; }
+
+start=$(date +%s.%N)
+timeout -k 5 "$limit" "$qemu" -accel tcg -m 512 -smp 1 -nographic -no-reboot \
+	-monitor none -nic none -kernel "$kernel" -initrd "$tmp/initrd.gz" \
+	-append "console=ttyS0 panic=-1 quiet" </dev/null >"$tmp/console" 2>&1
+rc=$?
+console() {             # the serial log without CRs and terminal escapes
+	tr -d '\r' <"$tmp/console" | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g; s/\x1bc//g'
+}
+secs=$(echo "$(date +%s.%N) - $start" | bc)
+console | sed -n '/GRE-GUEST\|^==\|ok$\|FAIL\|PASS/p'
+verdict=$(console | grep -a '^GRE-TEST: ' | tail -n 1)
+printf 'qemu ran %.1f s (exit %d)\n' "$secs" "$rc"
+case $verdict in
+"GRE-TEST: PASS") echo "$verdict"; exit 0 ;;
+"")  echo "--- console (last 40 lines):"; console | tail -n 40
+     echo "FAIL: no verdict from the guest within $limit s"; exit 1 ;;
+*)   echo "--- console (last 60 lines):"; console | tail -n 60
+     echo "FAIL: guest says: ${verdict#GRE-TEST: }"; exit 1 ;;
+esac
