@@ -90,15 +90,80 @@ has ipa gt '"info_kind":"gre"' '"local":"101.0.0.1"' '"remote":"101.0.0.2"' \
 pings ipa 172.31.0.2
 echo "plain ip: ok"
 
-[ -e /scenario-ovtsh.sh ] && { . /scenario-ovtsh.sh || exit 1; }
+. /scenario-ovtsh.sh
 touch /tmp/scenario-done
+EOF
+
+# The lab ovtsh builds in the guest: a veth underlay, a gre and a gretap
+# tunnel over it, each end with an address.
+cat >"$tmp/gre.ovt" <<'EOF'
+hypervisor ovtgb
+ exit
+hypervisor ovtga
+ connect u0 hypervisor ovtgb peer u0 address 101.0.0.2/24 peer-address 101.0.0.1/24
+ exit
+tunnel ovtgt1
+ type gre
+ key 42
+ ttl 64
+ endpoint hypervisor ovtga local 101.0.0.2 dev u0 address 172.31.0.1/30
+ endpoint hypervisor ovtgb local 101.0.0.1 dev u0 address 172.31.0.2/30
+ exit
+tunnel ovtgp1
+ type gretap
+ key 43
+ ttl 32
+ endpoint hypervisor ovtga local 101.0.0.2 dev u0 address 172.31.1.1/30
+ endpoint hypervisor ovtgb local 101.0.0.1 dev u0 address 172.31.1.2/30
+ exit
+EOF
+
+cat >"$tmp/scenario-ovtsh.sh" <<'EOF'
+# Sourced by /scenario.sh: ovtsh builds gre and gretap tunnels for real.
+echo "== ovtsh -f: gre and gretap tunnels"
+ovtsh -f /gre.ovt >/tmp/ovt1 2>&1
+rc=$?
+cat /tmp/ovt1
+[ $rc -eq 0 ] || fail "ovtsh -f /gre.ovt exit $rc: $(head -n 1 /tmp/ovt1)"
+grep -qi 'not available' /tmp/ovt1 && fail "ovtsh says GRE is not available"
+has ovtga ovtgt1 '"info_kind":"gre"' '"local":"101.0.0.2"' \
+	'"remote":"101.0.0.1"' '"ikey":"0.0.0.42"' '"okey":"0.0.0.42"' '"ttl":64'
+has ovtgb ovtgt1 '"info_kind":"gre"' '"local":"101.0.0.1"' \
+	'"remote":"101.0.0.2"' '"ikey":"0.0.0.42"' '"okey":"0.0.0.42"' '"ttl":64'
+has ovtga ovtgp1 '"info_kind":"gretap"' '"local":"101.0.0.2"' \
+	'"remote":"101.0.0.1"' '"ikey":"0.0.0.43"' '"okey":"0.0.0.43"' '"ttl":32'
+has ovtgb ovtgp1 '"info_kind":"gretap"' '"local":"101.0.0.1"' \
+	'"remote":"101.0.0.2"' '"ikey":"0.0.0.43"' '"okey":"0.0.0.43"' '"ttl":32'
+pings ovtga 172.31.0.2
+pings ovtgb 172.31.0.1
+pings ovtga 172.31.1.2
+pings ovtgb 172.31.1.1
+echo "ovtsh gre + gretap: ok"
+
+echo "== ovtsh -f again: idempotent"
+state() {
+	for ns in ovtga ovtgb; do
+		$IP -n $ns -d -o link
+		$IP -n $ns -o addr | sed 's/valid_lft.*//'
+	done
+}
+state >/tmp/state1
+ovtsh -f /gre.ovt >/tmp/ovt2 2>&1
+rc=$?
+cat /tmp/ovt2
+[ $rc -eq 0 ] || fail "second ovtsh -f /gre.ovt exit $rc: $(head -n 1 /tmp/ovt2)"
+state >/tmp/state2
+diff /tmp/state1 /tmp/state2 || fail "the second replay changed the lab"
+echo "ovtsh replay: ok"
 EOF
 
 # ---- the host's side -------------------------------------------------------
 mods=(-m ip_gre -m veth -m bridge -m vxlan)
 "$top/tests/tools/mkinitramfs.sh" -o "$tmp/initrd.gz" -i "$tmp/init" -k "$KVER" \
 	"${mods[@]}" -b /usr/sbin/ip -b "$OVTSH=/usr/bin/ovtsh" \
-	-f "$tmp/scenario.sh=/scenario.sh" || { echo "FAIL: mkinitramfs"; exit 1; }
+	-f "$tmp/scenario.sh=/scenario.sh" \
+	-f "$tmp/scenario-ovtsh.sh=/scenario-ovtsh.sh" -f "$tmp/gre.ovt=/gre.ovt" ||
+	{ echo "FAIL: mkinitramfs"; exit 1; }
 
 start=$(date +%s.%N)
 timeout -k 5 "$limit" "$qemu" -accel tcg -m 512 -smp 1 -nographic -no-reboot \
