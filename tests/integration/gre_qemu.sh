@@ -10,7 +10,10 @@
 #   2. ovtsh -f: the same with ovtsh's hypervisor/connect/tunnel commands,
 #      a gre and a gretap tunnel, ping across both, `ip -d -j link` checks of
 #      kind, local, remote, key and ttl, no "GRE is not available" message,
-#      and a second replay of the script that changes nothing.
+#      a second replay of the script that changes nothing, `show tunnels`,
+#      `show running-config` -> `clear lab` -> replay of the saved config
+#      giving the same links and addresses (and pings) again, `clear lab`
+#      leaving no namespace behind.
 # The guest prints "GRE-TEST: PASS" or "GRE-TEST: FAIL <why>" on its serial
 # console and powers off; the verdict is read from there.
 # Skips (77) only when qemu or the guest kernel is missing.
@@ -20,7 +23,7 @@ OVTSH=${OVTSH:-$top/build/ovtsh}
 KVER=${OVTSH_GUEST_KVER:-6.1.0-57-cloud-amd64}
 kernel=/boot/vmlinuz-$KVER
 qemu=$(command -v qemu-system-x86_64 || true)
-limit=${OVTSH_GUEST_TIMEOUT:-90}
+limit=${OVTSH_GUEST_TIMEOUT:-60}
 
 [ -n "$qemu" ] || { echo "qemu-system-x86_64 not installed (make deps)"; exit 77; }
 [ -r "$kernel" ] && [ -d "/lib/modules/$KVER" ] ||
@@ -29,6 +32,7 @@ limit=${OVTSH_GUEST_TIMEOUT:-90}
 
 tmp=$(mktemp -d /tmp/ovtsh-gre.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
+trap 'exit 1' INT TERM
 
 # ---- the guest's side ------------------------------------------------------
 cat >"$tmp/init" <<'EOF'
@@ -74,21 +78,21 @@ pings() {                       # NS ADDR
 }
 
 say "== plain ip: gre between two namespaces"
-$IP netns add ipa && $IP netns add ipb || fail "ip netns add"
-$IP link add u0 netns ipa type veth peer name u0 netns ipb || fail "veth"
-$IP -n ipa addr add 101.0.0.1/24 dev u0
-$IP -n ipb addr add 101.0.0.2/24 dev u0
-$IP -n ipa link set u0 up && $IP -n ipb link set u0 up || fail "veth up"
-$IP -n ipa link add gt type gre local 101.0.0.1 remote 101.0.0.2 key 7 ttl 64 ||
+$IP netns add ovtgipa && $IP netns add ovtgipb || fail "ip netns add"
+$IP link add u0 netns ovtgipa type veth peer name u0 netns ovtgipb || fail "veth"
+$IP -n ovtgipa addr add 101.0.0.1/24 dev u0
+$IP -n ovtgipb addr add 101.0.0.2/24 dev u0
+$IP -n ovtgipa link set u0 up && $IP -n ovtgipb link set u0 up || fail "veth up"
+$IP -n ovtgipa link add gt type gre local 101.0.0.1 remote 101.0.0.2 key 7 ttl 64 ||
 	fail "ip link add type gre"
-$IP -n ipb link add gt type gre local 101.0.0.2 remote 101.0.0.1 key 7 ttl 64 ||
+$IP -n ovtgipb link add gt type gre local 101.0.0.2 remote 101.0.0.1 key 7 ttl 64 ||
 	fail "ip link add type gre"
-$IP -n ipa addr add 172.31.0.1/30 dev gt
-$IP -n ipb addr add 172.31.0.2/30 dev gt
-$IP -n ipa link set gt up && $IP -n ipb link set gt up || fail "gre up"
-has ipa gt '"info_kind":"gre"' '"local":"101.0.0.1"' '"remote":"101.0.0.2"' \
+$IP -n ovtgipa addr add 172.31.0.1/30 dev gt
+$IP -n ovtgipb addr add 172.31.0.2/30 dev gt
+$IP -n ovtgipa link set gt up && $IP -n ovtgipb link set gt up || fail "gre up"
+has ovtgipa gt '"info_kind":"gre"' '"local":"101.0.0.1"' '"remote":"101.0.0.2"' \
 	'"ikey":"0.0.0.7"' '"ttl":64'
-pings ipa 172.31.0.2
+pings ovtgipa 172.31.0.2
 say "plain ip: ok"
 
 . /scenario-ovtsh.sh
@@ -172,7 +176,7 @@ for s in 'type gre' 'type gretap' 'key 42' 'key 43' 'ttl 64' 'ttl 32'; do
 	grep -q "^ *$s\$" /tmp/run.ovt || fail "running-config lacks '$s'"
 done
 ovtsh -c 'clear lab' >/tmp/clear 2>&1 || fail "clear lab: $(head -n 1 /tmp/clear)"
-$IP netns list | grep -q ovtg && fail "clear lab left $($IP netns list | grep ovtg)"
+left=$($IP netns list | grep -E '^ovtg[ab]( |$)') && fail "clear lab left $left"
 ovtsh -f /tmp/run.ovt >/tmp/ovt3 2>&1 ||
 	fail "replaying the running-config: $(head -n 1 /tmp/ovt3)"
 # ifindexes and MAC addresses are new after a rebuild; all else must match
