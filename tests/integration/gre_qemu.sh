@@ -45,10 +45,12 @@ mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 mount -t tmpfs run /run
 mkdir -p /run/netns
-verdict() { echo "GRE-TEST: $*"; poweroff -f; sleep 5; }
+# each on a line of its own: the firmware's output may lack a last newline
+verdict() { printf '\nGRE-TEST: %s\n' "$*"; poweroff -f; sleep 5; }
 while read -r m; do
 	insmod "$m" || verdict "FAIL insmod $m"
 done </etc/modules.load
+printf '\n'
 echo "GRE-GUEST: modules loaded at $(cut -d' ' -f1 /proc/uptime) s"
 if why=$(sh /scenario.sh 2>&1 | tee /dev/console | sed -n 's/^FAIL: //p' | head -n 1) &&
 	[ -z "$why" ] && [ -e /tmp/scenario-done ]; then
