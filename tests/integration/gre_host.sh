@@ -18,6 +18,7 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
+trap 'exit 1' INT TERM
 fail() { echo "FAIL: $*"; exit 1; }
 
 # Does this kernel know the gre link kind?  Ask inside a scratch namespace,
@@ -66,5 +67,7 @@ EOF
 	links >"$tmp/after" || fail "ip link"
 	diff "$tmp/before" "$tmp/after" ||
 		fail "$kind: the failed tunnel changed the namespaces' links"
+	ip link show ovtgt1 >/dev/null 2>&1 &&
+		fail "$kind: a link ovtgt1 appeared in the host's namespace"
 done
 echo "gre and gretap: one clear line, exit 1, nothing created"
