@@ -9,7 +9,9 @@
 #      (proves the guest and its kernel, independently of ovtsh);
 #   2. ovtsh -f: the same with ovtsh's hypervisor/connect/tunnel commands,
 #      a gre and a gretap tunnel, ping across both, `ip -d -j link` checks of
-#      kind, local, remote, key and ttl, no "GRE is not available" message,
+#      kind, local, remote, key and ttl, no "GRE is not available" message;
+#      a gretap joining two bridges; VXLAN (vni 42, port 4789) carried by the
+#      gre tunnel, the reference lab's nesting; pings across each;
 #      a second replay of the script that changes nothing, `show tunnels`,
 #      `show running-config` -> `clear lab` -> replay of the saved config
 #      giving the same links and addresses (and pings) again, `clear lab`
@@ -123,6 +125,33 @@ tunnel ovtgp1
  endpoint hypervisor ovtga local 101.0.0.2 dev u0 address 172.31.1.1/30
  endpoint hypervisor ovtgb local 101.0.0.1 dev u0 address 172.31.1.2/30
  exit
+! gretap's use: a layer-2 link between two bridges
+hypervisor ovtga
+ bridge br0
+ interface br0
+  ip address 172.31.2.1/24
+  exit
+ exit
+hypervisor ovtgb
+ bridge br0
+ interface br0
+  ip address 172.31.2.2/24
+  exit
+ exit
+tunnel ovtgp2
+ type gretap
+ key 44
+ endpoint hypervisor ovtga local 101.0.0.2 dev u0 bridge br0
+ endpoint hypervisor ovtgb local 101.0.0.1 dev u0 bridge br0
+ exit
+! the reference lab's nesting: VXLAN (vni 42, port 4789) carried by GRE
+tunnel ovtgv42
+ type vxlan
+ vni 42
+ dstport 4789
+ endpoint hypervisor ovtga local 172.31.0.1 dev ovtgt1 address 32.0.0.1/24
+ endpoint hypervisor ovtgb local 172.31.0.2 dev ovtgt1 address 32.0.0.2/24
+ exit
 EOF
 
 cat >"$tmp/scenario-ovtsh.sh" <<'EOF'
@@ -146,14 +175,29 @@ pings ovtgb 172.31.0.1
 pings ovtga 172.31.1.2
 pings ovtgb 172.31.1.1
 say "ovtsh gre + gretap: ok"
+has ovtga ovtgp2 '"info_kind":"gretap"' '"master":"br0"' '"ikey":"0.0.0.44"'
+has ovtgb ovtgp2 '"info_kind":"gretap"' '"master":"br0"' '"ikey":"0.0.0.44"'
+pings ovtga 172.31.2.2
+pings ovtgb 172.31.2.1
+say "ovtsh gretap between bridges: ok"
+has ovtga ovtgv42 '"info_kind":"vxlan"' '"id":42' '"port":4789' \
+	'"local":"172.31.0.1"' '"remote":"172.31.0.2"' '"link":"ovtgt1"'
+has ovtgb ovtgv42 '"info_kind":"vxlan"' '"id":42' '"port":4789' \
+	'"local":"172.31.0.2"' '"remote":"172.31.0.1"' '"link":"ovtgt1"'
+pings ovtga 32.0.0.2
+pings ovtgb 32.0.0.1
+say "ovtsh vxlan inside gre: ok"
 
 say "== ovtsh -f again: idempotent"
 state() {
 	for ns in ovtga ovtgb; do
 		# the operstate (and NO-CARRIER, derived from it) settles
-		# asynchronously, seconds late under load: leave it out
-		$IP -n $ns -d -o link | sed -E 's/ state [A-Z]+ / /; s/NO-CARRIER,//'
-		$IP -n $ns -4 -o addr | sed 's/valid_lft.*//'   # no IPv6 DAD flags
+		# asynchronously, seconds late under load, and bridge timers
+		# run: leave them out
+		$IP -n $ns -d -o link | sed -E "s/ state [A-Z]+ / /
+			s/NO-CARRIER,//; s/ [a-z_]*timer +[0-9.]+//g; s/^/$ns /"
+		# IPv4 only: IPv6 link-local addresses carry DAD flags
+		$IP -n $ns -4 -o addr | sed "s/valid_lft.*//; s/^/$ns /"
 	done
 }
 state >/tmp/state1
@@ -168,7 +212,7 @@ say "ovtsh replay: ok"
 say "== show tunnels, running-config, clear lab, replay the saved config"
 ovtsh -c 'show tunnels' >/tmp/show 2>&1 || fail "show tunnels: $(head -n 1 /tmp/show)"
 cat /tmp/show
-for s in ovtgt1 ovtgp1 gretap 101.0.0.2 101.0.0.1; do
+for s in ovtgt1 ovtgp1 ovtgp2 ovtgv42 gretap vxlan 101.0.0.2 101.0.0.1; do
 	grep -q "$s" /tmp/show || fail "show tunnels does not mention $s"
 done
 ovtsh -c 'show running-config' >/tmp/run.ovt 2>&1 ||
@@ -181,10 +225,12 @@ ovtsh -c 'clear lab' >/tmp/clear 2>&1 || fail "clear lab: $(head -n 1 /tmp/clear
 left=$($IP netns list | grep -E '^ovtg[ab]( |$)') && fail "clear lab left $left"
 ovtsh -f /tmp/run.ovt >/tmp/ovt3 2>&1 ||
 	fail "replaying the running-config: $(head -n 1 /tmp/ovt3)"
-# ifindexes and MAC addresses are new after a rebuild; all else must match
+# ifindexes, MAC addresses (bridge ids too) and the creation order are new
+# after a rebuild; all else must match
 norm() {
-	sed -E 's/^[0-9]+: //; s/@if[0-9]+/@if/; s/link-netns(id)? [^ ]+//
-		s/(link\/ether|brd|permaddr) [0-9a-f:]+//g' "$1"
+	sed -E 's/^([^ ]+) [0-9]+: /\1 /; s/@if[0-9]+/@if/; s/link-netns(id)? [^ ]+//
+		s/(link\/ether|brd|permaddr) [0-9a-f:]+//g
+		s/[0-9a-f]{4}\.[0-9a-f]{1,2}(:[0-9a-f]{1,2}){5}/ID/g' "$1" | sort
 }
 state >/tmp/state3
 norm /tmp/state1 >/tmp/n1
@@ -192,6 +238,8 @@ norm /tmp/state3 >/tmp/n3
 diff /tmp/n1 /tmp/n3 || fail "the lab rebuilt from its running-config differs"
 pings ovtga 172.31.0.2
 pings ovtga 172.31.1.2
+pings ovtga 172.31.2.2
+pings ovtga 32.0.0.2
 ovtsh -c 'clear lab' >/tmp/clear 2>&1 || fail "clear lab: $(head -n 1 /tmp/clear)"
 say "ovtsh running-config round trip: ok"
 EOF
