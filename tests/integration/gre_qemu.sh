@@ -4,14 +4,16 @@
 # This machine's kernel has no GRE, so the test boots Debian's cloud kernel
 # (which has ip_gre, gre, ip_tunnel, veth, bridge and vxlan as modules) under
 # software emulation with an initramfs made of the host's own files:
-# busybox, iproute2's ip, ovtsh with its libraries and the modules.  Inside:
+# busybox, iproute2's ip, tcpdump, ovtsh with their libraries and the
+# modules.  Inside:
 #   1. plain ip: two namespaces, a veth underlay, a gre tunnel, ping across
 #      (proves the guest and its kernel, independently of ovtsh);
 #   2. ovtsh -f: the same with ovtsh's hypervisor/connect/tunnel commands,
 #      a gre and a gretap tunnel, ping across both, `ip -d -j link` checks of
 #      kind, local, remote, key and ttl, no "GRE is not available" message;
 #      a gretap joining two bridges; VXLAN (vni 42, port 4789) carried by the
-#      gre tunnel, the reference lab's nesting; pings across each;
+#      gre tunnel, the reference lab's nesting, seen by tcpdump on the
+#      underlay as GRE key 42 > UDP 4789 VXLAN vni 42 > ICMP; pings across each;
 #      a second replay of the script that changes nothing, `show tunnels`,
 #      `show running-config` -> `clear lab` -> replay of the saved config
 #      giving the same links and addresses (and pings) again, `clear lab`
@@ -47,6 +49,8 @@ mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 mount -t tmpfs run /run
 mkdir -p /run/netns
+echo 'root:x:0:0:root:/root:/bin/sh' >/etc/passwd   # for tcpdump -Z root
+echo 'root:x:0:' >/etc/group
 # each on a line of its own: the firmware's output may lack a last newline
 verdict() { printf '\nGRE-TEST: %s\n' "$*"; poweroff -f; sleep 5; }
 while read -r m; do
@@ -186,6 +190,23 @@ has ovtgb ovtgv42 '"info_kind":"vxlan"' '"id":42' '"port":4789' \
 	'"local":"172.31.0.2"' '"remote":"172.31.0.1"' '"link":"ovtgt1"'
 pings ovtga 32.0.0.2
 pings ovtgb 32.0.0.1
+# tcpdump on the underlay sees the nesting: GRE key 42, VXLAN vni 42, ICMP
+$IP netns exec ovtga timeout 20 tcpdump -Z root -l -n -v -i u0 'ip proto 47' \
+	>/tmp/cap 2>&1 &
+cap=$!
+for _ in $(seq 100); do grep -q 'listening on' /tmp/cap && break; sleep 0.1; done
+pings ovtga 32.0.0.2
+sleep 0.5
+kill $cap
+wait $cap
+# one packet, outer to inner (tcpdump -v prints it on 4-5 lines)
+pkt=$(grep -B4 -m1 '32.0.0.1 > 32.0.0.2: ICMP echo request' /tmp/cap)
+echo "$pkt"
+for s in '101.0.0.2 > 101.0.0.1: GREv0, Flags [key present], key=0x2a' \
+	'> 172.31.0.2.4789: VXLAN, flags [I] (0x08), vni 42' \
+	'32.0.0.1 > 32.0.0.2: ICMP echo request'; do
+	case $pkt in *"$s"*) ;; *) cat /tmp/cap; fail "tcpdump on u0: no '$s'" ;; esac
+done
 say "ovtsh vxlan inside gre: ok"
 
 say "== ovtsh -f again: idempotent"
@@ -247,7 +268,7 @@ EOF
 # ---- the host's side -------------------------------------------------------
 mods=(-m ip_gre -m veth -m bridge -m vxlan)
 "$top/tests/tools/mkinitramfs.sh" -o "$tmp/initrd.gz" -i "$tmp/init" -k "$KVER" \
-	"${mods[@]}" -b /usr/sbin/ip -b "$OVTSH=/usr/bin/ovtsh" \
+	"${mods[@]}" -b /usr/sbin/ip -b /usr/bin/tcpdump -b "$OVTSH=/usr/bin/ovtsh" \
 	-f "$tmp/scenario.sh=/scenario.sh" \
 	-f "$tmp/scenario-ovtsh.sh=/scenario-ovtsh.sh" -f "$tmp/gre.ovt=/gre.ovt" ||
 	{ echo "FAIL: mkinitramfs"; exit 1; }
