@@ -191,14 +191,26 @@ has ovtgb ovtgv42 '"info_kind":"vxlan"' '"id":42' '"port":4789' \
 pings ovtga 32.0.0.2
 pings ovtgb 32.0.0.1
 # tcpdump on the underlay sees the nesting: GRE key 42, VXLAN vni 42, ICMP
-$IP netns exec ovtga timeout 20 tcpdump -Z root -l -n -v -i u0 'ip proto 47' \
-	>/tmp/cap 2>&1 &
+# (and keeps a pcap of every tunnel's traffic: see OVTSH_GRE_PCAP)
+# (immediate mode: else packets wait in the kernel's ring for a block timeout
+# and a capture stopped early may hold none)
+$IP netns exec ovtga timeout 30 tcpdump -Z root --immediate-mode -U -n -i u0 \
+	-w /tmp/gre.pcap >/tmp/capinfo 2>&1 &
 cap=$!
-for _ in $(seq 100); do grep -q 'listening on' /tmp/cap && break; sleep 0.1; done
+for _ in $(seq 100); do grep -q 'listening on' /tmp/capinfo && break; sleep 0.1; done
+pings ovtga 172.31.0.2
+pings ovtga 172.31.1.2
+pings ovtga 172.31.2.2
 pings ovtga 32.0.0.2
 sleep 0.5
 kill $cap
 wait $cap
+tcpdump -Z root -r /tmp/gre.pcap -n -v >/tmp/cap 2>&1
+if [ -e /want-pcap ]; then
+	echo GRE-PCAP-BEGIN
+	base64 /tmp/gre.pcap
+	echo GRE-PCAP-END
+fi
 # one packet, outer to inner (tcpdump -v prints it on 4-5 lines)
 pkt=$(grep -B4 -m1 '32.0.0.1 > 32.0.0.2: ICMP echo request' /tmp/cap)
 echo "$pkt"
@@ -266,11 +278,20 @@ say "ovtsh running-config round trip: ok"
 EOF
 
 # ---- the host's side -------------------------------------------------------
+# OVTSH_GRE_PCAP=FILE keeps the guest's capture of the tunnels' underlay
+# (gre, gretap, gretap in a bridge, vxlan in gre) as a pcap fixture.
+pcap=${OVTSH_GRE_PCAP:-}
+extra=()
+if [ -n "$pcap" ]; then
+	: >"$tmp/want-pcap"
+	extra=(-f "$tmp/want-pcap=/want-pcap")
+fi
 mods=(-m ip_gre -m veth -m bridge -m vxlan)
 "$top/tests/tools/mkinitramfs.sh" -o "$tmp/initrd.gz" -i "$tmp/init" -k "$KVER" \
 	"${mods[@]}" -b /usr/sbin/ip -b /usr/bin/tcpdump -b "$OVTSH=/usr/bin/ovtsh" \
 	-f "$tmp/scenario.sh=/scenario.sh" \
-	-f "$tmp/scenario-ovtsh.sh=/scenario-ovtsh.sh" -f "$tmp/gre.ovt=/gre.ovt" ||
+	-f "$tmp/scenario-ovtsh.sh=/scenario-ovtsh.sh" -f "$tmp/gre.ovt=/gre.ovt" \
+	"${extra[@]}" ||
 	{ echo "FAIL: mkinitramfs"; exit 1; }
 
 start=$(date +%s.%N)
@@ -282,7 +303,11 @@ console() {             # the serial log without CRs and terminal escapes
 	tr -d '\r' <"$tmp/console" | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g; s/\x1bc//g'
 }
 secs=$(echo "$(date +%s.%N) - $start" | bc)
-console | sed -n "/^GRE-GUEST: modules/,/^GRE-TEST/p"
+console | sed -n "/^GRE-GUEST: modules/,/^GRE-TEST/p" | sed '/^GRE-PCAP-BEGIN/,/^GRE-PCAP-END/d'
+if [ -n "$pcap" ]; then
+	console | sed -n '/^GRE-PCAP-BEGIN/,/^GRE-PCAP-END/{//!p}' | base64 -d >"$pcap" &&
+		[ -s "$pcap" ] && echo "pcap of the guest's underlay: $pcap"
+fi
 verdict=$(console | grep -a '^GRE-TEST: ' | tail -n 1)
 printf 'qemu ran %.1f s (exit %d)\n' "$secs" "$rc"
 case $verdict in
