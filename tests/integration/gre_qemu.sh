@@ -107,8 +107,9 @@ say "plain ip: ok"
 touch /tmp/scenario-done
 EOF
 
-# The lab ovtsh builds in the guest: a veth underlay, a gre and a gretap
-# tunnel over it, each end with an address.
+# The lab ovtsh builds in the guest: a veth underlay; over it a gre and a
+# gretap tunnel with an address at each end, a gretap between two bridges,
+# and VXLAN carried by the gre tunnel.
 cat >"$tmp/gre.ovt" <<'EOF'
 hypervisor ovtgb
  exit
@@ -190,10 +191,10 @@ has ovtgb ovtgv42 '"info_kind":"vxlan"' '"id":42' '"port":4789' \
 	'"local":"172.31.0.2"' '"remote":"172.31.0.1"' '"link":"ovtgt1"'
 pings ovtga 32.0.0.2
 pings ovtgb 32.0.0.1
-# tcpdump on the underlay sees the nesting: GRE key 42, VXLAN vni 42, ICMP
-# (and keeps a pcap of every tunnel's traffic: see OVTSH_GRE_PCAP)
-# (immediate mode: else packets wait in the kernel's ring for a block timeout
-# and a capture stopped early may hold none)
+# tcpdump on the underlay sees the nesting: GRE key 42, VXLAN vni 42, ICMP;
+# the pcap holds every tunnel's traffic (see OVTSH_GRE_PCAP).  Immediate
+# mode: else packets wait in the kernel's ring for a block timeout and a
+# capture stopped early may hold none.
 $IP netns exec ovtga timeout 30 tcpdump -Z root --immediate-mode -U -n -i u0 \
 	-w /tmp/gre.pcap >/tmp/capinfo 2>&1 &
 cap=$!
