@@ -24,14 +24,24 @@
 set -u
 top=${OVTSH_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 OVTSH=${OVTSH:-$top/build/ovtsh}
-KVER=${OVTSH_GUEST_KVER:-6.1.0-57-cloud-amd64}
+# The guest kernel: $OVTSH_GUEST_KVER, else the newest installed kernel
+# whose modules include ip_gre (linux-image-cloud-amd64: 6.1.0-57 here).
+KVER=${OVTSH_GUEST_KVER:-}
+if [ -z "$KVER" ]; then
+	for k in $(ls /boot 2>/dev/null | sed -n 's/^vmlinuz-//p' | sort -rV); do
+		if grep -q '/ip_gre\.ko' "/lib/modules/$k/modules.dep" 2>/dev/null; then
+			KVER=$k
+			break
+		fi
+	done
+fi
 kernel=/boot/vmlinuz-$KVER
 qemu=$(command -v qemu-system-x86_64 || true)
 limit=${OVTSH_GUEST_TIMEOUT:-60}
 
 [ -n "$qemu" ] || { echo "qemu-system-x86_64 not installed (make deps)"; exit 77; }
-[ -r "$kernel" ] && [ -d "/lib/modules/$KVER" ] ||
-	{ echo "guest kernel $KVER not installed (make deps)"; exit 77; }
+[ -n "$KVER" ] && [ -r "$kernel" ] && [ -d "/lib/modules/$KVER" ] ||
+	{ echo "no guest kernel with ip_gre in /boot (linux-image-cloud-amd64, make deps)"; exit 77; }
 [ -x "$OVTSH" ] || { echo "FAIL: $OVTSH not built"; exit 1; }
 
 tmp=$(mktemp -d /tmp/ovtsh-gre.XXXXXX)
@@ -310,7 +320,7 @@ if [ -n "$pcap" ]; then
 		[ -s "$pcap" ] && echo "pcap of the guest's underlay: $pcap"
 fi
 verdict=$(console | grep -a '^GRE-TEST: ' | tail -n 1)
-printf 'qemu ran %.1f s (exit %d)\n' "$secs" "$rc"
+printf 'qemu (kernel %s) ran %.1f s (exit %d)\n' "$KVER" "$secs" "$rc"
 case $verdict in
 "GRE-TEST: PASS") echo "$verdict"; exit 0 ;;
 "")  echo "--- console (last 40 lines):"; console | tail -n 40
