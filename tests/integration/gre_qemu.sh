@@ -28,7 +28,7 @@ OVTSH=${OVTSH:-$top/build/ovtsh}
 # whose modules include ip_gre (linux-image-cloud-amd64: 6.1.0-57 here).
 KVER=${OVTSH_GUEST_KVER:-}
 if [ -z "$KVER" ]; then
-	for k in $(ls /boot 2>/dev/null | sed -n 's/^vmlinuz-//p' | sort -rV); do
+	for k in $(cd /boot 2>/dev/null && printf "%s\n" vmlinuz-* | sed -n "s/^vmlinuz-//p" | sort -rV); do
 		if grep -q '/ip_gre\.ko' "/lib/modules/$k/modules.dep" 2>/dev/null; then
 			KVER=$k
 			break

@@ -22,7 +22,7 @@
 # may not read them.
 set -eu
 
-out= init= kver= mods=() bins=() files=()
+out='' init='' kver='' mods=() bins=() files=()
 while getopts o:i:k:m:b:f: opt; do
 	case $opt in
 	o) out=$OPTARG ;;
