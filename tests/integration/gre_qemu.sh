@@ -14,6 +14,7 @@
 #      a gretap joining two bridges; VXLAN (vni 42, port 4789) carried by the
 #      gre tunnel, the reference lab's nesting, seen by tcpdump on the
 #      underlay as GRE key 42 > UDP 4789 VXLAN vni 42 > ICMP; pings across each;
+#      `capture read` of that pcap printing every packet as tcpdump -nn -S;
 #      a second replay of the script that changes nothing, `show tunnels`,
 #      `show running-config` -> `clear lab` -> replay of the saved config
 #      giving the same links and addresses (and pings) again, `clear lab`
@@ -231,6 +232,23 @@ for s in '101.0.0.2 > 101.0.0.1: GREv0, Flags [key present], key=0x2a' \
 	case $pkt in *"$s"*) ;; *) cat /tmp/cap; fail "tcpdump on u0: no '$s'" ;; esac
 done
 say "ovtsh vxlan inside gre: ok"
+
+# ovtsh's decoder on real GRE traffic: line for line what tcpdump -nn -S
+# prints (tcpdump's VXLAN line break joined with ": ", as capture_parity.sh)
+tcpdump -Z root -nn -S -r /tmp/gre.pcap 2>/dev/null |
+	awk '/^[0-9][0-9]:[0-9][0-9]:/ { if (l != "") print l; l = $0; next }
+	     { l = l ": " $0 } END { if (l != "") print l }' >/tmp/td
+ovtsh -c 'capture read /tmp/gre.pcap' >/tmp/ov 2>&1 ||
+	{ cat /tmp/ov; fail "capture read /tmp/gre.pcap failed"; }
+grep -v ' packets read$' /tmp/ov >/tmp/ov2
+diff /tmp/td /tmp/ov2 || fail "ovtsh capture read and tcpdump -nn -S differ on GRE"
+for k in 0x2a 0x2b 0x2c; do         # gre, gretap, gretap in a bridge
+	grep -m1 "GREv0, key=$k, length [0-9]*: IP .*ICMP echo request" /tmp/ov2 ||
+		fail "capture read: no ICMP echo request in GRE key $k"
+done
+grep -m1 'GREv0, key=0x2a, .* > 172.31.0.2.4789: VXLAN, flags \[I\] (0x08), vni 42: IP 32.0.0.1 > 32.0.0.2: ICMP echo request' /tmp/ov2 ||
+	fail "capture read: no VXLAN-in-GRE echo request"
+say "ovtsh capture read of GRE, gretap, VXLAN-in-GRE = tcpdump ($(wc -l </tmp/td) packets): ok"
 
 say "== ovtsh -f again: idempotent"
 state() {
