@@ -240,15 +240,20 @@ tcpdump -Z root -nn -S -r /tmp/gre.pcap 2>/dev/null |
 	     { l = l ": " $0 } END { if (l != "") print l }' >/tmp/td
 ovtsh -c 'capture read /tmp/gre.pcap' >/tmp/ov 2>&1 ||
 	{ cat /tmp/ov; fail "capture read /tmp/gre.pcap failed"; }
-grep -v ' packets read$' /tmp/ov >/tmp/ov2
-diff /tmp/td /tmp/ov2 || fail "ovtsh capture read and tcpdump -nn -S differ on GRE"
+grep -v ' packets read$' /tmp/ov >/tmp/ov1
+# ovtsh does not decode IGMP (the bridge's reports, now and then): leave out
+# the packets tcpdump shows as IGMP, by their timestamps, from both sides
+igmp() { awk 'NR == FNR { if (/: igmp /) s[$1] = 1; next } !($1 in s)' /tmp/td "$1"; }
+igmp /tmp/td >/tmp/td2
+igmp /tmp/ov1 >/tmp/ov2
+diff /tmp/td2 /tmp/ov2 || fail "ovtsh capture read and tcpdump -nn -S differ on GRE"
 for k in 0x2a 0x2b 0x2c; do         # gre, gretap, gretap in a bridge
 	grep -m1 "GREv0, key=$k, length [0-9]*: IP .*ICMP echo request" /tmp/ov2 ||
 		fail "capture read: no ICMP echo request in GRE key $k"
 done
 grep -m1 'GREv0, key=0x2a, .* > 172.31.0.2.4789: VXLAN, flags \[I\] (0x08), vni 42: IP 32.0.0.1 > 32.0.0.2: ICMP echo request' /tmp/ov2 ||
 	fail "capture read: no VXLAN-in-GRE echo request"
-say "ovtsh capture read of GRE, gretap, VXLAN-in-GRE = tcpdump ($(wc -l </tmp/td) packets): ok"
+say "ovtsh capture read of GRE, gretap, VXLAN-in-GRE = tcpdump ($(wc -l </tmp/td2) packets): ok"
 
 say "== ovtsh -f again: idempotent"
 state() {
