@@ -71,12 +71,8 @@ static int cmd_hv_bridge(struct cli_ctx *c, const struct cli_args *a)
 	if (cmd_net_node(c, a, &n) != CLI_OK || cmd_net_open(c, &n, &nl))
 		return CLI_ERR;
 	if (cli_arg_has(a, "no")) {
-		r = net_link_get(nl, name, &li, &e);
-		if (r == 0 && li.kind != NET_K_BRIDGE)
-			r = ovt_err_set(&e, EINVAL, "%s is a %s, not a bridge",
-					name, li.kind_name[0] ? li.kind_name :
-					"device");
-		else if (r == 0 && !net_alias_is_lab(li.alias))
+		r = net_bridge_get(nl, name, false, &li, &e);
+		if (r == 0 && !net_alias_is_lab(li.alias))
 			r = ovt_err_set(&e, EPERM, "bridge %s was not created "
 					"by lab '%s'", name, lab_name());
 		if (r == 0)

@@ -44,6 +44,28 @@ int net_ifindex(struct net_nl *nl, const char *name, struct ovt_err *e)
 	return r < 0 ? r : li.ifindex;
 }
 
+const char *net_link_kind_label(const struct net_link_info *li)
+{
+	return li->kind_name[0] ? li->kind_name : "device";
+}
+
+int net_bridge_get(struct net_nl *nl, const char *name, bool in_node,
+		   struct net_link_info *li, struct ovt_err *e)
+{
+	char nb[96];
+	int r;
+
+	r = net_link_get(nl, name, li, e);
+	if (r < 0 || li->kind == NET_K_BRIDGE)
+		return r;
+	if (in_node)
+		return ovt_err_set(e, EINVAL, "%s in %s is a %s, not a bridge",
+				   name, node_str(&nl->node, nb, sizeof(nb)),
+				   net_link_kind_label(li));
+	return ovt_err_set(e, EINVAL, "%s is a %s, not a bridge", name,
+			   net_link_kind_label(li));
+}
+
 static int net_link_cmp(const void *a, const void *b)
 {
 	const struct net_link_info *x = a, *y = b;
@@ -183,14 +205,9 @@ int net_link_set_master(struct net_nl *nl, const char *name,
 
 	c.master = 0;
 	if (master && *master) {
-		r = net_link_get(nl, master, &li, e);
+		r = net_bridge_get(nl, master, false, &li, e);
 		if (r < 0)
 			return r;
-		if (li.kind != NET_K_BRIDGE)
-			return ovt_err_set(e, EINVAL, "%s is a %s, not a "
-					   "bridge", master,
-					   li.kind_name[0] ? li.kind_name :
-					   "device");
 		c.master = li.ifindex;
 	}
 	return net_link_change(nl, name, &c, c.master ? "enslaving" :
@@ -208,8 +225,7 @@ static int net_link_match(struct net_nl *nl, const struct net_link_info *li,
 	if (li->kind != s->kind)
 		return ovt_err_set(e, EEXIST, "%s already exists in %s as a "
 				   "%s, not a %s", s->name, nb,
-				   li->kind_name[0] ? li->kind_name : "device",
-				   o->name);
+				   net_link_kind_label(li), o->name);
 	if (o->diff && o->diff(li, s, diff, sizeof(diff)) < 0)
 		return ovt_err_set(e, EEXIST, "%s %s exists in %s but "
 				   "differs: %s", o->name, s->name, nb, diff);
