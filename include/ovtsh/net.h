@@ -145,6 +145,7 @@ int net_link_list(struct net_nl *nl, struct net_link_info **out, int *count,
 		  struct ovt_err *e);
 int net_link_set_up(struct net_nl *nl, const char *name, bool up,
 		    struct ovt_err *e);
+/* mtu 0 keeps the MTU, as in struct net_link_chg. */
 int net_link_set_mtu(struct net_nl *nl, const char *name, unsigned mtu,
 		     struct ovt_err *e);
 /* master NULL or "" releases the link from its bridge. */
