@@ -44,6 +44,9 @@ no_stray "iperf3.*-p $PORT"
 js=$("$OVTSH" -c "bench iperf from hypervisor $OVTT_B to hypervisor $OVTT_A lengths 800,3200 time 1 port $PORT json")
 check "json: results contract" pyj '[r["length"] for r in d["results"]]==[800,3200] and all(set(r)=={"length","bps","pps","retransmits"} and r["bps"]>0 and r["pps"]>0 for r in d["results"])' <<<"$js"
 
+out=$("$OVTSH" -c "bench iperf from hypervisor $OVTT_B to hypervisor $OVTT_A lengths 1000 time 1 repeat 3 port $PORT" 2>&1)
+check "repeat: median of 3 said" grep -q "3 runs (median) per length" <<<"$out"
+check "repeat: one row" test "$(grep -Ec '^ +1000 ' <<<"$out")" -eq 2   # table + chart
 out=$("$OVTSH" -c "bench iperf from hypervisor $OVTT_B to hypervisor $OVTT_A lengths 1600 time 1 trace port $PORT" 2>&1)
 check "trace: summary per length" grep -q 'server syscalls, length 1600:' <<<"$out"
 check "trace: read row" grep -Eq ' read$' <<<"$out"
