@@ -61,9 +61,11 @@ int trace_stats_rows(const struct trace_stats *s, struct trace_row *rows,
 /* Totals over every syscall. */
 void trace_stats_total(const struct trace_stats *s, struct trace_sc *tot);
 /* Read family (read, readv, pread64, preadv, preadv2, recvfrom, recvmsg):
- * calls, bytes returned and calls that returned less than asked. */
+ * calls, bytes returned, calls that returned less than asked (EOF
+ * included) and calls that failed (EAGAIN...). */
 void trace_stats_reads(const struct trace_stats *s, uint64_t *calls,
-		       uint64_t *bytes, uint64_t *short_reads);
+		       uint64_t *bytes, uint64_t *short_reads,
+		       uint64_t *errors);
 /* The syscall's name (libseccomp), or "syscall_NR". */
 const char *trace_sc_name(int nr, char *buf, size_t len);
 bool trace_sc_is_read(int nr);

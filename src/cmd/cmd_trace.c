@@ -19,9 +19,9 @@
 #define TRACE_ARGV_MAX 128
 #define TRACE_IPERF_LEN  1600   /* block length when none is given */
 #define TRACE_IPERF_TIME 5
-/* Reads that return less than the block length, beyond this share, make
- * "read calls x length" a poor estimate. */
-#define TRACE_SHORT_MAX  0.01
+/* "read calls x length" further than this from the bytes returned is
+ * flagged as unreliable. */
+#define TRACE_EST_TOL    0.01
 
 static int cmd_trace_exec(struct cli_ctx *c, const struct cli_args *a)
 {
@@ -122,20 +122,23 @@ static int cmd_iperf_nodes(struct cli_ctx *c, const struct cli_args *a,
 	return CLI_OK;
 }
 
+/* The estimate "read calls x length" holds while every read returns a
+ * whole block; it is flagged when it strays from the bytes really read. */
 static void trace_iperf_report(struct out *o, const struct trace_stats *st,
 			       const struct bench_res *res, double base_bps)
 {
 	char b1[32], b2[32], b3[32];
-	uint64_t calls, bytes, shorts;
-	double est = 0;
+	uint64_t calls, bytes, shorts, errs;
+	double est = 0, est_bytes;
 
-	trace_stats_reads(st, &calls, &bytes, &shorts);
+	trace_stats_reads(st, &calls, &bytes, &shorts, &errs);
+	est_bytes = (double)calls * res->length;
 	if (res->seconds > 0)
-		est = (double)calls * res->length * 8 / res->seconds;
+		est = est_bytes * 8 / res->seconds;
 	out_uint(o, "read_bytes", "\nread family: %llu bytes returned", bytes);
-	out_text(o, " by %llu calls (%llu short of %u bytes)\n",
+	out_text(o, " by %llu calls (%llu short of %u bytes, %llu failed)\n",
 		 (unsigned long long)calls, (unsigned long long)shorts,
-		 res->length);
+		 res->length, (unsigned long long)errs);
 	out_float(o, "est_bps", NULL, est);
 	out_float(o, "iperf_bps", NULL, res->bps);
 	out_float(o, "baseline_bps", NULL, base_bps);
@@ -154,12 +157,16 @@ static void trace_iperf_report(struct out *o, const struct trace_stats *st,
 	if (calls == 0)
 		out_text(o, "note: no read calls traced: the estimate needs "
 			 "read in the syscall list\n");
-	else if ((double)shorts > TRACE_SHORT_MAX * (double)calls)
-		out_text(o, "note: %llu of %llu reads returned less than %u "
-			 "bytes: the estimate from read calls is unreliable; "
-			 "bytes returned give %s\n",
-			 (unsigned long long)shorts, (unsigned long long)calls,
-			 res->length,
+	else if (est_bytes > (1 + TRACE_EST_TOL) * (double)bytes ||
+		 est_bytes < (1 - TRACE_EST_TOL) * (double)bytes)
+		out_text(o, "note: reads did not return full blocks (%llu "
+			 "short, %llu failed of %llu): the estimate from read "
+			 "calls is off by %.1f%% and unreliable; the bytes "
+			 "returned give %s\n",
+			 (unsigned long long)shorts, (unsigned long long)errs,
+			 (unsigned long long)calls,
+			 bytes ? 100.0 * (est_bytes - (double)bytes) /
+				 (double)bytes : 100.0,
 			 bench_fmt_bps(b1, sizeof(b1), res->seconds > 0 ?
 				       (double)bytes * 8 / res->seconds : 0));
 }

@@ -132,14 +132,16 @@ int trace_stats_rows(const struct trace_stats *s, struct trace_row *rows,
 }
 
 void trace_stats_reads(const struct trace_stats *s, uint64_t *calls,
-		       uint64_t *bytes, uint64_t *short_reads)
+		       uint64_t *bytes, uint64_t *short_reads,
+		       uint64_t *errors)
 {
-	*calls = *bytes = *short_reads = 0;
+	*calls = *bytes = *short_reads = *errors = 0;
 	for (int nr = 0; nr < TRACE_NSYS; nr++) {
 		if (!s->is_read[nr])
 			continue;
 		*calls += s->sc[nr].calls;
 		*bytes += s->sc[nr].bytes;
 		*short_reads += s->sc[nr].short_reads;
+		*errors += s->sc[nr].errors;
 	}
 }

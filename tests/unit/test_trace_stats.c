@@ -10,7 +10,7 @@ int main(void)
 	static struct trace_stats s;
 	struct trace_row rows[TRACE_NSYS];
 	struct trace_sc tot;
-	uint64_t calls, bytes, shorts;
+	uint64_t calls, bytes, shorts, errs;
 	int nr_read = seccomp_syscall_resolve_name("read");
 	int nr_recv = seccomp_syscall_resolve_name("recvfrom");
 	int nr_ppid = seccomp_syscall_resolve_name("getppid");
@@ -50,10 +50,11 @@ int main(void)
 	T_INTEQ(s.sc[nr_close].errors, 10);
 	T_INTEQ(s.other, 2);
 
-	trace_stats_reads(&s, &calls, &bytes, &shorts);
+	trace_stats_reads(&s, &calls, &bytes, &shorts, &errs);
 	T_INTEQ(calls, 4);
 	T_INTEQ(bytes, 2200);
 	T_INTEQ(shorts, 1);
+	T_INTEQ(errs, 1);
 
 	trace_stats_total(&s, &tot);
 	T_INTEQ(tot.calls, 1014);
