@@ -503,6 +503,54 @@ static int trace_child_status(int errfd, const char *path, struct ovt_err *e)
 			   trace_stage_names[ce.stage], strerror(ce.err));
 }
 
+/* Fork the child and seize it; on success the tracee is r->pid, its
+ * task registered, and it has been told to go on. */
+static int trace_spawn(struct tracer *t, const char *path, void *ctx,
+		       long opts, int sync[2], int errp[2], struct ovt_err *e)
+{
+	struct trace_run *r = t->r;
+
+	r->pid = fork();
+	if (r->pid < 0)
+		return ovt_err_set(e, errno, "fork: %s", strerror(errno));
+	if (r->pid == 0)
+		trace_child(r->spec, path, ctx, sync[0], errp[1]);
+	/* Our write end closed: the child's exec closes the last one, so
+	 * reading errp after the run tells how the start went. */
+	close(errp[1]);
+	errp[1] = -1;
+	if (ptrace(PTRACE_SEIZE, r->pid, 0, (void *)opts) < 0 ||
+	    !task_add(t, r->pid, false) || write(sync[1], "g", 1) != 1) {
+		int err = errno ? errno : ENOMEM;
+
+		kill(r->pid, SIGKILL);
+		waitpid(r->pid, NULL, 0);
+		t->ntasks = 0;
+		r->pid = -1;
+		return ovt_err_set(e, err, "cannot start the tracee: %s",
+				   strerror(err));
+	}
+	return 0;
+}
+
+/* Until every tracee is gone.  A busy tracee keeps waitpid from ever
+ * blocking, so the signal flags are looked at before every event, not
+ * only on EINTR. */
+static void trace_loop(struct tracer *t)
+{
+	struct trace_event ev;
+
+	while (t->ntasks > 0) {
+		if (!t->killing && (trace_got_int || trace_got_alrm ||
+				    (t->r->stop && *t->r->stop)))
+			on_intr(t);
+		next_event(t, &ev);
+		if (ev.type == TEV_NOCHILD)
+			break;
+		dispatch_event(t, &ev);
+	}
+}
+
 int trace_run(struct trace_run *r, const struct trace_hooks *h,
 	      struct ovt_err *e)
 {
@@ -510,7 +558,6 @@ int trace_run(struct trace_run *r, const struct trace_hooks *h,
 	struct tracer t = { .r = r, .h = h };
 	struct sigaction sa = { .sa_handler = trace_on_signal }, old_int,
 			 old_alrm;
-	struct trace_event ev;
 	int sync[2] = { -1, -1 }, errp[2] = { -1, -1 };
 	bool handlers = false;
 	char path[4096];
@@ -544,44 +591,15 @@ int trace_run(struct trace_run *r, const struct trace_hooks *h,
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGALRM, &sa, &old_alrm);
 	handlers = true;
-	r->pid = fork();
-	if (r->pid < 0) {
-		ret = ovt_err_set(e, errno, "fork: %s", strerror(errno));
+	errno = 0;
+	ret = trace_spawn(&t, path, ctx, opts, sync, errp, e);
+	if (ret < 0)
 		goto out;
-	}
-	if (r->pid == 0)
-		trace_child(s, path, ctx, sync[0], errp[1]);
-	if (ptrace(PTRACE_SEIZE, r->pid, 0, (void *)opts) < 0) {
-		ret = ovt_err_set(e, errno, "PTRACE_SEIZE: %s", strerror(errno));
-		kill(r->pid, SIGKILL);
-		waitpid(r->pid, NULL, 0);
-		r->pid = -1;
-		goto out;
-	}
-	if (!task_add(&t, r->pid, false) || write(sync[1], "g", 1) != 1) {
-		ret = ovt_err_set(e, ENOMEM, "cannot start the tracee");
-		kill(r->pid, SIGKILL);
-		t.killing = true;
-	}
-	/* Our copies closed: the child's exec closes the last write end of
-	 * errp, so reading it after the run tells how the start went. */
-	close(errp[1]);
-	errp[1] = -1;
 	if (h && h->deadline_s)
 		trace_alarm(h->deadline_s);
-	if (ret == 0 && h && h->ready && (ret = h->ready(r->pid, h->data, e)) < 0)
+	if (h && h->ready && (ret = h->ready(r->pid, h->data, e)) < 0)
 		trace_kill_all(&t);
-	while (t.ntasks > 0) {
-		/* A busy tracee keeps waitpid from ever blocking, so the
-		 * signal flags are looked at on every event, not on EINTR. */
-		if (!t.killing && (trace_got_int || trace_got_alrm ||
-				   (r->stop && *r->stop)))
-			on_intr(&t);
-		next_event(&t, &ev);
-		if (ev.type == TEV_NOCHILD)
-			break;
-		dispatch_event(&t, &ev);
-	}
+	trace_loop(&t);
 	if (ret == 0)
 		ret = trace_child_status(errp[0], path, e);
 out:
