@@ -1,0 +1,67 @@
+/* cmd_container_lab.c - containers in the running-config and in
+ * "clear lab": read back from Docker (the lab's label), never from a
+ * list ovtsh keeps.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "ovtsh/docker.h"
+#include "ovtsh/lab.h"
+#include "ovtsh/node.h"
+
+/* Phase NODES: "container NAME / image IMG / exit" per lab container. */
+static int ct_runconf_nodes(FILE *fp, const struct docker_ct_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		fprintf(fp, "container %s\n image %s\nexit\n", l->v[i].name,
+			l->v[i].image);
+	return 0;
+}
+
+static int ct_runconf(FILE *fp, enum lab_phase ph, struct ovt_err *e)
+{
+	struct docker_ct_list l;
+	int r;
+
+	r = docker_list_lab(lab_name(), &l, e);
+	if (r < 0)
+		return r;
+	if (ph == LAB_PHASE_NODES)
+		r = ct_runconf_nodes(fp, &l);
+	docker_ct_list_free(&l);
+	return r;
+}
+
+/* Order 10, before tunnels and hypervisors: removing a container takes
+ * its namespace and with it the container ends of its veth pairs. */
+static int ct_clear(struct ovt_err *e)
+{
+	struct docker_ct_list l;
+	const char **names;
+	int r;
+
+	r = docker_list_lab(lab_name(), &l, e);
+	if (r < 0)
+		return r;
+	names = calloc(l.n + 1, sizeof(*names));
+	if (!names) {
+		r = ovt_err_set(e, ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < l.n; i++)
+		names[i] = l.v[i].name;
+	r = docker_remove_many(names, l.n, e);
+out:
+	free(names);
+	docker_ct_list_free(&l);
+	return r;
+}
+
+static const struct lab_area ct_lab_area = {
+	.name = "containers",
+	.order = 10,
+	.runconf = ct_runconf,
+	.clear = ct_clear,
+};
+LAB_AREA(ct_lab_area);
