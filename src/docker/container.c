@@ -57,7 +57,7 @@ static int ct_post(const char *name, const char *verb, const char *query,
 		*status = r.status;
 	docker_resp_free(&r);
 	if (ret < 0)
-		ovt_err_prefix(e, "container '%s': %s", name, verb);
+		docker_err_prefix(ret, e, "container '%s': %s", name, verb);
 	return ret;
 }
 
@@ -187,7 +187,7 @@ int docker_create(const struct docker_create *c, struct ovt_err *e)
 				  "found (%.300s)", c->name, c->image, msg);
 	}
 	else if (ret < 0)
-		ovt_err_prefix(e, "container '%s': create", c->name);
+		docker_err_prefix(ret, e, "container '%s': create", c->name);
 	docker_resp_free(&r);
 	free(body);
 	return ret;
@@ -252,6 +252,6 @@ int docker_remove(const char *name, bool force, struct ovt_err *e)
 	if (ret == -ENOENT)
 		return ovt_err_set(e, ENOENT, "no container '%s'", name);
 	if (ret < 0)
-		ovt_err_prefix(e, "container '%s': remove", name);
+		docker_err_prefix(ret, e, "container '%s': remove", name);
 	return ret;
 }

@@ -88,7 +88,7 @@ static int exec_create(const char *name, const char *const *argv,
 		goto out;
 	}
 	if (ret < 0) {
-		ovt_err_prefix(e, "container '%s': exec", name);
+		docker_err_prefix(ret, e, "container '%s': exec", name);
 		goto out;
 	}
 	reply = json_loadb(r.body ? r.body : "", r.len, 0, NULL);
@@ -161,7 +161,7 @@ int docker_exec(const char *name, const char *const *argv,
 	q.sink_arg = &k;
 	ret = docker_call(&q, &r, e);
 	if (ret < 0) {
-		ovt_err_prefix(e, "container '%s': exec", name);
+		docker_err_prefix(ret, e, "container '%s': exec", name);
 		goto out;
 	}
 	if (r.demux.bad || !docker_demux_complete(&r.demux)) {

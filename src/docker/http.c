@@ -6,6 +6,8 @@
  * path: /v1.41/containers/...
  */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -304,6 +306,19 @@ int docker_call(const struct docker_req *q, struct docker_resp *r,
 		return ovt_err_set(e, docker_errno(r->status), "%s", msg);
 	}
 	return 0;
+}
+
+void docker_err_prefix(int ret, struct ovt_err *e, const char *fmt, ...)
+{
+	char head[OVT_ERR_MSG / 2];
+	va_list ap;
+
+	if (!e || ret == -ECONNREFUSED)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(head, sizeof(head), fmt, ap);
+	va_end(ap);
+	ovt_err_prefix(e, "%s", head);
 }
 
 /* Percent-encode s for a query string. */

@@ -98,7 +98,7 @@ int docker_image_import(const char *image, int fd, const char *const *cmd,
 	q.path = path;
 	ret = docker_call(&q, &r, e);
 	if (ret < 0) {
-		ovt_err_prefix(e, "image import '%s'", image);
+		docker_err_prefix(ret, e, "image import '%s'", image);
 		goto out;
 	}
 	ret = docker_parse_import(r.body ? r.body : "", r.len, e);
