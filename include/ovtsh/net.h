@@ -1,0 +1,255 @@
+/* net.h - the network half of a lab over netlink (libnl-route-3):
+ * namespaces, links (veth, bridge, vxlan, gre, gretap), addresses, routes
+ * and IPv4 forwarding, always inside a node (host, hypervisor, container).
+ *
+ * A struct net_nl is a netlink socket opened inside a node's namespace
+ * (a socket stays bound to the namespace it was created in, so ovtsh
+ * enters the node only for the socket() call).  Every function returns 0
+ * or -errno and fills struct ovt_err with the kernel's extack text when it
+ * gave one, else a precise sentence.  "Exists and matches" is success.
+ *
+ * Lab tag: every link ovtsh creates carries the interface alias
+ * "ovtsh:<lab>[ key=value...]" (lab_alias()); a hypervisor namespace that
+ * ovtsh created carries it on its lo.  Routes ovtsh adds use protocol
+ * NET_RTPROT.
+ */
+#ifndef OVTSH_NET_H
+#define OVTSH_NET_H
+
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "ovtsh/err.h"
+#include "ovtsh/lab.h"
+#include "ovtsh/node.h"
+
+#define NET_ALIAS_MAX 256      /* IFALIASZ */
+#define NET_RTPROT    177      /* rtm_protocol of routes ovtsh adds */
+
+struct net_nl;
+struct rtnl_link;
+
+/* ---- sockets (net_sock.c) ---- */
+int net_open(const struct node *n, struct net_nl **out, struct ovt_err *e);
+void net_close(struct net_nl *nl);
+const struct node *net_node(const struct net_nl *nl);
+
+/* ---- names and addresses (net_name.c) ---- */
+/* An interface name: 1-15 bytes, no '/', ':' or white space, not . or .. */
+int net_ifname_check(const char *name, struct ovt_err *e);
+/* "A.B.C.D/M" or "X:X::X:X/M": family, address bytes, prefix length. */
+struct net_prefix {
+	int family;             /* AF_INET or AF_INET6 */
+	uint8_t addr[16];
+	unsigned len;
+};
+int net_prefix_parse(const char *s, struct net_prefix *p, struct ovt_err *e);
+int net_addr4_parse(const char *s, struct in_addr *a, struct ovt_err *e);
+const char *net_prefix_str(const struct net_prefix *p, char *buf, size_t len);
+/* "hv:NAME", "ct:NAME", "host" - how aliases name a node. */
+const char *net_node_ref(const struct node *n, char *buf, size_t len);
+int net_node_from_ref(const char *ref, struct node *n, struct ovt_err *e);
+/* The value of key in a lab alias ("ovtsh:lab k=v k2=v2"), copied into
+ * buf; false when the alias is not this lab's or has no such key. */
+bool net_alias_is_lab(const char *alias);
+bool net_alias_get(const char *alias, const char *key, char *buf, size_t len);
+
+/* ---- namespaces (net_netns.c) ---- */
+/* Create /run/netns/NAME the way "ip netns add" does and tag its lo;
+ * an existing namespace is adopted untouched (*created false). */
+int net_netns_add(const char *name, bool *created, struct ovt_err *e);
+/* Delete a namespace the lab created (its lo carries the lab tag). */
+int net_netns_del(const char *name, struct ovt_err *e);
+bool net_netns_exists(const char *name);
+/* Names under /run/netns, sorted; free with net_names_free(). */
+int net_netns_list(char ***names, int *count, struct ovt_err *e);
+void net_names_free(char **names, int count);
+/* Is the node's namespace tagged by this lab (alias of lo)? */
+bool net_node_is_lab(const struct node *n);
+
+/* ---- links (net_link.c, net_kind.c) ---- */
+enum net_kind {
+	NET_K_OTHER = 0,
+	NET_K_VETH,
+	NET_K_BRIDGE,
+	NET_K_VXLAN,
+	NET_K_GRE,
+	NET_K_GRETAP,
+	NET_K_COUNT
+};
+
+struct net_link_spec {
+	enum net_kind kind;
+	char name[IFNAMSIZ];
+	char alias[NET_ALIAS_MAX];       /* "" = lab_alias() */
+	/* veth: the peer end, created directly in peer_fd's namespace */
+	char peer[IFNAMSIZ];
+	char peer_alias[NET_ALIAS_MAX];
+	int peer_fd;                     /* -1: same namespace */
+	/* tunnels */
+	uint32_t id;                     /* vxlan vni */
+	uint16_t port;                   /* vxlan dstport (0: 4789) */
+	struct in_addr local, remote;
+	int dev_ifindex;                 /* underlay device, 0 = none */
+	bool has_key;
+	uint32_t ikey, okey;
+	uint8_t ttl;                     /* 0 = inherit / kind default */
+};
+
+/* What a link in a namespace looks like, read back from the kernel. */
+struct net_link_info {
+	int ifindex;
+	char name[IFNAMSIZ];
+	char kind_name[16];
+	enum net_kind kind;
+	char alias[NET_ALIAS_MAX];
+	unsigned mtu;
+	bool up, lower_up;
+	int master;                      /* ifindex, 0 = none */
+	char master_name[IFNAMSIZ];
+	int link;                        /* veth peer / underlay ifindex */
+	uint8_t mac[6];
+	/* tunnels */
+	uint32_t id;
+	uint16_t port;
+	struct in_addr local, remote;
+	bool has_key;
+	uint32_t ikey, okey;
+	uint8_t ttl;
+};
+
+const char *net_kind_name(enum net_kind k);
+enum net_kind net_kind_from_name(const char *s);
+/* Build the rtnl_link libnl sends for spec (no kernel needed; used by the
+ * unit tests with rtnl_link_build_add_request). */
+int net_link_build(const struct net_link_spec *s, struct rtnl_link **out,
+		   struct ovt_err *e);
+/* Create a link; an existing link of the same name is success when it
+ * matches (kind and kind parameters), else an error naming the
+ * difference.  *created tells which. */
+int net_link_add(struct net_nl *nl, const struct net_link_spec *s,
+		 bool *created, struct ovt_err *e);
+int net_link_del(struct net_nl *nl, const char *name, struct ovt_err *e);
+int net_link_get(struct net_nl *nl, const char *name,
+		 struct net_link_info *li, struct ovt_err *e);
+/* All links of the namespace, by ifindex; free() the array. */
+int net_link_list(struct net_nl *nl, struct net_link_info **out, int *count,
+		  struct ovt_err *e);
+int net_link_set_up(struct net_nl *nl, const char *name, bool up,
+		    struct ovt_err *e);
+int net_link_set_mtu(struct net_nl *nl, const char *name, unsigned mtu,
+		     struct ovt_err *e);
+/* master NULL or "" releases the link from its bridge. */
+int net_link_set_master(struct net_nl *nl, const char *name,
+			const char *master, struct ovt_err *e);
+int net_link_set_alias(struct net_nl *nl, const char *name,
+		       const char *alias, struct ovt_err *e);
+int net_ifindex(struct net_nl *nl, const char *name, struct ovt_err *e);
+
+/* ---- veth pairs between nodes (net_veth.c) ---- */
+struct net_connect_spec {
+	const char *ifname;               /* end in node a */
+	const char *peer;                 /* end in node b (NULL: ifname) */
+	const char *master;               /* bridge in a, or NULL */
+	const char *peer_master;          /* bridge in b, or NULL */
+	const struct net_prefix *addr;    /* address of the a end, or NULL */
+	const struct net_prefix *peer_addr;
+};
+/* Create (or find matching) a veth with one end in a's node and one in
+ * b's, both up, tagged, enslaved and addressed; a failure part-way
+ * deletes what this call created. */
+int net_connect(struct net_nl *a, struct net_nl *b,
+		const struct net_connect_spec *cs, bool *created,
+		struct ovt_err *e);
+/* Delete a veth this lab created from node a (its peer goes with it). */
+int net_disconnect(struct net_nl *a, const char *ifname, struct ovt_err *e);
+
+/* ---- tunnels (net_tunnel.c) ---- */
+#define NET_TUN_NAME_MAX 32
+struct net_tun_end {
+	struct node node;
+	struct in_addr local, remote;     /* remote 0: the other end's local */
+	char dev[IFNAMSIZ];               /* underlay device, "" = none */
+	char bridge[IFNAMSIZ];            /* join this bridge, "" = none */
+	char ifname[IFNAMSIZ];            /* "" = tunnel name */
+	bool has_addr;
+	struct net_prefix addr;
+};
+struct net_tunnel {
+	char name[NET_TUN_NAME_MAX];
+	enum net_kind kind;               /* NET_K_OTHER: not set */
+	bool has_vni, has_key;
+	uint32_t vni, key;
+	uint16_t port;                    /* 0: 4789 */
+	uint8_t ttl;
+	int nends;
+	struct net_tun_end end[2];
+};
+/* Is t complete and consistent?  -EINVAL naming what is missing or
+ * wrong ("tunnel vx42 is incomplete: no vni"). */
+int net_tunnel_check(const struct net_tunnel *t, struct ovt_err *e);
+/* Create both ends (idempotent); on failure nothing is left behind. */
+int net_tunnel_apply(const struct net_tunnel *t, struct ovt_err *e);
+/* Delete every end of tunnel name made by this lab: in the host, the
+ * hypervisors, and any other namespace a process runs in (containers). */
+int net_tunnel_del(const char *name, struct ovt_err *e);
+/* Read a tunnel back from its end li in node n and the peer end. */
+int net_tunnel_read(const struct node *n, const struct net_link_info *li,
+		    struct net_tunnel *t, struct ovt_err *e);
+
+/* ---- addresses (net_addr.c) ---- */
+struct net_addr_info {
+	int ifindex;
+	struct net_prefix p;
+};
+/* Add; present on the same link = success, on another link = error. */
+int net_addr_add(struct net_nl *nl, const char *ifname,
+		 const struct net_prefix *p, struct ovt_err *e);
+int net_addr_del(struct net_nl *nl, const char *ifname,
+		 const struct net_prefix *p, struct ovt_err *e);
+/* ifindex 0 = every link; family AF_UNSPEC = both. free() the array. */
+int net_addr_list(struct net_nl *nl, int ifindex, int family,
+		  struct net_addr_info **out, int *count, struct ovt_err *e);
+
+/* ---- routes (net_route.c) ---- */
+struct net_route_info {
+	struct net_prefix dst;           /* len 0 = default */
+	bool has_gw;
+	uint8_t gw[16];
+	int oif;
+	char dev[IFNAMSIZ];
+	uint8_t protocol, scope, type;
+	uint32_t table;
+};
+/* dst NULL = default route; dev may be NULL. */
+int net_route_add(struct net_nl *nl, const struct net_prefix *dst,
+		  const char *gw, const char *dev, struct ovt_err *e);
+int net_route_del(struct net_nl *nl, const struct net_prefix *dst,
+		  const char *gw, const char *dev, struct ovt_err *e);
+/* Routes of the main table; family AF_UNSPEC = both. free() the array. */
+int net_route_list(struct net_nl *nl, int family,
+		   struct net_route_info **out, int *count, struct ovt_err *e);
+const char *net_route_gw_str(const struct net_route_info *r, char *buf,
+			     size_t len);
+
+/* IPv4 forwarding of the node (/proc/sys/net/ipv4/ip_forward). */
+int net_forwarding_set(const struct node *n, bool on, struct ovt_err *e);
+int net_forwarding_get(const struct node *n, bool *on, struct ovt_err *e);
+
+/* ---- lab state (net_lab.c) ---- */
+/* Body lines (one-space indented) that rebuild node n's lab links,
+ * interfaces, routes and forwarding for phase ph (connect lines in
+ * LAB_PHASE_LINKS, interface blocks in LAB_PHASE_ADDRS, routes and
+ * "ip forwarding" in LAB_PHASE_ROUTES). */
+int net_runconf_node(FILE *fp, const struct node *n, enum lab_phase ph,
+		     struct ovt_err *e);
+/* Complete "tunnel NAME" blocks for the tunnels whose first endpoint is
+ * in node n (for areas that list nodes this module cannot, containers). */
+int net_runconf_tunnels(FILE *fp, const struct node *n, struct ovt_err *e);
+/* Remove the lab's links and routes from node n (not the node itself). */
+int net_clear_node(const struct node *n, struct ovt_err *e);
+
+#endif

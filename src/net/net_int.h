@@ -1,0 +1,51 @@
+/* net_int.h - what the files of src/net/ share (not exported). */
+#ifndef OVTSH_NET_INT_H
+#define OVTSH_NET_INT_H
+
+#include <netlink/netlink.h>
+#include <netlink/route/link.h>
+
+#include "ovtsh/net.h"
+
+struct net_nl {
+	struct nl_sock *sk;
+	struct node node;
+	int kerr;                 /* errno of the last NLMSG_ERROR */
+	char ext[256];            /* its extack message, "" if none */
+};
+
+/* A socket in the namespace the calling thread is in now. */
+int net_open_here(const struct node *n, struct net_nl **out,
+		  struct ovt_err *e);
+/* Forget the previous request's kernel error. */
+void net_nl_reset(struct net_nl *nl);
+/* Fill e from a libnl return code r (and the kernel's errno/extack when
+ * the socket recorded them): "WHAT: <kernel text>"; returns -errno. */
+int net_nl_fail(struct net_nl *nl, int r, struct ovt_err *e,
+		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* errno behind the last failure (kernel errno, else mapped from libnl). */
+int net_nl_errno(struct net_nl *nl, int r);
+
+/* Where is p's address already?  0: nowhere; 1: on ifindex (0 for a
+ * link still to be made) with the same length; -errno and a message
+ * naming the other interface or length otherwise. */
+int net_addr_where(struct net_nl *nl, int ifindex, const char *ifname,
+		   const struct net_prefix *p, struct ovt_err *e);
+
+/* Link kinds, iproute2 style (net_kind.c). */
+struct net_kind_ops {
+	enum net_kind kind;
+	const char *name;          /* rtnl kind string */
+	const char *module;        /* kernel module that provides it */
+	const char *label;         /* "GRE" for messages */
+	struct rtnl_link *(*alloc)(void);
+	int (*build)(struct rtnl_link *l, const struct net_link_spec *s);
+	void (*read)(struct rtnl_link *l, struct net_link_info *li);
+	/* Write "differs" text when the kernel link li does not match s. */
+	int (*diff)(const struct net_link_info *li,
+		    const struct net_link_spec *s, char *buf, size_t len);
+};
+const struct net_kind_ops *net_kind_ops(enum net_kind k);
+void net_link_info_fill(struct rtnl_link *l, struct net_link_info *li);
+
+#endif

@@ -1,0 +1,282 @@
+/* net_link.c - create, read, change and delete links in a node. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <netlink/route/link.h>
+
+#include "net_int.h"
+
+int net_link_get(struct net_nl *nl, const char *name,
+		 struct net_link_info *li, struct ovt_err *e)
+{
+	struct rtnl_link *l = NULL;
+	char nb[96];
+	int r;
+
+	net_nl_reset(nl);
+	r = rtnl_link_get_kernel(nl->sk, 0, name, &l);
+	if (r < 0) {
+		int err = net_nl_errno(nl, r);
+
+		if (err == ENODEV || err == ENOENT)
+			return ovt_err_set(e, ENODEV, "no interface %s in %s",
+					   name, node_str(&nl->node, nb,
+							  sizeof(nb)));
+		return net_nl_fail(nl, r, e, "reading %s", name);
+	}
+	net_link_info_fill(l, li);
+	rtnl_link_put(l);
+	return 0;
+}
+
+int net_ifindex(struct net_nl *nl, const char *name, struct ovt_err *e)
+{
+	struct net_link_info li;
+	int r = net_link_get(nl, name, &li, e);
+
+	return r < 0 ? r : li.ifindex;
+}
+
+static int net_link_cmp(const void *a, const void *b)
+{
+	const struct net_link_info *x = a, *y = b;
+
+	return x->ifindex - y->ifindex;
+}
+
+int net_link_list(struct net_nl *nl, struct net_link_info **out, int *count,
+		  struct ovt_err *e)
+{
+	struct nl_cache *cache = NULL;
+	struct net_link_info *v = NULL;
+	struct nl_object *o;
+	int n = 0, r, i;
+
+	*out = NULL;
+	*count = 0;
+	net_nl_reset(nl);
+	r = rtnl_link_alloc_cache(nl->sk, AF_UNSPEC, &cache);
+	if (r < 0)
+		return net_nl_fail(nl, r, e, "listing links");
+	v = calloc((size_t)nl_cache_nitems(cache) + 1, sizeof(*v));
+	if (!v) {
+		r = ovt_err_set(e, ENOMEM, "out of memory");
+		goto out;
+	}
+	for (o = nl_cache_get_first(cache); o; o = nl_cache_get_next(o))
+		net_link_info_fill((struct rtnl_link *)o, &v[n++]);
+	qsort(v, (size_t)n, sizeof(*v), net_link_cmp);
+	for (i = 0; i < n; i++) {
+		struct rtnl_link *m;
+
+		if (!v[i].master)
+			continue;
+		m = rtnl_link_get(cache, v[i].master);
+		if (m) {
+			snprintf(v[i].master_name, sizeof(v[i].master_name),
+				 "%s", rtnl_link_get_name(m));
+			rtnl_link_put(m);
+		}
+	}
+	*out = v;
+	*count = n;
+	v = NULL;
+	r = 0;
+out:
+	free(v);
+	nl_cache_free(cache);
+	return r;
+}
+
+/* Apply the attributes set in chg to the link called name. */
+static int net_link_change(struct net_nl *nl, const char *name,
+			   struct rtnl_link *chg, const char *what,
+			   struct ovt_err *e)
+{
+	struct rtnl_link *orig = NULL;
+	char nb[96];
+	int r;
+
+	net_nl_reset(nl);
+	r = rtnl_link_get_kernel(nl->sk, 0, name, &orig);
+	if (r < 0) {
+		int err = net_nl_errno(nl, r);
+
+		if (err == ENODEV || err == ENOENT)
+			return ovt_err_set(e, ENODEV, "no interface %s in %s",
+					   name, node_str(&nl->node, nb,
+							  sizeof(nb)));
+		return net_nl_fail(nl, r, e, "reading %s", name);
+	}
+	net_nl_reset(nl);
+	r = rtnl_link_change(nl->sk, orig, chg, 0);
+	rtnl_link_put(orig);
+	if (r < 0)
+		return net_nl_fail(nl, r, e, "%s %s", what, name);
+	return 0;
+}
+
+int net_link_set_up(struct net_nl *nl, const char *name, bool up,
+		    struct ovt_err *e)
+{
+	struct rtnl_link *chg = rtnl_link_alloc();
+	int r;
+
+	if (!chg)
+		return ovt_err_set(e, ENOMEM, "out of memory");
+	if (up)
+		rtnl_link_set_flags(chg, IFF_UP);
+	else
+		rtnl_link_unset_flags(chg, IFF_UP);
+	r = net_link_change(nl, name, chg, up ? "bringing up" :
+			    "shutting down", e);
+	rtnl_link_put(chg);
+	return r;
+}
+
+int net_link_set_mtu(struct net_nl *nl, const char *name, unsigned mtu,
+		     struct ovt_err *e)
+{
+	struct rtnl_link *chg = rtnl_link_alloc();
+	int r;
+
+	if (!chg)
+		return ovt_err_set(e, ENOMEM, "out of memory");
+	rtnl_link_set_mtu(chg, mtu);
+	r = net_link_change(nl, name, chg, "setting mtu of", e);
+	rtnl_link_put(chg);
+	return r;
+}
+
+int net_link_set_alias(struct net_nl *nl, const char *name,
+		       const char *alias, struct ovt_err *e)
+{
+	struct rtnl_link *chg = rtnl_link_alloc();
+	int r;
+
+	if (!chg)
+		return ovt_err_set(e, ENOMEM, "out of memory");
+	rtnl_link_set_ifalias(chg, alias ? alias : "");
+	r = net_link_change(nl, name, chg, "setting the alias of", e);
+	rtnl_link_put(chg);
+	return r;
+}
+
+int net_link_set_master(struct net_nl *nl, const char *name,
+			const char *master, struct ovt_err *e)
+{
+	struct rtnl_link *chg;
+	struct net_link_info li;
+	int r, idx = 0;
+
+	if (master && *master) {
+		r = net_link_get(nl, master, &li, e);
+		if (r < 0)
+			return r;
+		if (li.kind != NET_K_BRIDGE)
+			return ovt_err_set(e, EINVAL, "%s is a %s, not a "
+					   "bridge", master,
+					   li.kind_name[0] ? li.kind_name :
+					   "device");
+		idx = li.ifindex;
+	}
+	chg = rtnl_link_alloc();
+	if (!chg)
+		return ovt_err_set(e, ENOMEM, "out of memory");
+	rtnl_link_set_master(chg, idx);
+	r = net_link_change(nl, name, chg, idx ? "enslaving" : "releasing",
+			    e);
+	rtnl_link_put(chg);
+	return r;
+}
+
+/* The link exists: same kind and parameters is success. */
+static int net_link_match(struct net_nl *nl, const struct net_link_info *li,
+			  const struct net_link_spec *s, struct ovt_err *e)
+{
+	const struct net_kind_ops *o = net_kind_ops(s->kind);
+	char nb[96], diff[384];
+
+	node_str(&nl->node, nb, sizeof(nb));
+	if (li->kind != s->kind)
+		return ovt_err_set(e, EEXIST, "%s already exists in %s as a "
+				   "%s, not a %s", s->name, nb,
+				   li->kind_name[0] ? li->kind_name : "device",
+				   o->name);
+	if (o->diff && o->diff(li, s, diff, sizeof(diff)) < 0)
+		return ovt_err_set(e, EEXIST, "%s %s exists in %s but "
+				   "differs: %s", o->name, s->name, nb, diff);
+	return 0;
+}
+
+int net_link_add(struct net_nl *nl, const struct net_link_spec *s,
+		 bool *created, struct ovt_err *e)
+{
+	const struct net_kind_ops *o = net_kind_ops(s->kind);
+	struct rtnl_link *l = NULL;
+	struct net_link_info li;
+	struct ovt_err ign;
+	int r;
+
+	*created = false;
+	if (!o)
+		return ovt_err_set(e, EINVAL, "unknown link kind");
+	r = net_ifname_check(s->name, e);
+	if (r < 0)
+		return r;
+	r = net_link_get(nl, s->name, &li, &ign);
+	if (r == 0)
+		return net_link_match(nl, &li, s, e);
+	if (r != -ENODEV)
+		return ovt_err_set(e, ign.code, "%s", ign.msg);
+	r = net_link_build(s, &l, e);
+	if (r < 0)
+		return r;
+	net_nl_reset(nl);
+	r = rtnl_link_add(nl->sk, l, NLM_F_CREATE | NLM_F_EXCL);
+	rtnl_link_put(l);
+	if (r < 0) {
+		if (net_nl_errno(nl, r) == EOPNOTSUPP)
+			return ovt_err_set(e, EOPNOTSUPP, "%s is not "
+					   "available in this kernel (module "
+					   "%s missing): nothing created",
+					   o->label, o->module);
+		return net_nl_fail(nl, r, e, "creating %s %s", o->name,
+				   s->name);
+	}
+	/* The kernel ignores IFLA_IFALIAS on creation: tag it now. */
+	r = net_link_set_alias(nl, s->name, s->alias[0] ? s->alias :
+			       lab_alias(), e);
+	if (r < 0) {
+		net_link_del(nl, s->name, NULL);
+		return r;
+	}
+	*created = true;
+	return 0;
+}
+
+int net_link_del(struct net_nl *nl, const char *name, struct ovt_err *e)
+{
+	struct rtnl_link *l;
+	char nb[96];
+	int r;
+
+	l = rtnl_link_alloc();
+	if (!l)
+		return ovt_err_set(e, ENOMEM, "out of memory");
+	rtnl_link_set_name(l, name);
+	net_nl_reset(nl);
+	r = rtnl_link_delete(nl->sk, l);
+	rtnl_link_put(l);
+	if (r < 0) {
+		int err = net_nl_errno(nl, r);
+
+		if (err == ENODEV || err == ENOENT)
+			return ovt_err_set(e, ENODEV, "no interface %s in %s",
+					   name, node_str(&nl->node, nb,
+							  sizeof(nb)));
+		return net_nl_fail(nl, r, e, "deleting %s", name);
+	}
+	return 0;
+}

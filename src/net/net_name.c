@@ -1,0 +1,148 @@
+/* net_name.c - interface names, prefixes, node references and lab
+ * aliases: the checks every command runs before touching the kernel. */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "net_int.h"
+
+int net_ifname_check(const char *name, struct ovt_err *e)
+{
+	size_t n = name ? strlen(name) : 0;
+	const char *p;
+
+	if (n == 0)
+		return ovt_err_set(e, EINVAL, "interface name is empty");
+	if (n >= IFNAMSIZ)
+		return ovt_err_set(e, ENAMETOOLONG,
+				   "interface name '%s' is %zu bytes, the "
+				   "limit is %d", name, n, IFNAMSIZ - 1);
+	if (!strcmp(name, ".") || !strcmp(name, ".."))
+		return ovt_err_set(e, EINVAL, "invalid interface name '%s'",
+				   name);
+	for (p = name; *p; p++)
+		if (*p == '/' || *p == ':' || isspace((unsigned char)*p))
+			return ovt_err_set(e, EINVAL,
+					   "invalid interface name '%s': "
+					   "'%c' is not allowed", name,
+					   *p == '/' || *p == ':' ? *p : ' ');
+	return 0;
+}
+
+int net_addr4_parse(const char *s, struct in_addr *a, struct ovt_err *e)
+{
+	if (!s || inet_pton(AF_INET, s, a) != 1)
+		return ovt_err_set(e, EINVAL, "invalid IPv4 address '%s'",
+				   s ? s : "");
+	return 0;
+}
+
+int net_prefix_parse(const char *s, struct net_prefix *p, struct ovt_err *e)
+{
+	char buf[64], *slash, *end;
+	unsigned max;
+	long len;
+
+	memset(p, 0, sizeof(*p));
+	if (!s || strlen(s) >= sizeof(buf))
+		return ovt_err_set(e, EINVAL, "invalid prefix '%s'",
+				   s ? s : "");
+	strcpy(buf, s);
+	slash = strchr(buf, '/');
+	if (!slash)
+		return ovt_err_set(e, EINVAL,
+				   "prefix '%s' has no /length", s);
+	*slash = '\0';
+	if (inet_pton(AF_INET, buf, p->addr) == 1) {
+		p->family = AF_INET;
+		max = 32;
+	} else if (inet_pton(AF_INET6, buf, p->addr) == 1) {
+		p->family = AF_INET6;
+		max = 128;
+	} else {
+		return ovt_err_set(e, EINVAL, "invalid address '%s' in '%s'",
+				   buf, s);
+	}
+	errno = 0;
+	len = strtol(slash + 1, &end, 10);
+	if (!slash[1] || *end || errno || len < 0 || len > (long)max)
+		return ovt_err_set(e, EINVAL,
+				   "invalid prefix length '%s' in '%s' "
+				   "(0-%u)", slash + 1, s, max);
+	p->len = (unsigned)len;
+	return 0;
+}
+
+const char *net_prefix_str(const struct net_prefix *p, char *buf, size_t len)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	if (!inet_ntop(p->family, p->addr, a, sizeof(a)))
+		snprintf(a, sizeof(a), "?");
+	snprintf(buf, len, "%s/%u", a, p->len);
+	return buf;
+}
+
+const char *net_node_ref(const struct node *n, char *buf, size_t len)
+{
+	switch (n->kind) {
+	case NODE_HV:
+		snprintf(buf, len, "hv:%s", n->name);
+		break;
+	case NODE_CT:
+		snprintf(buf, len, "ct:%s", n->name);
+		break;
+	default:
+		snprintf(buf, len, "host");
+		break;
+	}
+	return buf;
+}
+
+int net_node_from_ref(const char *ref, struct node *n, struct ovt_err *e)
+{
+	if (!strcmp(ref, "host"))
+		return node_make(n, NODE_HOST, NULL, e);
+	if (!strncmp(ref, "hv:", 3))
+		return node_make(n, NODE_HV, ref + 3, e);
+	if (!strncmp(ref, "ct:", 3))
+		return node_make(n, NODE_CT, ref + 3, e);
+	return ovt_err_set(e, EINVAL, "bad node reference '%s'", ref);
+}
+
+bool net_alias_is_lab(const char *alias)
+{
+	const char *tag = lab_alias();
+	size_t n = strlen(tag);
+
+	return alias && !strncmp(alias, tag, n) &&
+	       (alias[n] == '\0' || alias[n] == ' ');
+}
+
+bool net_alias_get(const char *alias, const char *key, char *buf, size_t len)
+{
+	size_t kl = strlen(key);
+	const char *p;
+
+	if (!net_alias_is_lab(alias))
+		return false;
+	for (p = strchr(alias, ' '); p; p = strchr(p + 1, ' ')) {
+		const char *v, *end;
+
+		if (strncmp(p + 1, key, kl) || p[1 + kl] != '=')
+			continue;
+		v = p + 2 + kl;
+		end = strchr(v, ' ');
+		if (!end)
+			end = v + strlen(v);
+		if ((size_t)(end - v) >= len)
+			return false;
+		memcpy(buf, v, (size_t)(end - v));
+		buf[end - v] = '\0';
+		return true;
+	}
+	return false;
+}

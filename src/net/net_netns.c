@@ -1,0 +1,238 @@
+/* net_netns.c - named network namespaces, the way "ip netns add" makes
+ * them: a bind mount of the namespace at /run/netns/NAME, on a shared
+ * mount so other mount namespaces (and "ip netns") see it. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "net_int.h"
+
+#define NET_NETNS_DIR "/run/netns"
+
+static int net_netns_dir(struct ovt_err *e)
+{
+	bool bound = false;
+
+	if (mkdir(NET_NETNS_DIR, 0755) < 0 && errno != EEXIST)
+		return ovt_err_set(e, errno, "cannot create " NET_NETNS_DIR
+				   ": %s", strerror(errno));
+	/* iproute2: make the directory a shared mount point, bind-mounting
+	 * it on itself first when it is not a mount point yet. */
+	while (mount("", NET_NETNS_DIR, "none", MS_SHARED | MS_REC, NULL)) {
+		if (errno != EINVAL || bound)
+			return ovt_err_set(e, errno, "mount --make-shared "
+					   NET_NETNS_DIR ": %s%s",
+					   strerror(errno), errno == EPERM ?
+					   " (ovtsh needs CAP_SYS_ADMIN)" : "");
+		if (mount(NET_NETNS_DIR, NET_NETNS_DIR, "none",
+			  MS_BIND | MS_REC, NULL))
+			return ovt_err_set(e, errno, "mount --bind "
+					   NET_NETNS_DIR ": %s", strerror(errno));
+		bound = true;
+	}
+	return 0;
+}
+
+bool net_netns_exists(const char *name)
+{
+	char path[128];
+	struct stat st;
+
+	snprintf(path, sizeof(path), NET_NETNS_DIR "/%s", name);
+	return stat(path, &st) == 0;
+}
+
+/* Inside the fresh namespace: tag lo with the lab alias, bring it up. */
+static int net_netns_tag(const char *name, struct ovt_err *e)
+{
+	struct net_nl *nl = NULL;
+	struct node n;
+	int r;
+
+	r = node_make(&n, NODE_HV, name, e);
+	if (r == 0)
+		r = net_open_here(&n, &nl, e);
+	if (r == 0)
+		r = net_link_set_alias(nl, "lo", lab_alias(), e);
+	if (r == 0)
+		r = net_link_set_up(nl, "lo", true, e);
+	net_close(nl);
+	return r;
+}
+
+int net_netns_add(const char *name, bool *created, struct ovt_err *e)
+{
+	char path[128];
+	int fd, home = -1, r;
+	struct node n;
+
+	*created = false;
+	r = node_make(&n, NODE_HV, name, e);
+	if (r < 0)
+		return r;
+	if (net_netns_exists(name))
+		return 0;
+	r = net_netns_dir(e);
+	if (r < 0)
+		return r;
+	snprintf(path, sizeof(path), NET_NETNS_DIR "/%s", name);
+	fd = open(path, O_RDONLY | O_CREAT | O_EXCL, 0);
+	if (fd < 0)
+		return ovt_err_set(e, errno, "cannot create %s: %s", path,
+				   strerror(errno));
+	close(fd);
+	home = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (home < 0) {
+		r = ovt_err_set(e, errno, "cannot open own netns: %s",
+				strerror(errno));
+		goto fail;
+	}
+	if (unshare(CLONE_NEWNET) < 0) {
+		r = ovt_err_set(e, errno, "cannot create namespace %s: %s%s",
+				name, strerror(errno), errno == EPERM ?
+				" (ovtsh needs CAP_SYS_ADMIN)" : "");
+		goto fail;
+	}
+	if (mount("/proc/thread-self/ns/net", path, "none", MS_BIND, NULL)) {
+		r = ovt_err_set(e, errno, "cannot bind %s: %s", path,
+				strerror(errno));
+		goto back;
+	}
+	r = net_netns_tag(name, e);
+	if (r < 0)
+		umount2(path, MNT_DETACH);
+back:
+	if (setns(home, CLONE_NEWNET) < 0)
+		abort();    /* every later command would act in the wrong ns */
+fail:
+	if (home >= 0)
+		close(home);
+	if (r < 0)
+		unlink(path);
+	else
+		*created = true;
+	return r;
+}
+
+bool net_node_is_lab(const struct node *n)
+{
+	struct net_link_info li;
+	struct net_nl *nl = NULL;
+	bool lab = false;
+
+	if (net_open(n, &nl, NULL) == 0 &&
+	    net_link_get(nl, "lo", &li, NULL) == 0)
+		lab = net_alias_is_lab(li.alias);
+	net_close(nl);
+	return lab;
+}
+
+/* Delete the veths first: their peers live in other namespaces, and the
+ * kernel would remove them only later, when it reaps the namespace. */
+static void net_netns_drop_veths(const struct node *n)
+{
+	struct net_link_info *l = NULL;
+	struct net_nl *nl = NULL;
+	int i, cnt = 0;
+
+	if (net_open(n, &nl, NULL) == 0 &&
+	    net_link_list(nl, &l, &cnt, NULL) == 0)
+		for (i = 0; i < cnt; i++)
+			if (l[i].kind == NET_K_VETH)
+				net_link_del(nl, l[i].name, NULL);
+	free(l);
+	net_close(nl);
+}
+
+int net_netns_del(const char *name, struct ovt_err *e)
+{
+	char path[128];
+	struct node n;
+	int r;
+
+	r = node_make(&n, NODE_HV, name, e);
+	if (r < 0)
+		return r;
+	if (!net_netns_exists(name))
+		return ovt_err_set(e, ENOENT, "no hypervisor '%s'", name);
+	if (!net_node_is_lab(&n))
+		return ovt_err_set(e, EPERM, "hypervisor '%s' was not created "
+				   "by lab '%s'; not deleting it", name,
+				   lab_name());
+	net_netns_drop_veths(&n);
+	snprintf(path, sizeof(path), NET_NETNS_DIR "/%s", name);
+	if (umount2(path, MNT_DETACH) < 0 && errno != EINVAL)
+		return ovt_err_set(e, errno, "cannot unmount %s: %s", path,
+				   strerror(errno));
+	if (unlink(path) < 0)
+		return ovt_err_set(e, errno, "cannot remove %s: %s", path,
+				   strerror(errno));
+	return 0;
+}
+
+static int net_cmpstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int net_netns_list(char ***names, int *count, struct ovt_err *e)
+{
+	struct dirent *d;
+	char **v = NULL;
+	int n = 0, cap = 0, r = 0;
+	DIR *dir;
+
+	*names = NULL;
+	*count = 0;
+	dir = opendir(NET_NETNS_DIR);
+	if (!dir)
+		return errno == ENOENT ? 0 :
+		       ovt_err_set(e, errno, "cannot read " NET_NETNS_DIR
+				   ": %s", strerror(errno));
+	while ((d = readdir(dir))) {
+		if (d->d_name[0] == '.')
+			continue;
+		if (n == cap) {
+			char **nv;
+
+			cap = cap ? cap * 2 : 16;
+			nv = realloc(v, (size_t)cap * sizeof(*v));
+			if (!nv) {
+				r = ovt_err_set(e, ENOMEM, "out of memory");
+				goto out;
+			}
+			v = nv;
+		}
+		v[n] = strdup(d->d_name);
+		if (!v[n]) {
+			r = ovt_err_set(e, ENOMEM, "out of memory");
+			goto out;
+		}
+		n++;
+	}
+	qsort(v, (size_t)n, sizeof(*v), net_cmpstr);
+out:
+	closedir(dir);
+	if (r < 0) {
+		net_names_free(v, n);
+		return r;
+	}
+	*names = v;
+	*count = n;
+	return 0;
+}
+
+void net_names_free(char **names, int count)
+{
+	int i;
+
+	for (i = 0; i < count; i++)
+		free(names[i]);
+	free(names);
+}

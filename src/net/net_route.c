@@ -1,0 +1,312 @@
+/* net_route.c - routes of a node's main table, and IPv4 forwarding. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <netlink/route/route.h>
+
+#include "net_int.h"
+
+#define NET_TABLE_MAIN 254
+
+static void net_route_fill(struct rtnl_route *rt, struct net_route_info *ri)
+{
+	struct nl_addr *d = rtnl_route_get_dst(rt);
+	struct rtnl_nexthop *nh;
+
+	memset(ri, 0, sizeof(*ri));
+	ri->dst.family = rtnl_route_get_family(rt);
+	if (d && nl_addr_get_len(d) <= sizeof(ri->dst.addr)) {
+		memcpy(ri->dst.addr, nl_addr_get_binary_addr(d),
+		       nl_addr_get_len(d));
+		ri->dst.len = nl_addr_get_prefixlen(d);
+	}
+	ri->protocol = rtnl_route_get_protocol(rt);
+	ri->scope = rtnl_route_get_scope(rt);
+	ri->type = rtnl_route_get_type(rt);
+	ri->table = rtnl_route_get_table(rt);
+	if (rtnl_route_get_nnexthops(rt) < 1)
+		return;
+	nh = rtnl_route_nexthop_n(rt, 0);
+	ri->oif = rtnl_route_nh_get_ifindex(nh);
+	d = rtnl_route_nh_get_gateway(nh);
+	if (d && nl_addr_get_len(d) <= sizeof(ri->gw)) {
+		ri->has_gw = true;
+		memcpy(ri->gw, nl_addr_get_binary_addr(d), nl_addr_get_len(d));
+	}
+}
+
+const char *net_route_gw_str(const struct net_route_info *r, char *buf,
+			     size_t len)
+{
+	if (!r->has_gw || !inet_ntop(r->dst.family, r->gw, buf, (socklen_t)len))
+		snprintf(buf, len, "-");
+	return buf;
+}
+
+int net_route_list(struct net_nl *nl, int family,
+		   struct net_route_info **out, int *count, struct ovt_err *e)
+{
+	struct net_link_info *links = NULL;
+	struct nl_cache *cache = NULL;
+	struct net_route_info *v = NULL;
+	struct nl_object *o;
+	int n = 0, nlinks = 0, r, i;
+
+	*out = NULL;
+	*count = 0;
+	r = net_link_list(nl, &links, &nlinks, e);
+	if (r < 0)
+		return r;
+	net_nl_reset(nl);
+	r = rtnl_route_alloc_cache(nl->sk, family, 0, &cache);
+	if (r < 0) {
+		r = net_nl_fail(nl, r, e, "listing routes");
+		goto out;
+	}
+	v = calloc((size_t)nl_cache_nitems(cache) + 1, sizeof(*v));
+	if (!v) {
+		r = ovt_err_set(e, ENOMEM, "out of memory");
+		goto out;
+	}
+	for (o = nl_cache_get_first(cache); o; o = nl_cache_get_next(o)) {
+		struct rtnl_route *rt = (struct rtnl_route *)o;
+		int fam = rtnl_route_get_family(rt);
+
+		if (rtnl_route_get_table(rt) != NET_TABLE_MAIN ||
+		    (fam != AF_INET && fam != AF_INET6) ||
+		    rtnl_route_get_type(rt) != RTN_UNICAST)
+			continue;
+		net_route_fill(rt, &v[n]);
+		for (i = 0; i < nlinks; i++)
+			if (links[i].ifindex == v[n].oif)
+				memcpy(v[n].dev, links[i].name, IFNAMSIZ);
+		n++;
+	}
+	*out = v;
+	*count = n;
+	v = NULL;
+	r = 0;
+out:
+	free(v);
+	free(links);
+	nl_cache_free(cache);
+	return r;
+}
+
+/* Parse gw (family of dst), returning the nl_addr; dst NULL = default. */
+static int net_route_args(const struct net_prefix *dst, const char *gw,
+			  struct net_prefix *d, uint8_t *g, struct ovt_err *e)
+{
+	int fam;
+
+	if (dst) {
+		*d = *dst;
+	} else {
+		memset(d, 0, sizeof(*d));
+		d->family = strchr(gw, ':') ? AF_INET6 : AF_INET;
+	}
+	fam = d->family;
+	if (inet_pton(fam, gw, g) != 1)
+		return ovt_err_set(e, EINVAL, "invalid gateway '%s' for an "
+				   "%s route", gw,
+				   fam == AF_INET ? "IPv4" : "IPv6");
+	return 0;
+}
+
+static bool net_route_same(const struct net_route_info *r,
+			   const struct net_prefix *d)
+{
+	size_t alen = d->family == AF_INET ? 4 : 16;
+
+	return r->dst.family == d->family && r->dst.len == d->len &&
+	       !memcmp(r->dst.addr, d->addr, alen);
+}
+
+/* Find the main-table route to d: *idx its index in v, or -1. */
+static int net_route_find(struct net_nl *nl, const struct net_prefix *d,
+			  struct net_route_info **v, int *n, int *idx,
+			  struct ovt_err *e)
+{
+	int i, r;
+
+	*idx = -1;
+	r = net_route_list(nl, d->family, v, n, e);
+	for (i = 0; r == 0 && i < *n; i++)
+		if (net_route_same(&(*v)[i], d)) {
+			*idx = i;
+			break;
+		}
+	return r;
+}
+
+static int net_route_obj(const struct net_prefix *d, const uint8_t *g,
+			 int oif, struct rtnl_route **out, struct ovt_err *e)
+{
+	size_t alen = d->family == AF_INET ? 4 : 16;
+	struct rtnl_route *rt = rtnl_route_alloc();
+	struct rtnl_nexthop *nh = rtnl_route_nh_alloc();
+	struct nl_addr *dst = nl_addr_build(d->family, d->addr, alen);
+	struct nl_addr *gw = nl_addr_build(d->family, g, alen);
+
+	*out = NULL;
+	if (!rt || !nh || !dst || !gw) {
+		rtnl_route_put(rt);
+		if (nh)
+			rtnl_route_nh_free(nh);
+		nl_addr_put(dst);
+		nl_addr_put(gw);
+		return ovt_err_set(e, ENOMEM, "out of memory");
+	}
+	nl_addr_set_prefixlen(dst, (int)d->len);
+	rtnl_route_set_family(rt, (uint8_t)d->family);
+	rtnl_route_set_dst(rt, dst);
+	rtnl_route_set_table(rt, NET_TABLE_MAIN);
+	rtnl_route_set_protocol(rt, NET_RTPROT);
+	rtnl_route_set_scope(rt, RT_SCOPE_UNIVERSE);
+	rtnl_route_set_type(rt, RTN_UNICAST);
+	rtnl_route_nh_set_gateway(nh, gw);
+	if (oif)
+		rtnl_route_nh_set_ifindex(nh, oif);
+	rtnl_route_add_nexthop(rt, nh);
+	nl_addr_put(dst);
+	nl_addr_put(gw);
+	*out = rt;
+	return 0;
+}
+
+int net_route_add(struct net_nl *nl, const struct net_prefix *dst,
+		  const char *gw, const char *dev, struct ovt_err *e)
+{
+	struct net_route_info *v = NULL;
+	struct rtnl_route *rt = NULL;
+	size_t alen;
+	struct net_prefix d;
+	char db[64], gb[64];
+	uint8_t g[16];
+	int oif = 0, n = 0, i, r;
+
+	r = net_route_args(dst, gw, &d, g, e);
+	if (r < 0)
+		return r;
+	alen = d.family == AF_INET ? 4 : 16;
+	if (dev) {
+		oif = net_ifindex(nl, dev, e);
+		if (oif < 0)
+			return oif;
+	}
+	net_prefix_str(&d, db, sizeof(db));
+	r = net_route_find(nl, &d, &v, &n, &i, e);
+	if (r < 0)
+		goto out;
+	if (i >= 0) {
+		if (v[i].has_gw && !memcmp(v[i].gw, g, alen) &&
+		    (!oif || v[i].oif == oif))
+			r = 0;
+		else
+			r = ovt_err_set(e, EEXIST, "a route to %s exists via "
+					"%s%s%s, not via %s%s%s", db,
+					net_route_gw_str(&v[i], gb, sizeof(gb)),
+					v[i].dev[0] ? " dev " : "", v[i].dev,
+					gw, dev ? " dev " : "", dev ? dev : "");
+		goto out;
+	}
+	r = net_route_obj(&d, g, oif, &rt, e);
+	if (r < 0)
+		goto out;
+	net_nl_reset(nl);
+	r = rtnl_route_add(nl->sk, rt, NLM_F_EXCL);
+	if (r < 0)
+		r = net_nl_fail(nl, r, e, "adding route %s via %s", db, gw);
+out:
+	rtnl_route_put(rt);
+	free(v);
+	return r;
+}
+
+int net_route_del(struct net_nl *nl, const struct net_prefix *dst,
+		  const char *gw, const char *dev, struct ovt_err *e)
+{
+	struct net_route_info *v = NULL;
+	struct rtnl_route *rt = NULL;
+	struct net_prefix d;
+	char db[64], gb[64];
+	uint8_t g[16];
+	size_t alen;
+	int n = 0, i, r;
+
+	r = net_route_args(dst, gw, &d, g, e);
+	if (r < 0)
+		return r;
+	alen = d.family == AF_INET ? 4 : 16;
+	net_prefix_str(&d, db, sizeof(db));
+	r = net_route_find(nl, &d, &v, &n, &i, e);
+	if (r < 0)
+		goto out;
+	if (i < 0 || !v[i].has_gw || memcmp(v[i].gw, g, alen) ||
+	    (dev && strcmp(v[i].dev, dev))) {
+		r = i < 0 ? ovt_err_set(e, ESRCH, "no route to %s", db) :
+			    ovt_err_set(e, ESRCH, "the route to %s goes via "
+					"%s%s%s, not via %s", db,
+					net_route_gw_str(&v[i], gb, sizeof(gb)),
+					v[i].dev[0] ? " dev " : "", v[i].dev,
+					gw);
+		goto out;
+	}
+	r = net_route_obj(&d, g, v[i].oif, &rt, e);
+	if (r < 0)
+		goto out;
+	rtnl_route_set_protocol(rt, v[i].protocol);
+	net_nl_reset(nl);
+	r = rtnl_route_delete(nl->sk, rt, 0);
+	if (r < 0)
+		r = net_nl_fail(nl, r, e, "deleting route %s", db);
+out:
+	rtnl_route_put(rt);
+	free(v);
+	return r;
+}
+
+static int net_forward_io(const struct node *n, bool write_it, bool *on,
+			  struct ovt_err *e)
+{
+	static const char path[] = "/proc/sys/net/ipv4/ip_forward";
+	struct node_ns save;
+	char c = '0';
+	int fd, r;
+
+	r = node_enter(n, &save, e);
+	if (r < 0)
+		return r;
+	/* /proc/sys/net shows the namespace of the opener: open it inside. */
+	fd = open(path, (write_it ? O_WRONLY : O_RDONLY) | O_CLOEXEC);
+	node_leave(&save);
+	if (fd < 0)
+		return ovt_err_set(e, errno, "cannot open %s: %s", path,
+				   strerror(errno));
+	if (write_it) {
+		c = *on ? '1' : '0';
+		r = write(fd, &c, 1) == 1 ? 0 :
+		    ovt_err_set(e, errno, "cannot write %s: %s", path,
+				strerror(errno));
+	} else {
+		r = read(fd, &c, 1) == 1 ? 0 :
+		    ovt_err_set(e, errno ? errno : EIO, "cannot read %s", path);
+		*on = c == '1';
+	}
+	close(fd);
+	return r;
+}
+
+int net_forwarding_set(const struct node *n, bool on, struct ovt_err *e)
+{
+	return net_forward_io(n, true, &on, e);
+}
+
+int net_forwarding_get(const struct node *n, bool *on, struct ovt_err *e)
+{
+	return net_forward_io(n, false, on, e);
+}

@@ -1,0 +1,176 @@
+/* net_sock.c - netlink sockets bound to a node's namespace, and the
+ * kernel's own error text (extended ACK). */
+#include <errno.h>
+#include <linux/netlink.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <netlink/msg.h>
+
+#include "net_int.h"
+
+#ifndef NETLINK_EXT_ACK
+#define NETLINK_EXT_ACK 11
+#endif
+#ifndef NLM_F_CAPPED
+#define NLM_F_CAPPED 0x100
+#endif
+#ifndef NLM_F_ACK_TLVS
+#define NLM_F_ACK_TLVS 0x200
+#endif
+#define NET_NLMSGERR_ATTR_MSG 1
+
+/* libnl keeps only a mapped code; record the errno and the extack
+ * message so errors can say what the kernel said. */
+static int net_err_cb(struct sockaddr_nl *who, struct nlmsgerr *err,
+		      void *arg)
+{
+	struct net_nl *nl = arg;
+	struct nlmsghdr *h = (struct nlmsghdr *)((char *)err - NLMSG_HDRLEN);
+	size_t off, total;
+	(void)who;
+
+	nl->kerr = err->error < 0 ? -err->error : err->error;
+	nl->ext[0] = '\0';
+	if (!(h->nlmsg_flags & NLM_F_ACK_TLVS))
+		return NL_STOP;
+	off = NLMSG_HDRLEN + sizeof(*err);
+	if (!(h->nlmsg_flags & NLM_F_CAPPED))
+		off += NLMSG_ALIGN(err->msg.nlmsg_len) - NLMSG_HDRLEN;
+	total = h->nlmsg_len;
+	while (off + NLA_HDRLEN <= total) {
+		struct nlattr *a = (struct nlattr *)((char *)h + off);
+
+		if (a->nla_len < NLA_HDRLEN || off + a->nla_len > total)
+			break;
+		if ((a->nla_type & NLA_TYPE_MASK) == NET_NLMSGERR_ATTR_MSG) {
+			size_t n = a->nla_len - NLA_HDRLEN;
+
+			if (n >= sizeof(nl->ext))
+				n = sizeof(nl->ext) - 1;
+			memcpy(nl->ext, (char *)a + NLA_HDRLEN, n);
+			nl->ext[n] = '\0';
+			n = strlen(nl->ext);
+			while (n && nl->ext[n - 1] == '\n')
+				nl->ext[--n] = '\0';
+		}
+		off += NLA_ALIGN(a->nla_len);
+	}
+	return NL_STOP;
+}
+
+int net_open_here(const struct node *n, struct net_nl **out,
+		  struct ovt_err *e)
+{
+	struct net_nl *nl;
+	int r, one = 1;
+
+	*out = NULL;
+	nl = calloc(1, sizeof(*nl));
+	if (!nl)
+		return ovt_err_set(e, ENOMEM, "out of memory");
+	nl->node = *n;
+	nl->sk = nl_socket_alloc();
+	if (!nl->sk) {
+		r = ovt_err_set(e, ENOMEM, "out of memory");
+		goto fail;
+	}
+	r = nl_connect(nl->sk, NETLINK_ROUTE);
+	if (r < 0) {
+		r = ovt_err_set(e, EIO, "cannot open netlink socket: %s",
+				nl_geterror(r));
+		goto fail;
+	}
+	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_EXT_ACK,
+		   &one, sizeof(one));
+	nl_socket_modify_err_cb(nl->sk, NL_CB_CUSTOM, net_err_cb, nl);
+	*out = nl;
+	return 0;
+fail:
+	if (nl->sk)
+		nl_socket_free(nl->sk);
+	free(nl);
+	return r;
+}
+
+int net_open(const struct node *n, struct net_nl **out, struct ovt_err *e)
+{
+	struct node_ns save;
+	int r;
+
+	*out = NULL;
+	r = node_enter(n, &save, e);
+	if (r < 0)
+		return r;
+	r = net_open_here(n, out, e);
+	node_leave(&save);
+	return r;
+}
+
+void net_close(struct net_nl *nl)
+{
+	if (!nl)
+		return;
+	nl_socket_free(nl->sk);
+	free(nl);
+}
+
+const struct node *net_node(const struct net_nl *nl)
+{
+	return &nl->node;
+}
+
+void net_nl_reset(struct net_nl *nl)
+{
+	nl->kerr = 0;
+	nl->ext[0] = '\0';
+}
+
+/* libnl codes for the cases where no NLMSG_ERROR told the errno. */
+static const struct { int nle, err; } net_nle_map[] = {
+	{ NLE_EXIST, EEXIST },      { NLE_OBJ_NOTFOUND, ENOENT },
+	{ NLE_NODEV, ENODEV },      { NLE_PERM, EPERM },
+	{ NLE_NOMEM, ENOMEM },      { NLE_INVAL, EINVAL },
+	{ NLE_OPNOTSUPP, EOPNOTSUPP }, { NLE_BUSY, EBUSY },
+	{ NLE_RANGE, ERANGE },      { NLE_NOADDR, EADDRNOTAVAIL },
+	{ NLE_AF_NOSUPPORT, EAFNOSUPPORT }, { NLE_NOACCESS, EACCES },
+};
+
+int net_nl_errno(struct net_nl *nl, int r)
+{
+	size_t i;
+
+	if (nl && nl->kerr)
+		return nl->kerr;
+	if (r < 0)
+		r = -r;
+	for (i = 0; i < sizeof(net_nle_map) / sizeof(net_nle_map[0]); i++)
+		if (net_nle_map[i].nle == r)
+			return net_nle_map[i].err;
+	return EIO;
+}
+
+int net_nl_fail(struct net_nl *nl, int r, struct ovt_err *e,
+		const char *fmt, ...)
+{
+	char what[256];
+	int err = net_nl_errno(nl, r);
+	const char *why;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	if (nl && nl->ext[0])
+		why = nl->ext;
+	else if (nl && nl->kerr)
+		why = strerror(nl->kerr);
+	else
+		why = nl_geterror(r);
+	if (err == EPERM)
+		return ovt_err_set(e, err, "%s: %s (ovtsh needs CAP_NET_ADMIN)",
+				   what, why);
+	return ovt_err_set(e, err, "%s: %s", what, why);
+}

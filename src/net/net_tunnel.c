@@ -1,0 +1,308 @@
+/* net_tunnel.c - a tunnel block: VXLAN, GRE or gretap devices at one or
+ * two endpoints, each end's remote the other's local.  Each end carries
+ * the alias "ovtsh:<lab> tunnel=NAME end=N[ peer=NODE/IFNAME]" so the
+ * running-config can rebuild the block from either end. */
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "net_int.h"
+
+int net_tunnel_check(const struct net_tunnel *t, struct ovt_err *e)
+{
+	const char *miss = NULL;
+	int i;
+
+	if (t->kind == NET_K_OTHER)
+		miss = "no type";
+	else if (t->kind == NET_K_VXLAN && !t->has_vni)
+		miss = "no vni";
+	else if (t->nends == 0)
+		miss = "no endpoint";
+	else if (t->nends == 1 && !t->end[0].remote.s_addr)
+		miss = "a single endpoint needs 'remote A.B.C.D'";
+	if (miss)
+		return ovt_err_set(e, EINVAL, "tunnel %s is incomplete: %s",
+				   t->name, miss);
+	if (t->kind != NET_K_VXLAN && t->has_vni)
+		return ovt_err_set(e, EINVAL, "tunnel %s: vni is for vxlan, "
+				   "not %s", t->name, net_kind_name(t->kind));
+	if (t->kind == NET_K_VXLAN && (t->has_key))
+		return ovt_err_set(e, EINVAL, "tunnel %s: key is for gre and "
+				   "gretap, not vxlan", t->name);
+	if (t->kind != NET_K_VXLAN && t->port)
+		return ovt_err_set(e, EINVAL, "tunnel %s: dstport is for "
+				   "vxlan, not %s", t->name,
+				   net_kind_name(t->kind));
+	for (i = 0; i < t->nends; i++) {
+		const char *ifn = t->end[i].ifname[0] ? t->end[i].ifname
+						       : t->name;
+		int r = net_ifname_check(ifn, e);
+
+		if (r < 0)
+			return ovt_err_prefix(e, "tunnel %s", t->name);
+	}
+	return 0;
+}
+
+static const char *net_tun_ifname(const struct net_tunnel *t, int i)
+{
+	return t->end[i].ifname[0] ? t->end[i].ifname : t->name;
+}
+
+/* Everything that can be checked before creating anything. */
+static int net_tun_prepare(const struct net_tunnel *t, struct net_nl **nl,
+			   struct net_link_spec *s, struct ovt_err *e)
+{
+	struct net_link_info li;
+	char ref[80];
+	int i, r;
+
+	for (i = 0; i < t->nends; i++) {
+		const struct net_tun_end *x = &t->end[i];
+		const struct net_tun_end *o = &t->end[t->nends - 1 - i];
+
+		r = net_open(&x->node, &nl[i], e);
+		if (r < 0)
+			return r;
+		memset(&s[i], 0, sizeof(s[i]));
+		s[i].kind = t->kind;
+		s[i].peer_fd = -1;
+		snprintf(s[i].name, sizeof(s[i].name), "%.15s",
+			 net_tun_ifname(t, i));
+		s[i].id = t->vni;
+		s[i].port = t->port;
+		s[i].local = x->local;
+		s[i].remote = x->remote.s_addr || t->nends == 1 ? x->remote
+								: o->local;
+		s[i].has_key = t->has_key;
+		s[i].ikey = s[i].okey = t->key;
+		s[i].ttl = t->ttl;
+		if (x->dev[0]) {
+			r = net_ifindex(nl[i], x->dev, e);
+			if (r < 0)
+				return r;
+			s[i].dev_ifindex = r;
+		}
+		if (x->bridge[0]) {
+			r = net_link_get(nl[i], x->bridge, &li, e);
+			if (r < 0)
+				return r;
+			if (li.kind != NET_K_BRIDGE)
+				return ovt_err_set(e, EINVAL, "%s is a %s, "
+						   "not a bridge", x->bridge,
+						   li.kind_name);
+		}
+		if (t->nends == 2)
+			snprintf(s[i].alias, sizeof(s[i].alias),
+				 "%s tunnel=%s end=%d peer=%s/%s",
+				 lab_alias(), t->name, i + 1,
+				 net_node_ref(&o->node, ref, sizeof(ref)),
+				 net_tun_ifname(t, t->nends - 1 - i));
+		else
+			snprintf(s[i].alias, sizeof(s[i].alias),
+				 "%s tunnel=%s end=1", lab_alias(), t->name);
+	}
+	return 0;
+}
+
+int net_tunnel_apply(const struct net_tunnel *t, struct ovt_err *e)
+{
+	struct net_nl *nl[2] = { NULL, NULL };
+	struct net_link_spec s[2];
+	bool created[2] = { false, false };
+	int i, r;
+
+	r = net_tunnel_check(t, e);
+	if (r < 0)
+		return r;
+	r = net_tun_prepare(t, nl, s, e);
+	for (i = 0; r == 0 && i < t->nends; i++) {
+		const struct net_tun_end *x = &t->end[i];
+
+		r = net_link_add(nl[i], &s[i], &created[i], e);
+		if (r == 0 && x->bridge[0])
+			r = net_link_set_master(nl[i], s[i].name, x->bridge,
+						e);
+		if (r == 0)
+			r = net_link_set_up(nl[i], s[i].name, true, e);
+		if (r == 0 && x->has_addr)
+			r = net_addr_add(nl[i], s[i].name, &x->addr, e);
+	}
+	if (r < 0)
+		for (i = 0; i < t->nends; i++)
+			if (created[i])
+				net_link_del(nl[i], s[i].name, NULL);
+	for (i = 0; i < t->nends; i++)
+		net_close(nl[i]);
+	return r;
+}
+
+/* Delete the ends of tunnel name found in the namespace behind fd. */
+static int net_tun_del_in(int fd, const char *name)
+{
+	struct net_link_info *l = NULL;
+	struct net_nl *nl = NULL;
+	struct node_ns save;
+	struct node host;
+	char tn[NET_TUN_NAME_MAX];
+	int i, cnt = 0, found = 0, home;
+
+	node_make(&host, NODE_HOST, NULL, NULL);
+	home = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (home < 0)
+		return 0;
+	save.self_fd = home;
+	if (setns(fd, CLONE_NEWNET) < 0) {
+		close(home);
+		return 0;
+	}
+	i = net_open_here(&host, &nl, NULL);
+	node_leave(&save);
+	if (i < 0)
+		return 0;
+	if (net_link_list(nl, &l, &cnt, NULL) == 0)
+		for (i = 0; i < cnt; i++)
+			if (net_alias_get(l[i].alias, "tunnel", tn,
+					  sizeof(tn)) && !strcmp(tn, name) &&
+			    net_link_del(nl, l[i].name, NULL) == 0)
+				found++;
+	free(l);
+	net_close(nl);
+	return found;
+}
+
+/* Visit ovtsh's namespace, every /run/netns entry and every namespace a
+ * process runs in (containers), each once (by inode). */
+static int net_tun_del_all(const char *name)
+{
+	static const char *const dirs[] = { "/run/netns", "/proc" };
+	ino_t seen[1024];
+	int nseen = 0, found = 0;
+	size_t di;
+
+	for (di = 0; di < sizeof(dirs) / sizeof(dirs[0]); di++) {
+		DIR *d = opendir(dirs[di]);
+		struct dirent *de;
+
+		while (d && (de = readdir(d))) {
+			char path[300];
+			struct stat st;
+			int fd, k;
+
+			if (de->d_name[0] == '.')
+				continue;
+			if (di == 1 && (de->d_name[0] < '0' ||
+					de->d_name[0] > '9'))
+				continue;
+			snprintf(path, sizeof(path), di ? "/proc/%s/ns/net" :
+				 "/run/netns/%s", de->d_name);
+			fd = open(path, O_RDONLY | O_CLOEXEC);
+			if (fd < 0)
+				continue;
+			if (fstat(fd, &st) < 0) {
+				close(fd);
+				continue;
+			}
+			for (k = 0; k < nseen && seen[k] != st.st_ino; k++)
+				;
+			if (k == nseen && nseen < 1024) {
+				seen[nseen++] = st.st_ino;
+				found += net_tun_del_in(fd, name);
+			}
+			close(fd);
+		}
+		if (d)
+			closedir(d);
+	}
+	return found;
+}
+
+int net_tunnel_del(const char *name, struct ovt_err *e)
+{
+	if (net_tun_del_all(name) == 0)
+		return ovt_err_set(e, ENOENT, "no tunnel '%s' in lab '%s'",
+				   name, lab_name());
+	return 0;
+}
+
+/* One end from its link: local, remote, underlay, bridge, address. */
+static void net_tun_read_end(struct net_nl *nl, const struct net_link_info *li,
+			     const char *tname, struct net_tun_end *x)
+{
+	struct net_addr_info *a = NULL;
+	struct net_link_info *l = NULL;
+	int i, n = 0;
+
+	x->node = *net_node(nl);
+	x->local = li->local;
+	x->remote = li->remote;
+	if (strcmp(li->name, tname))
+		snprintf(x->ifname, sizeof(x->ifname), "%s", li->name);
+	if (net_link_list(nl, &l, &n, NULL) == 0)
+		for (i = 0; i < n; i++) {
+			if (li->link && l[i].ifindex == li->link)
+				memcpy(x->dev, l[i].name, IFNAMSIZ);
+			if (l[i].ifindex == li->ifindex && l[i].master_name[0])
+				memcpy(x->bridge, l[i].master_name, IFNAMSIZ);
+		}
+	free(l);
+	n = 0;
+	if (net_addr_list(nl, li->ifindex, AF_INET, &a, &n, NULL) == 0 &&
+	    n > 0) {
+		x->has_addr = true;
+		x->addr = a[0].p;
+	}
+	free(a);
+}
+
+int net_tunnel_read(const struct node *n, const struct net_link_info *li,
+		    struct net_tunnel *t, struct ovt_err *e)
+{
+	struct net_nl *nl = NULL, *pnl = NULL;
+	struct net_link_info pli;
+	char ref[128], *slash;
+	struct node pn;
+	int r;
+
+	memset(t, 0, sizeof(*t));
+	if (!net_alias_get(li->alias, "tunnel", t->name, sizeof(t->name)))
+		return ovt_err_set(e, EINVAL, "%s is not a tunnel end",
+				   li->name);
+	t->kind = li->kind;
+	t->has_vni = li->kind == NET_K_VXLAN;
+	t->vni = li->id;
+	t->port = li->kind == NET_K_VXLAN && li->port != 4789 ? li->port : 0;
+	t->has_key = li->has_key;
+	t->key = li->okey;
+	t->ttl = li->ttl;
+	r = net_open(n, &nl, e);
+	if (r < 0)
+		return r;
+	t->nends = 1;
+	net_tun_read_end(nl, li, t->name, &t->end[0]);
+	if (net_alias_get(li->alias, "peer", ref, sizeof(ref)) &&
+	    (slash = strrchr(ref, '/'))) {
+		*slash = '\0';
+		if (net_node_from_ref(ref, &pn, NULL) == 0 &&
+		    net_open(&pn, &pnl, NULL) == 0 &&
+		    net_link_get(pnl, slash + 1, &pli, NULL) == 0) {
+			t->nends = 2;
+			net_tun_read_end(pnl, &pli, t->name, &t->end[1]);
+		}
+	}
+	/* With two ends, remotes that mirror the other local are implied. */
+	if (t->nends == 2 &&
+	    t->end[0].remote.s_addr == t->end[1].local.s_addr &&
+	    t->end[1].remote.s_addr == t->end[0].local.s_addr)
+		t->end[0].remote.s_addr = t->end[1].remote.s_addr = 0;
+	net_close(pnl);
+	net_close(nl);
+	return 0;
+}

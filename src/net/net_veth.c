@@ -1,0 +1,172 @@
+/* net_veth.c - "connect": a veth pair with one end in each node.  The
+ * peer end is created directly in the other namespace (IFLA_NET_NS_FD in
+ * the peer's info), so no half-moved pair can be left behind. */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "net_int.h"
+
+static bool net_same_node(const struct node *x, const struct node *y)
+{
+	return x->kind == y->kind && !strcmp(x->name, y->name);
+}
+
+/* An existing local end: it must be a veth whose peer is b's peer. */
+static int net_connect_match(struct net_nl *a, struct net_nl *b,
+			     const struct net_link_info *la, const char *peer,
+			     struct ovt_err *e)
+{
+	struct net_link_info lb;
+	char an[96], bn[96];
+
+	node_str(&a->node, an, sizeof(an));
+	node_str(&b->node, bn, sizeof(bn));
+	if (la->kind != NET_K_VETH)
+		return ovt_err_set(e, EEXIST, "%s already exists in %s as a "
+				   "%s", la->name, an, la->kind_name[0] ?
+				   la->kind_name : "device");
+	if (net_link_get(b, peer, &lb, NULL) < 0 || lb.kind != NET_K_VETH ||
+	    lb.link != la->ifindex || la->link != lb.ifindex)
+		return ovt_err_set(e, EEXIST, "veth %s exists in %s but its "
+				   "peer is not %s in %s", la->name, an, peer,
+				   bn);
+	return 0;
+}
+
+static int net_connect_checks(struct net_nl *a, struct net_nl *b,
+			      const struct net_connect_spec *cs,
+			      const char *peer, struct ovt_err *e)
+{
+	struct net_link_info li;
+	char bn[96];
+	int r;
+
+	node_str(&b->node, bn, sizeof(bn));
+	if ((r = net_ifname_check(cs->ifname, e)) < 0 ||
+	    (r = net_ifname_check(peer, e)) < 0)
+		return r;
+	if (net_same_node(&a->node, &b->node) && !strcmp(cs->ifname, peer))
+		return ovt_err_set(e, EINVAL, "both ends are %s in %s: name "
+				   "the peer differently", peer, bn);
+	if (net_link_get(b, peer, &li, NULL) == 0 &&
+	    li.kind == NET_K_BRIDGE)
+		return ovt_err_set(e, EINVAL, "%s in %s is a bridge: use "
+				   "'bridge %s' to join it, not 'peer %s'",
+				   peer, bn, peer, peer);
+	if (cs->master && (r = net_link_get(a, cs->master, &li, e)) < 0)
+		return r;
+	if (cs->master && li.kind != NET_K_BRIDGE)
+		return ovt_err_set(e, EINVAL, "%s is a %s, not a bridge",
+				   cs->master, li.kind_name[0] ?
+				   li.kind_name : "device");
+	if (cs->peer_master && (r = net_link_get(b, cs->peer_master, &li,
+						 e)) < 0)
+		return r;
+	if (cs->peer_master && li.kind != NET_K_BRIDGE)
+		return ovt_err_set(e, EINVAL, "%s in %s is a %s, not a bridge",
+				   cs->peer_master, bn, li.kind_name[0] ?
+				   li.kind_name : "device");
+	return 0;
+}
+
+/* Tag, enslave, bring up and address one end. */
+static int net_connect_end(struct net_nl *nl, const char *name,
+			   const char *alias, const char *master,
+			   const struct net_prefix *addr, struct ovt_err *e)
+{
+	int r = 0;
+
+	if (alias)
+		r = net_link_set_alias(nl, name, alias, e);
+	if (r == 0 && master)
+		r = net_link_set_master(nl, name, master, e);
+	if (r == 0)
+		r = net_link_set_up(nl, name, true, e);
+	if (r == 0 && addr)
+		r = net_addr_add(nl, name, addr, e);
+	return r;
+}
+
+int net_connect(struct net_nl *a, struct net_nl *b,
+		const struct net_connect_spec *cs, bool *created,
+		struct ovt_err *e)
+{
+	const char *peer = cs->peer ? cs->peer : cs->ifname;
+	struct net_link_spec s = { .kind = NET_K_VETH, .peer_fd = -1 };
+	char ar[80], br[80], la_alias[NET_ALIAS_MAX], lb_alias[NET_ALIAS_MAX];
+	struct net_link_info li;
+	bool exists;
+	int r;
+
+	*created = false;
+	r = net_connect_checks(a, b, cs, peer, e);
+	if (r < 0)
+		return r;
+	exists = net_link_get(a, cs->ifname, &li, NULL) == 0;
+	if (exists && (r = net_connect_match(a, b, &li, peer, e)) < 0)
+		return r;
+	if (!exists && net_link_get(b, peer, &li, NULL) == 0) {
+		node_str(&b->node, br, sizeof(br));
+		return ovt_err_set(e, EEXIST, "%s already exists in %s", peer,
+				   br);
+	}
+	if (cs->addr && (r = net_addr_where(a, exists ? li.ifindex : 0,
+					    cs->ifname, cs->addr, e)) < 0)
+		return r;
+	if (cs->peer_addr && !exists &&
+	    (r = net_addr_where(b, 0, peer, cs->peer_addr, e)) < 0)
+		return r;
+	net_node_ref(&a->node, ar, sizeof(ar));
+	net_node_ref(&b->node, br, sizeof(br));
+	snprintf(la_alias, sizeof(la_alias), "%s connect=%s/%s", lab_alias(),
+		 br, peer);
+	snprintf(lb_alias, sizeof(lb_alias), "%s peer=%s/%s", lab_alias(), ar,
+		 cs->ifname);
+	if (!exists) {
+		snprintf(s.name, sizeof(s.name), "%s", cs->ifname);
+		snprintf(s.peer, sizeof(s.peer), "%s", peer);
+		snprintf(s.alias, sizeof(s.alias), "%s", la_alias);
+		if (!net_same_node(&a->node, &b->node)) {
+			s.peer_fd = node_netns_open(&b->node, e);
+			if (s.peer_fd < 0)
+				return s.peer_fd;
+		}
+		r = net_link_add(a, &s, created, e);
+		if (s.peer_fd >= 0)
+			close(s.peer_fd);
+		if (r < 0)
+			return r;
+	}
+	r = net_connect_end(a, cs->ifname, NULL, cs->master, cs->addr, e);
+	if (r == 0)
+		r = net_connect_end(b, peer, *created ? lb_alias : NULL,
+				    cs->peer_master, cs->peer_addr, e);
+	if (r < 0 && *created) {
+		net_link_del(a, cs->ifname, NULL);
+		*created = false;
+	}
+	return r;
+}
+
+int net_disconnect(struct net_nl *a, const char *ifname, struct ovt_err *e)
+{
+	struct net_link_info li;
+	char an[96];
+	int r;
+
+	r = net_ifname_check(ifname, e);
+	if (r == 0)
+		r = net_link_get(a, ifname, &li, e);
+	if (r < 0)
+		return r;
+	node_str(&a->node, an, sizeof(an));
+	if (li.kind != NET_K_VETH)
+		return ovt_err_set(e, EINVAL, "%s in %s is a %s, not a "
+				   "connection", ifname, an, li.kind_name[0] ?
+				   li.kind_name : "device");
+	if (!net_alias_is_lab(li.alias))
+		return ovt_err_set(e, EPERM, "%s in %s was not created by lab "
+				   "'%s'", ifname, an, lab_name());
+	return net_link_del(a, ifname, e);
+}
