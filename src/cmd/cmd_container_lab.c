@@ -5,9 +5,11 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "ovtsh/docker.h"
 #include "ovtsh/lab.h"
+#include "ovtsh/net.h"
 #include "ovtsh/node.h"
 
 /* Phase NODES: "container NAME / image IMG / exit" per lab container. */
@@ -19,6 +21,34 @@ static int ct_runconf_nodes(FILE *fp, const struct docker_ct_list *l)
 	return 0;
 }
 
+/* One container's body for phase ph from the net module, wrapped in
+ * "container NAME ... exit" only when there is a body. */
+static int ct_runconf_body(FILE *fp, const char *name, enum lab_phase ph,
+			   struct ovt_err *e)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	struct node n;
+	FILE *mem;
+	int r;
+
+	r = node_make(&n, NODE_CT, name, e);
+	if (r < 0)
+		return r;
+	if (ph == LAB_PHASE_TUNNELS)     /* complete blocks of their own */
+		return net_runconf_tunnels(fp, &n, e);
+	mem = open_memstream(&buf, &len);
+	if (!mem)
+		return ovt_err_set(e, errno, "open_memstream: %s",
+				   strerror(errno));
+	r = net_runconf_node(mem, &n, ph, e);
+	fclose(mem);
+	if (r == 0 && len)
+		fprintf(fp, "container %s\n%sexit\n", name, buf);
+	free(buf);
+	return r;
+}
+
 static int ct_runconf(FILE *fp, enum lab_phase ph, struct ovt_err *e)
 {
 	struct docker_ct_list l;
@@ -27,8 +57,16 @@ static int ct_runconf(FILE *fp, enum lab_phase ph, struct ovt_err *e)
 	r = docker_list_lab(lab_name(), &l, e);
 	if (r < 0)
 		return r;
-	if (ph == LAB_PHASE_NODES)
+	if (ph == LAB_PHASE_NODES) {
 		r = ct_runconf_nodes(fp, &l);
+		goto out;
+	}
+	for (size_t i = 0; i < l.n && r == 0; i++) {
+		/* a stopped container has no namespace: nothing to read */
+		if (l.v[i].running)
+			r = ct_runconf_body(fp, l.v[i].name, ph, e);
+	}
+out:
 	docker_ct_list_free(&l);
 	return r;
 }
