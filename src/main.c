@@ -1,7 +1,142 @@
-/* main.c - INTERIM until the engine lands. */
+/* main.c - ovtsh: interactive REPL, "-f FILE", "-c CMD", stdin scripts. */
+#include <getopt.h>
 #include <stdio.h>
-int main(void)
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli_int.h"
+#include "ovtsh/node.h"
+
+static void usage(FILE *fp)
 {
-	puts("ovtsh " OVTSH_VERSION);
-	return 0;
+	fputs("usage: ovtsh [-x] [-k] [--lab NAME] [-f FILE | -c CMD ...]\n"
+	      "  -f FILE        replay FILE ('-' = standard input)\n"
+	      "  -c CMD         run CMD (repeatable, in order)\n"
+	      "  -x             echo each line after its prompt\n"
+	      "  -k, --force    go on after a failing line\n"
+	      "  --lab NAME     work on lab NAME (default $OVTSH_LAB or 'default')\n"
+	      "  --lint-grammar check the command definitions\n"
+	      "  --completions bash|zsh\n"
+	      "                 print a shell completion script\n"
+	      "  --complete LINE\n"
+	      "                 print the candidates for the last word of LINE\n"
+	      "  -V, --version  print the version\n"
+	      "Without -f or -c, ovtsh reads commands interactively from a\n"
+	      "terminal, or as a script from a non-terminal standard input.\n",
+	      fp);
+}
+
+static void print_cand(const char *cand, void *arg)
+{
+	(void)arg;
+	puts(cand);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "force", no_argument, NULL, 'k' },
+		{ "lab", required_argument, NULL, 'L' },
+		{ "lint-grammar", no_argument, NULL, 'G' },
+		{ "completions", required_argument, NULL, 'C' },
+		{ "complete", required_argument, NULL, 'P' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	static struct cli_ctx ctx;
+	const char *cmds[64], *file = NULL;
+	int ncmds = 0, opt, rc = 0, ws;
+
+	cli_ctx_init(&ctx);
+	node_home_fd();      /* remember our own namespace before anything */
+	while ((opt = getopt_long(argc, argv, "f:c:xkVh", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'f':
+			file = optarg;
+			break;
+		case 'c':
+			if (ncmds == 64) {
+				fputs("ovtsh: at most 64 -c commands\n", stderr);
+				return 2;
+			}
+			cmds[ncmds++] = optarg;
+			break;
+		case 'x':
+			ctx.echo = true;
+			break;
+		case 'k':
+			ctx.force = true;
+			break;
+		case 'L':
+			setenv("OVTSH_LAB", optarg, 1);
+			break;
+		case 'G':
+			return grammar_lint(stdout) ? 1 : 0;
+		case 'C':
+			return gencompl_print(optarg, stdout) ? 2 : 0;
+		case 'P':
+			cli_complete_line(&ctx, optarg, print_cand, NULL, &ws);
+			return 0;
+		case 'V':
+			printf("ovtsh %s\n", OVTSH_VERSION);
+			return 0;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "ovtsh: unexpected argument '%s'\n", argv[optind]);
+		usage(stderr);
+		return 2;
+	}
+	if (file && ncmds) {
+		fputs("ovtsh: -f and -c do not mix\n", stderr);
+		return 2;
+	}
+
+	if (ncmds) {
+		ctx.batch = true;
+		ctx.file = "-c";
+		for (int i = 0; i < ncmds && !ctx.quit; i++) {
+			ctx.line = i + 1;
+			if (ctx.echo) {
+				char p[160];
+
+				printf("%s%s\n", cli_prompt(&ctx, p, sizeof(p)),
+				       cmds[i]);
+				fflush(stdout);
+			}
+			cli_hist_add(&ctx, cmds[i]);
+			if (cli_run_line(&ctx, cmds[i]) != CLI_OK) {
+				rc = 1;
+				if (!ctx.force)
+					break;
+			}
+		}
+		if (rc && !ctx.force)
+			cli_mode_discard_to(&ctx, 1);
+		else if (cli_mode_pop_to(&ctx, 1) != CLI_OK)
+			rc = 1;
+	} else if (file && strcmp(file, "-")) {
+		FILE *fp = fopen(file, "r");
+
+		if (!fp) {
+			fprintf(stderr, "ovtsh: cannot open '%s': %m\n", file);
+			return 1;
+		}
+		rc = batch_run(&ctx, fp, file);
+		fclose(fp);
+	} else if (file || !isatty(STDIN_FILENO)) {
+		rc = batch_run(&ctx, stdin, "<stdin>");
+	} else {
+		rc = repl_run(&ctx);
+	}
+	cli_ctx_fini(&ctx);
+	return rc ? 1 : 0;
 }

@@ -15,8 +15,11 @@
  *   { a | b c | d }    any of the alternatives, in any order, each once
  *   [no]               the "no" form, read with cli_arg_has(a, "no")
  *   TOKEN$name         name the argument ("NAME$hv", "<gre|vxlan>$type");
- *                      a placeholder is otherwise named by its lowercase
- *                      type ("IFNAME" -> "ifname"), a keyword by itself.
+ *                      a range is otherwise named by the keyword before it
+ *                      ("vni (0-16777215)" -> "vni"), another placeholder
+ *                      by its lowercase type ("IFNAME" -> "ifname"), a
+ *                      keyword by itself.  When a keyword and a value share
+ *                      a name, cli_arg() returns the value.
  *
  * help: one line per keyword/placeholder in syntax order, '\n'-terminated.
  * The grammar lint (make check) rejects a mismatch.
@@ -61,6 +64,7 @@ struct cli_ctx;
 struct cli_arg {
 	const char *name;
 	const char *value;  /* keywords: the full keyword */
+	bool kw;            /* a keyword, not a placeholder's value */
 };
 
 struct cli_args {

@@ -1,0 +1,14 @@
+# bash completion for ovtsh
+# Generated from the command grammar by "ovtsh --completions bash"; do not edit.
+_ovtsh() {
+	local cur=${COMP_WORDS[COMP_CWORD]}
+	local prev=${COMP_WORDS[COMP_CWORD-1]}
+	case $prev in
+	-f) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	--completions) COMPREPLY=($(compgen -W "bash zsh" -- "$cur")); return ;;
+	--lab) return ;;
+	-c) COMPREPLY=($(compgen -W "clear echo end exit help show source write" -- "$cur")); return ;;
+	esac
+	COMPREPLY=($(compgen -W "-f -c -x -k --force --lab --lint-grammar --completions --complete --version --help" -- "$cur"))
+}
+complete -F _ovtsh ovtsh

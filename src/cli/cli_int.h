@@ -1,0 +1,187 @@
+/* cli_int.h - the engine's internal interfaces (src/cli/ only, and the
+ * engine's unit tests).  Commands see include/ovtsh/cli.h alone. */
+#ifndef OVTSH_CLI_INT_H
+#define OVTSH_CLI_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "ovtsh/cli.h"
+
+/* ---- lexer (lex.c) ---- */
+#define LEX_MAX_TOKENS 128
+
+struct lex_tok {
+	char *text;        /* unquoted text (points into lex_line.buf) */
+	int col;           /* 0-based column of the token's first byte */
+	bool quoted;
+};
+
+struct lex_line {
+	char buf[CLI_MAX_LINE + 1];
+	struct lex_tok tok[LEX_MAX_TOKENS];
+	int n;
+	bool trailing_space;   /* line ends in blank: next token is new */
+	bool help;             /* line ended in an unquoted '?' */
+	int err_col;           /* on error: column for the caret */
+	char err[128];         /* on error: message */
+};
+
+/* Split line into tokens.  Strips comments ("!" or "#" at the start or
+ * after a blank) and a trailing '?'.  Returns 0, or -1 with err set. */
+int lex_split(const char *line, size_t len, struct lex_line *out);
+/* Quote a token for re-parsing (do, history, running-config). */
+void lex_quote(const char *tok, char *buf, size_t len);
+
+/* ---- placeholder types (types.c) ---- */
+struct gnode;
+struct cli_type {
+	const char *name;       /* "A.B.C.D", "(lo-hi)" for ranges */
+	const char *argname;    /* default argument name */
+	int rank;               /* preference when several match: higher */
+	/* NULL when tok is valid, else a message in why */
+	const char *(*check)(const struct gnode *g, const char *tok,
+			     char *why, size_t len);
+};
+const struct cli_type *type_find(const char *text);   /* NULL: unknown */
+bool type_is_placeholder(const char *text);           /* looks like one */
+
+/* ---- grammar (grammar.c) ---- */
+enum gkind { G_KW, G_VAR, G_SEQ, G_ALT, G_OPT, G_ANY };
+
+struct gnode {
+	enum gkind kind;
+	char *text;                 /* keyword, or placeholder as written */
+	char *name;                 /* argument name */
+	const char *help;           /* help line (owned by the command) */
+	const struct cli_type *type;
+	long long lo, hi;           /* ranges */
+	struct gnode **kids;
+	int nkids;
+};
+
+struct gcmd {
+	const struct cli_cmd *def;
+	const char *area;
+	struct gnode *root;         /* a G_SEQ */
+	char *helpbuf;              /* split help lines */
+};
+
+/* Compile one definition.  Returns NULL with why filled on a syntax error
+ * or a help mismatch (the lint's checks). */
+struct gcmd *grammar_compile(const struct cli_cmd *def, const char *area,
+			     char *why, size_t len);
+void grammar_free(struct gcmd *g);
+/* All registered commands, compiled once. */
+struct gcmd *const *grammar_all(int *n);
+/* Lint a set of definitions (NULL-terminated table) against each other
+ * and the registered ones; prints problems to fp, returns their count. */
+int grammar_lint(FILE *fp);
+int grammar_lint_table(const struct cli_cmd *tab, FILE *fp);
+
+/* ---- matcher (match.c) ---- */
+#define MATCH_MAX_CAND 256
+
+struct match_cand {            /* one possible next token, for ? and TAB */
+	const struct gnode *g;
+	const struct gcmd *cmd;
+};
+
+struct match_result {
+	const struct gcmd *cmd;     /* the chosen command, NULL if none */
+	struct cli_args args;
+	int nfull;                  /* distinct commands that matched fully */
+	const struct gcmd *amb[8];  /* tied best matches when ambiguous */
+	int namb;
+	int fail_tok;               /* first token nothing could consume */
+	char why[160];              /* a type's reason at fail_tok, if any */
+	int amb_tok;                /* token with ambiguous prefixes, or -1 */
+	const char *amb_kw[16];
+	int namb_kw;
+	bool complete_here;         /* tokens form a complete command */
+	bool need_more;             /* some command wants more tokens */
+	struct match_cand cand[MATCH_MAX_CAND];
+	int ncand;                  /* next-token candidates after the tokens */
+};
+
+/* Match tokens tok[0..n) against the commands valid in mode.  With
+ * want_cand, collect candidates for token n (help/TAB). */
+void match_line(const struct lex_line *l, int n, enum cli_mode mode,
+		bool want_cand, struct match_result *r);
+/* Does keyword/placeholder g accept a partial token prefix (for ? and
+ * TAB on an unfinished word)? */
+bool match_cand_accepts(const struct gnode *g, const char *prefix);
+
+/* ---- modes (mode.c) ---- */
+struct mode_def {
+	enum cli_mode mode;
+	const char *name;           /* "hypervisor" */
+	const char *prompt;         /* "hv:%s" */
+	unsigned parents;           /* modes this one may sit under */
+};
+const struct mode_def *mode_def(enum cli_mode m);
+
+#define CLI_MAX_DEPTH 8
+
+struct cli_level {
+	enum cli_mode mode;
+	char name[64];
+	cli_exit_fn on_exit;
+	void *data;
+	void (*free_data)(void *);
+};
+
+/* ---- context (engine.c) ---- */
+#define CLI_HIST_MAX 500
+
+struct cli_ctx {
+	struct cli_level lvl[CLI_MAX_DEPTH];
+	int depth;                  /* lvl[0] is exec, always present */
+	struct out *out;            /* the running command's emitter */
+	bool batch;                 /* errors as FILE:LINE: */
+	bool echo;                  /* -x */
+	bool force;                 /* -k: go on after errors */
+	bool quit;                  /* exit from exec mode / EOF */
+	bool in_do;                 /* running "do CMD": no mode changes */
+	const char *file;           /* batch: current file name */
+	int line;                   /* batch: current line number */
+	int src_depth;              /* nested "source" */
+	char *hist[CLI_HIST_MAX];   /* lines run, oldest first (ring) */
+	int nhist, hist_head;
+	struct cli_complete *cc;    /* completion in progress */
+	void *repl;                 /* libedit state when interactive */
+};
+
+void cli_ctx_init(struct cli_ctx *c);
+void cli_ctx_fini(struct cli_ctx *c);  /* pops every level */
+const char *cli_prompt(const struct cli_ctx *c, char *buf, size_t len);
+/* Pop levels down to depth d (running on_exit hooks); CLI_ERR if a hook
+ * failed. */
+int cli_mode_pop_to(struct cli_ctx *c, int d);
+/* Drop levels down to depth d without running their exit hooks. */
+void cli_mode_discard_to(struct cli_ctx *c, int d);
+void cli_hist_add(struct cli_ctx *c, const char *line);
+/* Run a line of len bytes (may hold NULs, which are refused). */
+int cli_run_buf(struct cli_ctx *c, const char *line, size_t len);
+/* "do CMD": run line as an exec-mode command, staying in the mode. */
+int cli_run_do(struct cli_ctx *c, const char *line);
+/* Print the help listing for a line ending in '?' (without the '?'). */
+void cli_help_line(struct cli_ctx *c, const char *line, FILE *fp);
+/* Candidates for TAB on line; calls fn for each (sorted, unique). */
+int cli_complete_line(struct cli_ctx *c, const char *line,
+		      void (*fn)(const char *cand, void *arg), void *arg,
+		      int *word_start);
+/* Error with caret/column at token column col (-1: none). */
+int cli_err_at(struct cli_ctx *c, const char *line, int col,
+	       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* ---- REPL and batch (repl.c, batch.c) ---- */
+int repl_run(struct cli_ctx *c);
+/* Replay fp as a script named name; returns 0 if every line succeeded. */
+int batch_run(struct cli_ctx *c, FILE *fp, const char *name);
+
+/* ---- shell completions (gencompl.c) ---- */
+int gencompl_print(const char *shell, FILE *fp);
+
+#endif

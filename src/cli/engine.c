@@ -1,0 +1,431 @@
+/* engine.c - the command context: run a line, modes, errors, help.
+ *
+ * A line is matched in the current mode; if nothing matches there it is
+ * retried in the enclosing levels, innermost first, and a match at level L
+ * leaves the levels above L first (so a script's indentation does not
+ * matter: "container lc1" inside a hypervisor block starts a new block).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_int.h"
+
+volatile sig_atomic_t cli_sigint;
+
+void cli_ctx_init(struct cli_ctx *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->lvl[0].mode = CLI_MODE_EXEC;
+	c->depth = 1;
+}
+
+void cli_ctx_fini(struct cli_ctx *c)
+{
+	cli_mode_pop_to(c, 1);
+	for (int i = 0; i < c->nhist; i++)
+		free(c->hist[(c->hist_head + i) % CLI_HIST_MAX]);
+	c->nhist = 0;
+}
+
+struct out *cli_out(struct cli_ctx *c)
+{
+	return c->out;
+}
+
+/* ---- errors ---- */
+
+static void cli_verr(struct cli_ctx *c, const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	if (c->batch && c->file)
+		fprintf(stderr, "%s:%d: ", c->file, c->line);
+	else
+		fputs("% ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	fflush(stderr);
+}
+
+int cli_err(struct cli_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	cli_verr(c, fmt, ap);
+	va_end(ap);
+	return CLI_ERR;
+}
+
+void cli_info(struct cli_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	(void)c;
+	fflush(stdout);
+	va_start(ap, fmt);
+	fputs("% ", stdout);
+	vfprintf(stdout, fmt, ap);
+	fputc('\n', stdout);
+	va_end(ap);
+	fflush(stdout);
+}
+
+int cli_err_at(struct cli_ctx *c, const char *line, int col,
+	       const char *fmt, ...)
+{
+	char prompt[160], msg[512];
+	va_list ap;
+
+	(void)line;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fflush(stdout);
+	if (c->batch && c->file) {
+		if (col >= 0)
+			fprintf(stderr, "%s:%d:%d: %s\n", c->file, c->line,
+				col + 1, msg);
+		else
+			fprintf(stderr, "%s:%d: %s\n", c->file, c->line, msg);
+	} else {
+		if (col >= 0) {
+			int w = (int)strlen(cli_prompt(c, prompt, sizeof(prompt)));
+
+			fprintf(stderr, "%*s^\n", w + col, "");
+		}
+		fprintf(stderr, "%% %s\n", msg);
+	}
+	fflush(stderr);
+	return CLI_ERR;
+}
+
+/* ---- modes ---- */
+
+const char *cli_prompt(const struct cli_ctx *c, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	o += (size_t)snprintf(buf, len, "ovtsh");
+	for (int i = 1; i < c->depth && o < len; i++) {
+		const struct mode_def *d = mode_def(c->lvl[i].mode);
+
+		o += (size_t)snprintf(buf + o, len - o, "%s", i == 1 ? "(" : "-");
+		if (o < len) {
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+			o += (size_t)snprintf(buf + o, len - o, d->prompt,
+					      c->lvl[i].name);
+#pragma GCC diagnostic pop
+		}
+	}
+	if (o < len)
+		snprintf(buf + o, len - o, "%s# ", c->depth > 1 ? ")" : "");
+	return buf;
+}
+
+int cli_mode_push(struct cli_ctx *c, enum cli_mode m, const char *name,
+		  cli_exit_fn on_exit, void *data, void (*free_data)(void *))
+{
+	const struct mode_def *d = mode_def(m);
+	struct cli_level *l;
+
+	if (!d || !(d->parents & CLI_M(c->lvl[c->depth - 1].mode)) ||
+	    c->depth >= CLI_MAX_DEPTH || c->in_do) {
+		if (free_data)
+			free_data(data);
+		return cli_err(c, "cannot enter %s mode from here",
+			       d ? d->name : "?");
+	}
+	l = &c->lvl[c->depth++];
+	l->mode = m;
+	snprintf(l->name, sizeof(l->name), "%s", name ? name : "");
+	l->on_exit = on_exit;
+	l->data = data;
+	l->free_data = free_data;
+	return CLI_OK;
+}
+
+int cli_mode_pop_to(struct cli_ctx *c, int d)
+{
+	int rc = CLI_OK;
+
+	if (d < 1)
+		d = 1;
+	while (c->depth > d) {
+		struct cli_level *l = &c->lvl[c->depth - 1];
+
+		/* the hook runs while its level is still current */
+		if (l->on_exit && l->on_exit(c, l->data) != CLI_OK)
+			rc = CLI_ERR;
+		if (l->free_data)
+			l->free_data(l->data);
+		c->depth--;
+	}
+	return rc;
+}
+
+void cli_mode_discard_to(struct cli_ctx *c, int d)
+{
+	if (d < 1)
+		d = 1;
+	while (c->depth > d) {
+		struct cli_level *l = &c->lvl[--c->depth];
+
+		if (l->free_data)
+			l->free_data(l->data);
+	}
+}
+
+enum cli_mode cli_mode_cur(const struct cli_ctx *c)
+{
+	return c->lvl[c->depth - 1].mode;
+}
+
+static const struct cli_level *cli_level_of(const struct cli_ctx *c,
+					    enum cli_mode m)
+{
+	for (int i = c->depth - 1; i >= 1; i--)
+		if (c->lvl[i].mode == m)
+			return &c->lvl[i];
+	return NULL;
+}
+
+const char *cli_mode_name(const struct cli_ctx *c, enum cli_mode m)
+{
+	const struct cli_level *l = cli_level_of(c, m);
+
+	return l ? l->name : NULL;
+}
+
+void *cli_mode_data(const struct cli_ctx *c, enum cli_mode m)
+{
+	const struct cli_level *l = cli_level_of(c, m);
+
+	return l ? l->data : NULL;
+}
+
+enum cli_mode cli_mode_node(const struct cli_ctx *c, const char **name)
+{
+	for (int i = c->depth - 1; i >= 1; i--)
+		if (c->lvl[i].mode == CLI_MODE_HV ||
+		    c->lvl[i].mode == CLI_MODE_CT) {
+			if (name)
+				*name = c->lvl[i].name;
+			return c->lvl[i].mode;
+		}
+	if (name)
+		*name = NULL;
+	return CLI_MODE_EXEC;
+}
+
+/* ---- history ---- */
+
+void cli_hist_add(struct cli_ctx *c, const char *line)
+{
+	char *dup = strdup(line);
+	int slot;
+
+	if (!dup)
+		return;
+	if (c->nhist == CLI_HIST_MAX) {
+		free(c->hist[c->hist_head]);
+		c->hist[c->hist_head] = dup;
+		c->hist_head = (c->hist_head + 1) % CLI_HIST_MAX;
+		return;
+	}
+	slot = (c->hist_head + c->nhist) % CLI_HIST_MAX;
+	c->hist[slot] = dup;
+	c->nhist++;
+}
+
+/* ---- running a line ---- */
+
+static int cli_report_nomatch(struct cli_ctx *c, const char *line,
+			      const struct lex_line *l,
+			      const struct match_result *r)
+{
+	char list[256] = "";
+	size_t o = 0;
+
+	if (r->namb > 1 || (r->amb_tok >= 0 && !r->cmd &&
+			    (r->fail_tok < 0 || r->amb_tok <= r->fail_tok))) {
+		int tok = r->amb_tok >= 0 ? r->amb_tok : 0;
+
+		if (r->namb > 1 && r->amb_tok < 0) {
+			/* tied commands: name their syntaxes */
+			for (int i = 0; i < r->namb && o < sizeof(list); i++)
+				o += (size_t)snprintf(list + o, sizeof(list) - o,
+					"%s\"%s\"", i ? ", " : "",
+					r->amb[i]->def->syntax);
+		} else {
+			for (int i = 0; i < r->namb_kw && o < sizeof(list); i++)
+				o += (size_t)snprintf(list + o, sizeof(list) - o,
+					"%s%s", i ? " " : "", r->amb_kw[i]);
+		}
+		if (c->batch && c->file)
+			return cli_err_at(c, line, l->tok[tok].col,
+				"ambiguous command: '%s' could be: %s",
+				l->tok[tok].text, list);
+		return cli_err_at(c, line, -1,
+				  "Ambiguous command: \"%s\" could be: %s",
+				  l->tok[tok].text, list);
+	}
+	if (r->fail_tok >= 0 && r->fail_tok < l->n && !r->need_more) {
+		const struct lex_tok *t = &l->tok[r->fail_tok];
+
+		if (c->batch && c->file) {
+			if (r->why[0])
+				return cli_err_at(c, line, t->col,
+					"invalid input: %s", r->why);
+			return cli_err_at(c, line, t->col, "%s '%s'",
+				r->fail_tok == 0 ? "unknown command" :
+				"invalid input", t->text);
+		}
+		if (r->why[0])
+			return cli_err_at(c, line, t->col,
+				"Invalid input detected at '^' marker: %s",
+				r->why);
+		return cli_err_at(c, line, t->col,
+				  "Invalid input detected at '^' marker.");
+	}
+	if (c->batch && c->file)
+		return cli_err_at(c, line, (int)strlen(line),
+				  "incomplete command");
+	return cli_err_at(c, line, -1, "Incomplete command.");
+}
+
+static int cli_exec_match(struct cli_ctx *c, const struct match_result *r)
+{
+	const struct gcmd *g = r->cmd;
+	struct out *saved = c->out;
+	bool json = false;
+	int rc;
+
+	for (int i = 0; i < r->args.n; i++)
+		if (r->args.v[i].kw && !strcmp(r->args.v[i].value, "json"))
+			json = true;
+	c->out = out_new(stdout, json);
+	if (!c->out) {
+		c->out = saved;
+		return cli_err(c, "out of memory");
+	}
+	cli_sigint = 0;
+	rc = g->def->handler(c, &r->args);
+	out_free(c->out);
+	c->out = saved;
+	return rc == CLI_OK ? CLI_OK : CLI_ERR;
+}
+
+/* Match l in the mode stack; on success *level is the depth to keep. */
+static int cli_match_levels(struct cli_ctx *c, const struct lex_line *l,
+			    struct match_result *r, int *level)
+{
+	static struct match_result alt;
+	int best_fail = -1;
+
+	match_line(l, l->n, cli_mode_cur(c), false, r);
+	*level = c->depth;
+	if (r->cmd && r->namb == 0)
+		return 0;
+	best_fail = r->fail_tok;
+	if (c->in_do)
+		return -1;
+	for (int d = c->depth - 2; d >= 0; d--) {
+		match_line(l, l->n, c->lvl[d].mode, false, &alt);
+		if (alt.cmd && alt.namb == 0) {
+			*r = alt;
+			*level = d + 1;
+			return 0;
+		}
+		/* report the level that understood the most of the line */
+		if (alt.fail_tok > best_fail) {
+			best_fail = alt.fail_tok;
+			*r = alt;
+		}
+	}
+	return -1;
+}
+
+int cli_run_line(struct cli_ctx *c, const char *line)
+{
+	return cli_run_buf(c, line, strlen(line));
+}
+
+int cli_run_buf(struct cli_ctx *c, const char *line, size_t len)
+{
+	struct lex_line *lp;       /* heap: handlers may nest (do, source) */
+	struct match_result *rp;
+	int level, rc;
+
+	lp = malloc(sizeof(*lp));
+	rp = malloc(sizeof(*rp));
+	if (!lp || !rp) {
+		free(lp);
+		free(rp);
+		return cli_err(c, "out of memory");
+	}
+	if (lex_split(line, len, lp) < 0) {
+		if (c->batch && c->file)
+			rc = cli_err_at(c, line, lp->err_col, "%s", lp->err);
+		else
+			rc = cli_err_at(c, line, lp->err_col, "%s.", lp->err);
+		goto out;
+	}
+	if (lp->help) {
+		cli_help_line(c, line, stdout);
+		rc = CLI_OK;
+		goto out;
+	}
+	rc = CLI_OK;
+	if (lp->n == 0)
+		goto out;
+	if (cli_match_levels(c, lp, rp, &level) < 0) {
+		rc = cli_report_nomatch(c, line, lp, rp);
+		goto out;
+	}
+	if (level < c->depth && cli_mode_pop_to(c, level) != CLI_OK) {
+		rc = CLI_ERR;
+		goto out;
+	}
+	rc = cli_exec_match(c, rp);
+out:
+	free(lp);
+	free(rp);
+	return rc;
+}
+
+/* Run line as an exec-mode command without leaving the current mode. */
+int cli_run_do(struct cli_ctx *c, const char *line)
+{
+	int saved_depth = c->depth, rc;
+	bool saved_do = c->in_do;
+
+	/* match against exec mode only: pretend the stack is at the top,
+	 * then restore it (a "do" command cannot push a mode) */
+	c->in_do = true;
+	c->depth = 1;
+	rc = cli_run_line(c, line);
+	c->depth = saved_depth;
+	c->in_do = saved_do;
+	return rc;
+}
+
+int cli_run_file(struct cli_ctx *c, const char *path)
+{
+	FILE *fp;
+	int rc;
+
+	if (c->src_depth >= 8)
+		return cli_err(c, "source: nested too deeply (8 levels)");
+	fp = fopen(path, "r");
+	if (!fp)
+		return cli_err(c, "cannot open '%s': %s", path, strerror(errno));
+	c->src_depth++;
+	rc = batch_run(c, fp, path);
+	c->src_depth--;
+	fclose(fp);
+	return rc ? CLI_ERR : CLI_OK;
+}

@@ -1,0 +1,251 @@
+/* repl.c - the interactive shell on libedit.
+ *
+ * '?' lists what may come next (and is inserted as text inside quotes),
+ * TAB completes, Ctrl-C abandons the line (or stops a running command),
+ * Ctrl-D on an empty line leaves.  History lives in ~/.ovtsh_history.
+ */
+#include <errno.h>
+#include <histedit.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli_int.h"
+
+#define REPL_HIST_SIZE 1000
+
+struct repl {
+	EditLine *el;
+	History *hist;
+	char hist_path[4096];
+	struct cli_ctx *c;
+	char prompt[160];
+};
+
+static char *repl_prompt(EditLine *el)
+{
+	struct repl *r;
+
+	el_get(el, EL_CLIENTDATA, (void **)&r);
+	return (char *)cli_prompt(r->c, r->prompt, sizeof(r->prompt));
+}
+
+/* One byte from the terminal; a SIGINT makes read() fail with EINTR
+ * (the handler is installed without SA_RESTART) and the line is dropped. */
+static int repl_getc(EditLine *el, wchar_t *wc)
+{
+	unsigned char ch;
+	ssize_t n;
+
+	(void)el;
+	for (;;) {
+		n = read(STDIN_FILENO, &ch, 1);
+		if (n == 1) {
+			*wc = (wchar_t)ch;
+			return 1;
+		}
+		if (n == 0)
+			return 0;
+		if (errno == EINTR && cli_sigint)
+			return -1;
+		if (errno != EINTR)
+			return -1;
+	}
+}
+
+/* The text before the cursor. */
+static const char *repl_before_cursor(EditLine *el, char *buf, size_t len)
+{
+	const LineInfo *li = el_line(el);
+	size_t n = (size_t)(li->cursor - li->buffer);
+
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, li->buffer, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+static bool repl_in_quote(const char *s)
+{
+	char q = 0;
+
+	for (; *s; s++) {
+		if (q && *s == '\\' && s[1])
+			s++;
+		else if (q && *s == q)
+			q = 0;
+		else if (!q && (*s == '"' || *s == '\''))
+			q = *s;
+	}
+	return q != 0;
+}
+
+static unsigned char repl_help(EditLine *el, int ch)
+{
+	struct repl *r;
+	char buf[CLI_MAX_LINE + 2];
+
+	(void)ch;
+	el_get(el, EL_CLIENTDATA, (void **)&r);
+	repl_before_cursor(el, buf, sizeof(buf) - 1);
+	if (repl_in_quote(buf)) {
+		el_insertstr(el, "?");
+		return CC_REFRESH;
+	}
+	fputs("?\n", stdout);
+	strcat(buf, "?");
+	cli_help_line(r->c, buf, stdout);
+	return CC_REDISPLAY;
+}
+
+struct repl_cands {
+	char **v;
+	int n;
+};
+
+static void repl_collect(const char *cand, void *arg)
+{
+	struct repl_cands *rc = arg;
+	char **v = realloc(rc->v, sizeof(*v) * (size_t)(rc->n + 1));
+
+	if (!v)
+		return;
+	rc->v = v;
+	rc->v[rc->n] = strdup(cand);
+	if (rc->v[rc->n])
+		rc->n++;
+}
+
+static unsigned char repl_complete(EditLine *el, int ch)
+{
+	struct repl *r;
+	struct repl_cands rc = { 0 };
+	char buf[CLI_MAX_LINE + 1];
+	unsigned char ret = CC_REFRESH_BEEP;
+	int start;
+	size_t have, lcp;
+
+	(void)ch;
+	el_get(el, EL_CLIENTDATA, (void **)&r);
+	repl_before_cursor(el, buf, sizeof(buf));
+	cli_complete_line(r->c, buf, repl_collect, &rc, &start);
+	if (rc.n == 0)
+		goto out;
+	have = strlen(buf) - (size_t)start;
+	lcp = strlen(rc.v[0]);
+	for (int i = 1; i < rc.n; i++) {
+		size_t k = 0;
+
+		while (k < lcp && rc.v[i][k] == rc.v[0][k])
+			k++;
+		lcp = k;
+	}
+	if (rc.n == 1) {
+		el_insertstr(el, rc.v[0] + have);
+		el_insertstr(el, " ");
+		ret = CC_REFRESH;
+	} else if (lcp > have) {
+		char ext[256];
+
+		snprintf(ext, sizeof(ext), "%.*s", (int)(lcp - have),
+			 rc.v[0] + have);
+		el_insertstr(el, ext);
+		ret = CC_REFRESH;
+	} else {
+		fputc('\n', stdout);
+		for (int i = 0; i < rc.n; i++)
+			printf("%s%s", rc.v[i], (i % 6 == 5 || i == rc.n - 1) ?
+			       "\n" : "  ");
+		ret = CC_REDISPLAY;
+	}
+out:
+	for (int i = 0; i < rc.n; i++)
+		free(rc.v[i]);
+	free(rc.v);
+	return ret;
+}
+
+static void repl_sigint(int sig)
+{
+	(void)sig;
+	cli_sigint = 1;
+}
+
+int repl_run(struct cli_ctx *c)
+{
+	struct repl r = { .c = c };
+	struct sigaction sa = { .sa_handler = repl_sigint };
+	const char *home = getenv("HOME");
+	HistEvent ev;
+
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0;           /* no SA_RESTART: reads see EINTR */
+	sigaction(SIGINT, &sa, NULL);
+
+	r.el = el_init("ovtsh", stdin, stdout, stderr);
+	r.hist = history_init();
+	if (!r.el || !r.hist)
+		return 1;
+	history(r.hist, &ev, H_SETSIZE, REPL_HIST_SIZE);
+	history(r.hist, &ev, H_SETUNIQUE, 1);
+	if (home) {
+		snprintf(r.hist_path, sizeof(r.hist_path), "%s/.ovtsh_history",
+			 home);
+		history(r.hist, &ev, H_LOAD, r.hist_path);
+	}
+	el_set(r.el, EL_CLIENTDATA, &r);
+	el_set(r.el, EL_EDITOR, "emacs");
+	el_set(r.el, EL_PROMPT, repl_prompt);
+	el_set(r.el, EL_HIST, history, r.hist);
+	el_set(r.el, EL_GETCFN, repl_getc);
+	el_set(r.el, EL_ADDFN, "ovtsh-complete", "Complete the word",
+	       repl_complete);
+	el_set(r.el, EL_BIND, "^I", "ovtsh-complete", NULL);
+	el_set(r.el, EL_ADDFN, "ovtsh-help", "List what may come next",
+	       repl_help);
+	el_set(r.el, EL_BIND, "?", "ovtsh-help", NULL);
+	c->repl = &r;
+
+	while (!c->quit) {
+		const char *line;
+		int count = 0;
+		char buf[CLI_MAX_LINE + 2];
+		size_t n;
+
+		cli_sigint = 0;
+		line = el_gets(r.el, &count);
+		if (!line) {
+			if (cli_sigint) {         /* Ctrl-C: drop the line */
+				fputs("^C\n", stdout);
+				el_reset(r.el);
+				continue;
+			}
+			fputc('\n', stdout);      /* Ctrl-D or end of input */
+			break;
+		}
+		n = strlen(line);
+		if (n > CLI_MAX_LINE) {
+			fprintf(stderr, "%% Line too long (%zu bytes, at most %d).\n",
+				n, CLI_MAX_LINE);
+			continue;
+		}
+		memcpy(buf, line, n + 1);
+		while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+			buf[--n] = '\0';
+		if (n && strspn(buf, " \t") != n) {
+			history(r.hist, &ev, H_ENTER, buf);
+			if (r.hist_path[0])
+				history(r.hist, &ev, H_SAVE, r.hist_path);
+			cli_hist_add(c, buf);
+		}
+		cli_run_line(c, buf);
+	}
+	cli_mode_pop_to(c, 1);
+	c->repl = NULL;
+	history_end(r.hist);
+	el_end(r.el);
+	return 0;
+}

@@ -1,0 +1,187 @@
+/* cmd_exec.c - the shell's own commands: modes, help, history, scripts. */
+#include <curl/curl.h>
+#include <jansson.h>
+#include <pcap/pcap.h>
+#include <seccomp.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../cli/cli_int.h"
+
+static int cmd_exec_exit(struct cli_ctx *c, const struct cli_args *a)
+{
+	(void)a;
+	if (c->depth <= 1) {
+		c->quit = true;
+		return CLI_OK;
+	}
+	return cli_mode_pop_to(c, c->depth - 1);
+}
+
+static int cmd_exec_end(struct cli_ctx *c, const struct cli_args *a)
+{
+	(void)a;
+	return cli_mode_pop_to(c, 1);
+}
+
+/* Join the words of LINE back into a line, quoting where needed. */
+static void cmd_join(const struct cli_args *a, const char *name, char *buf,
+		     size_t len)
+{
+	const char *w[CLI_MAX_ARGS];
+	int n = cli_arg_all(a, name, w, CLI_MAX_ARGS);
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < n && i < CLI_MAX_ARGS && o < len; i++) {
+		char q[CLI_MAX_LINE];
+
+		lex_quote(w[i], q, sizeof(q));
+		o += (size_t)snprintf(buf + o, len - o, "%s%s", i ? " " : "", q);
+	}
+}
+
+static int cmd_exec_do(struct cli_ctx *c, const struct cli_args *a)
+{
+	char line[CLI_MAX_LINE + 1];
+
+	cmd_join(a, "line", line, sizeof(line));
+	return cli_run_do(c, line);
+}
+
+static int cmd_exec_echo(struct cli_ctx *c, const struct cli_args *a)
+{
+	char line[CLI_MAX_LINE + 1];
+
+	cmd_join(a, "line", line, sizeof(line));
+	out_text(cli_out(c), "%s\n", line);
+	return CLI_OK;
+}
+
+static int cmd_exec_source(struct cli_ctx *c, const struct cli_args *a)
+{
+	return cli_run_file(c, cli_arg(a, "file"));
+}
+
+static int cmd_exec_help(struct cli_ctx *c, const struct cli_args *a)
+{
+	struct gcmd *const *cmds;
+	enum cli_mode m = cli_mode_cur(c);
+	int n;
+
+	(void)a;
+	out_text(cli_out(c),
+		 "Commands in %s mode.  Type '?' anywhere to see what may come\n"
+		 "next, TAB to complete; any unique prefix of a keyword works\n"
+		 "(\"sh ver\").  \"exit\" leaves a mode, \"end\" returns to the top,\n"
+		 "\"do CMD\" runs a top-level command from any mode.\n\n",
+		 mode_def(m)->name);
+	cmds = grammar_all(&n);
+	for (int i = 0; i < n; i++) {
+		const struct cli_cmd *d = cmds[i]->def;
+		const char *nl = strchr(d->help, '\n');
+
+		if (!(d->modes & CLI_M(m)) || (d->flags & CLI_F_HIDDEN))
+			continue;
+		out_text(cli_out(c), "  %-52s %.*s\n", d->syntax,
+			 (int)(nl - d->help), d->help);
+	}
+	return CLI_OK;
+}
+
+static int cmd_exec_show_version(struct cli_ctx *c, const struct cli_args *a)
+{
+	struct out *o = cli_out(c);
+	const struct scmp_version *sv = seccomp_version();
+	char sbuf[32];
+
+	(void)a;
+	snprintf(sbuf, sizeof(sbuf), "%u.%u.%u", sv->major, sv->minor,
+		 sv->micro);
+	out_obj_begin(o, NULL);
+	out_str(o, "version", "ovtsh %s\n", OVTSH_VERSION);
+	out_obj_begin(o, "libraries");
+	out_str(o, "libpcap", "  %s\n", pcap_lib_version());
+	out_str(o, "libcurl", "  libcurl %s\n", curl_version_info(CURLVERSION_NOW)->version);
+	out_str(o, "jansson", "  jansson %s\n", jansson_version_str());
+	out_str(o, "libseccomp", "  libseccomp %s\n", sbuf);
+	out_obj_end(o);
+	out_obj_end(o);
+	return CLI_OK;
+}
+
+static int cmd_exec_show_history(struct cli_ctx *c, const struct cli_args *a)
+{
+	struct out *o = cli_out(c);
+
+	(void)a;
+	out_arr_begin(o, NULL);
+	for (int i = 0; i < c->nhist; i++) {
+		const char *h = c->hist[(c->hist_head + i) % CLI_HIST_MAX];
+
+		out_text(o, "%5d  ", i + 1);
+		out_str(o, NULL, "%s\n", h);
+	}
+	out_arr_end(o);
+	return CLI_OK;
+}
+
+#define M_ALL (CLI_M_EXEC | CLI_M_HV | CLI_M_CT | CLI_M_TUN | CLI_M_IF)
+#define M_SUB (CLI_M_HV | CLI_M_CT | CLI_M_TUN | CLI_M_IF)
+
+static const struct cli_cmd cmd_exec_cmds[] = {
+	{
+		.syntax = "exit",
+		.help = "Leave this mode (the shell, at the top)\n",
+		.modes = M_ALL,
+		.handler = cmd_exec_exit,
+	},
+	{
+		.syntax = "end",
+		.help = "Return to the top level\n",
+		.modes = M_ALL,
+		.handler = cmd_exec_end,
+	},
+	{
+		.syntax = "do LINE",
+		.help = "Run a top-level command without leaving this mode\n"
+			"The command\n",
+		.modes = M_SUB,
+		.handler = cmd_exec_do,
+	},
+	{
+		.syntax = "help",
+		.help = "Describe the commands of this mode\n",
+		.modes = M_ALL,
+		.handler = cmd_exec_help,
+	},
+	{
+		.syntax = "echo [LINE]",
+		.help = "Print a message (for lab scripts)\n"
+			"The message\n",
+		.modes = M_ALL,
+		.handler = cmd_exec_echo,
+	},
+	{
+		.syntax = "source FILE",
+		.help = "Run the commands of a script file\n"
+			"Script file name\n",
+		.modes = CLI_M_EXEC,
+		.handler = cmd_exec_source,
+	},
+	{
+		.syntax = "show version [json]",
+		.help = H_SHOW "ovtsh's version and its libraries\n" H_JSON,
+		.modes = CLI_M_EXEC,
+		.handler = cmd_exec_show_version,
+	},
+	{
+		.syntax = "show history [json]",
+		.help = H_SHOW "The lines run in this session\n" H_JSON,
+		.modes = CLI_M_EXEC,
+		.handler = cmd_exec_show_history,
+	},
+	{ 0 }
+};
+
+CLI_TABLE("exec", cmd_exec_cmds);

@@ -1,0 +1,159 @@
+/* cmd_lab.c - the lab as a whole: show running-config, write, clear lab.
+ *
+ * The running-config is generated from live state by the registered lab
+ * areas (ovtsh/lab.h), phase by phase, so replaying it on a clean host
+ * rebuilds the lab.  "clear lab" asks every area to remove what carries
+ * the lab's tag, in the areas' order.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ovtsh/cmd.h"
+#include "ovtsh/lab.h"
+
+extern const struct lab_area *const __start_ovtsh_lab_areas[]
+	__attribute__((weak));
+extern const struct lab_area *const __stop_ovtsh_lab_areas[]
+	__attribute__((weak));
+
+static int lab_areas(const struct lab_area **v, int max)
+{
+	int n = 0;
+
+	for (const struct lab_area *const *a = __start_ovtsh_lab_areas;
+	     a && a < __stop_ovtsh_lab_areas && n < max; a++)
+		v[n++] = *a;
+	/* a stable order: by the area's order, then name */
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0 && (v[j]->order < v[j - 1]->order ||
+		     (v[j]->order == v[j - 1]->order &&
+		      strcmp(v[j]->name, v[j - 1]->name) < 0)); j--) {
+			const struct lab_area *t = v[j];
+
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+	return n;
+}
+
+/* Write the running-config to fp; 0 or -errno with e filled. */
+static int lab_runconf(FILE *fp, struct ovt_err *e)
+{
+	const struct lab_area *v[32];
+	int n = lab_areas(v, 32), r;
+
+	fprintf(fp, "! ovtsh running-config of lab %s\n", lab_name());
+	for (int ph = 0; ph < LAB_PHASE_COUNT; ph++)
+		/* nodes from the outermost area (hypervisors) inwards */
+		for (int i = n - 1; i >= 0; i--) {
+			if (!v[i]->runconf)
+				continue;
+			r = v[i]->runconf(fp, (enum lab_phase)ph, e);
+			if (r < 0)
+				return ovt_err_prefix(e, "%s", v[i]->name);
+		}
+	fprintf(fp, "end\n");
+	return 0;
+}
+
+static int cmd_lab_show_runconf(struct cli_ctx *c, const struct cli_args *a)
+{
+	struct out *o = cli_out(c);
+	struct ovt_err e = { 0 };
+	char *buf = NULL, *line, *save = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	int r;
+
+	(void)a;
+	if (!fp)
+		return cli_err(c, "out of memory");
+	r = lab_runconf(fp, &e);
+	fclose(fp);
+	if (r < 0) {
+		free(buf);
+		return cmd_fail(c, &e);
+	}
+	out_obj_begin(o, NULL);
+	out_str(o, "lab", NULL, lab_name());
+	out_arr_begin(o, "lines");
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save))
+		out_str(o, NULL, "%s\n", line);
+	out_arr_end(o);
+	out_obj_end(o);
+	free(buf);
+	return CLI_OK;
+}
+
+static int cmd_lab_write(struct cli_ctx *c, const struct cli_args *a)
+{
+	const char *path = cli_arg(a, "file");
+	struct ovt_err e = { 0 };
+	char tmp[4096];
+	FILE *fp;
+	int r;
+
+	/* write a temporary file and rename it: a failure keeps the old one */
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid());
+	fp = fopen(tmp, "w");
+	if (!fp)
+		return cli_err(c, "cannot write '%s': %s", path, strerror(errno));
+	r = lab_runconf(fp, &e);
+	if (fclose(fp) != 0 && r == 0)
+		r = ovt_err_set(&e, errno, "writing '%s': %s", path,
+				strerror(errno));
+	if (r < 0 || rename(tmp, path) < 0) {
+		if (r == 0)
+			ovt_err_set(&e, errno, "cannot write '%s': %s", path,
+				    strerror(errno));
+		unlink(tmp);
+		return cmd_fail(c, &e);
+	}
+	return CLI_OK;
+}
+
+static int cmd_lab_clear(struct cli_ctx *c, const struct cli_args *a)
+{
+	const struct lab_area *v[32];
+	int n = lab_areas(v, 32), rc = CLI_OK;
+
+	(void)a;
+	for (int i = 0; i < n; i++) {
+		struct ovt_err e = { 0 };
+
+		/* go on after a failure: remove as much as possible */
+		if (v[i]->clear && v[i]->clear(&e) < 0)
+			rc = cli_err(c, "clear lab: %s: %s", v[i]->name, e.msg);
+	}
+	return rc;
+}
+
+static const struct cli_cmd cmd_lab_cmds[] = {
+	{
+		.syntax = "show running-config [json]",
+		.help = H_SHOW "The lab as a script that rebuilds it\n" H_JSON,
+		.modes = CLI_M_EXEC,
+		.handler = cmd_lab_show_runconf,
+	},
+	{
+		.syntax = "write FILE",
+		.help = "Save the running-config to a file\n"
+			"File name\n",
+		.modes = CLI_M_EXEC,
+		.handler = cmd_lab_write,
+	},
+	{
+		.syntax = "clear lab",
+		.help = "Remove things\n"
+			"Everything this lab created (and nothing else)\n",
+		.modes = CLI_M_EXEC,
+		.handler = cmd_lab_clear,
+	},
+	{ 0 }
+};
+
+CLI_TABLE("lab", cmd_lab_cmds);

@@ -1,0 +1,248 @@
+/* test_cli.c - lexer, placeholder types, grammar compiler and matcher. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../src/cli/cli_int.h"
+#include "t.h"
+
+static int zz_handler(struct cli_ctx *c, const struct cli_args *a)
+{
+	(void)c;
+	(void)a;
+	return CLI_OK;
+}
+
+/* A private table, registered in this test binary only. */
+static const struct cli_cmd test_cmds[] = {
+	{ .syntax = "zzaddr A.B.C.D/M$pfx [peer A.B.C.D$peer]",
+	  .help = "Test address\nPrefix\nPeer\nPeer address\n",
+	  .modes = CLI_M_EXEC, .handler = zz_handler },
+	{ .syntax = "zzopt {vni (0-16777215)|port (1-65535)$p|flag|name NAME}",
+	  .help = "Test options\nVNI\nVNI value\nPort\nPort value\nFlag\n"
+		  "Name\nName value\n",
+	  .modes = CLI_M_EXEC, .handler = zz_handler },
+	{ .syntax = "[no] zzkind <alpha|beta>$kind IFNAME",
+	  .help = H_NO "Test kind\nAlpha\nBeta\n" H_IFNAME,
+	  .modes = CLI_M_EXEC, .handler = zz_handler },
+	{ .syntax = "zzrun LINE",
+	  .help = "Test run\nWords\n",
+	  .modes = CLI_M_EXEC, .handler = zz_handler },
+	{ .syntax = "zzaxe WORD",
+	  .help = "Test axe\nWord\n",
+	  .modes = CLI_M_EXEC, .handler = zz_handler },
+	{ .syntax = "zzrange (5-10)",
+	  .help = "Test range\nValue\n",
+	  .modes = CLI_M_EXEC, .handler = zz_handler },
+	{ 0 }
+};
+CLI_TABLE("test", test_cmds);
+
+static struct lex_line L;
+static struct match_result R;
+
+static const struct match_result *m(const char *line)
+{
+	T_CHECK(lex_split(line, strlen(line), &L) == 0);
+	match_line(&L, L.n, CLI_MODE_EXEC, false, &R);
+	return &R;
+}
+
+static void test_lex(void)
+{
+	T_INTEQ(lex_split("  show   version ", 17, &L), 0);
+	T_INTEQ(L.n, 2);
+	T_STREQ(L.tok[1].text, "version");
+	T_INTEQ(L.tok[1].col, 9);
+	T_CHECK(L.trailing_space);
+
+	{
+		const char *q = "capture filter \"icmp and host 1.2.3.4\" x";
+
+		T_INTEQ(lex_split(q, strlen(q), &L), 0);
+	}
+	T_INTEQ(L.n, 4);
+	T_STREQ(L.tok[2].text, "icmp and host 1.2.3.4");
+	T_CHECK(L.tok[2].quoted);
+
+	T_INTEQ(lex_split("echo \"a\\\"b\" 'c d'", 17, &L), 0);
+	T_STREQ(L.tok[1].text, "a\"b");
+	T_STREQ(L.tok[2].text, "c d");
+
+	T_INTEQ(lex_split("bridge br1   ! a comment", 24, &L), 0);
+	T_INTEQ(L.n, 2);
+	T_INTEQ(lex_split("# whole line", 12, &L), 0);
+	T_INTEQ(L.n, 0);
+
+	T_INTEQ(lex_split("show ?", 6, &L), 0);
+	T_CHECK(L.help);
+	T_INTEQ(L.n, 1);
+	T_INTEQ(lex_split("sh?", 3, &L), 0);
+	T_CHECK(L.help);
+	T_STREQ(L.tok[0].text, "sh");
+
+	T_INTEQ(lex_split("echo \"open", 10, &L), -1);
+	T_STREQ(L.err, "Unterminated quote");
+	T_INTEQ(L.err_col, 5);
+	T_INTEQ(lex_split("echo a\0b", 8, &L), -1);
+	T_STREQ(L.err, "NUL byte in input");
+	T_INTEQ(L.err_col, 6);
+	T_INTEQ(lex_split("echo \xff", 6, &L), -1);
+	T_STREQ(L.err, "Invalid UTF-8 in input");
+	T_INTEQ(lex_split("echo \xc3\xa9t\xc3\xa9", 10, &L), 0);   /* été */
+	T_INTEQ(lex_split("echo \xc0\xaf", 7, &L), -1);           /* overlong */
+
+	{
+		static char big[CLI_MAX_LINE + 10];
+
+		memset(big, 'a', sizeof(big) - 1);
+		T_INTEQ(lex_split(big, sizeof(big) - 1, &L), -1);
+		T_CHECK(strstr(L.err, "too long") != NULL);
+	}
+	{
+		char q[64];
+
+		lex_quote("plain", q, sizeof(q));
+		T_STREQ(q, "plain");
+		lex_quote("a b\"c", q, sizeof(q));
+		T_STREQ(q, "\"a b\\\"c\"");
+	}
+}
+
+static void test_match(void)
+{
+	const struct match_result *r;
+
+	r = m("zzaddr 32.0.0.1/24");
+	T_CHECK(r->cmd && r->cmd->def == &test_cmds[0]);
+	T_STREQ(cli_arg(&r->args, "pfx"), "32.0.0.1/24");
+	T_CHECK(!cli_arg_has(&r->args, "peer") ||
+		!strcmp(cli_arg(&r->args, "peer"), "peer") == 0);
+
+	/* abbreviation of keywords, optional tail */
+	r = m("zzad 32.0.0.1/24 pe 32.0.0.2");
+	T_CHECK(r->cmd && r->cmd->def == &test_cmds[0]);
+	T_STREQ(cli_arg(&r->args, "peer"), "32.0.0.2");
+
+	/* a bad prefix: caret at the token, with the reason */
+	r = m("zzaddr 32.0.0.1/33");
+	T_CHECK(r->cmd == NULL);
+	T_INTEQ(r->fail_tok, 1);
+	T_STREQ(r->why, "prefix length 33 out of range (0-32)");
+	r = m("zzaddr 32.0.0/24");
+	T_INTEQ(r->fail_tok, 1);
+	T_CHECK(strstr(r->why, "not an IPv4 prefix") != NULL);
+
+	/* any order, each once; range named by its keyword */
+	r = m("zzopt flag port 4789 vni 42");
+	T_CHECK(r->cmd && r->cmd->def == &test_cmds[1]);
+	T_STREQ(cli_arg(&r->args, "vni"), "42");
+	T_INTEQ(cli_arg_num(&r->args, "vni", -1), 42);
+	T_STREQ(cli_arg(&r->args, "p"), "4789");
+	T_CHECK(cli_arg_has(&r->args, "flag"));
+	T_CHECK(!cli_arg_has(&r->args, "name"));
+	r = m("zzopt vni 16777216");
+	T_CHECK(r->cmd == NULL);
+	T_INTEQ(r->fail_tok, 2);
+	T_STREQ(r->why, "16777216 is out of range (0-16777215)");
+	r = m("zzopt flag flag");
+	T_CHECK(r->cmd == NULL);
+	T_INTEQ(r->fail_tok, 2);
+
+	/* [no], <a|b>$kind, IFNAME length */
+	r = m("no zzkind be eth0");
+	T_CHECK(r->cmd && r->cmd->def == &test_cmds[2]);
+	T_CHECK(cli_arg_has(&r->args, "no"));
+	T_STREQ(cli_arg(&r->args, "kind"), "beta");
+	T_STREQ(cli_arg(&r->args, "ifname"), "eth0");
+	r = m("zzkind alpha averyveryverylongname");
+	T_CHECK(r->cmd == NULL);
+	T_STREQ(r->why, "interface name 'averyveryverylongname' is 21 bytes, at most 15");
+
+	/* LINE takes the rest, one argument per word */
+	r = m("zzrun iperf3 -s -1");
+	T_CHECK(r->cmd && r->cmd->def == &test_cmds[3]);
+	{
+		const char *w[8];
+
+		T_INTEQ(cli_arg_all(&r->args, "line", w, 8), 3);
+		T_STREQ(w[2], "-1");
+	}
+
+	/* ranges: bounds and non-numbers */
+	T_CHECK(m("zzrange 5")->cmd != NULL);
+	T_CHECK(m("zzrange 10")->cmd != NULL);
+	T_CHECK(m("zzrange 11")->cmd == NULL);
+	T_CHECK(m("zzrange 4")->cmd == NULL);
+	T_CHECK(m("zzrange 07x")->cmd == NULL);
+
+	/* ambiguity: "zz" prefixes several keywords, none completes */
+	r = m("zza");
+	T_CHECK(r->cmd == NULL);
+	T_INTEQ(r->amb_tok, 0);
+	T_INTEQ(r->namb_kw, 2);
+	/* ... unless only one of them completes the line */
+	r = m("zz");
+	T_CHECK(r->cmd && r->cmd->def == &test_cmds[1]);
+
+	/* incomplete: all tokens consumed, no command ends here */
+	r = m("zzaddr");
+	T_CHECK(r->cmd == NULL);
+	T_CHECK(r->need_more);
+
+	/* candidates for '?' */
+	T_INTEQ(lex_split("zzopt flag ", 11, &L), 0);
+	match_line(&L, L.n, CLI_MODE_EXEC, true, &R);
+	T_CHECK(R.complete_here);
+	T_INTEQ(R.ncand, 3);     /* vni, port, name; flag is used */
+}
+
+static void test_compile_errors(void)
+{
+	static const struct cli_cmd bad[] = {
+		{ .syntax = "zbad FOO", .help = "x\ny\n", .modes = CLI_M_EXEC,
+		  .handler = zz_handler },
+		{ .syntax = "zbad one two", .help = "x\ny\n",
+		  .modes = CLI_M_EXEC, .handler = zz_handler },
+		{ .syntax = "zbad (9-1)", .help = "x\ny\n",
+		  .modes = CLI_M_EXEC, .handler = zz_handler },
+		{ .syntax = "zbad [one", .help = "x\ny\n",
+		  .modes = CLI_M_EXEC, .handler = zz_handler },
+		{ .syntax = "zbad LINE two", .help = "x\ny\nz\n",
+		  .modes = CLI_M_EXEC, .handler = zz_handler },
+		{ .syntax = "zBad", .help = "x\n",
+		  .modes = CLI_M_EXEC, .handler = zz_handler },
+		{ .syntax = "zgood <a|b> [c]", .help = "x\na\nb\nc\n",
+		  .modes = CLI_M_EXEC, .handler = zz_handler },
+		{ 0 }
+	};
+	char why[256];
+	struct gcmd *g;
+	FILE *null = fopen("/dev/null", "w");
+
+	g = grammar_compile(&bad[0], "t", why, sizeof(why));
+	T_CHECK(g == NULL);
+	T_STREQ(why, "unknown placeholder 'FOO'");
+	g = grammar_compile(&bad[1], "t", why, sizeof(why));
+	T_CHECK(g == NULL);
+	T_STREQ(why, "no help line for token 'two'");
+	g = grammar_compile(&bad[2], "t", why, sizeof(why));
+	T_STREQ(why, "bad range '(9-1)'");
+	g = grammar_compile(&bad[3], "t", why, sizeof(why));
+	T_STREQ(why, "missing ']'");
+	g = grammar_compile(&bad[5], "t", why, sizeof(why));
+	T_CHECK(g == NULL);
+	g = grammar_compile(&bad[6], "t", why, sizeof(why));
+	T_CHECK(g != NULL);
+	grammar_free(g);
+	/* lint: 5 bad definitions (LINE not last counts), the good passes */
+	T_INTEQ(grammar_lint_table(bad, null), 6);
+	fclose(null);
+}
+
+int main(void)
+{
+	test_lex();
+	test_match();
+	test_compile_errors();
+	T_DONE();
+}
