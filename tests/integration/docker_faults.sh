@@ -13,6 +13,7 @@ A=ovtd$$a F=ovtd$$foreign
 SOCK=/run/ovtd-docker.sock PIDF=/run/ovtd-docker.pid
 D2_DATA=/var/lib/ovtd-docker D2_EXEC=/run/ovtd-docker
 fifo=$(mktemp -u /tmp/ovtd-fifo.XXXXXX)
+OVTSH_BUILD_DIR=${OVTSH_TOP:-.}/${OVTSH_BUILD:-build}
 
 stop_d2() {
 	local pid
@@ -27,7 +28,7 @@ stop_d2() {
 }
 cleanup() {
 	stop_d2
-	rm -rf "$D2_EXEC" "$D2_DATA" "$fifo"
+	rm -rf "$D2_EXEC" "$D2_DATA" "$fifo" "/run/ovtd-dead$$.sock"
 	docker_cleanup "$A" "$F"
 }
 trap cleanup EXIT
@@ -121,4 +122,11 @@ DOCKER_HOST=unix://$SOCK ovt -c "show containers" -c "echo NEVER"
 [ "$rc" -ne 0 ] && [ "$(grep -c . <<<"$out")" -eq 1 ] ||
 	fail "dead daemon: want one line, got: $out"
 ok "dead daemon: one line: $out"
+# a socket file left behind by a crashed daemon: refused, one line too
+dead=/run/ovtd-dead$$.sock
+"$OVTSH_BUILD_DIR/tests/helpers/ovtd_deadsock" "$dead" || fail "deadsock"
+DOCKER_HOST=unix://$dead expect_fail \
+	"^(-c:[0-9]+: )?Docker daemon not reachable at $dead: Connection refused$" \
+	-c "show containers"
+rm -f "$dead"
 exit 0
