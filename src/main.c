@@ -112,7 +112,6 @@ int main(int argc, char **argv)
 				       cmds[i]);
 				fflush(stdout);
 			}
-			cli_hist_add(&ctx, cmds[i]);
 			if (cli_run_line(&ctx, cmds[i]) != CLI_OK) {
 				rc = 1;
 				if (!ctx.force)

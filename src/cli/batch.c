@@ -35,8 +35,6 @@ int batch_run(struct cli_ctx *c, FILE *fp, const char *name)
 			       (int)strnlen(buf, n), buf);
 			fflush(stdout);
 		}
-		if (memchr(buf, '\0', n) == NULL && n <= CLI_MAX_LINE)
-			cli_hist_add(c, buf);
 		if (cli_run_buf(c, buf, n) != CLI_OK) {
 			failed = 1;
 			if (!c->force)

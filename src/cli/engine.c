@@ -5,6 +5,7 @@
  * leaves the levels above L first (so a script's indentation does not
  * matter: "container lc1" inside a hypervisor block starts a new block).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -369,7 +370,9 @@ int cli_run_buf(struct cli_ctx *c, const char *line, size_t len)
 	}
 	if (lex_split(line, len, lp) < 0) {
 		if (c->batch && c->file)
-			rc = cli_err_at(c, line, lp->err_col, "%s", lp->err);
+			rc = cli_err_at(c, line, lp->err_col, "%c%s",
+					tolower((unsigned char)lp->err[0]),
+					lp->err + 1);
 		else
 			rc = cli_err_at(c, line, lp->err_col, "%s.", lp->err);
 		goto out;
@@ -382,6 +385,8 @@ int cli_run_buf(struct cli_ctx *c, const char *line, size_t len)
 	rc = CLI_OK;
 	if (lp->n == 0)
 		goto out;
+	if (!c->in_do)
+		cli_hist_add(c, line);
 	if (cli_match_levels(c, lp, rp, &level) < 0) {
 		rc = cli_report_nomatch(c, line, lp, rp);
 		goto out;

@@ -239,7 +239,6 @@ int repl_run(struct cli_ctx *c)
 			history(r.hist, &ev, H_ENTER, buf);
 			if (r.hist_path[0])
 				history(r.hist, &ev, H_SAVE, r.hist_path);
-			cli_hist_add(c, buf);
 		}
 		cli_run_line(c, buf);
 	}

@@ -24,9 +24,10 @@ static int cmd_exec_end(struct cli_ctx *c, const struct cli_args *a)
 	return cli_mode_pop_to(c, 1);
 }
 
-/* Join the words of LINE back into a line, quoting where needed. */
-static void cmd_join(const struct cli_args *a, const char *name, char *buf,
-		     size_t len)
+/* Join the words of LINE back into a line, quoting where needed (for a
+ * line that is parsed again) or not (for text). */
+static void cmd_join(const struct cli_args *a, const char *name, bool quote,
+		     char *buf, size_t len)
 {
 	const char *w[CLI_MAX_ARGS];
 	int n = cli_arg_all(a, name, w, CLI_MAX_ARGS);
@@ -36,7 +37,10 @@ static void cmd_join(const struct cli_args *a, const char *name, char *buf,
 	for (int i = 0; i < n && i < CLI_MAX_ARGS && o < len; i++) {
 		char q[CLI_MAX_LINE];
 
-		lex_quote(w[i], q, sizeof(q));
+		if (quote)
+			lex_quote(w[i], q, sizeof(q));
+		else
+			snprintf(q, sizeof(q), "%s", w[i]);
 		o += (size_t)snprintf(buf + o, len - o, "%s%s", i ? " " : "", q);
 	}
 }
@@ -45,7 +49,7 @@ static int cmd_exec_do(struct cli_ctx *c, const struct cli_args *a)
 {
 	char line[CLI_MAX_LINE + 1];
 
-	cmd_join(a, "line", line, sizeof(line));
+	cmd_join(a, "line", true, line, sizeof(line));
 	return cli_run_do(c, line);
 }
 
@@ -53,7 +57,7 @@ static int cmd_exec_echo(struct cli_ctx *c, const struct cli_args *a)
 {
 	char line[CLI_MAX_LINE + 1];
 
-	cmd_join(a, "line", line, sizeof(line));
+	cmd_join(a, "line", false, line, sizeof(line));
 	out_text(cli_out(c), "%s\n", line);
 	return CLI_OK;
 }

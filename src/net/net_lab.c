@@ -1,0 +1,274 @@
+/* net_lab.c - the lab's network state read back from the kernel: the
+ * running-config of hypervisors and tunnels, written per phase, and
+ * "clear lab".  What belongs to the lab is what carries its tag: the
+ * alias of lo in a hypervisor ovtsh created, the alias of every link it
+ * created, and (through those links) the routes it added. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "net_int.h"
+
+/* "hypervisor hv1", "container lc1", "host" from an alias reference. */
+static const char *net_ref_words(const char *ref, char *buf, size_t len)
+{
+	if (!strncmp(ref, "hv:", 3))
+		snprintf(buf, len, "hypervisor %s", ref + 3);
+	else if (!strncmp(ref, "ct:", 3))
+		snprintf(buf, len, "container %s", ref + 3);
+	else
+		snprintf(buf, len, "host");
+	return buf;
+}
+
+static bool net_is_tunnel_end(const struct net_link_info *li)
+{
+	char tn[NET_TUN_NAME_MAX];
+
+	return net_alias_get(li->alias, "tunnel", tn, sizeof(tn));
+}
+
+static void net_conf_connects(FILE *fp, const struct net_link_info *l, int n)
+{
+	char ref[160], words[200], *slash;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (l[i].kind != NET_K_VETH ||
+		    !net_alias_get(l[i].alias, "connect", ref, sizeof(ref)) ||
+		    !(slash = strrchr(ref, '/')))
+			continue;
+		*slash = '\0';
+		fprintf(fp, " connect %s %s peer %s\n", l[i].name,
+			net_ref_words(ref, words, sizeof(words)), slash + 1);
+	}
+}
+
+static bool net_is_link_local6(const struct net_prefix *p)
+{
+	return p->family == AF_INET6 && p->addr[0] == 0xfe &&
+	       (p->addr[1] & 0xc0) == 0x80;
+}
+
+static void net_conf_iface(FILE *fp, const struct net_link_info *li,
+			   const struct net_addr_info *a, int na)
+{
+	char pb[64];
+	bool head = false;
+	int i;
+
+#define NET_HEAD() do { if (!head) fprintf(fp, " interface %s\n", li->name); \
+			head = true; } while (0)
+	for (i = 0; i < na; i++) {
+		if (a[i].ifindex != li->ifindex || net_is_link_local6(&a[i].p))
+			continue;
+		NET_HEAD();
+		fprintf(fp, "  %s address %s\n",
+			a[i].p.family == AF_INET ? "ip" : "ipv6",
+			net_prefix_str(&a[i].p, pb, sizeof(pb)));
+	}
+	if (li->mtu && li->mtu != 1500 && li->kind != NET_K_VXLAN) {
+		NET_HEAD();
+		fprintf(fp, "  mtu %u\n", li->mtu);
+	}
+	if (li->master_name[0]) {
+		NET_HEAD();
+		fprintf(fp, "  master %s\n", li->master_name);
+	}
+	if (!li->up) {
+		NET_HEAD();
+		fprintf(fp, "  shutdown\n");
+	}
+#undef NET_HEAD
+	if (head)
+		fprintf(fp, " exit\n");
+}
+
+static int net_conf_ifaces(FILE *fp, struct net_nl *nl,
+			   const struct net_link_info *l, int n,
+			   struct ovt_err *e)
+{
+	struct net_addr_info *a = NULL;
+	int na = 0, i, r;
+
+	r = net_addr_list(nl, 0, AF_UNSPEC, &a, &na, e);
+	if (r < 0)
+		return r;
+	for (i = 0; i < n; i++)
+		if (net_alias_is_lab(l[i].alias) && strcmp(l[i].name, "lo") &&
+		    !net_is_tunnel_end(&l[i]))
+			net_conf_iface(fp, &l[i], a, na);
+	free(a);
+	return 0;
+}
+
+static int net_conf_routes(FILE *fp, struct net_nl *nl,
+			   const struct net_link_info *l, int n, bool lab_ns,
+			   struct ovt_err *e)
+{
+	struct net_route_info *rt = NULL;
+	char db[64], gb[64];
+	int nr = 0, i, k, r;
+
+	r = net_route_list(nl, AF_UNSPEC, &rt, &nr, e);
+	if (r < 0)
+		return r;
+	for (i = 0; i < nr; i++) {
+		bool lab = lab_ns;
+
+		if (rt[i].protocol != NET_RTPROT || !rt[i].has_gw)
+			continue;
+		for (k = 0; k < n && !lab; k++)
+			lab = l[k].ifindex == rt[i].oif &&
+			      net_alias_is_lab(l[k].alias);
+		if (!lab)
+			continue;
+		if (rt[i].dst.len == 0)
+			snprintf(db, sizeof(db), "default");
+		else
+			net_prefix_str(&rt[i].dst, db, sizeof(db));
+		fprintf(fp, " route %s via %s%s%s\n", db,
+			net_route_gw_str(&rt[i], gb, sizeof(gb)),
+			rt[i].dev[0] ? " dev " : "", rt[i].dev);
+	}
+	free(rt);
+	return 0;
+}
+
+int net_runconf_node(FILE *fp, const struct node *n, enum lab_phase ph,
+		     struct ovt_err *e)
+{
+	struct net_link_info *l = NULL;
+	struct net_nl *nl = NULL;
+	bool fwd = false, lab_ns;
+	int cnt = 0, r, i;
+
+	if (ph != LAB_PHASE_NODES && ph != LAB_PHASE_LINKS &&
+	    ph != LAB_PHASE_ADDRS && ph != LAB_PHASE_ROUTES)
+		return 0;
+	r = net_open(n, &nl, e);
+	if (r < 0)
+		return r;
+	r = net_link_list(nl, &l, &cnt, e);
+	if (r < 0)
+		goto out;
+	lab_ns = n->kind == NODE_HV && cnt > 0 && !strcmp(l[0].name, "lo") &&
+		 net_alias_is_lab(l[0].alias);
+	switch (ph) {
+	case LAB_PHASE_NODES:
+		for (i = 0; i < cnt; i++)
+			if (l[i].kind == NET_K_BRIDGE &&
+			    net_alias_is_lab(l[i].alias))
+				fprintf(fp, " bridge %s\n", l[i].name);
+		break;
+	case LAB_PHASE_LINKS:
+		net_conf_connects(fp, l, cnt);
+		break;
+	case LAB_PHASE_ADDRS:
+		r = net_conf_ifaces(fp, nl, l, cnt, e);
+		break;
+	case LAB_PHASE_ROUTES:
+		r = net_conf_routes(fp, nl, l, cnt, lab_ns, e);
+		if (r == 0 && n->kind != NODE_HOST &&
+		    net_forwarding_get(n, &fwd, NULL) == 0 && fwd)
+			fprintf(fp, " ip forwarding\n");
+		break;
+	default:
+		break;
+	}
+out:
+	free(l);
+	net_close(nl);
+	return r;
+}
+
+static void net_conf_tunnel(FILE *fp, const struct net_tunnel *t)
+{
+	char a[INET_ADDRSTRLEN], pb[64], nb[96];
+	int i;
+
+	fprintf(fp, "tunnel %s\n type %s\n", t->name, net_kind_name(t->kind));
+	if (t->has_vni)
+		fprintf(fp, " vni %u\n", t->vni);
+	if (t->port)
+		fprintf(fp, " dstport %u\n", t->port);
+	if (t->has_key)
+		fprintf(fp, " key %u\n", t->key);
+	if (t->ttl)
+		fprintf(fp, " ttl %u\n", t->ttl);
+	for (i = 0; i < t->nends; i++) {
+		const struct net_tun_end *x = &t->end[i];
+
+		inet_ntop(AF_INET, &x->local, a, sizeof(a));
+		fprintf(fp, " endpoint %s local %s",
+			node_str(&x->node, nb, sizeof(nb)), a);
+		if (x->dev[0])
+			fprintf(fp, " dev %s", x->dev);
+		if (x->remote.s_addr) {
+			inet_ntop(AF_INET, &x->remote, a, sizeof(a));
+			fprintf(fp, " remote %s", a);
+		}
+		if (x->bridge[0])
+			fprintf(fp, " bridge %s", x->bridge);
+		if (x->has_addr)
+			fprintf(fp, " address %s",
+				net_prefix_str(&x->addr, pb, sizeof(pb)));
+		if (x->ifname[0])
+			fprintf(fp, " ifname %s", x->ifname);
+		fprintf(fp, "\n");
+	}
+	fprintf(fp, "exit\n");
+}
+
+int net_runconf_tunnels(FILE *fp, const struct node *n, struct ovt_err *e)
+{
+	struct net_link_info *l = NULL;
+	struct net_nl *nl = NULL;
+	char end[8];
+	int cnt = 0, r, i;
+
+	r = net_open(n, &nl, e);
+	if (r == 0)
+		r = net_link_list(nl, &l, &cnt, e);
+	for (i = 0; r == 0 && i < cnt; i++) {
+		struct net_tunnel t;
+
+		if (!net_is_tunnel_end(&l[i]))
+			continue;
+		/* Each block once: from end 1, or from an end left alone. */
+		if (net_alias_get(l[i].alias, "end", end, sizeof(end)) &&
+		    strcmp(end, "1")) {
+			if (net_tunnel_read(n, &l[i], &t, NULL) < 0 ||
+			    t.nends == 2)
+				continue;
+		} else if (net_tunnel_read(n, &l[i], &t, NULL) < 0) {
+			continue;
+		}
+		net_conf_tunnel(fp, &t);
+	}
+	free(l);
+	net_close(nl);
+	return r;
+}
+
+int net_clear_node(const struct node *n, struct ovt_err *e)
+{
+	struct net_link_info *l = NULL;
+	struct net_nl *nl = NULL;
+	struct ovt_err le;
+	int cnt = 0, r, i;
+
+	r = net_open(n, &nl, e);
+	if (r == 0)
+		r = net_link_list(nl, &l, &cnt, e);
+	/* Routes through these links go with them; a veth whose peer was
+	 * deleted a moment ago is already gone (ENODEV). */
+	for (i = 0; r == 0 && i < cnt; i++)
+		if (net_alias_is_lab(l[i].alias) && strcmp(l[i].name, "lo") &&
+		    net_link_del(nl, l[i].name, &le) < 0 && le.code != ENODEV)
+			r = ovt_err_set(e, le.code, "%s", le.msg);
+	free(l);
+	net_close(nl);
+	return r;
+}

@@ -1,0 +1,129 @@
+/* test_net_name.c - the checks every net command runs before it touches
+ * the kernel: interface names, prefixes, node references, lab aliases. */
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+
+#include "ovtsh/net.h"
+#include "t.h"
+
+static void check_ifnames(void)
+{
+	struct ovt_err e = { 0 };
+
+	T_INTEQ(net_ifname_check("eth1", &e), 0);
+	T_INTEQ(net_ifname_check("a23456789012345", &e), 0);   /* 15 */
+	T_INTEQ(net_ifname_check("a234567890123456", &e), -ENAMETOOLONG);
+	T_STREQ(e.msg, "interface name 'a234567890123456' is 16 bytes, "
+		"the limit is 15");
+	T_INTEQ(net_ifname_check("", &e), -EINVAL);
+	T_STREQ(e.msg, "interface name is empty");
+	T_INTEQ(net_ifname_check("a/b", &e), -EINVAL);
+	T_STREQ(e.msg, "invalid interface name 'a/b': '/' is not allowed");
+	T_INTEQ(net_ifname_check("a b", &e), -EINVAL);
+	T_INTEQ(net_ifname_check("eth0:1", &e), -EINVAL);
+	T_INTEQ(net_ifname_check("..", &e), -EINVAL);
+}
+
+static void check_prefixes(void)
+{
+	struct ovt_err e = { 0 };
+	struct net_prefix p;
+	struct in_addr a;
+	char buf[64];
+
+	T_INTEQ(net_prefix_parse("32.0.0.2/24", &p, &e), 0);
+	T_INTEQ(p.family, AF_INET);
+	T_INTEQ(p.len, 24);
+	T_STREQ(net_prefix_str(&p, buf, sizeof(buf)), "32.0.0.2/24");
+	T_INTEQ(net_prefix_parse("2001:db8::1/64", &p, &e), 0);
+	T_INTEQ(p.family, AF_INET6);
+	T_STREQ(net_prefix_str(&p, buf, sizeof(buf)), "2001:db8::1/64");
+	T_INTEQ(net_prefix_parse("32.0.0.2/33", &p, &e), -EINVAL);
+	T_STREQ(e.msg, "invalid prefix length '33' in '32.0.0.2/33' (0-32)");
+	T_INTEQ(net_prefix_parse("2001:db8::1/129", &p, &e), -EINVAL);
+	T_INTEQ(net_prefix_parse("32.0.0.256/24", &p, &e), -EINVAL);
+	T_STREQ(e.msg, "invalid address '32.0.0.256' in '32.0.0.256/24'");
+	T_INTEQ(net_prefix_parse("32.0.0.2", &p, &e), -EINVAL);
+	T_STREQ(e.msg, "prefix '32.0.0.2' has no /length");
+	T_INTEQ(net_prefix_parse("32.0.0.2/", &p, &e), -EINVAL);
+	T_INTEQ(net_prefix_parse("32.0.0.2/2x", &p, &e), -EINVAL);
+	T_INTEQ(net_prefix_parse("32.0.0.2/-1", &p, &e), -EINVAL);
+	T_INTEQ(net_addr4_parse("1.2.3.4", &a, &e), 0);
+	T_INTEQ(net_addr4_parse("1.2.3", &a, &e), -EINVAL);
+	T_STREQ(e.msg, "invalid IPv4 address '1.2.3'");
+}
+
+static void check_refs_and_aliases(void)
+{
+	struct ovt_err e = { 0 };
+	struct node n;
+	char buf[80];
+
+	setenv("OVTSH_LAB", "ovtnunit", 1);
+	T_INTEQ(net_node_from_ref("hv:ns1", &n, &e), 0);
+	T_INTEQ(n.kind, NODE_HV);
+	T_STREQ(net_node_ref(&n, buf, sizeof(buf)), "hv:ns1");
+	T_INTEQ(net_node_from_ref("ct:lc1", &n, &e), 0);
+	T_INTEQ(n.kind, NODE_CT);
+	T_INTEQ(net_node_from_ref("host", &n, &e), 0);
+	T_STREQ(net_node_ref(&n, buf, sizeof(buf)), "host");
+	T_INTEQ(net_node_from_ref("vm:x", &n, &e), -EINVAL);
+
+	T_CHECK(net_alias_is_lab("ovtsh:ovtnunit"));
+	T_CHECK(net_alias_is_lab("ovtsh:ovtnunit connect=hv:b/eth1"));
+	T_CHECK(!net_alias_is_lab("ovtsh:ovtnunit2"));
+	T_CHECK(!net_alias_is_lab("ovtsh:other tunnel=x"));
+	T_CHECK(!net_alias_is_lab(""));
+	T_CHECK(net_alias_get("ovtsh:ovtnunit tunnel=vx42 end=1 "
+			      "peer=hv:hv2/vx42", "peer", buf, sizeof(buf)));
+	T_STREQ(buf, "hv:hv2/vx42");
+	T_CHECK(net_alias_get("ovtsh:ovtnunit tunnel=vx42 end=1", "tunnel",
+			      buf, sizeof(buf)));
+	T_STREQ(buf, "vx42");
+	T_CHECK(!net_alias_get("ovtsh:ovtnunit tunnel=vx42", "peer", buf,
+			       sizeof(buf)));
+	T_CHECK(!net_alias_get("ovtsh:other tunnel=vx42", "tunnel", buf,
+			       sizeof(buf)));
+}
+
+static void check_tunnel_blocks(void)
+{
+	struct net_tunnel t = { .name = "vx42" };
+	struct ovt_err e = { 0 };
+
+	T_INTEQ(net_tunnel_check(&t, &e), -EINVAL);
+	T_STREQ(e.msg, "tunnel vx42 is incomplete: no type");
+	t.kind = NET_K_VXLAN;
+	T_INTEQ(net_tunnel_check(&t, &e), -EINVAL);
+	T_STREQ(e.msg, "tunnel vx42 is incomplete: no vni");
+	t.has_vni = true;
+	t.vni = 42;
+	T_INTEQ(net_tunnel_check(&t, &e), -EINVAL);
+	T_STREQ(e.msg, "tunnel vx42 is incomplete: no endpoint");
+	t.nends = 1;
+	T_INTEQ(net_tunnel_check(&t, &e), -EINVAL);
+	T_STREQ(e.msg, "tunnel vx42 is incomplete: a single endpoint needs "
+		"'remote A.B.C.D'");
+	t.nends = 2;
+	T_INTEQ(net_tunnel_check(&t, &e), 0);
+	t.has_key = true;
+	T_INTEQ(net_tunnel_check(&t, &e), -EINVAL);
+	T_STREQ(e.msg, "tunnel vx42: key is for gre and gretap, not vxlan");
+	t.kind = NET_K_GRE;
+	t.has_key = false;
+	T_INTEQ(net_tunnel_check(&t, &e), -EINVAL);
+	T_STREQ(e.msg, "tunnel vx42: vni is for vxlan, not gre");
+	t.has_vni = false;
+	snprintf(t.end[1].ifname, sizeof(t.end[1].ifname), "%s", "a/b");
+	T_INTEQ(net_tunnel_check(&t, &e), -EINVAL);
+}
+
+int main(void)
+{
+	check_ifnames();
+	check_prefixes();
+	check_refs_and_aliases();
+	check_tunnel_blocks();
+	T_DONE();
+}
