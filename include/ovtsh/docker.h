@@ -71,11 +71,12 @@ int docker_remove_many(const char *const *names, size_t n,
 /* Start in a worker thread and return at once: the caller goes on with
  * the next container while dockerd and runc work on this one.  Anything
  * that needs the container running (docker_container_pid, inspect, stop,
- * exec...) waits for it first; docker_wait_all() waits for every one
- * (and runs at exit).  A failed start is reported by the call that
- * waits for it. */
+ * exec...) waits for it first and gets its error, if any, once.
+ * docker_join_all() lets every start finish (lists do, and exit does);
+ * docker_wait_all() also hands over the first failure not yet told. */
 int docker_start_async(const char *name, struct ovt_err *e);
 int docker_wait(const char *name, struct ovt_err *e);
+void docker_join_all(void);
 int docker_wait_all(struct ovt_err *e);
 
 /* Run argv inside a running container; stdout/stderr are collected

@@ -28,6 +28,8 @@
 
 #define CT_EXEC_ARGS 64
 
+static bool ct_atexit;
+
 /* The state of one container-mode level. */
 struct ct_mode {
 	char name[NODE_NAME_MAX];
@@ -96,6 +98,20 @@ static int cmd_exec_container(struct cli_ctx *c, const struct cli_args *a)
 	return cli_mode_push(c, CLI_MODE_CT, name, ct_on_exit, m, free);
 }
 
+/* At exit, a background start that failed and that no later line waited
+ * for would go unsaid: say it, and make the exit status say it too. */
+static void ct_exit_check(void)
+{
+	struct ovt_err e = { 0 };
+
+	if (docker_wait_all(&e) < 0) {
+		fflush(stdout);
+		fprintf(stderr, "ovtsh: %s\n", e.msg);
+		fflush(NULL);
+		_exit(1);
+	}
+}
+
 /* "labbox" and "labbox:latest" name the same image. */
 static bool ct_image_same(const char *a, const char *b)
 {
@@ -142,6 +158,10 @@ static int cmd_ct_image(struct cli_ctx *c, const struct cli_args *a)
 		docker_remove(m->name, true, NULL);
 		m->exists = false;
 		return cmd_fail(c, &e);
+	}
+	if (!ct_atexit) {
+		atexit(ct_exit_check);
+		ct_atexit = true;
 	}
 	return CLI_OK;
 }

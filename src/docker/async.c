@@ -24,13 +24,15 @@
 #define ASYNC_SLOTS 8       /* starts in flight; dockerd handles more, but
 			       2 cores gain nothing beyond this */
 
+enum async_state { ASYNC_FREE = 0, ASYNC_BUSY, ASYNC_FAILED };
+
 struct async_slot {
-	bool busy;
+	enum async_state state;
 	char name[64];
 	pthread_t th;
 	int ret;
 	struct ovt_err err;
-	unsigned long seq;      /* launch order, to join the oldest */
+	unsigned long seq;      /* launch order, to evict the oldest */
 };
 
 static struct async_slot async_slots[ASYNC_SLOTS];
@@ -48,15 +50,27 @@ static void *async_start_main(void *arg)
 	return NULL;
 }
 
-static int async_join(struct async_slot *s, struct ovt_err *e)
+/* Join a busy slot; a failure stays in it until someone waits for it. */
+static void async_join(struct async_slot *s)
 {
-	int ret;
-
+	if (s->state != ASYNC_BUSY)
+		return;
 	pthread_join(s->th, NULL);
-	s->busy = false;
-	ret = s->ret;
-	if (ret < 0 && e)
-		*e = s->err;
+	s->state = s->ret < 0 ? ASYNC_FAILED : ASYNC_FREE;
+}
+
+/* Hand a failed slot's error over and free the slot. */
+static int async_take(struct async_slot *s, struct ovt_err *e)
+{
+	int ret = 0;
+
+	async_join(s);
+	if (s->state == ASYNC_FAILED) {
+		ret = s->ret;
+		if (e)
+			*e = s->err;
+	}
+	s->state = ASYNC_FREE;
 	return ret;
 }
 
@@ -65,9 +79,18 @@ int docker_wait(const char *name, struct ovt_err *e)
 	if (async_in_worker)
 		return 0;
 	for (int i = 0; i < ASYNC_SLOTS; i++)
-		if (async_slots[i].busy && !strcmp(async_slots[i].name, name))
-			return async_join(&async_slots[i], e);
+		if (async_slots[i].state != ASYNC_FREE &&
+		    !strcmp(async_slots[i].name, name))
+			return async_take(&async_slots[i], e);
 	return 0;
+}
+
+void docker_join_all(void)
+{
+	if (async_in_worker)
+		return;
+	for (int i = 0; i < ASYNC_SLOTS; i++)
+		async_join(&async_slots[i]);
 }
 
 int docker_wait_all(struct ovt_err *e)
@@ -80,9 +103,9 @@ int docker_wait_all(struct ovt_err *e)
 		struct ovt_err one;
 		int r;
 
-		if (!async_slots[i].busy)
+		if (async_slots[i].state == ASYNC_FREE)
 			continue;
-		r = async_join(&async_slots[i], &one);
+		r = async_take(&async_slots[i], &one);
 		if (r < 0 && ret == 0) {
 			ret = r;
 			if (e)
@@ -94,7 +117,7 @@ int docker_wait_all(struct ovt_err *e)
 
 static void async_exit(void)
 {
-	docker_wait_all(NULL);
+	docker_join_all();
 }
 
 int docker_start_async(const char *name, struct ovt_err *e)
@@ -108,18 +131,17 @@ int docker_start_async(const char *name, struct ovt_err *e)
 	for (int i = 0; i < ASYNC_SLOTS; i++) {
 		struct async_slot *t = &async_slots[i];
 
-		if (!t->busy) {
+		if (t->state == ASYNC_FREE) {
 			s = t;
 			break;
 		}
 		if (!s || t->seq < s->seq)
 			s = t;
 	}
-	/* all slots in flight: the oldest is done soonest.  Should its
-	 * start have failed, the container stays "created" and the next
+	/* every slot taken: evict the oldest (done soonest).  Should its
+	 * start have failed, that container stays "created" and the next
 	 * docker_container_pid() on it says it is not running. */
-	if (s->busy)
-		async_join(s, NULL);
+	async_join(s);
 	if (!async_atexit) {
 		atexit(async_exit);
 		async_atexit = true;
@@ -130,7 +152,7 @@ int docker_start_async(const char *name, struct ovt_err *e)
 	r = pthread_create(&s->th, NULL, async_start_main, s);
 	if (r != 0)      /* no thread: start it here and now */
 		return docker_start_now(name, e);
-	s->busy = true;
+	s->state = ASYNC_BUSY;
 	return 0;
 }
 
@@ -179,7 +201,7 @@ int docker_remove_many(const char *const *names, size_t n, struct ovt_err *e)
 	pthread_t th[ASYNC_SLOTS];
 	size_t nth = n < ASYNC_SLOTS ? n : ASYNC_SLOTS, started = 0;
 
-	docker_wait_all(NULL);
+	docker_join_all();
 	pthread_mutex_init(&m.lock, NULL);
 	for (size_t i = 0; i < nth; i++)
 		if (pthread_create(&th[started], NULL, async_rm_main, &m) == 0)
