@@ -37,12 +37,15 @@ int docker_parse_error(const char *body, size_t len, char *buf, size_t sz)
 		copy_str(buf, sz, m);
 		r = 0;
 	} else if (len && body) {
-		/* not JSON (a proxy, an old daemon): first line as text */
-		size_t n = strcspn(body, "\r\n");
+		/* not JSON (a proxy, an old daemon): first line as text;
+		 * body need not be NUL-terminated */
+		size_t n = 0;
 
-		if (n > len)
-			n = len;
-		snprintf(buf, sz, "%.*s", (int)n, body);
+		while (n < len && n < sz - 1 && body[n] && body[n] != '\r' &&
+		       body[n] != '\n')
+			n++;
+		memcpy(buf, body, n);
+		buf[n] = '\0';
 		r = n ? 0 : -EINVAL;
 	}
 	/* Docker's messages end in a newline at times; errors are one line */

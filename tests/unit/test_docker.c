@@ -134,6 +134,10 @@ static void test_error(void)
 	T_INTEQ(docker_parse_error(B("page not found\r\nmore"), m,
 				   sizeof(m)), 0);
 	T_STREQ(m, "page not found");
+	/* a body without a terminating NUL is read only up to len */
+	static const char raw[3] = { 'b', 'a', 'd' };
+	T_INTEQ(docker_parse_error(raw, sizeof(raw), m, sizeof(m)), 0);
+	T_STREQ(m, "bad");
 	T_INTEQ(docker_parse_error(B(""), m, sizeof(m)), -EINVAL);
 	T_STREQ(m, "");
 	/* a long message is cut to the buffer, still terminated */
