@@ -136,17 +136,26 @@ static int net_conf_routes(FILE *fp, struct net_nl *nl,
 	return 0;
 }
 
+static int net_link_name_cmp(const void *a, const void *b)
+{
+	const struct net_link_info *x = a, *y = b;
+
+	return strcmp(x->name, y->name);
+}
+
 int net_runconf_node(FILE *fp, const struct node *n, enum lab_phase ph,
 		     struct ovt_err *e)
 {
 	struct net_link_info *l = NULL;
 	struct net_nl *nl = NULL;
-	bool fwd = false, lab_ns;
+	bool fwd = false, host_fwd = false, lab_ns;
+	struct node host;
 	int cnt = 0, r, i;
 
 	if (ph != LAB_PHASE_NODES && ph != LAB_PHASE_LINKS &&
 	    ph != LAB_PHASE_ADDRS && ph != LAB_PHASE_ROUTES)
 		return 0;
+	node_make(&host, NODE_HOST, NULL, NULL);
 	r = net_open(n, &nl, e);
 	if (r < 0)
 		return r;
@@ -155,6 +164,8 @@ int net_runconf_node(FILE *fp, const struct node *n, enum lab_phase ph,
 		goto out;
 	lab_ns = n->kind == NODE_HV && cnt > 0 && !strcmp(l[0].name, "lo") &&
 		 net_alias_is_lab(l[0].alias);
+	/* by name, so the text does not depend on creation order */
+	qsort(l, (size_t)cnt, sizeof(*l), net_link_name_cmp);
 	switch (ph) {
 	case LAB_PHASE_NODES:
 		for (i = 0; i < cnt; i++)
@@ -170,9 +181,13 @@ int net_runconf_node(FILE *fp, const struct node *n, enum lab_phase ph,
 		break;
 	case LAB_PHASE_ROUTES:
 		r = net_conf_routes(fp, nl, l, cnt, lab_ns, e);
+		/* A new namespace starts with the host's setting: write
+		 * only a difference from it. */
 		if (r == 0 && n->kind != NODE_HOST &&
-		    net_forwarding_get(n, &fwd, NULL) == 0 && fwd)
-			fprintf(fp, " ip forwarding\n");
+		    net_forwarding_get(n, &fwd, NULL) == 0 &&
+		    net_forwarding_get(&host, &host_fwd, NULL) == 0 &&
+		    fwd != host_fwd)
+			fprintf(fp, " %sip forwarding\n", fwd ? "" : "no ");
 		break;
 	default:
 		break;

@@ -1,0 +1,137 @@
+/* cmd_hypervisor.c - hypervisors (named network namespaces) and their
+ * bridges. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd_net.h"
+
+int cmd_net_node(struct cli_ctx *c, const struct cli_args *a, struct node *n)
+{
+	const char *hv = cli_arg(a, "hv"), *name = NULL;
+	struct ovt_err e = { 0 };
+	int r;
+
+	if (hv && !strcmp(hv, CMD_NET_HOSTWORD))
+		r = node_make(n, NODE_HOST, NULL, &e);
+	else if (hv || cli_arg(a, "ct") || cli_arg_has(a, "host"))
+		return cmd_node_from_args(c, a, n);
+	else if (cli_mode_node(c, &name) == CLI_MODE_HV &&
+		 !strcmp(name, CMD_NET_HOSTWORD))
+		r = node_make(n, NODE_HOST, NULL, &e);
+	else
+		return cmd_node_from_args(c, a, n);
+	return r < 0 ? cmd_fail(c, &e) : CLI_OK;
+}
+
+int cmd_net_open(struct cli_ctx *c, const struct node *n, struct net_nl **nl)
+{
+	struct ovt_err e = { 0 };
+
+	if (net_open(n, nl, &e) < 0)
+		return cmd_fail(c, &e);
+	return CLI_OK;
+}
+
+static int cmd_hv_enter(struct cli_ctx *c, const struct cli_args *a)
+{
+	const char *name = cli_arg(a, "hv");
+	struct ovt_err e = { 0 };
+	bool created;
+
+	if (strcmp(name, CMD_NET_HOSTWORD) &&
+	    net_netns_add(name, &created, &e) < 0)
+		return cmd_fail(c, &e);
+	return cli_mode_push(c, CLI_MODE_HV, name, NULL, NULL, NULL);
+}
+
+static int cmd_hv_delete(struct cli_ctx *c, const struct cli_args *a)
+{
+	const char *name = cli_arg(a, "hv");
+	struct ovt_err e = { 0 };
+
+	if (!strcmp(name, CMD_NET_HOSTWORD))
+		return cli_err(c, "the host's namespace cannot be deleted");
+	if (net_netns_del(name, &e) < 0)
+		return cmd_fail(c, &e);
+	return CLI_OK;
+}
+
+static int cmd_hv_bridge(struct cli_ctx *c, const struct cli_args *a)
+{
+	struct net_link_spec s = { .kind = NET_K_BRIDGE, .peer_fd = -1 };
+	const char *name = cli_arg(a, "bridge");
+	struct net_nl *nl = NULL;
+	struct ovt_err e = { 0 };
+	struct net_link_info li;
+	bool created = false;
+	struct node n;
+	int r;
+
+	if (cmd_net_node(c, a, &n) != CLI_OK || cmd_net_open(c, &n, &nl))
+		return CLI_ERR;
+	if (cli_arg_has(a, "no")) {
+		r = net_link_get(nl, name, &li, &e);
+		if (r == 0 && li.kind != NET_K_BRIDGE)
+			r = ovt_err_set(&e, EINVAL, "%s is a %s, not a bridge",
+					name, li.kind_name[0] ? li.kind_name :
+					"device");
+		else if (r == 0 && !net_alias_is_lab(li.alias))
+			r = ovt_err_set(&e, EPERM, "bridge %s was not created "
+					"by lab '%s'", name, lab_name());
+		if (r == 0)
+			r = net_link_del(nl, name, &e);
+	} else {
+		snprintf(s.name, sizeof(s.name), "%.15s", name);
+		r = strlen(name) >= IFNAMSIZ ? net_ifname_check(name, &e) :
+		    net_link_add(nl, &s, &created, &e);
+		if (r == 0 && created)
+			r = net_link_set_up(nl, name, true, &e);
+		if (r < 0 && created)
+			net_link_del(nl, name, NULL);
+	}
+	net_close(nl);
+	return r < 0 ? cmd_fail(c, &e) : CLI_OK;
+}
+
+static void cmd_hv_complete(struct cli_ctx *c, const struct cli_args *a,
+			    struct cli_complete *cc)
+{
+	char **names = NULL;
+	int n = 0, i;
+
+	(void)c;
+	(void)a;
+	if (net_netns_list(&names, &n, NULL) < 0)
+		return;
+	for (i = 0; i < n; i++)
+		cli_complete_add(cc, names[i]);
+	net_names_free(names, n);
+}
+CLI_COMPLETER("hv", cmd_hv_complete);
+
+static const struct cli_cmd cmd_hv_cmds[] = {
+	{
+		.syntax = "hypervisor NAME$hv",
+		.help = "Enter a hypervisor, creating its namespace if missing\n"
+			"Hypervisor (namespace) name, or 'host' for the host's "
+			"own namespace\n",
+		.modes = CLI_M_EXEC,
+		.handler = cmd_hv_enter,
+	},
+	{
+		.syntax = "no hypervisor NAME$hv",
+		.help = H_NO H_HV H_HVNAME,
+		.modes = CLI_M_EXEC,
+		.handler = cmd_hv_delete,
+	},
+	{
+		.syntax = "[no] bridge NAME$bridge",
+		.help = H_NO H_BRIDGE H_BRNAME,
+		.modes = CLI_M_HV,
+		.handler = cmd_hv_bridge,
+	},
+	{ 0 }
+};
+
+CLI_TABLE("hypervisor", cmd_hv_cmds);

@@ -1,0 +1,288 @@
+/* cmd_iface.c - interfaces of a node: "connect" (a veth pair to another
+ * node) and the interface sub-mode (addresses, shutdown, mtu, master).
+ * The same handlers serve hypervisors and containers. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd_net.h"
+
+/* The node and the interface of the current interface level. */
+static int cmd_if_open(struct cli_ctx *c, const struct cli_args *a,
+		       struct net_nl **nl, const char **ifname)
+{
+	struct node n;
+
+	*ifname = cli_mode_name(c, CLI_MODE_IF);
+	if (!*ifname)
+		return cli_err(c, "not in interface mode");
+	if (cmd_net_node(c, a, &n) != CLI_OK)
+		return CLI_ERR;
+	return cmd_net_open(c, &n, nl);
+}
+
+static int cmd_if_enter(struct cli_ctx *c, const struct cli_args *a)
+{
+	const char *ifname = cli_arg(a, "ifname");
+	struct net_nl *nl = NULL;
+	struct ovt_err e = { 0 };
+	struct net_link_info li;
+	struct node n;
+	int r;
+
+	if (cmd_net_node(c, a, &n) != CLI_OK || cmd_net_open(c, &n, &nl))
+		return CLI_ERR;
+	r = net_link_get(nl, ifname, &li, &e);
+	net_close(nl);
+	if (r < 0)
+		return cmd_fail(c, &e);
+	return cli_mode_push(c, CLI_MODE_IF, ifname, NULL, NULL, NULL);
+}
+
+static int cmd_if_prefix(struct cli_ctx *c, const char *s,
+			 struct net_prefix *p)
+{
+	struct ovt_err e = { 0 };
+
+	if (net_prefix_parse(s, p, &e) < 0)
+		return cmd_fail(c, &e);
+	return CLI_OK;
+}
+
+static int cmd_if_connect(struct cli_ctx *c, const struct cli_args *a)
+{
+	struct net_connect_spec cs = {
+		.ifname = cli_arg(a, "ifname"),
+		.peer = cli_arg(a, "peer"),
+		.master = cli_arg(a, "master"),
+		.peer_master = cli_arg(a, "bridge"),
+	};
+	struct net_nl *na = NULL, *nb = NULL;
+	struct net_prefix pa, pb;
+	struct ovt_err e = { 0 };
+	struct node self, other;
+	bool created;
+	int rc = CLI_ERR;
+
+	if (cli_arg(a, "addr")) {
+		if (cmd_if_prefix(c, cli_arg(a, "addr"), &pa) != CLI_OK)
+			return CLI_ERR;
+		cs.addr = &pa;
+	}
+	if (cli_arg(a, "peer_addr")) {
+		if (cmd_if_prefix(c, cli_arg(a, "peer_addr"), &pb) != CLI_OK)
+			return CLI_ERR;
+		cs.peer_addr = &pb;
+	}
+	/* this node from the mode, the other from the arguments */
+	{
+		struct cli_args none = { 0 };
+
+		if (cmd_net_node(c, &none, &self) != CLI_OK)
+			return CLI_ERR;
+	}
+	if (cmd_net_node(c, a, &other) != CLI_OK)
+		return CLI_ERR;
+	if (cmd_net_open(c, &self, &na) != CLI_OK ||
+	    cmd_net_open(c, &other, &nb) != CLI_OK)
+		goto out;
+	if (net_connect(na, nb, &cs, &created, &e) < 0)
+		rc = cmd_fail(c, &e);
+	else
+		rc = CLI_OK;
+out:
+	net_close(na);
+	net_close(nb);
+	return rc;
+}
+
+static int cmd_if_disconnect(struct cli_ctx *c, const struct cli_args *a)
+{
+	struct net_nl *nl = NULL;
+	struct ovt_err e = { 0 };
+	struct node n;
+	int r;
+
+	if (cmd_net_node(c, a, &n) != CLI_OK || cmd_net_open(c, &n, &nl))
+		return CLI_ERR;
+	r = net_disconnect(nl, cli_arg(a, "ifname"), &e);
+	net_close(nl);
+	return r < 0 ? cmd_fail(c, &e) : CLI_OK;
+}
+
+static int cmd_if_address(struct cli_ctx *c, const struct cli_args *a)
+{
+	struct net_nl *nl = NULL;
+	struct ovt_err e = { 0 };
+	struct net_prefix p;
+	const char *ifname;
+	int r;
+
+	if (cmd_if_prefix(c, cli_arg(a, "addr"), &p) != CLI_OK ||
+	    cmd_if_open(c, a, &nl, &ifname) != CLI_OK)
+		return CLI_ERR;
+	if (cli_arg_has(a, "no"))
+		r = net_addr_del(nl, ifname, &p, &e);
+	else
+		r = net_addr_add(nl, ifname, &p, &e);
+	net_close(nl);
+	return r < 0 ? cmd_fail(c, &e) : CLI_OK;
+}
+
+static int cmd_if_shutdown(struct cli_ctx *c, const struct cli_args *a)
+{
+	struct net_nl *nl = NULL;
+	struct ovt_err e = { 0 };
+	const char *ifname;
+	int r;
+
+	if (cmd_if_open(c, a, &nl, &ifname) != CLI_OK)
+		return CLI_ERR;
+	r = net_link_set_up(nl, ifname, cli_arg_has(a, "no"), &e);
+	net_close(nl);
+	return r < 0 ? cmd_fail(c, &e) : CLI_OK;
+}
+
+static int cmd_if_mtu(struct cli_ctx *c, const struct cli_args *a)
+{
+	unsigned mtu = (unsigned)cli_arg_num(a, "mtu", 1500);
+	struct net_nl *nl = NULL;
+	struct ovt_err e = { 0 };
+	const char *ifname;
+	int r;
+
+	if (cmd_if_open(c, a, &nl, &ifname) != CLI_OK)
+		return CLI_ERR;
+	r = net_link_set_mtu(nl, ifname, cli_arg_has(a, "no") ? 1500 : mtu,
+			     &e);
+	net_close(nl);
+	return r < 0 ? cmd_fail(c, &e) : CLI_OK;
+}
+
+static int cmd_if_master(struct cli_ctx *c, const struct cli_args *a)
+{
+	struct net_nl *nl = NULL;
+	struct ovt_err e = { 0 };
+	const char *ifname;
+	int r;
+
+	if (cmd_if_open(c, a, &nl, &ifname) != CLI_OK)
+		return CLI_ERR;
+	r = net_link_set_master(nl, ifname, cli_arg_has(a, "no") ? NULL :
+				cli_arg(a, "master"), &e);
+	net_close(nl);
+	return r < 0 ? cmd_fail(c, &e) : CLI_OK;
+}
+
+/* Links of the node of the current mode (or of the line's node). */
+static void cmd_if_complete(struct cli_ctx *c, const struct cli_args *a,
+			    struct cli_complete *cc)
+{
+	struct net_link_info *l = NULL;
+	struct net_nl *nl = NULL;
+	const char *name = NULL;
+	struct node n;
+	int cnt = 0, i;
+
+	(void)a;
+	switch (cli_mode_node(c, &name)) {
+	case CLI_MODE_HV:
+		if (!strcmp(name, CMD_NET_HOSTWORD))
+			node_make(&n, NODE_HOST, NULL, NULL);
+		else if (node_make(&n, NODE_HV, name, NULL) < 0)
+			return;
+		break;
+	case CLI_MODE_CT:
+		if (node_make(&n, NODE_CT, name, NULL) < 0)
+			return;
+		break;
+	default:
+		node_make(&n, NODE_HOST, NULL, NULL);
+		break;
+	}
+	if (net_open(&n, &nl, NULL) == 0 &&
+	    net_link_list(nl, &l, &cnt, NULL) == 0)
+		for (i = 0; i < cnt; i++)
+			cli_complete_add(cc, l[i].name);
+	free(l);
+	net_close(nl);
+}
+CLI_COMPLETER("ifname", cmd_if_complete);
+
+static const struct cli_cmd cmd_if_cmds[] = {
+	{
+		.syntax = "interface IFNAME",
+		.help = H_IF H_IFNAME,
+		.modes = CLI_M_NODE,
+		.handler = cmd_if_enter,
+	},
+	{
+		.syntax = "connect IFNAME " CMD_NODE_SYNTAX " {peer IFNAME$peer"
+			  "|bridge NAME$bridge|address A.B.C.D/M$addr"
+			  "|peer-address A.B.C.D/M$peer_addr|master NAME$master}",
+		.help = "Connect this node to another with a veth pair\n"
+			"Name of the end in this node\n"
+			CMD_NODE_HELP
+			"Name the other end (default: the same name)\n"
+			H_IFNAME
+			"Put the other end into a bridge of the other node\n"
+			H_BRNAME
+			"Address of the end in this node\n" H_V4PFX
+			"Address of the other end\n" H_V4PFX
+			"Put this end into a bridge of this node\n" H_BRNAME,
+		.modes = CLI_M_NODE,
+		.handler = cmd_if_connect,
+	},
+	{
+		.syntax = "no connect IFNAME",
+		.help = H_NO "Delete a veth pair this lab made\n"
+			"Name of the end in this node\n",
+		.modes = CLI_M_NODE,
+		.handler = cmd_if_disconnect,
+	},
+	{
+		.syntax = "[no] ip address A.B.C.D/M$addr",
+		.help = H_NO "IPv4 settings\n" H_ADDRESS H_V4PFX,
+		.modes = CLI_M_IF,
+		.handler = cmd_if_address,
+	},
+	{
+		.syntax = "[no] ipv6 address X:X::X:X/M$addr",
+		.help = H_NO "IPv6 settings\n" H_ADDRESS H_V6PFX,
+		.modes = CLI_M_IF,
+		.handler = cmd_if_address,
+	},
+	{
+		.syntax = "[no] shutdown",
+		.help = H_NO "Bring the interface down\n",
+		.modes = CLI_M_IF,
+		.handler = cmd_if_shutdown,
+	},
+	{
+		.syntax = "mtu (68-65535)$mtu",
+		.help = "Set the MTU\nMTU in bytes\n",
+		.modes = CLI_M_IF,
+		.handler = cmd_if_mtu,
+	},
+	{
+		.syntax = "no mtu",
+		.help = H_NO "Set the MTU back to 1500\n",
+		.modes = CLI_M_IF,
+		.handler = cmd_if_mtu,
+	},
+	{
+		.syntax = "master NAME$master",
+		.help = "Put the interface into a bridge\n" H_BRNAME,
+		.modes = CLI_M_IF,
+		.handler = cmd_if_master,
+	},
+	{
+		.syntax = "no master",
+		.help = H_NO "Take the interface out of its bridge\n",
+		.modes = CLI_M_IF,
+		.handler = cmd_if_master,
+	},
+	{ 0 }
+};
+
+CLI_TABLE("interface", cmd_if_cmds);

@@ -1,0 +1,17 @@
+/* cmd_net.h - what the network command areas (cmd_hypervisor.c,
+ * cmd_iface.c, cmd_route.c, cmd_tunnel.c, cmd_netshow.c) share. */
+#ifndef OVTSH_CMD_NET_H
+#define OVTSH_CMD_NET_H
+
+#include "ovtsh/cmd.h"
+#include "ovtsh/net.h"
+
+#define CMD_NET_HOSTWORD "host"   /* "hypervisor host": ovtsh's own ns */
+
+/* The node named by hv/ct/host arguments, else the node of the current
+ * mode, else the host; "hypervisor host" is the host.  Prints errors. */
+int cmd_net_node(struct cli_ctx *c, const struct cli_args *a, struct node *n);
+/* A netlink socket in node n, or CLI_ERR after printing why. */
+int cmd_net_open(struct cli_ctx *c, const struct node *n, struct net_nl **nl);
+
+#endif

@@ -1,0 +1,62 @@
+/* cmd_route.c - routes and IPv4 forwarding of a node. */
+#include "cmd_net.h"
+
+static int cmd_route(struct cli_ctx *c, const struct cli_args *a)
+{
+	const char *pfx = cli_arg(a, "prefix");
+	struct net_nl *nl = NULL;
+	struct ovt_err e = { 0 };
+	struct net_prefix p;
+	struct node n;
+	int r;
+
+	if (pfx && net_prefix_parse(pfx, &p, &e) < 0)
+		return cmd_fail(c, &e);
+	if (cmd_net_node(c, a, &n) != CLI_OK || cmd_net_open(c, &n, &nl))
+		return CLI_ERR;
+	if (cli_arg_has(a, "no"))
+		r = net_route_del(nl, pfx ? &p : NULL, cli_arg(a, "gw"),
+				  cli_arg(a, "dev"), &e);
+	else
+		r = net_route_add(nl, pfx ? &p : NULL, cli_arg(a, "gw"),
+				  cli_arg(a, "dev"), &e);
+	net_close(nl);
+	return r < 0 ? cmd_fail(c, &e) : CLI_OK;
+}
+
+static int cmd_forwarding(struct cli_ctx *c, const struct cli_args *a)
+{
+	struct ovt_err e = { 0 };
+	struct node n;
+
+	if (cmd_net_node(c, a, &n) != CLI_OK)
+		return CLI_ERR;
+	if (net_forwarding_set(&n, !cli_arg_has(a, "no"), &e) < 0)
+		return cmd_fail(c, &e);
+	return CLI_OK;
+}
+
+static const struct cli_cmd cmd_route_cmds[] = {
+	{
+		.syntax = "[no] route <A.B.C.D/M$prefix|default> via "
+			  "A.B.C.D$gw [dev IFNAME$dev]",
+		.help = H_NO "A static route of this node\n"
+			"Destination prefix\n"
+			"The default route\n"
+			"Through a gateway\n"
+			"Gateway address\n"
+			"Out of a given interface\n" H_IFNAME,
+		.modes = CLI_M_NODE,
+		.handler = cmd_route,
+	},
+	{
+		.syntax = "[no] ip forwarding",
+		.help = H_NO "IPv4 settings\n"
+			"Forward IPv4 packets between interfaces\n",
+		.modes = CLI_M_NODE,
+		.handler = cmd_forwarding,
+	},
+	{ 0 }
+};
+
+CLI_TABLE("route", cmd_route_cmds);

@@ -1,0 +1,183 @@
+/* cmd_tunnel.c - the tunnel block: "tunnel NAME" collects type, vni,
+ * dstport, key, ttl and one or two endpoints; leaving the block (exit,
+ * end, a parent command, end of script) applies it once complete. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd_net.h"
+
+static struct net_tunnel *cmd_tun_cur(struct cli_ctx *c)
+{
+	return cli_mode_data(c, CLI_MODE_TUN);
+}
+
+static int cmd_tun_apply(struct cli_ctx *c, void *data)
+{
+	struct net_tunnel *t = data;
+	struct ovt_err e = { 0 };
+
+	if (net_tunnel_apply(t, &e) < 0)
+		return cmd_fail(c, &e);
+	return CLI_OK;
+}
+
+static int cmd_tun_enter(struct cli_ctx *c, const struct cli_args *a)
+{
+	const char *name = cli_arg(a, "name");
+	struct net_tunnel *t;
+
+	if (strlen(name) >= NET_TUN_NAME_MAX)
+		return cli_err(c, "tunnel name '%s' is longer than %d bytes",
+			       name, NET_TUN_NAME_MAX - 1);
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return cli_err(c, "out of memory");
+	snprintf(t->name, sizeof(t->name), "%s", name);
+	return cli_mode_push(c, CLI_MODE_TUN, name, cmd_tun_apply, t, free);
+}
+
+static int cmd_tun_delete(struct cli_ctx *c, const struct cli_args *a)
+{
+	struct ovt_err e = { 0 };
+
+	if (net_tunnel_del(cli_arg(a, "name"), &e) < 0)
+		return cmd_fail(c, &e);
+	return CLI_OK;
+}
+
+static int cmd_tun_type(struct cli_ctx *c, const struct cli_args *a)
+{
+	struct net_tunnel *t = cmd_tun_cur(c);
+
+	t->kind = net_kind_from_name(cli_arg(a, "kind"));
+	return CLI_OK;
+}
+
+static int cmd_tun_param(struct cli_ctx *c, const struct cli_args *a)
+{
+	struct net_tunnel *t = cmd_tun_cur(c);
+
+	if (cli_arg_has(a, "vni")) {
+		t->has_vni = true;
+		t->vni = (uint32_t)cli_arg_num(a, "vni_num", 0);
+	} else if (cli_arg_has(a, "dstport")) {
+		t->port = (uint16_t)cli_arg_num(a, "port", 0);
+	} else if (cli_arg_has(a, "key")) {
+		t->has_key = true;
+		t->key = (uint32_t)cli_arg_num(a, "key_num", 0);
+	} else if (cli_arg_has(a, "ttl")) {
+		t->ttl = (uint8_t)cli_arg_num(a, "ttl_num", 0);
+	}
+	return CLI_OK;
+}
+
+static int cmd_tun_endpoint(struct cli_ctx *c, const struct cli_args *a)
+{
+	struct net_tunnel *t = cmd_tun_cur(c);
+	struct ovt_err e = { 0 };
+	struct net_tun_end x = { 0 };
+	int i, r = 0;
+
+	if (cmd_net_node(c, a, &x.node) != CLI_OK)
+		return CLI_ERR;
+	r = net_addr4_parse(cli_arg(a, "local"), &x.local, &e);
+	if (r == 0 && cli_arg(a, "remote"))
+		r = net_addr4_parse(cli_arg(a, "remote"), &x.remote, &e);
+	if (r == 0 && cli_arg(a, "addr")) {
+		r = net_prefix_parse(cli_arg(a, "addr"), &x.addr, &e);
+		x.has_addr = true;
+	}
+	if (r < 0)
+		return cmd_fail(c, &e);
+	snprintf(x.dev, sizeof(x.dev), "%.15s",
+		 cli_arg(a, "dev") ? cli_arg(a, "dev") : "");
+	snprintf(x.bridge, sizeof(x.bridge), "%.15s",
+		 cli_arg(a, "bridge") ? cli_arg(a, "bridge") : "");
+	snprintf(x.ifname, sizeof(x.ifname), "%.15s",
+		 cli_arg(a, "tunif") ? cli_arg(a, "tunif") : "");
+	/* the same node again replaces its endpoint */
+	for (i = 0; i < t->nends; i++)
+		if (t->end[i].node.kind == x.node.kind &&
+		    !strcmp(t->end[i].node.name, x.node.name))
+			break;
+	if (i == 2)
+		return cli_err(c, "tunnel %s already has two endpoints",
+			       t->name);
+	t->end[i] = x;
+	if (i == t->nends)
+		t->nends++;
+	return CLI_OK;
+}
+
+static const struct cli_cmd cmd_tun_cmds[] = {
+	{
+		.syntax = "tunnel NAME",
+		.help = "Configure a tunnel (applied when the block is left)\n"
+			"Tunnel name (also its interface name)\n",
+		.modes = CLI_M_EXEC,
+		.handler = cmd_tun_enter,
+	},
+	{
+		.syntax = "no tunnel NAME",
+		.help = H_NO "Delete a tunnel, every end of it\n"
+			"Tunnel name\n",
+		.modes = CLI_M_EXEC,
+		.handler = cmd_tun_delete,
+	},
+	{
+		.syntax = "type <vxlan|gre|gretap>$kind",
+		.help = "Tunnel type\n"
+			"VXLAN: Ethernet in UDP\n"
+			"GRE: IP in GRE\n"
+			"GRE tap: Ethernet in GRE\n",
+		.modes = CLI_M_TUN,
+		.handler = cmd_tun_type,
+	},
+	{
+		.syntax = "vni (0-16777215)$vni_num",
+		.help = "VXLAN network identifier\nVNI\n",
+		.modes = CLI_M_TUN,
+		.handler = cmd_tun_param,
+	},
+	{
+		.syntax = "dstport (1-65535)$port",
+		.help = "VXLAN UDP destination port (default 4789)\n"
+			"UDP port\n",
+		.modes = CLI_M_TUN,
+		.handler = cmd_tun_param,
+	},
+	{
+		.syntax = "key (0-4294967295)$key_num",
+		.help = "GRE key (both directions)\nKey\n",
+		.modes = CLI_M_TUN,
+		.handler = cmd_tun_param,
+	},
+	{
+		.syntax = "ttl (1-255)$ttl_num",
+		.help = "TTL of the outer IP header\nTTL\n",
+		.modes = CLI_M_TUN,
+		.handler = cmd_tun_param,
+	},
+	{
+		.syntax = "endpoint " CMD_NODE_SYNTAX " local A.B.C.D$local "
+			  "{dev IFNAME$dev|remote A.B.C.D$remote"
+			  "|bridge NAME$bridge|address A.B.C.D/M$addr"
+			  "|ifname IFNAME$tunif}",
+		.help = "An end of the tunnel (one or two)\n"
+			CMD_NODE_HELP
+			"Local (underlay) address of this end\n"
+			"IPv4 address\n"
+			"Underlay device\n" H_IFNAME
+			"Remote address (default: the other end's local)\n"
+			"IPv4 address\n"
+			"Put the tunnel device into a bridge\n" H_BRNAME
+			"Address of the tunnel device\n" H_V4PFX
+			"Name of the tunnel device (default: the tunnel's)\n"
+			H_IFNAME,
+		.modes = CLI_M_TUN,
+		.handler = cmd_tun_endpoint,
+	},
+	{ 0 }
+};
+
+CLI_TABLE("tunnel", cmd_tun_cmds);
