@@ -263,7 +263,7 @@ static const struct cli_cmd ct_cmds[] = {
 		.handler = cmd_exec_container,
 	},
 	{
-		.syntax = "image NAME$image",
+		.syntax = "image WORD$image",
 		.help = "Create the container from an image (new containers)\n"
 			"Image name[:tag]\n",
 		.modes = CLI_M_CT,
@@ -285,7 +285,7 @@ static const struct cli_cmd ct_cmds[] = {
 		.handler = cmd_ct_exec,
 	},
 	{
-		.syntax = "image import FILE NAME$image",
+		.syntax = "image import FILE WORD$image",
 		.help = "Docker images\n"
 			"Import a root filesystem tar as an image\n"
 			"Tar file ('-': standard input)\n"

@@ -7,8 +7,9 @@
 set -u
 . "$(dirname "$0")/docker_lib.bash"
 docker_need
-A=ovtd$$a B=ovtd$$b
-trap 'docker_cleanup $A $B' EXIT
+A=ovtd$$a B=ovtd$$b C=ovtd$$c IMG=ovtdimg$$:v1
+root=$(mktemp -d /tmp/ovtd-root.XXXXXX)
+trap 'docker_cleanup $A $B $C; docker rmi -f $IMG >/dev/null 2>&1; rm -rf "$root"' EXIT
 
 # -- create, checked with the docker CLI
 ovt -c "container $A" -c "image labbox" -c "exit"
@@ -80,6 +81,27 @@ ovt -c "show running-config"
 grep -A2 -x "container $A" <<<"$out" | grep -qx " image labbox" ||
 	fail "running-config lacks $A: $out"
 ok "running-config lists the containers"
+
+# -- image import: an image from busybox-static, no registry, no docker CLI
+if [ -x /bin/busybox ]; then
+	mkdir -p "$root/bin" "$root/tmp"
+	cp /bin/busybox "$root/bin/"
+	for a in sh sleep hostname cat; do ln -s busybox "$root/bin/$a"; done
+	tar -C "$root" -cf "$root.tar" .
+	ovt -c "image import $root.tar $IMG" -c "container $C" -c "image $IMG" \
+		-c "exec hostname"
+	rm -f "$root.tar"
+	[ "$rc" -eq 0 ] || fail "image import: $out"
+	[ "$(docker image inspect -f '{{json .Config.Cmd}}' $IMG)" = \
+	  '["/bin/sleep","infinity"]' ] || fail "imported image's CMD"
+	[ "$out" = "$C" ] || fail "container of $IMG: $out"
+	ok "image import from a tar, a container from it"
+	echo garbage >"$root/bad.tar"
+	expect_fail "image import 'ovtdbad$$': .*(tar|EOF)" \
+		-c "image import $root/bad.tar ovtdbad$$"
+	expect_fail "image import: /nonexistent.tar: No such file" \
+		-c "image import /nonexistent.tar ovtdbad$$"
+fi
 
 # -- no container, then clear lab removes the rest
 ovt -c "no container $B"
