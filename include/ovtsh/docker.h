@@ -11,6 +11,7 @@
 #ifndef OVTSH_DOCKER_H
 #define OVTSH_DOCKER_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -20,6 +21,11 @@
 
 #define DOCKER_API_MAX "1.41"    /* newest API version ovtsh speaks */
 #define DOCKER_API_MIN "1.25"    /* oldest (filters, NetworkMode none) */
+
+/* Exec/attach stream output: the demultiplexer hands payload to a sink. */
+enum docker_stream { DOCKER_STDIN = 0, DOCKER_STDOUT = 1, DOCKER_STDERR = 2 };
+typedef int (*docker_sink)(void *arg, enum docker_stream s, const char *p,
+			   size_t n);
 
 /* One container as inspect or list reads it. */
 struct docker_ct {
@@ -79,8 +85,9 @@ int docker_wait(const char *name, struct ovt_err *e);
 void docker_join_all(void);
 int docker_wait_all(struct ovt_err *e);
 
-/* Run argv inside a running container; stdout/stderr are collected
- * (malloc'ed, NUL-terminated; free with docker_exec_res_free). */
+/* Run argv inside a running container.  Its stdout/stderr go to sink as
+ * they come when sink is given, else they are collected into r->out and
+ * r->err (malloc'ed, NUL-terminated; free with docker_exec_res_free). */
 struct docker_exec_res {
 	char *out;
 	size_t out_len;
@@ -89,8 +96,13 @@ struct docker_exec_res {
 	int status;             /* the command's exit code */
 };
 int docker_exec(const char *name, const char *const *argv,
-		struct docker_exec_res *r, struct ovt_err *e);
+		docker_sink sink, void *sink_arg, struct docker_exec_res *r,
+		struct ovt_err *e);
 void docker_exec_res_free(struct docker_exec_res *r);
+
+/* Calls made by this thread stop with -EINTR once *flag is set (the
+ * shell's Ctrl-C flag); an interrupted exec kills its command. */
+void docker_set_interrupt(volatile sig_atomic_t *flag);
 
 /* Image "repo[:tag]" exists locally: 0, -ENOENT when missing. */
 int docker_image_exists(const char *image, struct ovt_err *e);
@@ -119,9 +131,6 @@ int docker_parse_import(const char *body, size_t len, struct ovt_err *e);
 /* Exec/attach stream without a TTY: frames of an 8-byte header
  * {stream, 0, 0, 0, size32 big-endian} and size bytes of payload.  Fed
  * in pieces of any size; each payload piece goes to the sink. */
-enum docker_stream { DOCKER_STDIN = 0, DOCKER_STDOUT = 1, DOCKER_STDERR = 2 };
-typedef int (*docker_sink)(void *arg, enum docker_stream s, const char *p,
-			   size_t n);
 struct docker_demux {
 	uint8_t hdr[8];
 	size_t hdr_len;         /* header bytes seen of the current frame */

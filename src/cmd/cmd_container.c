@@ -198,6 +198,17 @@ static int cmd_ct_state(struct cli_ctx *c, const struct cli_args *a)
 	return r < 0 ? cmd_fail(c, &e) : CLI_OK;
 }
 
+/* The command's output as it comes (ping prints once a second). */
+static int ct_exec_sink(void *arg, enum docker_stream s, const char *p,
+			size_t n)
+{
+	FILE *fp = s == DOCKER_STDERR ? stderr : arg;
+
+	fwrite(p, 1, n, fp);
+	fflush(fp);
+	return 0;
+}
+
 static int cmd_ct_exec(struct cli_ctx *c, const struct cli_args *a)
 {
 	const char *argv[CT_EXEC_ARGS + 1] = { 0 };
@@ -205,7 +216,7 @@ static int cmd_ct_exec(struct cli_ctx *c, const struct cli_args *a)
 	struct docker_exec_res res;
 	struct ovt_err e = { 0 };
 	struct out *o = cli_out(c);
-	int n, ret = CLI_OK;
+	int n, r, ret = CLI_OK;
 
 	if (!name)
 		return CLI_ERR;
@@ -216,16 +227,12 @@ static int cmd_ct_exec(struct cli_ctx *c, const struct cli_args *a)
 		return cli_err(c, "exec: more than %d arguments",
 			       CT_EXEC_ARGS - 1);
 	argv[n] = NULL;
-	if (docker_exec(name, argv, &res, &e) < 0)
+	docker_set_interrupt(&cli_sigint);   /* Ctrl-C stops a long exec */
+	r = docker_exec(name, argv, ct_exec_sink, out_file(o), &res, &e);
+	if (r == -EINTR)
+		cli_sigint = 0;
+	if (r < 0)
 		return cmd_fail(c, &e);
-	if (res.out_len) {
-		fwrite(res.out, 1, res.out_len, out_file(o));
-		fflush(out_file(o));
-	}
-	if (res.err_len) {
-		fwrite(res.err, 1, res.err_len, stderr);
-		fflush(stderr);
-	}
 	if (res.status != 0)
 		ret = cli_err(c, "exec: '%s' exited with status %d", argv[0],
 			      res.status);

@@ -2,6 +2,8 @@
 #ifndef OVTSH_DOCKER_INT_H
 #define OVTSH_DOCKER_INT_H
 
+#include <signal.h>
+
 #include "ovtsh/docker.h"
 
 #define DOCKER_TIMEOUT_MS      30000L   /* default for every call */
@@ -45,6 +47,7 @@ void docker_err_prefix(int ret, struct ovt_err *e, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* POST start without waiting for a pending async start (workers). */
 int docker_start_now(const char *name, struct ovt_err *e);
+volatile sig_atomic_t *docker_get_interrupt(void);
 /* Free the calling thread's curl handle (worker threads, before exit). */
 void docker_http_thread_done(void);
 

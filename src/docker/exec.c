@@ -4,6 +4,7 @@
  * GET /exec/ID/json for ExitCode.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,7 +107,9 @@ out:
 	return ret;
 }
 
-static int exec_exit_code(const char *id, int *status, struct ovt_err *e)
+/* The exec's state: exit code once it ended, else its host pid. */
+static int exec_inspect(const char *id, int *status, pid_t *pid,
+			struct ovt_err *e)
 {
 	struct docker_req q = { .method = "GET", .upload_fd = -1,
 				.what = "exec inspect" };
@@ -122,6 +125,10 @@ static int exec_exit_code(const char *id, int *status, struct ovt_err *e)
 		goto out;
 	reply = json_loadb(r.body ? r.body : "", r.len, 0, NULL);
 	code = json_object_get(reply, "ExitCode");
+	if (pid && json_is_true(json_object_get(reply, "Running"))) {
+		*pid = (pid_t)json_integer_value(json_object_get(reply, "Pid"));
+		goto out;
+	}
 	if (json_is_true(json_object_get(reply, "Running")) ||
 	    !json_is_integer(code)) {
 		ret = ovt_err_set(e, EPROTO, "exec: no exit code");
@@ -135,13 +142,13 @@ out:
 }
 
 int docker_exec(const char *name, const char *const *argv,
-		struct docker_exec_res *res, struct ovt_err *e)
+		docker_sink sink, void *sink_arg, struct docker_exec_res *res,
+		struct ovt_err *e)
 {
 	struct docker_req q = { .method = "POST", .upload_fd = -1,
 				.what = "exec start",
 				.body = "{\"Detach\":false,\"Tty\":false}",
-				.timeout_ms = DOCKER_EXEC_TIMEOUT_MS,
-				.sink = exec_sink_fn };
+				.timeout_ms = DOCKER_EXEC_TIMEOUT_MS };
 	struct exec_sink k = { { 0 }, { 0 } };
 	struct docker_resp r = { 0 };
 	char id[128], path[256];
@@ -158,8 +165,21 @@ int docker_exec(const char *name, const char *const *argv,
 		return ret;
 	snprintf(path, sizeof(path), "/exec/%s/start", id);
 	q.path = path;
-	q.sink_arg = &k;
+	q.sink = sink ? sink : exec_sink_fn;
+	q.sink_arg = sink ? sink_arg : &k;
 	ret = docker_call(&q, &r, e);
+	if (ret == -EINTR) {
+		/* Ctrl-C: Docker has no call to stop an exec; its process
+		 * runs in the host's pid namespace view, so signal it */
+		volatile sig_atomic_t *intr = docker_get_interrupt();
+		pid_t pid = 0;
+		int st;
+
+		docker_set_interrupt(NULL);   /* this call must not stop */
+		if (exec_inspect(id, &st, &pid, NULL) == 0 && pid > 0)
+			kill(pid, SIGKILL);
+		docker_set_interrupt(intr);
+	}
 	if (ret < 0) {
 		docker_err_prefix(ret, e, "container '%s': exec", name);
 		goto out;
@@ -169,7 +189,7 @@ int docker_exec(const char *name, const char *const *argv,
 				  "output stream", name);
 		goto out;
 	}
-	ret = exec_exit_code(id, &res->status, e);
+	ret = exec_inspect(id, &res->status, NULL, e);
 	if (ret < 0)
 		goto out;
 	res->out = k.out.p;

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -24,6 +25,7 @@ static pthread_mutex_t http_lock = PTHREAD_MUTEX_INITIALIZER;
 static char http_ver_sock[256];       /* socket the version belongs to */
 static char http_ver[16];             /* negotiated, "" until known */
 static _Thread_local CURL *http_curl;
+static _Thread_local volatile sig_atomic_t *http_intr;
 static _Thread_local char http_curl_sock[256];
 
 static void http_global_init(void)
@@ -96,6 +98,28 @@ static size_t http_upload(char *p, size_t sz, size_t nm, void *arg)
 	return n < 0 ? CURL_READFUNC_ABORT : (size_t)n;
 }
 
+void docker_set_interrupt(volatile sig_atomic_t *flag)
+{
+	http_intr = flag;
+}
+
+volatile sig_atomic_t *docker_get_interrupt(void)
+{
+	return http_intr;
+}
+
+/* Ctrl-C: a non-zero return makes curl stop the transfer. */
+static int http_progress(void *arg, curl_off_t dt, curl_off_t dn,
+			 curl_off_t ut, curl_off_t un)
+{
+	(void)arg;
+	(void)dt;
+	(void)dn;
+	(void)ut;
+	(void)un;
+	return http_intr && *http_intr;
+}
+
 void docker_resp_free(struct docker_resp *r)
 {
 	free(r->body);
@@ -139,6 +163,8 @@ static int http_curl_err(CURL *h, CURLcode cc, const char *sock,
 				   "reachable at %s: %s", sock,
 				   oserr ? strerror((int)oserr) :
 				   (errbuf[0] ? errbuf : curl_easy_strerror(cc)));
+	if (cc == CURLE_ABORTED_BY_CALLBACK)
+		return ovt_err_set(e, EINTR, "Docker %s: interrupted", what);
 	if (cc == CURLE_OPERATION_TIMEDOUT)
 		return ovt_err_set(e, ETIMEDOUT, "Docker %s: no answer from "
 				   "%s in time", what, sock);
@@ -177,6 +203,10 @@ static int http_raw(const char *sock, const struct docker_req *q,
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, http_collect);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, r);
 	r->curl = h;
+	if (http_intr) {
+		curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, http_progress);
+		curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+	}
 	if (q->upload_fd >= 0) {
 		hdrs = curl_slist_append(hdrs, "Content-Type: application/x-tar");
 		hdrs = curl_slist_append(hdrs, "Transfer-Encoding: chunked");
