@@ -46,9 +46,15 @@ HELPBIN := $(HELPERS:tests/helpers/%.c=$(BUILD)/tests/helpers/%)
 
 all: $(BUILD)/ovtsh $(UNITBIN) $(HELPBIN)
 
+V ?= 0
+ifeq ($(V),0)
+Q := @
+endif
+
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/ovtsh: $(BUILD)/src/main.o $(OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -71,6 +77,8 @@ unit: all
 	OVTSH_BUILD=$(BUILD) tests/run.sh unit
 
 asan:
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	$(MAKE) BUILD=build-asan CC=clang OPT="-O1 -g -fno-omit-frame-pointer" \
 	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" \
 	  check
@@ -116,3 +124,6 @@ uninstall:
 
 clean:
 	rm -rf build build-asan build-fuzz
+
+# Keep intermediate objects of the test and helper programs.
+.SECONDARY:

@@ -20,7 +20,8 @@ struct ovt_err {
  * "return ovt_err_set(e, EINVAL, ...)".  e may be NULL. */
 int ovt_err_set(struct ovt_err *e, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-int ovt_err_vset(struct ovt_err *e, int code, const char *fmt, va_list ap);
+int ovt_err_vset(struct ovt_err *e, int code, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
 /* Prefix an existing message: "creating br1: <old message>". */
 int ovt_err_prefix(struct ovt_err *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -4,6 +4,7 @@
  * replay stops at the first failing line unless -k; at the end of the file
  * the modes it opened are left, so their exit hooks (a tunnel block) run.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +43,11 @@ int batch_run(struct cli_ctx *c, FILE *fp, const char *name)
 		}
 	}
 	if (ferror(fp)) {
-		cli_err(c, "read error");
+		int err = errno;
+
+		fflush(stdout);
+		fprintf(stderr, "ovtsh: cannot read '%s': %s\n", name,
+			strerror(err));
 		failed = 1;
 	}
 	/* leave the modes this file opened: normally through their exit hooks

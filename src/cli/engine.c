@@ -39,6 +39,8 @@ struct out *cli_out(struct cli_ctx *c)
 /* ---- errors ---- */
 
 static void cli_verr(struct cli_ctx *c, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+static void cli_verr(struct cli_ctx *c, const char *fmt, va_list ap)
 {
 	fflush(stdout);
 	if (c->batch && c->file)
@@ -370,9 +372,12 @@ int cli_run_buf(struct cli_ctx *c, const char *line, size_t len)
 	}
 	if (lex_split(line, len, lp) < 0) {
 		if (c->batch && c->file)
+			/* "Unterminated quote" -> "unterminated quote", but
+			 * "NUL byte" stays */
 			rc = cli_err_at(c, line, lp->err_col, "%c%s",
-					tolower((unsigned char)lp->err[0]),
-					lp->err + 1);
+					islower((unsigned char)lp->err[1]) ?
+					tolower((unsigned char)lp->err[0]) :
+					lp->err[0], lp->err + 1);
 		else
 			rc = cli_err_at(c, line, lp->err_col, "%s.", lp->err);
 		goto out;

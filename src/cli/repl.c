@@ -233,7 +233,7 @@ int repl_run(struct cli_ctx *c)
 			continue;
 		}
 		memcpy(buf, line, n + 1);
-		while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		while (n && strchr("\n\r \t", buf[n - 1]))
 			buf[--n] = '\0';
 		if (n && strspn(buf, " \t") != n) {
 			history(r.hist, &ev, H_ENTER, buf);

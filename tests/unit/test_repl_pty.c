@@ -1,0 +1,169 @@
+/* test_repl_pty.c - drive the real interactive REPL through a
+ * pseudo-terminal: TAB completion, '?' help, Ctrl-C, history, Ctrl-D. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pty.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "t.h"
+
+static int master = -1;
+static char screen[1 << 16];   /* output since the last mark, escapes cut */
+static size_t slen;
+
+/* Read what the shell prints, dropping terminal escape sequences, until
+ * want appears (or the timeout). */
+static int expect(const char *want, int ms)
+{
+	struct timespec t0, t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		struct pollfd p = { .fd = master, .events = POLLIN };
+		char buf[1024];
+		ssize_t n;
+
+		screen[slen] = '\0';
+		if (strstr(screen, want))
+			return 1;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		long el = (t.tv_sec - t0.tv_sec) * 1000 +
+			  (t.tv_nsec - t0.tv_nsec) / 1000000;
+		if (el >= ms)
+			break;
+		if (poll(&p, 1, (int)(ms - el)) <= 0)
+			continue;
+		n = read(master, buf, sizeof(buf));
+		if (n <= 0)
+			break;
+		for (ssize_t i = 0; i < n && slen < sizeof(screen) - 1; i++) {
+			if (buf[i] == '\x1b') {      /* skip ESC [ ... letter */
+				i++;
+				if (i < n && buf[i] == '[')
+					while (i + 1 < n && !((buf[i + 1] >= 'A' &&
+						buf[i + 1] <= 'Z') || (buf[i + 1] >= 'a' &&
+						buf[i + 1] <= 'z')))
+						i++;
+				i++;
+				continue;
+			}
+			if (buf[i] != '\r')
+				screen[slen++] = buf[i];
+		}
+	}
+	fprintf(stderr, "expected \"%s\"; screen was:\n%s\n", want, screen);
+	return 0;
+}
+
+static void mark(void)
+{
+	slen = 0;
+	screen[0] = '\0';
+}
+
+static void type(const char *s)
+{
+	if (write(master, s, strlen(s)) < 0)
+		perror("write");
+	usleep(50000);
+}
+
+int main(void)
+{
+	const char *ovtsh = getenv("OVTSH");
+	char home[] = "/tmp/ovtsh-pty.XXXXXX", path[256], hist[512] = "";
+	int status = -1;
+	pid_t pid;
+	FILE *fp;
+
+	if (!ovtsh) {
+		fprintf(stderr, "OVTSH is not set\n");
+		return 1;
+	}
+	if (!mkdtemp(home))
+		return 1;
+	pid = forkpty(&master, NULL, NULL, NULL);
+	if (pid < 0) {
+		perror("forkpty");
+		return 1;
+	}
+	if (pid == 0) {
+		setenv("HOME", home, 1);
+		setenv("TERM", "xterm", 1);
+		execl(ovtsh, "ovtsh", (char *)NULL);
+		_exit(127);
+	}
+
+	T_CHECK(expect("ovtsh# ", 5000));
+	/* TAB completes a unique prefix and adds a blank */
+	mark();
+	type("sh\t");
+	T_CHECK(expect("show ", 2000));
+	type("hi\t");
+	T_CHECK(expect("history ", 2000));
+	type("\r");
+	T_CHECK(expect("1  show history", 2000));
+	T_CHECK(expect("ovtsh# ", 2000));
+
+	/* '?' lists the next words, then gives the line back */
+	mark();
+	type("show ?");
+	T_CHECK(expect("history", 2000));
+	T_CHECK(expect("version", 2000));
+	T_CHECK(expect("ovtsh# show ", 2000));
+
+	/* TAB with several candidates lists them */
+	mark();
+	type("\x15s\t\t");          /* Ctrl-U clears, "s" is ambiguous */
+	T_CHECK(expect("source", 2000));
+	T_CHECK(expect("show", 2000));
+
+	/* Ctrl-C abandons the line; the shell stays */
+	mark();
+	type("\x15" "echo never");
+	type("\x03");
+	T_CHECK(expect("ovtsh# ", 2000));
+	mark();
+	type("echo still here\r");
+	T_CHECK(expect("still here", 2000));
+	T_CHECK(strstr(screen, "never\n") == NULL);
+
+	/* an error keeps the shell usable, with a caret */
+	mark();
+	type("show bogus\r");
+	T_CHECK(expect("^", 2000));
+	T_CHECK(expect("% Invalid input detected at '^' marker.", 2000));
+	T_CHECK(expect("ovtsh# ", 2000));
+
+	/* Ctrl-D on an empty line leaves */
+	type("\x04");
+	for (int i = 0; i < 50 && waitpid(pid, &status, WNOHANG) == 0; i++)
+		usleep(100000);
+	if (!WIFEXITED(status))
+		kill(pid, SIGKILL), waitpid(pid, &status, 0);
+	T_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+	snprintf(path, sizeof(path), "%s/.ovtsh_history", home);
+	fp = fopen(path, "r");
+	T_CHECK(fp != NULL);
+	if (fp) {
+		size_t n = fread(hist, 1, sizeof(hist) - 1, fp);
+
+		hist[n] = '\0';
+		fclose(fp);
+	}
+	/* libedit stores lines vis(3)-encoded: a blank is \040 */
+	T_CHECK(strstr(hist, "show\\040history\n") != NULL);
+	T_CHECK(strstr(hist, "echo\\040still\\040here\n") != NULL);
+	T_CHECK(strstr(hist, "never") == NULL);
+	unlink(path);
+	rmdir(home);
+	T_DONE();
+}
