@@ -148,6 +148,16 @@ int net_link_set_master(struct net_nl *nl, const char *name,
 int net_link_set_alias(struct net_nl *nl, const char *name,
 		       const char *alias, struct ovt_err *e);
 int net_ifindex(struct net_nl *nl, const char *name, struct ovt_err *e);
+/* Several changes in one request. */
+struct net_link_chg {
+	const char *alias;       /* NULL: keep */
+	int master;              /* -1: keep, 0: release, else ifindex */
+	int up;                  /* -1: keep, 0: down, 1: up */
+	unsigned mtu;            /* 0: keep */
+};
+#define NET_LINK_CHG_KEEP { .alias = NULL, .master = -1, .up = -1, .mtu = 0 }
+int net_link_set(struct net_nl *nl, const char *name,
+		 const struct net_link_chg *c, struct ovt_err *e);
 
 /* ---- veth pairs between nodes (net_veth.c) ---- */
 struct net_connect_spec {

@@ -89,32 +89,56 @@ out:
 	return r;
 }
 
-/* Apply the attributes set in chg to the link called name. */
+/* Apply the attributes set in chg to the link called name: one
+ * RTM_NEWLINK that names the link (no read-back first; the kernel finds
+ * it by IFLA_IFNAME and says ENODEV when it is missing). */
 static int net_link_change(struct net_nl *nl, const char *name,
 			   struct rtnl_link *chg, const char *what,
 			   struct ovt_err *e)
 {
-	struct rtnl_link *orig = NULL;
+	struct rtnl_link *orig = rtnl_link_alloc();
 	char nb[96];
-	int r;
+	int r, err;
 
+	if (!orig)
+		return ovt_err_set(e, ENOMEM, "out of memory");
+	rtnl_link_set_name(orig, name);
+	rtnl_link_set_name(chg, name);
 	net_nl_reset(nl);
-	r = rtnl_link_get_kernel(nl->sk, 0, name, &orig);
+	r = rtnl_link_change(nl->sk, orig, chg, 0);
+	rtnl_link_put(orig);
 	if (r < 0) {
-		int err = net_nl_errno(nl, r);
-
+		err = net_nl_errno(nl, r);
 		if (err == ENODEV || err == ENOENT)
 			return ovt_err_set(e, ENODEV, "no interface %s in %s",
 					   name, node_str(&nl->node, nb,
 							  sizeof(nb)));
-		return net_nl_fail(nl, r, e, "reading %s", name);
-	}
-	net_nl_reset(nl);
-	r = rtnl_link_change(nl->sk, orig, chg, 0);
-	rtnl_link_put(orig);
-	if (r < 0)
 		return net_nl_fail(nl, r, e, "%s %s", what, name);
+	}
 	return 0;
+}
+
+int net_link_set(struct net_nl *nl, const char *name,
+		 const struct net_link_chg *c, struct ovt_err *e)
+{
+	struct rtnl_link *chg = rtnl_link_alloc();
+	int r;
+
+	if (!chg)
+		return ovt_err_set(e, ENOMEM, "out of memory");
+	if (c->alias)
+		rtnl_link_set_ifalias(chg, c->alias);
+	if (c->master >= 0)
+		rtnl_link_set_master(chg, c->master);
+	if (c->up > 0)
+		rtnl_link_set_flags(chg, IFF_UP);
+	else if (c->up == 0)
+		rtnl_link_unset_flags(chg, IFF_UP);
+	if (c->mtu)
+		rtnl_link_set_mtu(chg, c->mtu);
+	r = net_link_change(nl, name, chg, "configuring", e);
+	rtnl_link_put(chg);
+	return r;
 }
 
 int net_link_set_up(struct net_nl *nl, const char *name, bool up,

@@ -58,10 +58,13 @@ static int net_netns_tag(const char *name, struct ovt_err *e)
 	r = node_make(&n, NODE_HV, name, e);
 	if (r == 0)
 		r = net_open_here(&n, &nl, e);
-	if (r == 0)
-		r = net_link_set_alias(nl, "lo", lab_alias(), e);
-	if (r == 0)
-		r = net_link_set_up(nl, "lo", true, e);
+	if (r == 0) {
+		struct net_link_chg c = NET_LINK_CHG_KEEP;
+
+		c.alias = lab_alias();
+		c.up = 1;
+		r = net_link_set(nl, "lo", &c, e);
+	}
 	net_close(nl);
 	return r;
 }

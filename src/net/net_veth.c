@@ -34,14 +34,17 @@ static int net_connect_match(struct net_nl *a, struct net_nl *b,
 	return 0;
 }
 
+/* Checks before anything is made; the bridges' ifindexes for later. */
 static int net_connect_checks(struct net_nl *a, struct net_nl *b,
 			      const struct net_connect_spec *cs,
-			      const char *peer, struct ovt_err *e)
+			      const char *peer, int *mi, int *pmi,
+			      struct ovt_err *e)
 {
 	struct net_link_info li;
 	char bn[96];
 	int r;
 
+	*mi = *pmi = -1;
 	node_str(&b->node, bn, sizeof(bn));
 	if ((r = net_ifname_check(cs->ifname, e)) < 0 ||
 	    (r = net_ifname_check(peer, e)) < 0)
@@ -49,17 +52,14 @@ static int net_connect_checks(struct net_nl *a, struct net_nl *b,
 	if (net_same_node(&a->node, &b->node) && !strcmp(cs->ifname, peer))
 		return ovt_err_set(e, EINVAL, "both ends are %s in %s: name "
 				   "the peer differently", peer, bn);
-	if (net_link_get(b, peer, &li, NULL) == 0 &&
-	    li.kind == NET_K_BRIDGE)
-		return ovt_err_set(e, EINVAL, "%s in %s is a bridge: use "
-				   "'bridge %s' to join it, not 'peer %s'",
-				   peer, bn, peer, peer);
 	if (cs->master && (r = net_link_get(a, cs->master, &li, e)) < 0)
 		return r;
 	if (cs->master && li.kind != NET_K_BRIDGE)
 		return ovt_err_set(e, EINVAL, "%s is a %s, not a bridge",
 				   cs->master, li.kind_name[0] ?
 				   li.kind_name : "device");
+	if (cs->master)
+		*mi = li.ifindex;
 	if (cs->peer_master && (r = net_link_get(b, cs->peer_master, &li,
 						 e)) < 0)
 		return r;
@@ -67,22 +67,23 @@ static int net_connect_checks(struct net_nl *a, struct net_nl *b,
 		return ovt_err_set(e, EINVAL, "%s in %s is a %s, not a bridge",
 				   cs->peer_master, bn, li.kind_name[0] ?
 				   li.kind_name : "device");
+	if (cs->peer_master)
+		*pmi = li.ifindex;
 	return 0;
 }
 
-/* Tag, enslave, bring up and address one end. */
+/* Tag, enslave and bring up one end in one request, then address it. */
 static int net_connect_end(struct net_nl *nl, const char *name,
-			   const char *alias, const char *master,
+			   const char *alias, int master,
 			   const struct net_prefix *addr, struct ovt_err *e)
 {
-	int r = 0;
+	struct net_link_chg c = NET_LINK_CHG_KEEP;
+	int r;
 
-	if (alias)
-		r = net_link_set_alias(nl, name, alias, e);
-	if (r == 0 && master)
-		r = net_link_set_master(nl, name, master, e);
-	if (r == 0)
-		r = net_link_set_up(nl, name, true, e);
+	c.alias = alias;
+	c.master = master;
+	c.up = 1;
+	r = net_link_set(nl, name, &c, e);
 	if (r == 0 && addr)
 		r = net_addr_add(nl, name, addr, e);
 	return r;
@@ -95,18 +96,25 @@ int net_connect(struct net_nl *a, struct net_nl *b,
 	const char *peer = cs->peer ? cs->peer : cs->ifname;
 	struct net_link_spec s = { .kind = NET_K_VETH, .peer_fd = -1 };
 	char ar[80], br[80], la_alias[NET_ALIAS_MAX], lb_alias[NET_ALIAS_MAX];
-	struct net_link_info li;
-	bool exists;
-	int r;
+	struct net_link_info li, lp;
+	bool exists, peer_exists;
+	int r, mi, pmi;
 
 	*created = false;
-	r = net_connect_checks(a, b, cs, peer, e);
+	r = net_connect_checks(a, b, cs, peer, &mi, &pmi, e);
 	if (r < 0)
 		return r;
+	peer_exists = net_link_get(b, peer, &lp, NULL) == 0;
+	if (peer_exists && lp.kind == NET_K_BRIDGE) {
+		node_str(&b->node, br, sizeof(br));
+		return ovt_err_set(e, EINVAL, "%s in %s is a bridge: use "
+				   "'bridge %s' to join it, not 'peer %s'",
+				   peer, br, peer, peer);
+	}
 	exists = net_link_get(a, cs->ifname, &li, NULL) == 0;
 	if (exists && (r = net_connect_match(a, b, &li, peer, e)) < 0)
 		return r;
-	if (!exists && net_link_get(b, peer, &li, NULL) == 0) {
+	if (!exists && peer_exists) {
 		node_str(&b->node, br, sizeof(br));
 		return ovt_err_set(e, EEXIST, "%s already exists in %s", peer,
 				   br);
@@ -138,10 +146,10 @@ int net_connect(struct net_nl *a, struct net_nl *b,
 		if (r < 0)
 			return r;
 	}
-	r = net_connect_end(a, cs->ifname, NULL, cs->master, cs->addr, e);
+	r = net_connect_end(a, cs->ifname, NULL, mi, cs->addr, e);
 	if (r == 0)
-		r = net_connect_end(b, peer, *created ? lb_alias : NULL,
-				    cs->peer_master, cs->peer_addr, e);
+		r = net_connect_end(b, peer, *created ? lb_alias : NULL, pmi,
+				    cs->peer_addr, e);
 	if (r < 0 && *created) {
 		net_link_del(a, cs->ifname, NULL);
 		*created = false;

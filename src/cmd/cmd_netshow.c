@@ -1,0 +1,318 @@
+/* cmd_netshow.c - show hypervisors, interfaces, bridges, routes and
+ * tunnels, read from the kernel, in text or JSON (one emitter). */
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd_net.h"
+
+/* The host, then every named namespace. */
+static int cmd_show_nodes(struct node **out, int *count)
+{
+	char **names = NULL;
+	int n = 0, i, k = 0;
+	struct node *v;
+
+	if (net_netns_list(&names, &n, NULL) < 0)
+		n = 0;
+	v = calloc((size_t)n + 1, sizeof(*v));
+	if (v) {
+		node_make(&v[k++], NODE_HOST, NULL, NULL);
+		for (i = 0; i < n; i++)
+			if (node_make(&v[k], NODE_HV, names[i], NULL) == 0)
+				k++;
+	}
+	net_names_free(names, n);
+	*out = v;
+	*count = v ? k : 0;
+	return v ? 0 : -1;
+}
+
+static const char *cmd_node_label(const struct node *n)
+{
+	return n->kind == NODE_HOST ? "host" : n->name;
+}
+
+static int cmd_show_hypervisors(struct cli_ctx *c, const struct cli_args *a)
+{
+	struct out *o = cli_out(c);
+	char **names = NULL;
+	int n = 0, i;
+	struct ovt_err e = { 0 };
+
+	(void)a;
+	if (net_netns_list(&names, &n, &e) < 0)
+		return cmd_fail(c, &e);
+	out_text(o, "%-20s %-5s %s\n", "Hypervisor", "Lab", "Links");
+	out_arr_begin(o, "hypervisors");
+	for (i = 0; i < n; i++) {
+		struct net_link_info *l = NULL;
+		struct net_nl *nl = NULL;
+		struct node nd;
+		int cnt = 0;
+
+		if (node_make(&nd, NODE_HV, names[i], NULL) < 0)
+			continue;
+		if (net_open(&nd, &nl, NULL) == 0)
+			net_link_list(nl, &l, &cnt, NULL);
+		out_obj_begin(o, NULL);
+		out_str(o, "name", "%-20s ", names[i]);
+		out_bool(o, "lab", "%-5s ", cnt > 0 && net_alias_is_lab(l[0].alias));
+		out_int(o, "links", "%lld\n", cnt);
+		out_obj_end(o);
+		free(l);
+		net_close(nl);
+	}
+	out_arr_end(o);
+	net_names_free(names, n);
+	return CLI_OK;
+}
+
+static void cmd_show_iface(struct out *o, const struct net_link_info *li,
+			   const struct net_addr_info *a, int na)
+{
+	char pb[64];
+	int i;
+
+	out_obj_begin(o, NULL);
+	out_str(o, "name", "%-15s ", li->name);
+	out_str(o, "kind", "%-7s ", li->kind_name[0] ? li->kind_name : "-");
+	out_str(o, "state", "%-5s ", li->up ? (li->lower_up ? "up" : "no-carrier") :
+		"down");
+	out_uint(o, "mtu", "%-6llu ", li->mtu);
+	out_str(o, "master", "%-15s ", li->master_name[0] ? li->master_name : "-");
+	out_bool(o, "lab", NULL, net_alias_is_lab(li->alias));
+	out_str(o, "alias", NULL, li->alias);
+	out_arr_begin(o, "addresses");
+	for (i = 0; i < na; i++)
+		if (a[i].ifindex == li->ifindex)
+			out_str(o, NULL, "%s ",
+				net_prefix_str(&a[i].p, pb, sizeof(pb)));
+	out_arr_end(o);
+	out_obj_end(o);
+	out_nl(o);
+}
+
+static int cmd_show_interfaces(struct cli_ctx *c, const struct cli_args *a)
+{
+	struct net_link_info *l = NULL;
+	struct net_addr_info *ad = NULL;
+	struct out *o = cli_out(c);
+	struct net_nl *nl = NULL;
+	struct ovt_err e = { 0 };
+	int cnt = 0, na = 0, i, rc = CLI_OK;
+	char nb[96];
+	struct node n;
+
+	if (cmd_net_node(c, a, &n) != CLI_OK || cmd_net_open(c, &n, &nl))
+		return CLI_ERR;
+	if (net_link_list(nl, &l, &cnt, &e) < 0 ||
+	    net_addr_list(nl, 0, AF_UNSPEC, &ad, &na, &e) < 0) {
+		rc = cmd_fail(c, &e);
+		goto out;
+	}
+	out_obj_begin(o, NULL);
+	out_str(o, "node", "Interfaces of %s\n", node_str(&n, nb, sizeof(nb)));
+	out_text(o, "%-15s %-7s %-5s %-6s %-15s %s\n", "Interface", "Kind",
+		 "State", "MTU", "Master", "Addresses");
+	out_arr_begin(o, "interfaces");
+	for (i = 0; i < cnt; i++)
+		cmd_show_iface(o, &l[i], ad, na);
+	out_arr_end(o);
+	out_obj_end(o);
+out:
+	free(l);
+	free(ad);
+	net_close(nl);
+	return rc;
+}
+
+static int cmd_show_bridges(struct cli_ctx *c, const struct cli_args *a)
+{
+	struct out *o = cli_out(c);
+	struct node *nodes = NULL;
+	int nn = 0, i, k, j;
+
+	(void)a;
+	if (cmd_show_nodes(&nodes, &nn) < 0)
+		return cli_err(c, "out of memory");
+	out_text(o, "%-20s %-15s %s\n", "Node", "Bridge", "Ports");
+	out_arr_begin(o, "bridges");
+	for (i = 0; i < nn; i++) {
+		struct net_link_info *l = NULL;
+		struct net_nl *nl = NULL;
+		int cnt = 0;
+
+		if (net_open(&nodes[i], &nl, NULL) == 0)
+			net_link_list(nl, &l, &cnt, NULL);
+		for (k = 0; k < cnt; k++) {
+			if (l[k].kind != NET_K_BRIDGE)
+				continue;
+			out_obj_begin(o, NULL);
+			out_str(o, "node", "%-20s ", cmd_node_label(&nodes[i]));
+			out_str(o, "name", "%-15s ", l[k].name);
+			out_bool(o, "lab", NULL, net_alias_is_lab(l[k].alias));
+			out_arr_begin(o, "ports");
+			for (j = 0; j < cnt; j++)
+				if (l[j].master == l[k].ifindex)
+					out_str(o, NULL, "%s ", l[j].name);
+			out_arr_end(o);
+			out_obj_end(o);
+			out_nl(o);
+		}
+		free(l);
+		net_close(nl);
+	}
+	out_arr_end(o);
+	free(nodes);
+	return CLI_OK;
+}
+
+static int cmd_show_routes(struct cli_ctx *c, const struct cli_args *a)
+{
+	struct net_route_info *rt = NULL;
+	struct out *o = cli_out(c);
+	struct net_nl *nl = NULL;
+	struct ovt_err e = { 0 };
+	char db[64], gb[64], nb[96];
+	int n = 0, i, rc = CLI_OK;
+	struct node nd;
+
+	if (cmd_net_node(c, a, &nd) != CLI_OK || cmd_net_open(c, &nd, &nl))
+		return CLI_ERR;
+	if (net_route_list(nl, AF_UNSPEC, &rt, &n, &e) < 0) {
+		rc = cmd_fail(c, &e);
+		goto out;
+	}
+	out_obj_begin(o, NULL);
+	out_str(o, "node", "Routes of %s\n", node_str(&nd, nb, sizeof(nb)));
+	out_text(o, "%-20s %-16s %-15s %s\n", "Destination", "Gateway", "Dev",
+		 "By");
+	out_arr_begin(o, "routes");
+	for (i = 0; i < n; i++) {
+		if (rt[i].dst.len == 0)
+			snprintf(db, sizeof(db), "default");
+		else
+			net_prefix_str(&rt[i].dst, db, sizeof(db));
+		out_obj_begin(o, NULL);
+		out_str(o, "dst", "%-20s ", db);
+		out_str(o, "gateway", "%-16s ",
+			net_route_gw_str(&rt[i], gb, sizeof(gb)));
+		out_str(o, "dev", "%-15s ", rt[i].dev[0] ? rt[i].dev : "-");
+		out_str(o, "by", "%s\n", rt[i].protocol == NET_RTPROT ? "ovtsh" :
+			rt[i].protocol == 2 ? "kernel" : "other");
+		out_obj_end(o);
+	}
+	out_arr_end(o);
+	out_obj_end(o);
+out:
+	free(rt);
+	net_close(nl);
+	return rc;
+}
+
+static void cmd_show_tunnel(struct out *o, const struct node *n,
+			    const struct net_link_info *li,
+			    const struct net_link_info *l, int cnt)
+{
+	char la[INET_ADDRSTRLEN], ra[INET_ADDRSTRLEN], tn[NET_TUN_NAME_MAX];
+	const char *dev = "-";
+	int k;
+
+	for (k = 0; k < cnt; k++)
+		if (li->link && l[k].ifindex == li->link)
+			dev = l[k].name;
+	inet_ntop(AF_INET, &li->local, la, sizeof(la));
+	inet_ntop(AF_INET, &li->remote, ra, sizeof(ra));
+	out_obj_begin(o, NULL);
+	out_str(o, "tunnel", "%-12s ", net_alias_get(li->alias, "tunnel", tn,
+						      sizeof(tn)) ? tn : "-");
+	out_str(o, "node", "%-12s ", cmd_node_label(n));
+	out_str(o, "ifname", "%-15s ", li->name);
+	out_str(o, "type", "%-7s ", li->kind_name);
+	if (li->kind == NET_K_VXLAN) {
+		out_uint(o, "vni", "vni %-8llu ", li->id);
+		out_uint(o, "dstport", NULL, li->port);
+	} else if (li->has_key) {
+		out_uint(o, "key", "key %-8llu ", li->okey);
+	} else {
+		out_text(o, "%-12s ", "-");
+	}
+	out_str(o, "local", "%-15s ", la);
+	out_str(o, "remote", "%-15s ", ra);
+	out_str(o, "dev", "%-12s ", dev);
+	out_str(o, "master", "%s\n", li->master_name[0] ? li->master_name : "-");
+	out_obj_end(o);
+}
+
+static int cmd_show_tunnels(struct cli_ctx *c, const struct cli_args *a)
+{
+	struct out *o = cli_out(c);
+	struct node *nodes = NULL;
+	int nn = 0, i, k;
+
+	(void)a;
+	if (cmd_show_nodes(&nodes, &nn) < 0)
+		return cli_err(c, "out of memory");
+	out_text(o, "%-12s %-12s %-15s %-7s %-12s %-15s %-15s %-12s %s\n",
+		 "Tunnel", "Node", "Interface", "Type", "Id", "Local", "Remote",
+		 "Dev", "Bridge");
+	out_arr_begin(o, "tunnels");
+	for (i = 0; i < nn; i++) {
+		struct net_link_info *l = NULL;
+		struct net_nl *nl = NULL;
+		int cnt = 0;
+
+		if (net_open(&nodes[i], &nl, NULL) == 0)
+			net_link_list(nl, &l, &cnt, NULL);
+		for (k = 0; k < cnt; k++)
+			if (l[k].kind == NET_K_VXLAN || l[k].kind == NET_K_GRE ||
+			    l[k].kind == NET_K_GRETAP)
+				cmd_show_tunnel(o, &nodes[i], &l[k], l, cnt);
+		free(l);
+		net_close(nl);
+	}
+	out_arr_end(o);
+	free(nodes);
+	return CLI_OK;
+}
+
+static const struct cli_cmd cmd_netshow_cmds[] = {
+	{
+		.syntax = "show hypervisors [json]",
+		.help = H_SHOW "Network namespaces under /run/netns\n" H_JSON,
+		.modes = CLI_M_EXEC,
+		.handler = cmd_show_hypervisors,
+	},
+	{
+		.syntax = "show interfaces [" CMD_NODE_SYNTAX "] [json]",
+		.help = H_SHOW "Interfaces of a node (default: this one)\n"
+			CMD_NODE_HELP H_JSON,
+		.modes = CLI_M_EXEC,
+		.handler = cmd_show_interfaces,
+	},
+	{
+		.syntax = "show bridges [json]",
+		.help = H_SHOW "Bridges and their ports, in every namespace\n"
+			H_JSON,
+		.modes = CLI_M_EXEC,
+		.handler = cmd_show_bridges,
+	},
+	{
+		.syntax = "show routes [" CMD_NODE_SYNTAX "] [json]",
+		.help = H_SHOW "Routes of a node (default: this one)\n"
+			CMD_NODE_HELP H_JSON,
+		.modes = CLI_M_EXEC,
+		.handler = cmd_show_routes,
+	},
+	{
+		.syntax = "show tunnels [json]",
+		.help = H_SHOW "VXLAN and GRE devices in every namespace\n"
+			H_JSON,
+		.modes = CLI_M_EXEC,
+		.handler = cmd_show_tunnels,
+	},
+	{ 0 }
+};
+
+CLI_TABLE("netshow", cmd_netshow_cmds);

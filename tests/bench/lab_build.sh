@@ -1,0 +1,114 @@
+#!/bin/bash
+# lab_build.sh - build the same lab (2 hypervisors x N hosts, default 50:
+# bridges, a veth underlay, VXLAN vni 42 between the hypervisors, one veth
+# per host into its hypervisor's bridge, an address per host) with ovtsh
+# (one generated script, netlink in-process) and with the equivalent shell
+# script of ip(8) commands, alternately in the same run; median of RUNS
+# (default 3) wall times, the ratio and the peak RSS of each.
+#
+#   OVTSH=build/ovtsh tests/bench/lab_build.sh [HOSTS] [RUNS]
+set -u
+HOSTS=${1:-50} RUNS=${2:-3}
+OVTSH=${OVTSH:-$(dirname "$0")/../../build/ovtsh}
+export OVTSH_LAB=ovtnb$$
+P=ovtnb$$                 # every namespace name starts with this
+tmp=$(mktemp -d /tmp/ovtn-bench.XXXXXX)
+TIME=/usr/bin/time
+[ -x "$TIME" ] || { echo "lab_build: needs /usr/bin/time (package time)"; exit 77; }
+
+cleanup_ns() {
+	local n
+	"$OVTSH" -c 'clear lab' >/dev/null 2>&1
+	for n in $(ip netns list | awk '{print $1}' | grep "^$P"); do
+		ip netns del "$n"
+	done
+	sleep 1          # the kernel reaps namespaces asynchronously
+}
+trap 'cleanup_ns; rm -rf "$tmp"' EXIT
+
+# hosts 1..N on hv1, N+1..2N on hv2, in 32.0.0.0/16
+host_addr() { echo "32.0.$(($1 / 200)).$(($1 % 200 + 2))/16"; }
+
+{
+	echo "hypervisor ${P}hv1"; echo " bridge br0"; echo "exit"
+	echo "hypervisor ${P}hv2"; echo " bridge br0"; echo "exit"
+	echo "hypervisor ${P}hv1"
+	echo " connect underlay hypervisor ${P}hv2 address 110.0.0.1/24 peer-address 110.0.0.2/24"
+	echo "exit"
+	for i in $(seq 1 $((2 * HOSTS))); do
+		hv=hv1; [ "$i" -gt "$HOSTS" ] && hv=hv2
+		echo "hypervisor ${P}h$i"
+		echo " connect eth0 hypervisor ${P}$hv peer p$i bridge br0 address $(host_addr "$i")"
+		echo "exit"
+	done
+	echo "tunnel vx42"; echo " type vxlan"; echo " vni 42"; echo " dstport 4789"
+	echo " endpoint hypervisor ${P}hv1 local 110.0.0.1 dev underlay bridge br0"
+	echo " endpoint hypervisor ${P}hv2 local 110.0.0.2 dev underlay bridge br0"
+	echo "exit"
+} >"$tmp/lab.ovtsh"
+
+{
+	echo "set -e"
+	for h in 1 2; do
+		n=${P}hv$h
+		echo "ip netns add $n"
+		echo "ip -n $n link set lo up"
+		echo "ip -n $n link add br0 type bridge"
+		echo "ip -n $n link set br0 up"
+	done
+	echo "ip -n ${P}hv1 link add underlay type veth peer name underlay netns ${P}hv2"
+	for h in 1 2; do
+		echo "ip -n ${P}hv$h addr add 110.0.0.$h/24 dev underlay"
+		echo "ip -n ${P}hv$h link set underlay up"
+	done
+	for i in $(seq 1 $((2 * HOSTS))); do
+		hv=hv1; [ "$i" -gt "$HOSTS" ] && hv=hv2
+		n=${P}h$i
+		echo "ip netns add $n"
+		echo "ip -n $n link set lo up"
+		echo "ip -n $n link add eth0 type veth peer name p$i netns ${P}$hv"
+		echo "ip -n ${P}$hv link set p$i master br0 up"
+		echo "ip -n $n addr add $(host_addr "$i") dev eth0"
+		echo "ip -n $n link set eth0 up"
+	done
+	for h in 1 2; do
+		o=$((3 - h))
+		echo "ip -n ${P}hv$h link add vx42 type vxlan id 42 dstport 4789 local 110.0.0.$h remote 110.0.0.$o dev underlay"
+		echo "ip -n ${P}hv$h link set vx42 master br0 up"
+	done
+} >"$tmp/lab.sh"
+
+# run NAME CMD...: wall seconds and peak RSS (KiB) into $tmp/NAME.N
+run() {
+	local name=$1 k=$2; shift 2
+	"$TIME" -f '%e %M' -o "$tmp/$name.$k" "$@" >/dev/null 2>"$tmp/$name.err" ||
+		{ echo "lab_build: $name failed:"; cat "$tmp/$name.err"; exit 1; }
+	# same lab both ways: 2N+2 namespaces and a working tunnel
+	local cnt
+	cnt=$(ip netns list | grep -c "^$P")
+	[ "$cnt" -eq $((2 * HOSTS + 2)) ] ||
+		{ echo "lab_build: $name made $cnt namespaces"; exit 1; }
+	ip netns exec "${P}h1" ping -c 1 -W 2 -q "$(host_addr $((2 * HOSTS)) | cut -d/ -f1)" \
+		>/dev/null || { echo "lab_build: $name lab does not ping"; exit 1; }
+	cleanup_ns
+}
+
+cleanup_ns
+for k in $(seq 1 "$RUNS"); do
+	run ovtsh "$k" "$OVTSH" -f "$tmp/lab.ovtsh"
+	run ip "$k" bash "$tmp/lab.sh"
+done
+
+median() {   # NAME FIELD(1=time,2=rss)
+	cat "$tmp/$1".[0-9]* | awk -v f="$2" '{print $f}' | sort -g |
+		awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'
+}
+to=$(median ovtsh 1) ti=$(median ip 1)
+ro=$(median ovtsh 2) ri=$(median ip 2)
+nip=$(grep -c '^ip ' "$tmp/lab.sh")
+printf 'lab: 2 hypervisors x %d hosts (%d namespaces), median of %d runs\n' \
+	"$HOSTS" $((2 * HOSTS + 2)) "$RUNS"
+printf '  ovtsh  %7.2f s  peak RSS %6d KiB  (one process, %d script lines)\n' \
+	"$to" "$ro" "$(wc -l <"$tmp/lab.ovtsh")"
+printf '  ip     %7.2f s  peak RSS %6d KiB  (%d ip processes)\n' "$ti" "$ri" "$nip"
+awk -v a="$ti" -v b="$to" 'BEGIN { printf "  ratio  ip/ovtsh = %.1fx\n", (b > 0 ? a / b : 0) }'

@@ -1,0 +1,57 @@
+# net_lib.sh - shared by the net_*.sh integration tests (sourced, not run:
+# it is not executable).  Reads kernel state with iproute2 and jq only,
+# independent of ovtsh.
+
+# Links of namespace $1 ("" = ours), normalized: what survives a rebuild
+# (no ifindex, MAC, link-local address).  $2 = strict: keep ifindex+MAC.
+net_links() {
+	local ns=$1 strict=${2:-}
+	local ipc=(ip); [ -n "$ns" ] && ipc=(ip -n "$ns")
+	"${ipc[@]}" -d -j link | jq -S --arg strict "$strict" '
+	  [ .[] | { ifname, mtu, master, ifalias,
+	      up: ((.flags // []) | index("UP") != null),
+	      kind: .linkinfo.info_kind,
+	      data: ((.linkinfo.info_data // {}) |
+	             {id, port, local, remote, link, key: .okey}) }
+	        + (if $strict == "" then {} else {ifindex, address} end) ]
+	  | sort_by(.ifname)'
+}
+
+net_addrs() {
+	local ns=$1
+	local ipc=(ip); [ -n "$ns" ] && ipc=(ip -n "$ns")
+	"${ipc[@]}" -j addr | jq -S '
+	  [ .[] | { ifname, addrs: ([ .addr_info[] | select(.scope != "link")
+	      | "\(.local)/\(.prefixlen)" ] | sort) } ] | sort_by(.ifname)'
+}
+
+net_routes() {
+	local ns=$1
+	local ipc=(ip); [ -n "$ns" ] && ipc=(ip -n "$ns")
+	"${ipc[@]}" -j route | jq -S 'sort_by(.dst)'
+}
+
+# Whole state of the namespaces given, one JSON document.
+net_state() {          # strict|loose ns...
+	local mode=$1 ns; shift
+	for ns in "$@"; do
+		echo "== $ns"
+		net_links "$ns" "$([ "$mode" = strict ] && echo 1)"
+		net_addrs "$ns"
+		net_routes "$ns"
+	done
+}
+
+# Every link of the host or of any namespace carrying alias prefix $1.
+net_tagged_links() {
+	local tag=$1 ns
+	ip -j link | jq -r --arg t "$tag" '.[] | select((.ifalias // "") |
+	  startswith($t)) | "host " + .ifname'
+	for ns in $(ip netns list | awk '{print $1}'); do
+		ip -n "$ns" -j link 2>/dev/null | jq -r --arg t "$tag" --arg n "$ns" \
+		  '.[] | select((.ifalias // "") | startswith($t)) |
+		   $n + " " + .ifname'
+	done
+}
+
+net_fail() { echo "FAIL: $*"; exit 1; }
