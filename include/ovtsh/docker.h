@@ -118,6 +118,9 @@ int docker_parse_error(const char *body, size_t len, char *buf, size_t sz);
 /* GET /version: the server's ApiVersion ("1.41"). */
 int docker_parse_version(const char *body, size_t len, char *ver, size_t sz,
 			 struct ovt_err *e);
+/* "labbox" and "labbox:latest" name the same image; "reg:5000/x" has
+ * no tag but a registry port. */
+bool docker_image_same(const char *a, const char *b);
 /* Compare "1.41" style versions: <0, 0, >0. */
 int docker_api_cmp(const char *a, const char *b);
 int docker_parse_inspect(const char *body, size_t len, struct docker_ct *ct,

@@ -112,19 +112,6 @@ static void ct_exit_check(void)
 	}
 }
 
-/* "labbox" and "labbox:latest" name the same image. */
-static bool ct_image_same(const char *a, const char *b)
-{
-	size_t la = strcspn(a, "@"), lb = strcspn(b, "@");
-	const char *ca = memchr(a, ':', la), *cb = memchr(b, ':', lb);
-	size_t ra = ca && !strchr(ca, '/') ? (size_t)(ca - a) : la;
-	size_t rb = cb && !strchr(cb, '/') ? (size_t)(cb - b) : lb;
-	const char *ta = ra < la ? a + ra + 1 : "latest";
-	const char *tb = rb < lb ? b + rb + 1 : "latest";
-
-	return ra == rb && !strncmp(a, b, ra) && !strcmp(ta, tb);
-}
-
 static int cmd_ct_image(struct cli_ctx *c, const struct cli_args *a)
 {
 	struct ct_mode *m = cli_mode_data(c, CLI_MODE_CT);
@@ -139,7 +126,7 @@ static int cmd_ct_image(struct cli_ctx *c, const struct cli_args *a)
 		/* idempotent: the same image is success */
 		if (ct_lab_inspect(m->name, &ct, &e) < 0)
 			return cmd_fail(c, &e);
-		if (!ct_image_same(ct.image, img))
+		if (!docker_image_same(ct.image, img))
 			return cli_err(c, "container '%s' runs image '%s', not "
 				       "'%s' (remove it with 'no container "
 				       "%s' to change it)", m->name, ct.image,

@@ -46,6 +46,15 @@ static void *async_start_main(void *arg)
 
 	async_in_worker = true;
 	s->ret = docker_start_now(s->name, &s->err);
+	/* nothing half-made: a container that cannot start is removed, as
+	 * the command that created it would have done had it waited */
+	if (s->ret < 0 && docker_remove(s->name, true, NULL) == 0) {
+		char msg[OVT_ERR_MSG];
+
+		memcpy(msg, s->err.msg, sizeof(msg));
+		ovt_err_set(&s->err, -s->ret, "%.400s (container removed)",
+			    msg);
+	}
 	docker_http_thread_done();
 	return NULL;
 }

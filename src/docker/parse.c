@@ -274,3 +274,31 @@ int docker_demux_feed(struct docker_demux *d, const void *buf, size_t len,
 	}
 	return 0;
 }
+
+/* Split "repo[:tag][@digest]" into the repo's length and the tag (a colon
+ * after the last '/' starts the tag; one before it is a registry port). */
+static size_t image_split(const char *s, const char **tag, size_t *tag_len)
+{
+	size_t len = strcspn(s, "@");
+	const char *slash = memrchr(s, '/', len);
+	const char *colon = memrchr(s, ':', len);
+
+	if (colon && (!slash || colon > slash)) {
+		*tag = colon + 1;
+		*tag_len = len - (size_t)(colon + 1 - s);
+		return (size_t)(colon - s);
+	}
+	*tag = "latest";
+	*tag_len = 6;
+	return len;
+}
+
+bool docker_image_same(const char *a, const char *b)
+{
+	const char *ta, *tb;
+	size_t tla, tlb, ra = image_split(a, &ta, &tla),
+	       rb = image_split(b, &tb, &tlb);
+
+	return ra == rb && !strncmp(a, b, ra) && tla == tlb &&
+	       !strncmp(ta, tb, tla);
+}

@@ -30,6 +30,7 @@ cleanup() {
 	stop_d2
 	rm -rf "$D2_EXEC" "$D2_DATA" "$fifo" "/run/ovtd-dead$$.sock"
 	docker_cleanup "$A" "$F"
+	docker rmi -f ovtdnosleep$$ >/dev/null 2>&1
 }
 trap cleanup EXIT
 
@@ -38,6 +39,20 @@ expect_fail "no image 'ovtdnosuchimage'" \
 	-c "container $A" -c "image ovtdnosuchimage"
 docker inspect $A >/dev/null 2>&1 && fail "$A created despite the error"
 ok "missing image: nothing created"
+
+# -- an image whose container cannot start (no sleep in it): the start,
+# in the background, fails; the error is told and the container removed
+root=$(mktemp -d /tmp/ovtd-root.XXXXXX)
+mkdir -p "$root/bin" && cp /bin/busybox "$root/bin/"
+tar -C "$root" -cf "$root.tar" . && rm -rf "$root"
+ovt -c "image import $root.tar ovtdnosleep$$"
+rm -f "$root.tar"
+[ "$rc" -eq 0 ] || fail "import: $out"
+expect_fail "container '$A': start: .*(executable file not found|no such file).*\\(container removed\\)" \
+	-c "container $A" -c "image ovtdnosleep$$" -c "exit"
+docker rmi -f ovtdnosleep$$ >/dev/null
+docker inspect $A >/dev/null 2>&1 && fail "$A left behind after a failed start"
+ok "failed start: told, container removed"
 
 # -- a foreign container of the same name is refused, and left alone
 docker run -d --name $F --network none labbox >/dev/null ||

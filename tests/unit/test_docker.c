@@ -161,6 +161,19 @@ static void test_import(void)
 	T_INTEQ(docker_parse_import(B(""), &e), -EPROTO);
 }
 
+static void test_image_same(void)
+{
+	T_CHECK(docker_image_same("labbox", "labbox"));
+	T_CHECK(docker_image_same("labbox", "labbox:latest"));
+	T_CHECK(docker_image_same("labbox:latest", "labbox"));
+	T_CHECK(!docker_image_same("labbox", "labbox:v2"));
+	T_CHECK(!docker_image_same("labbox", "labbox2"));
+	T_CHECK(!docker_image_same("lab", "labbox"));
+	T_CHECK(docker_image_same("reg:5000/x", "reg:5000/x:latest"));
+	T_CHECK(!docker_image_same("reg:5000/x", "reg:5001/x"));
+	T_CHECK(docker_image_same("a/b:1@sha256:00", "a/b:1"));
+}
+
 /* ---- demultiplexer ---- */
 
 struct sink {
@@ -270,6 +283,7 @@ int main(void)
 	test_version();
 	test_error();
 	test_import();
+	test_image_same();
 	test_demux();
 	T_DONE();
 }
