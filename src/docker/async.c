@@ -32,11 +32,12 @@ struct async_slot {
 	pthread_t th;
 	int ret;
 	struct ovt_err err;
-	unsigned long seq;      /* launch order, to evict the oldest */
+	bool done;              /* the worker finished (under async_lock) */
 };
 
 static struct async_slot async_slots[ASYNC_SLOTS];
-static unsigned long async_seq;
+static pthread_mutex_t async_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t async_cond = PTHREAD_COND_INITIALIZER;
 static bool async_atexit;
 static _Thread_local bool async_in_worker;
 
@@ -56,6 +57,10 @@ static void *async_start_main(void *arg)
 			    msg);
 	}
 	docker_http_thread_done();
+	pthread_mutex_lock(&async_lock);
+	s->done = true;
+	pthread_cond_signal(&async_cond);
+	pthread_mutex_unlock(&async_lock);
 	return NULL;
 }
 
@@ -137,19 +142,35 @@ int docker_start_async(const char *name, struct ovt_err *e)
 	r = docker_wait(name, e);
 	if (r < 0)
 		return r;
-	for (int i = 0; i < ASYNC_SLOTS; i++) {
-		struct async_slot *t = &async_slots[i];
+	for (int i = 0; i < ASYNC_SLOTS && !s; i++)
+		if (async_slots[i].state == ASYNC_FREE)
+			s = &async_slots[i];
+	/* every slot taken: wait for whichever start ends first (not the
+	 * oldest: starts finish out of order).  Failed slots wait to be
+	 * told; only when every slot holds one is one dropped (its
+	 * container was removed, and a later use says there is none). */
+	pthread_mutex_lock(&async_lock);
+	while (!s) {
+		struct async_slot *failed = NULL;
+		bool busy = false;
 
-		if (t->state == ASYNC_FREE) {
-			s = t;
-			break;
+		for (int i = 0; i < ASYNC_SLOTS && !s; i++) {
+			struct async_slot *t = &async_slots[i];
+
+			if (t->state == ASYNC_BUSY) {
+				busy = true;
+				if (t->done)
+					s = t;
+			} else if (!failed) {
+				failed = t;
+			}
 		}
-		if (!s || t->seq < s->seq)
-			s = t;
+		if (!s && busy)
+			pthread_cond_wait(&async_cond, &async_lock);
+		else if (!s)
+			s = failed;
 	}
-	/* every slot taken: evict the oldest (done soonest).  Should its
-	 * start have failed, that container stays "created" and the next
-	 * docker_container_pid() on it says it is not running. */
+	pthread_mutex_unlock(&async_lock);
 	async_join(s);
 	if (!async_atexit) {
 		atexit(async_exit);
@@ -157,7 +178,6 @@ int docker_start_async(const char *name, struct ovt_err *e)
 	}
 	memset(s, 0, sizeof(*s));
 	snprintf(s->name, sizeof(s->name), "%s", name);
-	s->seq = ++async_seq;
 	r = pthread_create(&s->th, NULL, async_start_main, s);
 	if (r != 0)      /* no thread: start it here and now */
 		return docker_start_now(name, e);
