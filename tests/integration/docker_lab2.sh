@@ -100,6 +100,15 @@ grep -q "^lc2 addr eth2 104.0.0.2/24$" "$tmp/s1" &&
 ok "lab2 built: 7 containers, $(grep -c ' addr ' "$tmp/s1") addresses"
 pings
 ok "customers ping across the overlay (cs5 -> cs2, cs2 -> cs5, cs3 -> cs5)"
+ovt -c "show containers json"
+[ "$rc" -eq 0 ] &&
+	grep -q "\"name\":\"lc2\",\"state\":\"running\",\"pid\":$(ct_pid lc2),\"image\":\"labbox\",\"interfaces\":\[{\"name\":\"eth0\",\"up\":true,\"addresses\":\[\"111.0.0.1/24\"\]}" <<<"$out" &&
+	grep -q '"name":"eth2","up":true,"addresses":\["104.0.0.2/24"\]' <<<"$out" ||
+	fail "show containers json: $out"
+ovt -c "show containers"
+grep -Eq "^sc1 +running +$(ct_pid sc1) +labbox +to-lc1 101.0.0.1/24, to-lc2 102.0.0.1/24$" <<<"$out" ||
+	fail "show containers: $out"
+ok "show containers: interfaces and addresses read inside the containers"
 
 # -- second replay: nothing changes
 ovt -f "$LAB2"
