@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ovtsh/docker.h"
+#include "../../src/docker/docker_int.h"
 #include "t.h"
 
 #define B(s) s, sizeof(s) - 1
@@ -174,6 +175,42 @@ static void test_image_same(void)
 	T_CHECK(docker_image_same("a/b:1@sha256:00", "a/b:1"));
 }
 
+/* The request layer's pure parts: socket path, query encoding, status. */
+static void test_request_bits(void)
+{
+	struct ovt_err e = { 0 };
+	char sock[64], *q;
+
+	unsetenv("DOCKER_HOST");
+	T_INTEQ(docker_sock_path(sock, sizeof(sock), &e), 0);
+	T_STREQ(sock, "/var/run/docker.sock");
+	setenv("DOCKER_HOST", "unix:///run/ovtd.sock", 1);
+	T_INTEQ(docker_sock_path(sock, sizeof(sock), &e), 0);
+	T_STREQ(sock, "/run/ovtd.sock");
+	setenv("DOCKER_HOST", "tcp://127.0.0.1:2375", 1);
+	T_INTEQ(docker_sock_path(sock, sizeof(sock), &e), -EINVAL);
+	T_STREQ(e.msg, "DOCKER_HOST 'tcp://127.0.0.1:2375': only unix://PATH "
+		"is supported");
+	setenv("DOCKER_HOST", "unix://", 1);
+	T_INTEQ(docker_sock_path(sock, sizeof(sock), &e), -EINVAL);
+	setenv("DOCKER_HOST", "unix:///a/very/long/path/that/does/not/fit/in/the/buffer/of/"
+	       "sixty-four/bytes.sock", 1);
+	T_INTEQ(docker_sock_path(sock, sizeof(sock), &e), -ENAMETOOLONG);
+	unsetenv("DOCKER_HOST");
+
+	q = docker_urlencode("{\"label\":[\"ovtsh.lab=a b&c\"]}");
+	T_STREQ(q, "%7B%22label%22%3A%5B%22ovtsh.lab%3Da%20b%26c%22%5D%7D");
+	free(q);
+	q = docker_urlencode("labbox_1.0-x~");
+	T_STREQ(q, "labbox_1.0-x~");
+	free(q);
+
+	T_INTEQ(docker_errno(404), ENOENT);
+	T_INTEQ(docker_errno(409), EEXIST);
+	T_INTEQ(docker_errno(400), EINVAL);
+	T_INTEQ(docker_errno(500), EIO);
+}
+
 /* ---- demultiplexer ---- */
 
 struct sink {
@@ -284,6 +321,7 @@ int main(void)
 	test_error();
 	test_import();
 	test_image_same();
+	test_request_bits();
 	test_demux();
 	T_DONE();
 }
