@@ -6,7 +6,8 @@ PKGS=(
 	build-essential pkg-config clang libclang-rt-14-dev bc
 	libedit-dev libnl-3-dev libnl-route-3-dev libcurl4-openssl-dev
 	libpcap-dev libjansson-dev libseccomp-dev
-	iproute2 iputils-ping iperf3 tcpdump strace procps psmisc
+	iproute2 iputils-ping iperf3 tcpdump strace procps psmisc jq
+	libxml2-utils util-linux time
 	docker.io busybox-static
 	qemu-system-x86 linux-image-cloud-amd64 cpio
 )
