@@ -67,6 +67,11 @@ bool net_netns_exists(const char *name);
 /* Names under /run/netns, sorted; free with net_names_free(). */
 int net_netns_list(char ***names, int *count, struct ovt_err *e);
 void net_names_free(char **names, int count);
+/* Call fn with a socket in every network namespace on the machine, each
+ * once: ovtsh's own (a host node), those under /run/netns by name
+ * (hypervisors), then the namespaces processes run in (containers; node
+ * name "pid N").  Returns the sum of fn's results. */
+int net_netns_foreach(int (*fn)(struct net_nl *nl, void *arg), void *arg);
 /* Is the node's namespace tagged by this lab (alias of lo)? */
 bool net_node_is_lab(const struct node *n);
 
@@ -206,8 +211,11 @@ int net_tunnel_apply(const struct net_tunnel *t, struct ovt_err *e);
 /* Delete every end of tunnel name made by this lab: in the host, the
  * hypervisors, and any other namespace a process runs in (containers). */
 int net_tunnel_del(const char *name, struct ovt_err *e);
-/* Read a tunnel back from its end li in node n and the peer end. */
-int net_tunnel_read(const struct node *n, const struct net_link_info *li,
+/* Delete every tunnel end of the lab; returns how many. */
+int net_tunnel_clear(void);
+/* Read a tunnel back from its end li (seen through nl) and the peer end
+ * (opened through the peer reference in li's alias). */
+int net_tunnel_read(struct net_nl *nl, const struct net_link_info *li,
 		    struct net_tunnel *t, struct ovt_err *e);
 
 /* ---- addresses (net_addr.c) ---- */
@@ -256,8 +264,9 @@ int net_forwarding_get(const struct node *n, bool *on, struct ovt_err *e);
  * "ip forwarding" in LAB_PHASE_ROUTES). */
 int net_runconf_node(FILE *fp, const struct node *n, enum lab_phase ph,
 		     struct ovt_err *e);
-/* Complete "tunnel NAME" blocks for the tunnels whose first endpoint is
- * in node n (for areas that list nodes this module cannot, containers). */
+/* Complete "tunnel NAME" blocks for the tunnels whose first end (or only
+ * surviving end) is in node n, in creation order.  The tunnels area calls it
+ * for the host and the hypervisors; the container area for containers. */
 int net_runconf_tunnels(FILE *fp, const struct node *n, struct ovt_err *e);
 /* Remove the lab's links and routes from node n (not the node itself). */
 int net_clear_node(const struct node *n, struct ovt_err *e);

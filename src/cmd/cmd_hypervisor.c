@@ -82,9 +82,11 @@ static int cmd_hv_bridge(struct cli_ctx *c, const struct cli_args *a)
 		if (r == 0)
 			r = net_link_del(nl, name, &e);
 	} else {
+		/* check the full name: s.name would hold a cut one */
+		r = net_ifname_check(name, &e);
 		snprintf(s.name, sizeof(s.name), "%.15s", name);
-		r = strlen(name) >= IFNAMSIZ ? net_ifname_check(name, &e) :
-		    net_link_add(nl, &s, &created, &e);
+		if (r == 0)
+			r = net_link_add(nl, &s, &created, &e);
 		if (r == 0 && created)
 			r = net_link_set_up(nl, name, true, &e);
 		if (r < 0 && created)

@@ -58,6 +58,7 @@ static int cmd_if_connect(struct cli_ctx *c, const struct cli_args *a)
 		.peer_master = cli_arg(a, "bridge"),
 	};
 	struct net_nl *na = NULL, *nb = NULL;
+	const struct cli_args none = { 0 };
 	struct net_prefix pa, pb;
 	struct ovt_err e = { 0 };
 	struct node self, other;
@@ -75,13 +76,8 @@ static int cmd_if_connect(struct cli_ctx *c, const struct cli_args *a)
 		cs.peer_addr = &pb;
 	}
 	/* this node from the mode, the other from the arguments */
-	{
-		struct cli_args none = { 0 };
-
-		if (cmd_net_node(c, &none, &self) != CLI_OK)
-			return CLI_ERR;
-	}
-	if (cmd_net_node(c, a, &other) != CLI_OK)
+	if (cmd_net_node(c, &none, &self) != CLI_OK ||
+	    cmd_net_node(c, a, &other) != CLI_OK)
 		return CLI_ERR;
 	if (cmd_net_open(c, &self, &na) != CLI_OK ||
 	    cmd_net_open(c, &other, &nb) != CLI_OK)

@@ -288,7 +288,7 @@ static const struct cli_cmd cmd_netshow_cmds[] = {
 		.syntax = "show interfaces [" CMD_NODE_SYNTAX "] [json]",
 		.help = H_SHOW "Interfaces of a node (default: this one)\n"
 			CMD_NODE_HELP H_JSON,
-		.modes = CLI_M_EXEC,
+		.modes = CLI_M_EXEC | CLI_M_NODE | CLI_M_IF,
 		.handler = cmd_show_interfaces,
 	},
 	{
@@ -302,7 +302,7 @@ static const struct cli_cmd cmd_netshow_cmds[] = {
 		.syntax = "show routes [" CMD_NODE_SYNTAX "] [json]",
 		.help = H_SHOW "Routes of a node (default: this one)\n"
 			CMD_NODE_HELP H_JSON,
-		.modes = CLI_M_EXEC,
+		.modes = CLI_M_EXEC | CLI_M_NODE | CLI_M_IF,
 		.handler = cmd_show_routes,
 	},
 	{

@@ -38,14 +38,16 @@ static int cmd_forwarding(struct cli_ctx *c, const struct cli_args *a)
 
 static const struct cli_cmd cmd_route_cmds[] = {
 	{
-		.syntax = "[no] route <A.B.C.D/M$prefix|default> via "
-			  "A.B.C.D$gw [dev IFNAME$dev]",
+		.syntax = "[no] route <A.B.C.D/M$prefix|default> "
+			  "<via A.B.C.D$gw [dev IFNAME$dev]|dev IFNAME$dev>",
 		.help = H_NO "A static route of this node\n"
 			"Destination prefix\n"
 			"The default route\n"
 			"Through a gateway\n"
 			"Gateway address\n"
-			"Out of a given interface\n" H_IFNAME,
+			"Out of a given interface\n" H_IFNAME
+			"Straight out of an interface (on-link, no gateway)\n"
+			H_IFNAME,
 		.modes = CLI_M_NODE,
 		.handler = cmd_route,
 	},

@@ -124,42 +124,15 @@ static int net_hv_clear(struct ovt_err *e)
 
 static int net_tun_runconf(FILE *fp, enum lab_phase ph, struct ovt_err *e)
 {
-	struct net_lab_nodes ln;
-	int i, r;
-
-	if (ph != LAB_PHASE_TUNNELS)
-		return 0;
-	r = net_lab_nodes(&ln, e);
-	for (i = 0; r == 0 && i < ln.n; i++)
-		r = net_runconf_tunnels(fp, &ln.v[i], e);
-	net_lab_nodes_free(&ln);
-	return r;
+	(void)e;
+	return ph == LAB_PHASE_TUNNELS ? net_runconf_tunnels_lab(fp) : 0;
 }
 
 static int net_tun_clear(struct ovt_err *e)
 {
-	struct net_link_info *l = NULL;
-	struct net_lab_nodes ln;
-	struct net_nl *nl = NULL;
-	char tn[NET_TUN_NAME_MAX];
-	int i, k, cnt, r;
-
-	r = net_lab_nodes(&ln, e);
-	for (i = 0; r == 0 && i < ln.n; i++) {
-		cnt = 0;
-		if (net_open(&ln.v[i], &nl, NULL) == 0 &&
-		    net_link_list(nl, &l, &cnt, NULL) == 0)
-			for (k = 0; k < cnt; k++)
-				if (net_alias_get(l[k].alias, "tunnel", tn,
-						  sizeof(tn)))
-					net_tunnel_del(tn, NULL);
-		free(l);
-		l = NULL;
-		net_close(nl);
-		nl = NULL;
-	}
-	net_lab_nodes_free(&ln);
-	return r;
+	(void)e;
+	net_tunnel_clear();
+	return 0;
 }
 
 static const struct lab_area net_tunnels_area = {

@@ -14,6 +14,11 @@ struct net_nl {
 	char ext[256];            /* its extack message, "" if none */
 };
 
+/* An NLMSG_ERROR message of len bytes: its errno (positive) and the
+ * extended ACK's text ("" when none); -1 when buf is no such message.
+ * Never reads past len. */
+int net_extack_parse(const void *buf, size_t len, int *err, char *msg,
+		     size_t msglen);
 /* A socket in the namespace the calling thread is in now. */
 int net_open_here(const struct node *n, struct net_nl **out,
 		  struct ovt_err *e);
@@ -31,6 +36,10 @@ int net_nl_errno(struct net_nl *nl, int r);
  * naming the other interface or length otherwise. */
 int net_addr_where(struct net_nl *nl, int ifindex, const char *ifname,
 		   const struct net_prefix *p, struct ovt_err *e);
+
+/* Tunnel blocks of every tunnel whose first end is in the host or a
+ * hypervisor (the tunnels area; containers are the container area's). */
+int net_runconf_tunnels_lab(FILE *fp);
 
 /* Link kinds, iproute2 style (net_kind.c). */
 struct net_kind_ops {

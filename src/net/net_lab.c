@@ -68,7 +68,9 @@ static void net_conf_iface(FILE *fp, const struct net_link_info *li,
 			a[i].p.family == AF_INET ? "ip" : "ipv6",
 			net_prefix_str(&a[i].p, pb, sizeof(pb)));
 	}
-	if (li->mtu && li->mtu != 1500 && li->kind != NET_K_VXLAN) {
+	/* a bridge's MTU follows its ports (VXLAN's 1450): not written */
+	if (li->mtu && li->mtu != 1500 && li->kind != NET_K_VXLAN &&
+	    li->kind != NET_K_BRIDGE) {
 		NET_HEAD();
 		fprintf(fp, "  mtu %u\n", li->mtu);
 	}
@@ -117,7 +119,7 @@ static int net_conf_routes(FILE *fp, struct net_nl *nl,
 	for (i = 0; i < nr; i++) {
 		bool lab = lab_ns;
 
-		if (rt[i].protocol != NET_RTPROT || !rt[i].has_gw)
+		if (rt[i].protocol != NET_RTPROT)
 			continue;
 		for (k = 0; k < n && !lab; k++)
 			lab = l[k].ifindex == rt[i].oif &&
@@ -128,9 +130,12 @@ static int net_conf_routes(FILE *fp, struct net_nl *nl,
 			snprintf(db, sizeof(db), "default");
 		else
 			net_prefix_str(&rt[i].dst, db, sizeof(db));
-		fprintf(fp, " route %s via %s%s%s\n", db,
-			net_route_gw_str(&rt[i], gb, sizeof(gb)),
-			rt[i].dev[0] ? " dev " : "", rt[i].dev);
+		if (rt[i].has_gw)
+			fprintf(fp, " route %s via %s%s%s\n", db,
+				net_route_gw_str(&rt[i], gb, sizeof(gb)),
+				rt[i].dev[0] ? " dev " : "", rt[i].dev);
+		else
+			fprintf(fp, " route %s dev %s\n", db, rt[i].dev);
 	}
 	free(rt);
 	return 0;
@@ -236,35 +241,95 @@ static void net_conf_tunnel(FILE *fp, const struct net_tunnel *t)
 	fprintf(fp, "exit\n");
 }
 
-int net_runconf_tunnels(FILE *fp, const struct node *n, struct ovt_err *e)
+struct net_conf_blocks {
+	char **v;
+	int n, cap;
+};
+
+/* In one namespace: a block per tunnel whose end 1 is here, or whose
+ * end here has lost its peer. */
+static int net_conf_tunnels_in(struct net_nl *nl, void *arg)
 {
+	struct net_conf_blocks *b = arg;
 	struct net_link_info *l = NULL;
-	struct net_nl *nl = NULL;
 	char end[8];
-	int cnt = 0, r, i;
+	int cnt = 0, i;
 
-	r = net_open(n, &nl, e);
-	if (r == 0)
-		r = net_link_list(nl, &l, &cnt, e);
-	for (i = 0; r == 0 && i < cnt; i++) {
+	if (net_link_list(nl, &l, &cnt, NULL) < 0)
+		return 0;
+	for (i = 0; i < cnt; i++) {
 		struct net_tunnel t;
+		size_t len = 0;
+		char *text = NULL;
+		FILE *mf;
 
-		if (!net_is_tunnel_end(&l[i]))
+		if (!net_is_tunnel_end(&l[i]) ||
+		    net_tunnel_read(nl, &l[i], &t, NULL) < 0)
 			continue;
-		/* Each block once: from end 1, or from an end left alone. */
 		if (net_alias_get(l[i].alias, "end", end, sizeof(end)) &&
-		    strcmp(end, "1")) {
-			if (net_tunnel_read(n, &l[i], &t, NULL) < 0 ||
-			    t.nends == 2)
-				continue;
-		} else if (net_tunnel_read(n, &l[i], &t, NULL) < 0) {
+		    strcmp(end, "1") && t.nends == 2)
 			continue;
+		if (b->n == b->cap) {
+			char **nv = realloc(b->v, (size_t)(b->cap * 2 + 8) *
+					    sizeof(*nv));
+
+			if (!nv)
+				break;
+			b->v = nv;
+			b->cap = b->cap * 2 + 8;
 		}
-		net_conf_tunnel(fp, &t);
+		mf = open_memstream(&text, &len);
+		if (!mf)
+			break;
+		net_conf_tunnel(mf, &t);
+		fclose(mf);
+		b->v[b->n++] = text;
 	}
 	free(l);
+	return 0;
+}
+
+static void net_conf_blocks_out(FILE *fp, struct net_conf_blocks *b)
+{
+	int i;
+
+	/* creation order (ifindex within a node, nodes in a stable order):
+	 * a replay makes them in the same order again */
+	for (i = 0; i < b->n; i++) {
+		fputs(b->v[i], fp);
+		free(b->v[i]);
+	}
+	free(b->v);
+}
+
+int net_runconf_tunnels(FILE *fp, const struct node *n, struct ovt_err *e)
+{
+	struct net_conf_blocks b = { 0 };
+	struct net_nl *nl = NULL;
+	int r;
+
+	r = net_open(n, &nl, e);
+	if (r < 0)
+		return r;
+	net_conf_tunnels_in(nl, &b);
 	net_close(nl);
-	return r;
+	net_conf_blocks_out(fp, &b);
+	return 0;
+}
+
+/* Hypervisors and host only: containers are the container area's. */
+static int net_conf_tunnels_nodes(struct net_nl *nl, void *arg)
+{
+	return net_node(nl)->kind == NODE_CT ? 0 : net_conf_tunnels_in(nl, arg);
+}
+
+int net_runconf_tunnels_lab(FILE *fp)
+{
+	struct net_conf_blocks b = { 0 };
+
+	net_netns_foreach(net_conf_tunnels_nodes, &b);
+	net_conf_blocks_out(fp, &b);
+	return 0;
 }
 
 int net_clear_node(const struct node *n, struct ovt_err *e)

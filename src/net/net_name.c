@@ -18,8 +18,8 @@ int net_ifname_check(const char *name, struct ovt_err *e)
 		return ovt_err_set(e, EINVAL, "interface name is empty");
 	if (n >= IFNAMSIZ)
 		return ovt_err_set(e, ENAMETOOLONG,
-				   "interface name '%s' is %zu bytes, the "
-				   "limit is %d", name, n, IFNAMSIZ - 1);
+				   "interface name '%s' is %zu bytes, at "
+				   "most %d", name, n, IFNAMSIZ - 1);
 	if (!strcmp(name, ".") || !strcmp(name, ".."))
 		return ovt_err_set(e, EINVAL, "invalid interface name '%s'",
 				   name);

@@ -219,7 +219,8 @@ int net_netns_list(char ***names, int *count, struct ovt_err *e)
 		}
 		n++;
 	}
-	qsort(v, (size_t)n, sizeof(*v), net_cmpstr);
+	if (n)
+		qsort(v, (size_t)n, sizeof(*v), net_cmpstr);
 out:
 	closedir(dir);
 	if (r < 0) {
@@ -238,4 +239,96 @@ void net_names_free(char **names, int count)
 	for (i = 0; i < count; i++)
 		free(names[i]);
 	free(names);
+}
+
+/* fn inside the namespace behind fd, as node n. */
+static int net_netns_visit(int fd, const struct node *n,
+			   int (*fn)(struct net_nl *, void *), void *arg)
+{
+	struct net_nl *nl = NULL;
+	struct node_ns save;
+	int r;
+
+	save.self_fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (save.self_fd < 0)
+		return 0;
+	if (setns(fd, CLONE_NEWNET) < 0) {
+		close(save.self_fd);
+		return 0;
+	}
+	r = net_open_here(n, &nl, NULL);
+	node_leave(&save);
+	if (r < 0)
+		return 0;
+	r = fn(nl, arg);
+	net_close(nl);
+	return r;
+}
+
+#define NET_SEEN_MAX 4096
+
+struct net_seen {
+	ino_t v[NET_SEEN_MAX];
+	int n;
+};
+
+/* Visit the namespace at path as node n unless already seen. */
+static int net_netns_visit_path(const char *path, const struct node *n,
+				struct net_seen *seen,
+				int (*fn)(struct net_nl *, void *), void *arg)
+{
+	struct stat st;
+	int fd, k, r = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &st) == 0) {
+		for (k = 0; k < seen->n && seen->v[k] != st.st_ino; k++)
+			;
+		if (k == seen->n && seen->n < NET_SEEN_MAX) {
+			seen->v[seen->n++] = st.st_ino;
+			r = net_netns_visit(fd, n, fn, arg);
+		}
+	}
+	close(fd);
+	return r;
+}
+
+int net_netns_foreach(int (*fn)(struct net_nl *nl, void *arg), void *arg)
+{
+	struct net_seen *seen = calloc(1, sizeof(*seen));
+	char **names = NULL, path[300], nm[NODE_NAME_MAX];
+	int cnt = 0, sum = 0, i;
+	struct dirent *de;
+	struct node n;
+	DIR *d;
+
+	if (!seen)
+		return 0;
+	/* in a stable order: the host, hypervisors by name, then pids */
+	node_make(&n, NODE_HOST, NULL, NULL);
+	sum += net_netns_visit_path("/proc/self/ns/net", &n, seen, fn, arg);
+	if (net_netns_list(&names, &cnt, NULL) == 0)
+		for (i = 0; i < cnt; i++) {
+			snprintf(path, sizeof(path), NET_NETNS_DIR "/%s",
+				 names[i]);
+			if (node_make(&n, NODE_HV, names[i], NULL) == 0)
+				sum += net_netns_visit_path(path, &n, seen, fn,
+							    arg);
+		}
+	net_names_free(names, cnt);
+	d = opendir("/proc");
+	while (d && (de = readdir(d))) {
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%.200s/ns/net", de->d_name);
+		snprintf(nm, sizeof(nm), "pid %.40s", de->d_name);
+		node_make(&n, NODE_CT, nm, NULL);
+		sum += net_netns_visit_path(path, &n, seen, fn, arg);
+	}
+	if (d)
+		closedir(d);
+	free(seen);
+	return sum;
 }

@@ -97,20 +97,23 @@ out:
 	return r;
 }
 
-/* Parse gw (family of dst), returning the nl_addr; dst NULL = default. */
+/* The destination (dst NULL = default) and the gateway g (gw NULL = a
+ * route straight out of a device, *has_gw false). */
 static int net_route_args(const struct net_prefix *dst, const char *gw,
-			  struct net_prefix *d, uint8_t *g, struct ovt_err *e)
+			  struct net_prefix *d, uint8_t *g, bool *has_gw,
+			  struct ovt_err *e)
 {
 	int fam;
 
+	*has_gw = gw != NULL;
 	if (dst) {
 		*d = *dst;
 	} else {
 		memset(d, 0, sizeof(*d));
-		d->family = strchr(gw, ':') ? AF_INET6 : AF_INET;
+		d->family = gw && strchr(gw, ':') ? AF_INET6 : AF_INET;
 	}
 	fam = d->family;
-	if (inet_pton(fam, gw, g) != 1)
+	if (gw && inet_pton(fam, gw, g) != 1)
 		return ovt_err_set(e, EINVAL, "invalid gateway '%s' for an "
 				   "%s route", gw,
 				   fam == AF_INET ? "IPv4" : "IPv6");
@@ -150,10 +153,10 @@ static int net_route_obj(const struct net_prefix *d, const uint8_t *g,
 	struct rtnl_route *rt = rtnl_route_alloc();
 	struct rtnl_nexthop *nh = rtnl_route_nh_alloc();
 	struct nl_addr *dst = nl_addr_build(d->family, d->addr, alen);
-	struct nl_addr *gw = nl_addr_build(d->family, g, alen);
+	struct nl_addr *gw = g ? nl_addr_build(d->family, g, alen) : NULL;
 
 	*out = NULL;
-	if (!rt || !nh || !dst || !gw) {
+	if (!rt || !nh || !dst || (g && !gw)) {
 		rtnl_route_put(rt);
 		if (nh)
 			rtnl_route_nh_free(nh);
@@ -166,9 +169,11 @@ static int net_route_obj(const struct net_prefix *d, const uint8_t *g,
 	rtnl_route_set_dst(rt, dst);
 	rtnl_route_set_table(rt, NET_TABLE_MAIN);
 	rtnl_route_set_protocol(rt, NET_RTPROT);
-	rtnl_route_set_scope(rt, RT_SCOPE_UNIVERSE);
+	/* without a gateway the destination is on the link */
+	rtnl_route_set_scope(rt, g ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK);
 	rtnl_route_set_type(rt, RTN_UNICAST);
-	rtnl_route_nh_set_gateway(nh, gw);
+	if (gw)
+		rtnl_route_nh_set_gateway(nh, gw);
 	if (oif)
 		rtnl_route_nh_set_ifindex(nh, oif);
 	rtnl_route_add_nexthop(rt, nh);
@@ -178,49 +183,70 @@ static int net_route_obj(const struct net_prefix *d, const uint8_t *g,
 	return 0;
 }
 
+/* "via G dev D", "via G" or "dev D", for messages. */
+static const char *net_route_via(bool has_gw, const char *gw, const char *dev,
+				 char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s%s%s", has_gw ? "via " : "", has_gw ? gw : "",
+		 dev && has_gw ? " " : "", dev ? "dev " : "");
+	if (dev)
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s", dev);
+	return buf;
+}
+
+/* Does route r go the way of (g, oif)? oif 0 = any device. */
+static bool net_route_goes(const struct net_route_info *r, bool has_gw,
+			   const uint8_t *g, size_t alen, int oif)
+{
+	if (r->has_gw != has_gw || (has_gw && memcmp(r->gw, g, alen)))
+		return false;
+	return !oif || r->oif == oif;
+}
+
 int net_route_add(struct net_nl *nl, const struct net_prefix *dst,
 		  const char *gw, const char *dev, struct ovt_err *e)
 {
 	struct net_route_info *v = NULL;
 	struct rtnl_route *rt = NULL;
-	size_t alen;
+	char db[64], gb[64], hv[96], wv[96];
 	struct net_prefix d;
-	char db[64], gb[64];
+	bool has_gw;
 	uint8_t g[16];
 	int oif = 0, n = 0, i, r;
 
-	r = net_route_args(dst, gw, &d, g, e);
+	if (!gw && !dev)
+		return ovt_err_set(e, EINVAL, "a route needs 'via A.B.C.D' or "
+				   "'dev IFNAME'");
+	r = net_route_args(dst, gw, &d, g, &has_gw, e);
 	if (r < 0)
 		return r;
-	alen = d.family == AF_INET ? 4 : 16;
 	if (dev) {
 		oif = net_ifindex(nl, dev, e);
 		if (oif < 0)
 			return oif;
 	}
 	net_prefix_str(&d, db, sizeof(db));
+	net_route_via(has_gw, gw, dev, wv, sizeof(wv));
 	r = net_route_find(nl, &d, &v, &n, &i, e);
 	if (r < 0)
 		goto out;
 	if (i >= 0) {
-		if (v[i].has_gw && !memcmp(v[i].gw, g, alen) &&
-		    (!oif || v[i].oif == oif))
-			r = 0;
-		else
-			r = ovt_err_set(e, EEXIST, "a route to %s exists via "
-					"%s%s%s, not via %s%s%s", db,
+		if (!net_route_goes(&v[i], has_gw, g,
+				    d.family == AF_INET ? 4 : 16, oif))
+			r = ovt_err_set(e, EEXIST, "a route to %s exists %s, "
+					"not %s", db, net_route_via(v[i].has_gw,
 					net_route_gw_str(&v[i], gb, sizeof(gb)),
-					v[i].dev[0] ? " dev " : "", v[i].dev,
-					gw, dev ? " dev " : "", dev ? dev : "");
+					v[i].dev[0] ? v[i].dev : NULL, hv,
+					sizeof(hv)), wv);
 		goto out;
 	}
-	r = net_route_obj(&d, g, oif, &rt, e);
+	r = net_route_obj(&d, has_gw ? g : NULL, oif, &rt, e);
 	if (r < 0)
 		goto out;
 	net_nl_reset(nl);
 	r = rtnl_route_add(nl->sk, rt, NLM_F_EXCL);
 	if (r < 0)
-		r = net_nl_fail(nl, r, e, "adding route %s via %s", db, gw);
+		r = net_nl_fail(nl, r, e, "adding route %s %s", db, wv);
 out:
 	rtnl_route_put(rt);
 	free(v);
@@ -232,34 +258,42 @@ int net_route_del(struct net_nl *nl, const struct net_prefix *dst,
 {
 	struct net_route_info *v = NULL;
 	struct rtnl_route *rt = NULL;
+	char db[64], gb[64], hv[96], wv[96];
 	struct net_prefix d;
-	char db[64], gb[64];
+	bool has_gw;
 	uint8_t g[16];
-	size_t alen;
 	int n = 0, i, r;
 
-	r = net_route_args(dst, gw, &d, g, e);
+	if (!gw && !dev)
+		return ovt_err_set(e, EINVAL, "a route needs 'via A.B.C.D' or "
+				   "'dev IFNAME'");
+	r = net_route_args(dst, gw, &d, g, &has_gw, e);
 	if (r < 0)
 		return r;
-	alen = d.family == AF_INET ? 4 : 16;
 	net_prefix_str(&d, db, sizeof(db));
+	net_route_via(has_gw, gw, dev, wv, sizeof(wv));
 	r = net_route_find(nl, &d, &v, &n, &i, e);
 	if (r < 0)
 		goto out;
-	if (i < 0 || !v[i].has_gw || memcmp(v[i].gw, g, alen) ||
-	    (dev && strcmp(v[i].dev, dev))) {
-		r = i < 0 ? ovt_err_set(e, ESRCH, "no route to %s", db) :
-			    ovt_err_set(e, ESRCH, "the route to %s goes via "
-					"%s%s%s, not via %s", db,
-					net_route_gw_str(&v[i], gb, sizeof(gb)),
-					v[i].dev[0] ? " dev " : "", v[i].dev,
-					gw);
+	if (i < 0) {
+		r = ovt_err_set(e, ESRCH, "no route to %s", db);
 		goto out;
 	}
-	r = net_route_obj(&d, g, v[i].oif, &rt, e);
+	if ((has_gw && (!v[i].has_gw ||
+			memcmp(v[i].gw, g, d.family == AF_INET ? 4 : 16))) ||
+	    (dev && strcmp(v[i].dev, dev))) {
+		r = ovt_err_set(e, ESRCH, "the route to %s goes %s, not %s",
+				db, net_route_via(v[i].has_gw,
+				net_route_gw_str(&v[i], gb, sizeof(gb)),
+				v[i].dev[0] ? v[i].dev : NULL, hv, sizeof(hv)),
+				wv);
+		goto out;
+	}
+	r = net_route_obj(&d, v[i].has_gw ? v[i].gw : NULL, v[i].oif, &rt, e);
 	if (r < 0)
 		goto out;
 	rtnl_route_set_protocol(rt, v[i].protocol);
+	rtnl_route_set_scope(rt, v[i].scope);
 	net_nl_reset(nl);
 	r = rtnl_route_delete(nl->sk, rt, 0);
 	if (r < 0)

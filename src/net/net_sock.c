@@ -22,42 +22,63 @@
 #endif
 #define NET_NLMSGERR_ATTR_MSG 1
 
+int net_extack_parse(const void *buf, size_t len, int *err, char *msg,
+		     size_t msglen)
+{
+	const struct nlmsghdr *h = buf;
+	const struct nlmsgerr *ne;
+	size_t off, total;
+
+	msg[0] = '\0';
+	if (len < NLMSG_HDRLEN + sizeof(*ne) || h->nlmsg_type != NLMSG_ERROR)
+		return -1;
+	ne = (const struct nlmsgerr *)((const char *)buf + NLMSG_HDRLEN);
+	*err = ne->error < 0 ? -ne->error : ne->error;
+	total = h->nlmsg_len < len ? h->nlmsg_len : len;
+	if (!(h->nlmsg_flags & NLM_F_ACK_TLVS))
+		return 0;
+	off = NLMSG_HDRLEN + sizeof(*ne);
+	/* unless capped, the request follows: skip it */
+	if (!(h->nlmsg_flags & NLM_F_CAPPED)) {
+		if (ne->msg.nlmsg_len < NLMSG_HDRLEN)
+			return 0;
+		off += NLMSG_ALIGN(ne->msg.nlmsg_len) - NLMSG_HDRLEN;
+	}
+	while (off + NLA_HDRLEN <= total) {
+		const struct nlattr *a = (const struct nlattr *)
+					 ((const char *)buf + off);
+		size_t n;
+
+		if (a->nla_len < NLA_HDRLEN || a->nla_len > total - off)
+			break;
+		if ((a->nla_type & NLA_TYPE_MASK) == NET_NLMSGERR_ATTR_MSG) {
+			n = a->nla_len - NLA_HDRLEN;
+			if (n >= msglen)
+				n = msglen - 1;
+			memcpy(msg, (const char *)a + NLA_HDRLEN, n);
+			msg[n] = '\0';
+			n = strlen(msg);
+			while (n && msg[n - 1] == '\n')
+				msg[--n] = '\0';
+		}
+		off += NLA_ALIGN(a->nla_len);
+	}
+	return 0;
+}
+
 /* libnl keeps only a mapped code; record the errno and the extack
  * message so errors can say what the kernel said. */
 static int net_err_cb(struct sockaddr_nl *who, struct nlmsgerr *err,
 		      void *arg)
 {
 	struct net_nl *nl = arg;
-	struct nlmsghdr *h = (struct nlmsghdr *)((char *)err - NLMSG_HDRLEN);
-	size_t off, total;
+	const struct nlmsghdr *h = (const struct nlmsghdr *)
+				   ((char *)err - NLMSG_HDRLEN);
 	(void)who;
 
 	nl->kerr = err->error < 0 ? -err->error : err->error;
-	nl->ext[0] = '\0';
-	if (!(h->nlmsg_flags & NLM_F_ACK_TLVS))
-		return NL_STOP;
-	off = NLMSG_HDRLEN + sizeof(*err);
-	if (!(h->nlmsg_flags & NLM_F_CAPPED))
-		off += NLMSG_ALIGN(err->msg.nlmsg_len) - NLMSG_HDRLEN;
-	total = h->nlmsg_len;
-	while (off + NLA_HDRLEN <= total) {
-		struct nlattr *a = (struct nlattr *)((char *)h + off);
-
-		if (a->nla_len < NLA_HDRLEN || off + a->nla_len > total)
-			break;
-		if ((a->nla_type & NLA_TYPE_MASK) == NET_NLMSGERR_ATTR_MSG) {
-			size_t n = a->nla_len - NLA_HDRLEN;
-
-			if (n >= sizeof(nl->ext))
-				n = sizeof(nl->ext) - 1;
-			memcpy(nl->ext, (char *)a + NLA_HDRLEN, n);
-			nl->ext[n] = '\0';
-			n = strlen(nl->ext);
-			while (n && nl->ext[n - 1] == '\n')
-				nl->ext[--n] = '\0';
-		}
-		off += NLA_ALIGN(a->nla_len);
-	}
+	net_extack_parse(h, h->nlmsg_len, &nl->kerr, nl->ext,
+			 sizeof(nl->ext));
 	return NL_STOP;
 }
 

@@ -3,14 +3,9 @@
  * the alias "ovtsh:<lab> tunnel=NAME end=N[ peer=NODE/IFNAME]" so the
  * running-config can rebuild the block from either end. */
 #include <arpa/inet.h>
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "net_int.h"
 
@@ -61,7 +56,7 @@ static int net_tun_prepare(const struct net_tunnel *t, struct net_nl **nl,
 			   struct net_link_spec *s, struct ovt_err *e)
 {
 	struct net_link_info li;
-	char ref[80];
+	char ref[80], at[80];
 	int i, r;
 
 	for (i = 0; i < t->nends; i++) {
@@ -99,15 +94,19 @@ static int net_tun_prepare(const struct net_tunnel *t, struct net_nl **nl,
 						   "not a bridge", x->bridge,
 						   li.kind_name);
 		}
+		/* at=: where this end is, for a reader that found it by
+		 * walking namespaces (a container has no name there) */
+		net_node_ref(&x->node, at, sizeof(at));
 		if (t->nends == 2)
 			snprintf(s[i].alias, sizeof(s[i].alias),
-				 "%s tunnel=%s end=%d peer=%s/%s",
-				 lab_alias(), t->name, i + 1,
+				 "%s tunnel=%s end=%d at=%s peer=%s/%s",
+				 lab_alias(), t->name, i + 1, at,
 				 net_node_ref(&o->node, ref, sizeof(ref)),
 				 net_tun_ifname(t, t->nends - 1 - i));
 		else
 			snprintf(s[i].alias, sizeof(s[i].alias),
-				 "%s tunnel=%s end=1", lab_alias(), t->name);
+				 "%s tunnel=%s end=1 at=%s", lab_alias(),
+				 t->name, at);
 	}
 	return 0;
 }
@@ -144,89 +143,41 @@ int net_tunnel_apply(const struct net_tunnel *t, struct ovt_err *e)
 	return r;
 }
 
-/* Delete the ends of tunnel name found in the namespace behind fd. */
-static int net_tun_del_in(int fd, const char *name)
-{
-	struct net_link_info *l = NULL;
-	struct net_nl *nl = NULL;
-	struct node_ns save;
-	struct node host;
-	char tn[NET_TUN_NAME_MAX];
-	int i, cnt = 0, found = 0, home;
+struct net_tun_del {
+	const char *name;        /* NULL: every tunnel of the lab */
+};
 
-	node_make(&host, NODE_HOST, NULL, NULL);
-	home = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
-	if (home < 0)
-		return 0;
-	save.self_fd = home;
-	if (setns(fd, CLONE_NEWNET) < 0) {
-		close(home);
-		return 0;
-	}
-	i = net_open_here(&host, &nl, NULL);
-	node_leave(&save);
-	if (i < 0)
-		return 0;
+/* Delete the lab's ends of the tunnel in one namespace. */
+static int net_tun_del_in(struct net_nl *nl, void *arg)
+{
+	const struct net_tun_del *d = arg;
+	struct net_link_info *l = NULL;
+	char tn[NET_TUN_NAME_MAX];
+	int i, cnt = 0, found = 0;
+
 	if (net_link_list(nl, &l, &cnt, NULL) == 0)
 		for (i = 0; i < cnt; i++)
 			if (net_alias_get(l[i].alias, "tunnel", tn,
-					  sizeof(tn)) && !strcmp(tn, name) &&
+					  sizeof(tn)) &&
+			    (!d->name || !strcmp(tn, d->name)) &&
 			    net_link_del(nl, l[i].name, NULL) == 0)
 				found++;
 	free(l);
-	net_close(nl);
 	return found;
 }
 
-/* Visit ovtsh's namespace, every /run/netns entry and every namespace a
- * process runs in (containers), each once (by inode). */
-static int net_tun_del_all(const char *name)
+int net_tunnel_clear(void)
 {
-	static const char *const dirs[] = { "/run/netns", "/proc" };
-	ino_t seen[1024];
-	int nseen = 0, found = 0;
-	size_t di;
+	struct net_tun_del d = { .name = NULL };
 
-	for (di = 0; di < sizeof(dirs) / sizeof(dirs[0]); di++) {
-		DIR *d = opendir(dirs[di]);
-		struct dirent *de;
-
-		while (d && (de = readdir(d))) {
-			char path[300];
-			struct stat st;
-			int fd, k;
-
-			if (de->d_name[0] == '.')
-				continue;
-			if (di == 1 && (de->d_name[0] < '0' ||
-					de->d_name[0] > '9'))
-				continue;
-			snprintf(path, sizeof(path), di ? "/proc/%s/ns/net" :
-				 "/run/netns/%s", de->d_name);
-			fd = open(path, O_RDONLY | O_CLOEXEC);
-			if (fd < 0)
-				continue;
-			if (fstat(fd, &st) < 0) {
-				close(fd);
-				continue;
-			}
-			for (k = 0; k < nseen && seen[k] != st.st_ino; k++)
-				;
-			if (k == nseen && nseen < 1024) {
-				seen[nseen++] = st.st_ino;
-				found += net_tun_del_in(fd, name);
-			}
-			close(fd);
-		}
-		if (d)
-			closedir(d);
-	}
-	return found;
+	return net_netns_foreach(net_tun_del_in, &d);
 }
 
 int net_tunnel_del(const char *name, struct ovt_err *e)
 {
-	if (net_tun_del_all(name) == 0)
+	struct net_tun_del d = { .name = name };
+
+	if (net_netns_foreach(net_tun_del_in, &d) == 0)
 		return ovt_err_set(e, ENOENT, "no tunnel '%s' in lab '%s'",
 				   name, lab_name());
 	return 0;
@@ -262,14 +213,13 @@ static void net_tun_read_end(struct net_nl *nl, const struct net_link_info *li,
 	free(a);
 }
 
-int net_tunnel_read(const struct node *n, const struct net_link_info *li,
+int net_tunnel_read(struct net_nl *nl, const struct net_link_info *li,
 		    struct net_tunnel *t, struct ovt_err *e)
 {
-	struct net_nl *nl = NULL, *pnl = NULL;
+	struct net_nl *pnl = NULL;
 	struct net_link_info pli;
 	char ref[128], *slash;
 	struct node pn;
-	int r;
 
 	memset(t, 0, sizeof(*t));
 	if (!net_alias_get(li->alias, "tunnel", t->name, sizeof(t->name)))
@@ -282,11 +232,10 @@ int net_tunnel_read(const struct node *n, const struct net_link_info *li,
 	t->has_key = li->has_key;
 	t->key = li->okey;
 	t->ttl = li->ttl;
-	r = net_open(n, &nl, e);
-	if (r < 0)
-		return r;
 	t->nends = 1;
 	net_tun_read_end(nl, li, t->name, &t->end[0]);
+	if (net_alias_get(li->alias, "at", ref, sizeof(ref)))
+		net_node_from_ref(ref, &t->end[0].node, NULL);
 	if (net_alias_get(li->alias, "peer", ref, sizeof(ref)) &&
 	    (slash = strrchr(ref, '/'))) {
 		*slash = '\0';
@@ -303,6 +252,5 @@ int net_tunnel_read(const struct node *n, const struct net_link_info *li,
 	    t->end[1].remote.s_addr == t->end[0].local.s_addr)
 		t->end[0].remote.s_addr = t->end[1].remote.s_addr = 0;
 	net_close(pnl);
-	net_close(nl);
 	return 0;
 }

@@ -22,7 +22,7 @@ cleanup_ns() {
 	for n in $(ip netns list | awk '{print $1}' | grep "^$P"); do
 		ip netns del "$n"
 	done
-	sleep 1          # the kernel reaps namespaces asynchronously
+	sleep 3          # the kernel reaps namespaces asynchronously
 }
 trap 'cleanup_ns; rm -rf "$tmp"' EXIT
 
@@ -80,9 +80,12 @@ host_addr() { echo "32.0.$(($1 / 200)).$(($1 % 200 + 2))/16"; }
 
 # run NAME CMD...: wall seconds and peak RSS (KiB) into $tmp/NAME.N
 run() {
-	local name=$1 k=$2; shift 2
-	"$TIME" -f '%e %M' -o "$tmp/$name.$k" "$@" >/dev/null 2>"$tmp/$name.err" ||
+	local name=$1 k=$2 t0 t1; shift 2
+	t0=$(date +%s%N)
+	"$TIME" -f '%M' -o "$tmp/$name.rss" "$@" >/dev/null 2>"$tmp/$name.err" ||
 		{ echo "lab_build: $name failed:"; cat "$tmp/$name.err"; exit 1; }
+	t1=$(date +%s%N)
+	echo "$(( (t1 - t0) / 1000 ))e-6 $(cat "$tmp/$name.rss")" >"$tmp/$name.$k"
 	# same lab both ways: 2N+2 namespaces and a working tunnel
 	local cnt
 	cnt=$(ip netns list | grep -c "^$P")
@@ -108,7 +111,7 @@ ro=$(median ovtsh 2) ri=$(median ip 2)
 nip=$(grep -c '^ip ' "$tmp/lab.sh")
 printf 'lab: 2 hypervisors x %d hosts (%d namespaces), median of %d runs\n' \
 	"$HOSTS" $((2 * HOSTS + 2)) "$RUNS"
-printf '  ovtsh  %7.2f s  peak RSS %6d KiB  (one process, %d script lines)\n' \
+printf '  ovtsh  %7.3f s  peak RSS %6d KiB  (one process, %d script lines)\n' \
 	"$to" "$ro" "$(wc -l <"$tmp/lab.ovtsh")"
-printf '  ip     %7.2f s  peak RSS %6d KiB  (%d ip processes)\n' "$ti" "$ri" "$nip"
+printf '  ip     %7.3f s  peak RSS %6d KiB  (%d ip processes)\n' "$ti" "$ri" "$nip"
 awk -v a="$ti" -v b="$to" 'BEGIN { printf "  ratio  ip/ovtsh = %.1fx\n", (b > 0 ? a / b : 0) }'

@@ -90,6 +90,12 @@ expect "br0 in hypervisor $A is a bridge, not a connection" ovt -c "hypervisor $
 	-c 'no connect br0'
 expect "no route to 10.77.0.0/16" ovt -c "hypervisor $A" \
 	-c 'no route 10.77.0.0/16 via 32.0.0.2'
+ovt -c "hypervisor $A" -c 'route 10.66.0.0/16 dev e0' || net_fail "on-link route"
+expect "a route to 10.66.0.0/16 exists dev e0, not via 32.0.0.2" ovt -c "hypervisor $A" \
+	-c 'route 10.66.0.0/16 via 32.0.0.2'
+expect "the route to 10.66.0.0/16 goes dev e0, not via 32.0.0.2" ovt -c "hypervisor $A" \
+	-c 'no route 10.66.0.0/16 via 32.0.0.2'
+ovt -c "hypervisor $A" -c 'no route 10.66.0.0/16 dev e0' || net_fail "no on-link route"
 expect "32.0.0.7/24 is not on e0" ovt -c "hypervisor $A" -c 'interface e0' \
 	-c 'no ip address 32.0.0.7/24'
 expect "no hypervisor 'ovtnnope$$'" ovt -c "no hypervisor ovtnnope$$"

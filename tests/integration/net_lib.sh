@@ -55,3 +55,8 @@ net_tagged_links() {
 }
 
 net_fail() { echo "FAIL: $*"; exit 1; }
+
+if ! command -v jq >/dev/null; then
+	echo "needs jq to read ip -j output (apt-get install jq)"
+	exit 77
+fi

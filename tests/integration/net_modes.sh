@@ -7,11 +7,11 @@ set -u
 cd "$(dirname "$0")"
 . ./net_lib.sh
 export OVTSH_LAB=ovtn$$
-A=ovtnA$$ B=ovtnB$$ R=ovtnR$$
+A=ovtnA$$ B=ovtnB$$ R=ovtnR$$ D=ovtnD$$
 tmp=$(mktemp -d /tmp/ovtn-modes.XXXXXX)
 cleanup() {
 	"$OVTSH" -c 'clear lab' >/dev/null 2>&1
-	for n in "$A" "$B" "$R"; do ip netns del "$n" 2>/dev/null; done
+	for n in "$A" "$B" "$R" "$D"; do ip netns del "$n" 2>/dev/null; done
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -36,6 +36,7 @@ exit
 hypervisor $B
  connect eth0 hypervisor $R peer b-eth0 bridge br0 address 102.0.0.2/24
  route 101.0.0.0/24 via 102.0.0.1 dev eth0
+ route 10.5.0.0/16 dev eth0
  interface eth0
   ipv6 address 2001:db8:102::2/64
   mtu 1400
@@ -61,6 +62,9 @@ ip -n "$A" -j route | jq -e '.[] | select(.dst == "default" and
 ip -n "$B" -j route | jq -e '.[] | select(.dst == "101.0.0.0/24" and
 	.gateway == "102.0.0.1" and .dev == "eth0")' >/dev/null ||
 	net_fail "B has no route to 101.0.0.0/24"
+ip -n "$B" -j route | jq -e '.[] | select(.dst == "10.5.0.0/16" and
+	.dev == "eth0" and .scope == "link" and (has("gateway") | not))' >/dev/null ||
+	net_fail "B has no on-link route to 10.5.0.0/16"
 ip netns exec "$A" ping -c 1 -W 2 -q 102.0.0.2 >/dev/null ||
 	net_fail "A cannot reach B through R"
 
@@ -77,7 +81,6 @@ ovt -c 'show bridges json' | jq -e --arg r "$R" '.bridges[] |
 ovt -c 'show hypervisors json' | jq -e --arg r "$R" '.hypervisors[] |
 	select(.name == $r and .lab == true)' >/dev/null ||
 	net_fail "show hypervisors json"
-ovt -c "hypervisor $A" -c 'do show interfaces' >/dev/null
 
 # running-config -> clear lab -> replay -> same state
 net_state loose "$A" "$B" "$R" >"$tmp/s1"
@@ -92,8 +95,11 @@ diff -u "$tmp/s1" "$tmp/s2" || { cat "$tmp/saved"; net_fail "rebuilt a different
 [ "$(ip netns exec "$R" cat /proc/sys/net/ipv4/ip_forward)" = 1 ] ||
 	net_fail "forwarding lost in the rebuild"
 
-# each "no" undoes exactly one thing (v6 first: the kernel drops IPv6
-# addresses of a link that goes down)
+# each "no" undoes exactly one thing (v6 and routes first: the kernel
+# drops IPv6 addresses and routes of a link that goes down)
+ovt -c "hypervisor $B" -c 'no route 10.5.0.0/16 dev eth0'
+ip -n "$B" -j route | jq -e '.[] | select(.dst == "10.5.0.0/16")' >/dev/null &&
+	net_fail "no route 10.5.0.0/16 dev eth0"
 ovt -c "hypervisor $B" -c 'interface eth0' -c 'no ipv6 address 2001:db8:102::2/64'
 [ -z "$(v6 "$B" eth0)" ] || net_fail "no ipv6 address"
 [ "$(v4 "$B" eth0)" = 102.0.0.2/24 ] || net_fail "no ipv6 address took v4"
@@ -124,7 +130,23 @@ ovt -c "no hypervisor $A"
 [ -e "/run/netns/$A" ] && net_fail "no hypervisor"
 [ -e "/run/netns/$B" ] || net_fail "no hypervisor took another"
 
-# "hypervisor host" is ovtsh's own namespace (read only here)
-ovt -c 'hypervisor host' -c 'do show interfaces json' | jq -e \
-	'.interfaces[] | select(.name == "lo")' >/dev/null || net_fail "hypervisor host"
+# "show interfaces" in a node shows that node; "hypervisor host" is
+# ovtsh's own namespace (read only here)
+ovt -c "hypervisor $B" -c 'show interfaces json' | jq -e --arg b "$B" \
+	'.node == "hypervisor " + $b and (.interfaces | map(.name) | index("eth0"))' \
+	>/dev/null || net_fail "show interfaces in hypervisor mode"
+ovt -c 'hypervisor host' -c 'show interfaces json' | jq -e \
+	'.node == "host"' >/dev/null || net_fail "hypervisor host"
+# an existing namespace is adopted untouched: clear lab removes only
+# what the lab made in it
+ip netns add "$D"
+ovt -c "hypervisor $D" -c 'bridge brx'
+[ "$(field "$D" lo ifalias)" = null ] || net_fail "adopting $D tagged its lo"
+ovt -c 'show running-config' | grep -qx "hypervisor $D" ||
+	net_fail "running-config lacks the adopted $D"
+ovt -c 'clear lab'
+[ -e "/run/netns/$D" ] || net_fail "clear lab deleted the adopted $D"
+ip -n "$D" link show brx >/dev/null 2>&1 && net_fail "clear lab left brx in $D"
+ip netns del "$D"
+
 echo "node and interface commands: each applied, shown, saved and undone"

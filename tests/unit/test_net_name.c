@@ -15,7 +15,7 @@ static void check_ifnames(void)
 	T_INTEQ(net_ifname_check("a23456789012345", &e), 0);   /* 15 */
 	T_INTEQ(net_ifname_check("a234567890123456", &e), -ENAMETOOLONG);
 	T_STREQ(e.msg, "interface name 'a234567890123456' is 16 bytes, "
-		"the limit is 15");
+		"at most 15");
 	T_INTEQ(net_ifname_check("", &e), -EINVAL);
 	T_STREQ(e.msg, "interface name is empty");
 	T_INTEQ(net_ifname_check("a/b", &e), -EINVAL);
