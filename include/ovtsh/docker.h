@@ -106,6 +106,9 @@ void docker_set_interrupt(volatile sig_atomic_t *flag);
 
 /* Image "repo[:tag]" exists locally: 0, -ENOENT when missing. */
 int docker_image_exists(const char *image, struct ovt_err *e);
+/* Local images' "repo:tag" names; free with docker_names_free(). */
+int docker_image_list(char ***tags, size_t *n, struct ovt_err *e);
+void docker_names_free(char **v, size_t n);
 /* POST /images/create?fromSrc=- : import a root filesystem tar read from
  * fd as image repo[:tag], with an optional default command (argv). */
 int docker_image_import(const char *image, int fd, const char *const *cmd,

@@ -305,3 +305,28 @@ static void ct_complete(struct cli_ctx *c, const struct cli_args *a,
 	docker_ct_list_free(&l);
 }
 CLI_COMPLETER("ct", ct_complete);
+
+/* Local images, for "image <TAB>": "labbox:latest" also as "labbox". */
+static void ct_image_complete(struct cli_ctx *c, const struct cli_args *a,
+			      struct cli_complete *cc)
+{
+	char **tags;
+	size_t n;
+
+	(void)c;
+	(void)a;
+	if (docker_image_list(&tags, &n, NULL) < 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		size_t l = strlen(tags[i]);
+
+		if (l > 7 && !strcmp(tags[i] + l - 7, ":latest")) {
+			tags[i][l - 7] = '\0';
+			cli_complete_add(cc, tags[i]);
+			tags[i][l - 7] = ':';
+		}
+		cli_complete_add(cc, tags[i]);
+	}
+	docker_names_free(tags, n);
+}
+CLI_COMPLETER("image", ct_image_complete);

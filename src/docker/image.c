@@ -36,6 +36,56 @@ int docker_image_exists(const char *image, struct ovt_err *e)
 	return ret;
 }
 
+int docker_image_list(char ***tags, size_t *n, struct ovt_err *e)
+{
+	struct docker_req q = { .method = "GET", .upload_fd = -1,
+				.path = "/images/json", .what = "image list" };
+	struct docker_resp r;
+	json_t *root = NULL, *img, *t;
+	size_t i, j;
+	int ret;
+
+	*tags = NULL;
+	*n = 0;
+	ret = docker_call(&q, &r, e);
+	if (ret < 0)
+		goto out;
+	root = json_loadb(r.body ? r.body : "", r.len, 0, NULL);
+	if (!json_is_array(root)) {
+		ret = ovt_err_set(e, EPROTO, "Docker image list: unexpected "
+				  "reply");
+		goto out;
+	}
+	json_array_foreach(root, i, img) {
+		json_array_foreach(json_object_get(img, "RepoTags"), j, t) {
+			const char *s = json_string_value(t);
+			char **nt;
+
+			if (!s || !strcmp(s, "<none>:<none>"))
+				continue;
+			nt = realloc(*tags, (*n + 1) * sizeof(**tags));
+			if (!nt || !(nt[*n] = strdup(s))) {
+				*tags = nt ? nt : *tags;
+				ret = ovt_err_set(e, ENOMEM, "out of memory");
+				goto out;
+			}
+			*tags = nt;
+			(*n)++;
+		}
+	}
+out:
+	json_decref(root);
+	docker_resp_free(&r);
+	return ret;
+}
+
+void docker_names_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
 /* "CMD [...]" as the changes= parameter, JSON-quoted argv. */
 static char *import_changes(const char *const *cmd)
 {
