@@ -17,7 +17,7 @@ set -u
 docker_need
 TOP=${OVTSH_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 LAB2=$TOP/labs/lab2.script
-CTS="cs2 cs3 cs5 lc1 lc2 sc1 sc2"
+CTS="cs2 cs3 cs5 cs6 lc1 lc2 sc1 sc2"
 NSS="ns1 ns2"
 for c in $CTS; do
 	docker inspect "$c" >/dev/null 2>&1 &&
@@ -75,8 +75,8 @@ pings() {      # both directions across the overlay
 		fail "cs5 -> 32.0.0.2 (ovtsh exec): $out"
 	docker exec cs2 ping -c 2 -W 2 32.0.0.5 >"$tmp/ping" 2>&1 ||
 		fail "cs2 -> 32.0.0.5 (docker exec): $(cat "$tmp/ping")"
-	docker exec cs3 ping -c 1 -W 2 32.0.0.5 >"$tmp/ping" 2>&1 ||
-		fail "cs3 -> 32.0.0.5 (docker exec): $(cat "$tmp/ping")"
+	docker exec cs3 ping -c 1 -W 2 32.0.0.6 >"$tmp/ping" 2>&1 ||
+		fail "cs3 -> 32.0.0.6 (docker exec): $(cat "$tmp/ping")"
 }
 
 # -- first replay
@@ -84,7 +84,7 @@ ovt -f "$LAB2"
 [ "$rc" -eq 0 ] || fail "replay lab2: $out"
 grep -q "no GRE" <<<"$out" || fail "lab2 did not say it routes around GRE: $out"
 n=$(docker ps -q --filter "label=ovtsh.lab=$OVTSH_LAB" | wc -l)
-[ "$n" -eq 7 ] || fail "$n running lab containers, want 7"
+[ "$n" -eq 8 ] || fail "$n running lab containers, want 8"
 for c in $CTS; do
 	[ "$(docker inspect -f '{{.HostConfig.NetworkMode}}' "$c")" = none ] ||
 		fail "$c not in network mode none"
@@ -97,9 +97,9 @@ grep -q "^lc2 addr eth2 104.0.0.2/24$" "$tmp/s1" &&
 	grep -q "^lc1 forward 1$" "$tmp/s1" &&
 	grep -q "^lc1 route default via 101.0.0.1" "$tmp/s1" ||
 	fail "lab2 state lacks expected parts: $(cat "$tmp/s1")"
-ok "lab2 built: 7 containers, $(grep -c ' addr ' "$tmp/s1") addresses"
+ok "lab2 built: 8 containers, $(grep -c ' addr ' "$tmp/s1") addresses"
 pings
-ok "customers ping across the overlay (cs5 -> cs2, cs2 -> cs5, cs3 -> cs5)"
+ok "customers ping across the overlay (cs5 -> cs2, cs2 -> cs5, cs3 -> cs6)"
 ovt -c "show containers json"
 [ "$rc" -eq 0 ] &&
 	grep -q "\"name\":\"lc2\",\"state\":\"running\",\"pid\":$(ct_pid lc2),\"image\":\"labbox\",\"interfaces\":\[{\"name\":\"eth0\",\"up\":true,\"addresses\":\[\"111.0.0.1/24\"\]}" <<<"$out" &&
@@ -116,7 +116,7 @@ ovt -f "$LAB2"
 snapshot ids >"$tmp/s2"
 diff -u "$tmp/s1" "$tmp/s2" >"$tmp/d" || fail "replay changed the lab: $(cat "$tmp/d")"
 n=$(docker ps -aq --filter "label=ovtsh.lab=$OVTSH_LAB" | wc -l)
-[ "$n" -eq 7 ] || fail "$n lab containers after the second replay, want 7"
+[ "$n" -eq 8 ] || fail "$n lab containers after the second replay, want 8"
 ok "second replay: same containers (ids), addresses, links, routes"
 
 # -- running-config round trip
