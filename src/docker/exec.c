@@ -168,9 +168,12 @@ int docker_exec(const char *name, const char *const *argv,
 	q.sink = sink ? sink : exec_sink_fn;
 	q.sink_arg = sink ? sink_arg : &k;
 	ret = docker_call(&q, &r, e);
-	if (ret == -EINTR) {
-		/* Ctrl-C: Docker has no call to stop an exec; its process
-		 * runs in the host's pid namespace view, so signal it */
+	if (ret == -ETIMEDOUT)
+		ret = ovt_err_set(e, ETIMEDOUT, "still running after %ld s: "
+				  "stopped", DOCKER_EXEC_TIMEOUT_MS / 1000);
+	if (ret == -EINTR || ret == -ETIMEDOUT) {
+		/* Ctrl-C or too long: Docker has no call to stop an exec;
+		 * Pid is the host's view of its process, so signal it */
 		volatile sig_atomic_t *intr = docker_get_interrupt();
 		pid_t pid = 0;
 		int st;
