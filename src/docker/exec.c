@@ -171,6 +171,8 @@ int docker_exec(const char *name, const char *const *argv,
 	if (ret == -ETIMEDOUT)
 		ret = ovt_err_set(e, ETIMEDOUT, "still running after %ld s: "
 				  "stopped", DOCKER_EXEC_TIMEOUT_MS / 1000);
+	else if (ret == -EINTR)
+		ret = ovt_err_set(e, EINTR, "interrupted");
 	if (ret == -EINTR || ret == -ETIMEDOUT) {
 		/* Ctrl-C or too long: Docker has no call to stop an exec;
 		 * Pid is the host's view of its process, so signal it */
