@@ -100,6 +100,20 @@ grep -q "^lc2 addr eth2 104.0.0.2/24$" "$tmp/s1" &&
 ok "lab2 built: 8 containers, $(grep -c ' addr ' "$tmp/s1") addresses"
 pings
 ok "customers ping across the overlay (cs5 -> cs2, cs2 -> cs5, cs3 -> cs6)"
+# the path, seen by tcpdump on the lc2-sc1 link inside sc1: VXLAN vni 42
+# from ns2 to ns1 with the customers' ICMP inside
+if command -v tcpdump >/dev/null; then
+	timeout 10 nsenter -t "$(ct_pid sc1)" -n tcpdump -nn -l -c 4 \
+		-i to-lc2 "udp port 4789" >"$tmp/cap" 2>/dev/null &
+	cap=$!
+	sleep 0.5
+	docker exec cs5 ping -c 4 -i 0.2 -W 2 32.0.0.2 >/dev/null 2>&1
+	wait $cap
+	grep -q "IP 111.0.0.2.[0-9]* > 110.0.0.2.4789: VXLAN.* vni 42" \
+		"$tmp/cap" && grep -q "IP 32.0.0.5 > 32.0.0.2: ICMP echo request" \
+		"$tmp/cap" || fail "no VXLAN on the lc2-sc1 link: $(cat "$tmp/cap")"
+	ok "on the lc2-sc1 link: $(grep -m1 "VXLAN" "$tmp/cap" | cut -d' ' -f2-)"
+fi
 ovt -c "show containers json"
 [ "$rc" -eq 0 ] &&
 	grep -q "\"name\":\"lc2\",\"state\":\"running\",\"pid\":$(ct_pid lc2),\"image\":\"labbox\",\"interfaces\":\[{\"name\":\"eth0\",\"up\":true,\"addresses\":\[\"111.0.0.1/24\"\]}" <<<"$out" &&
