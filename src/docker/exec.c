@@ -83,7 +83,8 @@ static int exec_create(const char *name, const char *const *argv,
 		ret = ovt_err_set(e, ENOENT, "no container '%s'", name);
 		goto out;
 	}
-	if (ret == -EEXIST) {           /* 409: "Container ... is not running" */
+	if (ret == -EEXIST && e && strstr(e->msg, "is not running")) {
+		/* 409: "Container <id> is not running" (paused: its own) */
 		ret = ovt_err_set(e, ESRCH, "container '%s' is not running",
 				  name);
 		goto out;
