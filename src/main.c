@@ -10,10 +10,11 @@
 
 static void usage(FILE *fp)
 {
-	fputs("usage: ovtsh [-x] [-k] [--lab NAME] [-f FILE | -c CMD ...]\n"
+	fputs("usage: ovtsh [-x] [-i] [-k] [--lab NAME] [-f FILE | -c CMD ...]\n"
 	      "  -f FILE        replay FILE ('-' = standard input)\n"
 	      "  -c CMD         run CMD (repeatable, in order)\n"
 	      "  -x             echo each line after its prompt\n"
+	      "  -i             show errors as the REPL does (caret, %)\n"
 	      "  -k, --force    go on after a failing line\n"
 	      "  --lab NAME     work on lab NAME (default $OVTSH_LAB or 'default')\n"
 	      "  --lint-grammar check the command definitions\n"
@@ -51,7 +52,7 @@ int main(int argc, char **argv)
 
 	cli_ctx_init(&ctx);
 	node_home_fd();      /* remember our own namespace before anything */
-	while ((opt = getopt_long(argc, argv, "f:c:xkVh", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "f:c:xikVh", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
 			file = optarg;
@@ -65,6 +66,9 @@ int main(int argc, char **argv)
 			break;
 		case 'x':
 			ctx.echo = true;
+			break;
+		case 'i':
+			ctx.screen = true;
 			break;
 		case 'k':
 			ctx.force = true;

@@ -141,6 +141,7 @@ struct cli_ctx {
 	struct out *out;            /* the running command's emitter */
 	bool batch;                 /* errors as FILE:LINE: */
 	bool echo;                  /* -x */
+	bool screen;                /* -i: errors as in the REPL */
 	bool force;                 /* -k: go on after errors */
 	bool quit;                  /* exit from exec mode / EOF */
 	bool in_do;                 /* running "do CMD": no mode changes */

@@ -38,12 +38,19 @@ struct out *cli_out(struct cli_ctx *c)
 
 /* ---- errors ---- */
 
+/* FILE:LINE: messages, or the REPL's "% " and caret (-i shows a script
+ * the way a student typing it would see it). */
+static bool cli_file_errors(const struct cli_ctx *c)
+{
+	return c->batch && c->file && !c->screen;
+}
+
 static void cli_verr(struct cli_ctx *c, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 static void cli_verr(struct cli_ctx *c, const char *fmt, va_list ap)
 {
 	fflush(stdout);
-	if (c->batch && c->file)
+	if (cli_file_errors(c))
 		fprintf(stderr, "%s:%d: ", c->file, c->line);
 	else
 		fputs("% ", stderr);
@@ -87,7 +94,7 @@ int cli_err_at(struct cli_ctx *c, const char *line, int col,
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	fflush(stdout);
-	if (c->batch && c->file) {
+	if (cli_file_errors(c)) {
 		if (col >= 0)
 			fprintf(stderr, "%s:%d:%d: %s\n", c->file, c->line,
 				col + 1, msg);
@@ -268,7 +275,7 @@ static int cli_report_nomatch(struct cli_ctx *c, const char *line,
 				o += (size_t)snprintf(list + o, sizeof(list) - o,
 					"%s%s", i ? " " : "", r->amb_kw[i]);
 		}
-		if (c->batch && c->file)
+		if (cli_file_errors(c))
 			return cli_err_at(c, line, l->tok[tok].col,
 				"ambiguous command: '%s' could be: %s",
 				l->tok[tok].text, list);
@@ -279,7 +286,7 @@ static int cli_report_nomatch(struct cli_ctx *c, const char *line,
 	if (r->fail_tok >= 0 && r->fail_tok < l->n && !r->need_more) {
 		const struct lex_tok *t = &l->tok[r->fail_tok];
 
-		if (c->batch && c->file) {
+		if (cli_file_errors(c)) {
 			if (r->why[0])
 				return cli_err_at(c, line, t->col,
 					"invalid input: %s", r->why);
@@ -294,7 +301,7 @@ static int cli_report_nomatch(struct cli_ctx *c, const char *line,
 		return cli_err_at(c, line, t->col,
 				  "Invalid input detected at '^' marker.");
 	}
-	if (c->batch && c->file)
+	if (cli_file_errors(c))
 		return cli_err_at(c, line, (int)strlen(line),
 				  "incomplete command");
 	return cli_err_at(c, line, -1, "Incomplete command.");
@@ -371,7 +378,7 @@ int cli_run_buf(struct cli_ctx *c, const char *line, size_t len)
 		return cli_err(c, "out of memory");
 	}
 	if (lex_split(line, len, lp) < 0) {
-		if (c->batch && c->file)
+		if (cli_file_errors(c))
 			/* "Unterminated quote" -> "unterminated quote", but
 			 * "NUL byte" stays */
 			rc = cli_err_at(c, line, lp->err_col, "%c%s",

@@ -1,4 +1,6 @@
 /* cmd_node.c - node arguments shared by the command areas. */
+#include <string.h>
+
 #include "ovtsh/cmd.h"
 
 int cmd_fail(struct cli_ctx *c, const struct ovt_err *e)
@@ -13,8 +15,10 @@ int cmd_node_from_args(struct cli_ctx *c, const struct cli_args *a,
 	const char *name;
 	int r;
 
+	/* "hypervisor host" names the host's own namespace */
 	if ((name = cli_arg(a, "hv")))
-		r = node_make(n, NODE_HV, name, &e);
+		r = strcmp(name, "host") ? node_make(n, NODE_HV, name, &e) :
+					   node_make(n, NODE_HOST, NULL, &e);
 	else if ((name = cli_arg(a, "ct")))
 		r = node_make(n, NODE_CT, name, &e);
 	else if (cli_arg_has(a, "host"))
@@ -22,7 +26,9 @@ int cmd_node_from_args(struct cli_ctx *c, const struct cli_args *a,
 	else {
 		switch (cli_mode_node(c, &name)) {
 		case CLI_MODE_HV:
-			r = node_make(n, NODE_HV, name, &e);
+			r = strcmp(name, "host") ?
+				    node_make(n, NODE_HV, name, &e) :
+				    node_make(n, NODE_HOST, NULL, &e);
 			break;
 		case CLI_MODE_CT:
 			r = node_make(n, NODE_CT, name, &e);
