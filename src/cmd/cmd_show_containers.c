@@ -1,4 +1,4 @@
-/* cmd_container_show.c - "show containers [json]": the lab's containers
+/* cmd_show_containers.c - "show containers [json]": the lab's containers
  * as Docker reports them (name, state, pid, image) and their interfaces
  * with addresses as the kernel reports them inside each container's
  * network namespace (the net module's listing API).
