@@ -12,12 +12,14 @@
 #include "ovtsh/net.h"
 #include "ovtsh/node.h"
 
-/* Phase NODES: "container NAME / image IMG / exit" per lab container. */
+/* Phase NODES: "container NAME / image IMG / exit" per lab container,
+ * with "stop" for one that is not running (its namespace, and with it
+ * every veth it had, is gone: nothing else refers to it). */
 static int ct_runconf_nodes(FILE *fp, const struct docker_ct_list *l)
 {
 	for (size_t i = 0; i < l->n; i++)
-		fprintf(fp, "container %s\n image %s\nexit\n", l->v[i].name,
-			l->v[i].image);
+		fprintf(fp, "container %s\n image %s\n%sexit\n", l->v[i].name,
+			l->v[i].image, l->v[i].running ? "" : " stop\n");
 	return 0;
 }
 

@@ -80,7 +80,11 @@ ovt -c "show running-config"
 [ "$rc" -eq 0 ] || fail "show running-config: $out"
 grep -A2 -x "container $A" <<<"$out" | grep -qx " image labbox" ||
 	fail "running-config lacks $A: $out"
-ok "running-config lists the containers"
+ovt -c "container $B" -c "stop" -c "end" -c "show running-config"
+grep -A3 -x "container $B" <<<"$out" | tr '\n' '|' |
+	grep -q "^container $B| image labbox| stop|exit|" ||
+	fail "running-config of stopped $B: $out"
+ok "running-config lists the containers, a stopped one with 'stop'"
 
 # -- image import: an image from busybox-static, no registry, no docker CLI
 if [ -x /bin/busybox ]; then
