@@ -67,7 +67,9 @@ $(BUILD)/tests/helpers/%: $(BUILD)/tests/helpers/%.o
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
--include $(OBJS:.o=.d) $(BUILD)/src/main.d
+-include $(OBJS:.o=.d) $(BUILD)/src/main.d \
+	$(UNITS:tests/unit/%.c=$(BUILD)/tests/unit/%.d) \
+	$(HELPERS:tests/helpers/%.c=$(BUILD)/tests/helpers/%.d)
 
 # Every test: the runner prints "N passed, N failed, N skipped" last.
 check: all

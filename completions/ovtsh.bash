@@ -7,7 +7,7 @@ _ovtsh() {
 	-f) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	--completions) COMPREPLY=($(compgen -W "bash zsh" -- "$cur")); return ;;
 	--lab) return ;;
-	-c) COMPREPLY=($(compgen -W "clear container echo end exit help hypervisor image no show source tunnel write" -- "$cur")); return ;;
+	-c) COMPREPLY=($(compgen -W "capture clear container echo end exit help hypervisor image no show source tunnel write" -- "$cur")); return ;;
 	esac
 	COMPREPLY=($(compgen -W "-f -c -x -k --force --lab --lint-grammar --completions --complete --version --help" -- "$cur"))
 }

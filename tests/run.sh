@@ -9,7 +9,9 @@
 set -u
 cd "$(dirname "$0")/.."
 export OVTSH_BUILD=${OVTSH_BUILD:-build}
-export OVTSH="$PWD/$OVTSH_BUILD/ovtsh"
+case $OVTSH_BUILD in /*) ;; *) OVTSH_BUILD="$PWD/$OVTSH_BUILD" ;; esac
+export OVTSH="$OVTSH_BUILD/ovtsh"
+export TZ=UTC        # transcripts print timestamps
 export OVTSH_TOP="$PWD"
 export OVTSH_HOME_TEST=$(mktemp -d /tmp/ovtsh-home.XXXXXX)
 export HOME="$OVTSH_HOME_TEST"     # history files go here, not to ~root

@@ -208,8 +208,18 @@ void out_flush(struct out *o)
 	if (!o)
 		return;
 	if (o->json && o->root) {
-		json_dumpf(o->root, o->fp, JSON_COMPACT | JSON_ENCODE_ANY);
-		fputc('\n', o->fp);
+		/* one packet is small: dump into a stack buffer, write once */
+		char buf[8192];
+		size_t n = json_dumpb(o->root, buf, sizeof(buf) - 1,
+				      JSON_COMPACT | JSON_ENCODE_ANY);
+
+		if (n > 0 && n < sizeof(buf) - 1) {
+			buf[n] = '\n';
+			fwrite(buf, 1, n + 1, o->fp);
+		} else {
+			json_dumpf(o->root, o->fp, JSON_COMPACT | JSON_ENCODE_ANY);
+			fputc('\n', o->fp);
+		}
 		json_decref(o->root);
 		o->root = NULL;
 		o->depth = 0;

@@ -1,0 +1,245 @@
+/* capture.c - libpcap live and offline capture feeding the dissectors.
+ *
+ * Live handles are opened inside the node's network namespace (the packet
+ * socket stays bound there after node_leave()).  They use libpcap's
+ * default memory-mapped TPACKET_V3 ring with a 32 MiB buffer and a short
+ * read timeout instead of immediate mode: immediate mode falls back to a
+ * small ring and drops a full-speed veth stream, the timeout only delays
+ * terminal output by at most CAP_TIMEOUT_MS and lets Ctrl-C through.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pcap/pcap.h>
+
+#include "ovtsh/capture.h"
+
+#define CAP_TIMEOUT_MS  100
+#define CAP_BUFFER      (32 << 20)
+#define CAP_SNAPLEN     262144
+#define CAP_BATCH       4096       /* offline packets per pcap_dispatch */
+#define CAP_OUTBUF      (64 << 10)
+#define CAP_FILEBUF     (1 << 20)
+
+struct cap_loop {
+	pcap_t *p;
+	pcap_dumper_t *dump;
+	struct out *o;
+	FILE *fp;
+	bool json;
+	int dlt;
+	uint64_t count, n;
+	size_t pos;                 /* text bytes pending in buf */
+	struct dec_pkt pkt;
+	char buf[CAP_OUTBUF];
+};
+
+/* The handle of the running capture, for cap_interrupt(). */
+static pcap_t *volatile cap_active;
+
+void cap_interrupt(void)
+{
+	pcap_t *p = cap_active;
+
+	/* libpcap's TPACKET_V3 loop polls without a timeout while the ring is
+	 * empty and retries on EINTR: only pcap_breakloop() (its eventfd)
+	 * wakes it.  Safe in a signal handler. */
+	if (p)
+		pcap_breakloop(p);
+}
+
+static void cap_text_flush(struct cap_loop *L)
+{
+	if (L->pos) {
+		fwrite(L->buf, 1, L->pos, L->fp);
+		L->pos = 0;
+	}
+	fflush(L->fp);
+}
+
+static void cap_packet(u_char *user, const struct pcap_pkthdr *h,
+		       const u_char *bytes)
+{
+	struct cap_loop *L = (struct cap_loop *)user;
+
+	L->n++;
+	if (L->dump) {
+		pcap_dump((u_char *)L->dump, h, bytes);
+	} else {
+		dec_packet(&L->pkt, L->dlt, bytes, h->caplen, h->len);
+		L->pkt.ts = h->ts;
+		if (L->json) {
+			cap_print_json(L->o, &L->pkt, L->n);
+		} else {
+			if (L->pos > sizeof(L->buf) - CAP_LINE_MAX) {
+				fwrite(L->buf, 1, L->pos, L->fp);
+				L->pos = 0;
+			}
+			L->pos += cap_format_text(&L->pkt, L->buf + L->pos,
+						  CAP_LINE_MAX);
+		}
+	}
+	if (L->count && L->n >= L->count)
+		pcap_breakloop(L->p);
+}
+
+/* Open and activate a live handle in the current namespace. */
+static pcap_t *cap_open_live(const struct cap_opts *opts, struct ovt_err *e,
+			     int *rc)
+{
+	char errbuf[PCAP_ERRBUF_SIZE] = "";
+	pcap_t *p = pcap_create(opts->ifname, errbuf);
+	int r;
+
+	if (!p) {
+		*rc = ovt_err_set(e, ENODEV, "interface %s: %s", opts->ifname,
+				  errbuf);
+		return NULL;
+	}
+	pcap_set_snaplen(p, opts->snaplen ? opts->snaplen : CAP_SNAPLEN);
+	pcap_set_promisc(p, 1);
+	pcap_set_timeout(p, CAP_TIMEOUT_MS);
+	pcap_set_buffer_size(p, CAP_BUFFER);
+	r = pcap_activate(p);
+	if (r < 0) {
+		const char *why = pcap_geterr(p);
+
+		if (!why || !*why)
+			why = pcap_statustostr(r);
+		*rc = ovt_err_set(e, r == PCAP_ERROR_NO_SUCH_DEVICE ? ENODEV :
+				  r == PCAP_ERROR_PERM_DENIED ? EPERM : EIO,
+				  "interface %s: %s", opts->ifname, why);
+		pcap_close(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* Offline: our own FILE with a large buffer (libpcap's stdio default of
+ * 4 KiB costs one read() per 27 packets). */
+static int cap_open_file(const char *path, pcap_t **pp, struct ovt_err *e)
+{
+	char errbuf[PCAP_ERRBUF_SIZE] = "";
+	FILE *fp = fopen(path, "rb");
+
+	if (!fp)
+		return ovt_err_set(e, errno, "%s: %s", path, strerror(errno));
+	setvbuf(fp, NULL, _IOFBF, CAP_FILEBUF);
+	*pp = pcap_fopen_offline(fp, errbuf);
+	if (!*pp) {
+		fclose(fp);
+		return ovt_err_set(e, EINVAL, "%s: %s", path, errbuf);
+	}
+	return 0;
+}
+
+static int cap_open(const struct cap_opts *opts, pcap_t **pp,
+		    struct ovt_err *e)
+{
+	struct node_ns ns;
+	char where[96];
+	int r = 0;
+
+	if (opts->file)
+		return cap_open_file(opts->file, pp, e);
+	r = node_enter(opts->node, &ns, e);
+	if (r < 0)
+		return r;
+	*pp = cap_open_live(opts, e, &r);
+	node_leave(&ns);
+	if (!*pp && opts->node->kind != NODE_HOST)
+		ovt_err_prefix(e, "%s", node_str(opts->node, where,
+						   sizeof(where)));
+	return r;
+}
+
+static int cap_set_filter(pcap_t *p, const char *filter, struct ovt_err *e)
+{
+	struct bpf_program prog;
+	int r = 0;
+
+	if (pcap_compile(p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) < 0)
+		return ovt_err_set(e, EINVAL, "filter \"%s\": %s", filter,
+				   pcap_geterr(p));
+	if (pcap_setfilter(p, &prog) < 0)
+		r = ovt_err_set(e, EINVAL, "filter \"%s\": %s", filter,
+				pcap_geterr(p));
+	pcap_freecode(&prog);
+	return r;
+}
+
+static int cap_loop_run(struct cap_loop *L, const struct cap_opts *opts,
+			struct ovt_err *e)
+{
+	int batch = opts->file ? CAP_BATCH : -1, n;
+
+	while (!(opts->stop && *opts->stop)) {
+		n = pcap_dispatch(L->p, batch, cap_packet, (u_char *)L);
+		if (!L->json && !L->dump)
+			cap_text_flush(L);
+		if (n == PCAP_ERROR)
+			return ovt_err_set(e, EIO, "%s", pcap_geterr(L->p));
+		if (n == PCAP_ERROR_BREAK || (L->count && L->n >= L->count))
+			break;
+		if (n == 0 && opts->file)
+			break;                  /* end of file */
+	}
+	return 0;
+}
+
+int cap_run(const struct cap_opts *opts, struct out *o, struct cap_stats *st,
+	    struct ovt_err *e)
+{
+	struct cap_loop *L = NULL;
+	struct pcap_stat ps;
+	pcap_t *p = NULL;
+	int r;
+
+	memset(st, 0, sizeof(*st));
+	st->live = !opts->file;
+	r = cap_open(opts, &p, e);
+	if (r < 0)
+		goto out;
+	if (opts->filter && *opts->filter) {
+		r = cap_set_filter(p, opts->filter, e);
+		if (r < 0)
+			goto out;
+	}
+	L = calloc(1, sizeof(*L));
+	if (!L) {
+		r = ovt_err_set(e, ENOMEM, "out of memory");
+		goto out;
+	}
+	L->p = p;
+	L->o = o;
+	L->fp = out_file(o);
+	L->json = out_is_json(o);
+	L->dlt = pcap_datalink(p);
+	L->count = opts->count;
+	if (opts->write) {
+		L->dump = pcap_dump_open(p, opts->write);
+		if (!L->dump) {
+			r = ovt_err_set(e, EIO, "%s", pcap_geterr(p));
+			goto out;
+		}
+	}
+	cap_active = p;
+	r = cap_loop_run(L, opts, e);
+	cap_active = NULL;
+	st->captured = L->n;
+	if (st->live && pcap_stats(p, &ps) == 0) {
+		st->received = ps.ps_recv;
+		st->dropped = ps.ps_drop;
+	} else {
+		st->received = L->n;
+	}
+out:
+	if (L && L->dump)
+		pcap_dump_close(L->dump);
+	free(L);
+	if (p)
+		pcap_close(p);
+	return r;
+}

@@ -1,0 +1,157 @@
+/* cmd_capture.c - "capture interface ..." and "capture read ...".
+ *
+ * The handlers only gather arguments and print the summary; opening the
+ * handle in the node's namespace, the loop and the dissectors live in
+ * src/capture/.  Ctrl-C ends a capture: the handler installs its own
+ * SIGINT action for the duration, so scripts (-c, -f) stop cleanly too and
+ * still print the summary.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "ovtsh/capture.h"
+#include "ovtsh/cmd.h"
+#include "ovtsh/net.h"
+
+static void cmd_capture_sigint(int sig)
+{
+	(void)sig;
+	cli_sigint = 1;
+	cap_interrupt();
+}
+
+/* net_netns_foreach() callback: teach the VXLAN dissector the dstport of
+ * every VXLAN device in the namespace. */
+static int cmd_capture_ports_ns(struct net_nl *nl, void *arg)
+{
+	struct net_link_info *l = NULL;
+	int n = 0, i;
+
+	(void)arg;
+	if (net_link_list(nl, &l, &n, NULL) < 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (l[i].kind == NET_K_VXLAN && l[i].port)
+			cap_vxlan_port_add(l[i].port);
+	free(l);
+	return 0;
+}
+
+/* VXLAN on a port other than 4789/8472 decodes too when a tunnel on this
+ * machine uses it (the lab's tunnels, whichever node the capture is in;
+ * the capture may well be on a link between the two ends). */
+static void cmd_capture_ports(void)
+{
+	net_netns_foreach(cmd_capture_ports_ns, NULL);
+}
+
+/* The summary goes to stdout in text mode; with json it goes to stderr so
+ * that stdout stays one JSON object per packet. */
+static void cmd_capture_summary(struct cli_ctx *c, const struct cap_stats *st)
+{
+	struct out *o = cli_out(c);
+	char line[160];
+
+	if (st->live)
+		snprintf(line, sizeof(line),
+			 "%llu packets captured, %llu received by filter, "
+			 "%llu dropped by kernel",
+			 (unsigned long long)st->captured,
+			 (unsigned long long)st->received,
+			 (unsigned long long)st->dropped);
+	else
+		snprintf(line, sizeof(line), "%llu packets read",
+			 (unsigned long long)st->captured);
+	if (out_is_json(o)) {
+		fflush(out_file(o));
+		fprintf(stderr, "%s\n", line);
+	} else {
+		out_text(o, "%s\n", line);
+	}
+}
+
+static int cmd_capture_run(struct cli_ctx *c, const struct cli_args *a,
+			   struct cap_opts *opts)
+{
+	struct sigaction sa = { .sa_handler = cmd_capture_sigint }, old;
+	struct cap_stats st;
+	struct ovt_err e = { 0 };
+	int r;
+
+	opts->filter = cli_arg(a, "filter");
+	opts->count = (uint64_t)cli_arg_num(a, "count", 0);
+	opts->stop = &cli_sigint;
+	cmd_capture_ports();
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old);
+	r = cap_run(opts, cli_out(c), &st, &e);
+	sigaction(SIGINT, &old, NULL);
+	/* the terminal echoed "^C": start the summary on a line of its own */
+	if (cli_sigint && isatty(STDOUT_FILENO) && !out_is_json(cli_out(c)))
+		out_text(cli_out(c), "\n");
+	cli_sigint = 0;
+	if (r < 0)
+		return cmd_fail(c, &e);
+	cmd_capture_summary(c, &st);
+	return CLI_OK;
+}
+
+static int cmd_capture_interface(struct cli_ctx *c, const struct cli_args *a)
+{
+	struct cap_opts opts = { 0 };
+	struct node n;
+
+	if (cmd_node_from_args(c, a, &n) != CLI_OK)
+		return CLI_ERR;
+	opts.ifname = cli_arg(a, "ifname");
+	opts.node = &n;
+	opts.write = cli_arg(a, "out");
+	return cmd_capture_run(c, a, &opts);
+}
+
+static int cmd_capture_read(struct cli_ctx *c, const struct cli_args *a)
+{
+	struct cap_opts opts = { 0 };
+
+	opts.file = cli_arg(a, "file");
+	return cmd_capture_run(c, a, &opts);
+}
+
+#define H_CAPTURE \
+	"Capture packets, decoding VXLAN and GRE to the inner packet\n"
+#define H_CAP_OPTS                                                          \
+	"Only packets matching a BPF expression (tcpdump syntax)\n"         \
+	"BPF expression, quoted: \"udp port 4789\"\n"                       \
+	"Stop after a number of packets\n"                                  \
+	"Number of packets\n"
+
+static const struct cli_cmd cmd_capture_cmds[] = {
+	{
+		.syntax = "capture interface IFNAME [" CMD_NODE_SYNTAX "] "
+			  "{filter STRING$filter|count (1-4294967295)$count|"
+			  "write FILE$out|json}",
+		.help = H_CAPTURE
+			"Capture live on an interface (Ctrl-C stops)\n"
+			H_IFNAME CMD_NODE_HELP H_CAP_OPTS
+			"Save the raw packets to a pcap file instead of "
+			"printing them\n"
+			"pcap file to write (tcpdump and Wireshark read it)\n"
+			H_JSON,
+		.modes = CLI_M_EXEC | CLI_M_NODE,
+		.handler = cmd_capture_interface,
+	},
+	{
+		.syntax = "capture read FILE {filter STRING$filter|"
+			  "count (1-4294967295)$count|json}",
+		.help = H_CAPTURE
+			"Decode a pcap or pcapng file\n"
+			"File to read\n" H_CAP_OPTS H_JSON,
+		.modes = CLI_M_EXEC | CLI_M_NODE,
+		.handler = cmd_capture_read,
+	},
+	{ 0 }
+};
+
+CLI_TABLE("capture", cmd_capture_cmds);
