@@ -13,7 +13,8 @@ A=ovtd$$a F=ovtd$$foreign
 SOCK=/run/ovtd-docker.sock PIDF=/run/ovtd-docker.pid
 D2_DATA=/var/lib/ovtd-docker D2_EXEC=/run/ovtd-docker
 fifo=$(mktemp -u /tmp/ovtd-fifo.XXXXXX)
-OVTSH_BUILD_DIR=${OVTSH_TOP:-.}/${OVTSH_BUILD:-build}
+OVTSH_BUILD_DIR=${OVTSH_BUILD:-build}
+[[ $OVTSH_BUILD_DIR == /* ]] || OVTSH_BUILD_DIR=${OVTSH_TOP:-.}/$OVTSH_BUILD_DIR
 
 stop_d2() {
 	local pid
