@@ -140,14 +140,20 @@ static json_t *ct_create_body(const struct docker_create *c)
 	/* --privileged fails on this machine's kernel ("unable to apply
 	 * caps"); a lab node needs only these: NET_ADMIN for links,
 	 * addresses and routes, NET_RAW for ping and packet sockets,
-	 * SYS_ADMIN for sysctl writes such as ip forwarding.  StopSignal
-	 * SIGKILL: PID 1 (sleep) ignores SIGTERM, so stop would otherwise
-	 * wait out its whole grace period. */
-	return json_pack("{s:s, s:s, s:[s,s], s:s, s:{s:s*}, s:{s:s, s:[s,s,s]}}",
+	 * SYS_ADMIN for sysctl writes such as ip forwarding.
+	 * NetworkDisabled (with NetworkMode none): Docker builds no network
+	 * sandbox at all - no libnetwork-setkey prestart hook re-executing
+	 * dockerd, no bind-mounted sandbox namespace - and runc just makes
+	 * a fresh namespace with lo, which ovtsh wires itself.  A start
+	 * costs ~40% less.  StopSignal SIGKILL: PID 1 (sleep) ignores
+	 * SIGTERM, so stop would otherwise wait out its grace period. */
+	return json_pack("{s:s, s:s, s:[s,s], s:s, s:b, s:{s:s*}, "
+			 "s:{s:s, s:[s,s,s]}}",
 			 "Image", c->image,
 			 "Hostname", c->hostname ? c->hostname : c->name,
 			 "Cmd", "sleep", "infinity",
 			 "StopSignal", "SIGKILL",
+			 "NetworkDisabled", 1,
 			 "Labels", LAB_LABEL, c->lab,
 			 "HostConfig", "NetworkMode", "none",
 			 "CapAdd", "NET_ADMIN", "NET_RAW", "SYS_ADMIN");

@@ -8,9 +8,14 @@
 # then the links - the order "show running-config" writes) lets ovtsh
 # start each container in a worker thread while it creates the next
 # (src/docker/async.c); it talks to dockerd over one kept-alive socket
-# instead of spawning the docker CLI (a 40 MB Go binary) three times per
+# instead of spawning the docker CLI (a 40 MB Go binary) twice per
 # container, and wires the veths with netlink in-process instead of
-# four ip/nsenter processes.
+# four ip/nsenter processes.  It also creates its containers with
+# NetworkDisabled (src/docker/container.c): Docker then builds no network
+# sandbox (no prestart hook re-executing dockerd), which the docker CLI
+# cannot ask for - "--network none" still gets one.  On a busy 2-core
+# machine the build is CPU-bound in containerd, its shims and runc, so
+# the overlap gains less than the work not done.
 #
 #   tests/bench/containers.sh [N] [RUNS]
 set -u

@@ -15,9 +15,9 @@ trap 'docker_cleanup $A $B $C; docker rmi -f $IMG >/dev/null 2>&1; rm -rf "$root
 ovt -c "container $A" -c "image labbox" -c "exit"
 [ "$rc" -eq 0 ] || fail "create $A: $out"
 [ "$(ct_state $A)" = running ] || fail "$A is $(ct_state $A), not running"
-fmt='{{.HostConfig.NetworkMode}} {{index .Config.Labels "ovtsh.lab"}} {{.Config.Hostname}} {{.Config.Image}}'
+fmt='{{.Config.NetworkDisabled}} {{.HostConfig.NetworkMode}} {{index .Config.Labels "ovtsh.lab"}} {{.Config.Hostname}} {{.Config.Image}}'
 got=$(docker inspect -f "$fmt" $A)
-[ "$got" = "none $OVTSH_LAB $A labbox" ] || fail "inspect $A: '$got'"
+[ "$got" = "true none $OVTSH_LAB $A labbox" ] || fail "inspect $A: '$got'"
 caps=$(docker inspect -f '{{join .HostConfig.CapAdd ","}}' $A)
 [ "$caps" = "NET_ADMIN,NET_RAW,SYS_ADMIN" ] || fail "$A caps: '$caps'"
 id1=$(ct_id $A)

@@ -116,8 +116,8 @@ if command -v tcpdump >/dev/null; then
 fi
 ovt -c "show containers json"
 [ "$rc" -eq 0 ] &&
-	grep -q "\"name\":\"lc2\",\"state\":\"running\",\"pid\":$(ct_pid lc2),\"image\":\"labbox\",\"interfaces\":\[{\"name\":\"eth0\",\"up\":true,\"addresses\":\[\"111.0.0.1/24\"\]}" <<<"$out" &&
-	grep -q '"name":"eth2","up":true,"addresses":\["104.0.0.2/24"\]' <<<"$out" ||
+	grep -q "\"name\":\"lc2\",\"state\":\"running\",\"pid\":$(ct_pid lc2),\"image\":\"labbox\",\"interfaces\":\[{\"name\":\"eth0\",\"up\":true,\"addresses\":\[\"111.0.0.1/24\"[],]" <<<"$out" &&
+	grep -q '"name":"eth2","up":true,"addresses":\["104.0.0.2/24"[],]' <<<"$out" ||
 	fail "show containers json: $out"
 ovt -c "show containers"
 grep -Eq "^sc1 +running +$(ct_pid sc1) +labbox +to-lc1 101.0.0.1/24, to-lc2 102.0.0.1/24$" <<<"$out" ||
