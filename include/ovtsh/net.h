@@ -145,6 +145,7 @@ int net_link_list(struct net_nl *nl, struct net_link_info **out, int *count,
 		  struct ovt_err *e);
 int net_link_set_up(struct net_nl *nl, const char *name, bool up,
 		    struct ovt_err *e);
+/* mtu 0 keeps the MTU, as in struct net_link_chg. */
 int net_link_set_mtu(struct net_nl *nl, const char *name, unsigned mtu,
 		     struct ovt_err *e);
 /* master NULL or "" releases the link from its bridge. */
@@ -153,6 +154,13 @@ int net_link_set_master(struct net_nl *nl, const char *name,
 int net_link_set_alias(struct net_nl *nl, const char *name,
 		       const char *alias, struct ovt_err *e);
 int net_ifindex(struct net_nl *nl, const char *name, struct ovt_err *e);
+/* The link called name, when it is a bridge; else -EINVAL "NAME is a
+ * KIND, not a bridge" ("NAME in NODE is ..." with in_node, for a bridge
+ * of the far end of a connect). */
+int net_bridge_get(struct net_nl *nl, const char *name, bool in_node,
+		   struct net_link_info *li, struct ovt_err *e);
+/* The kind's name for messages, "device" for a link without one. */
+const char *net_link_kind_label(const struct net_link_info *li);
 /* Several changes in one request. */
 struct net_link_chg {
 	const char *alias;       /* NULL: keep */

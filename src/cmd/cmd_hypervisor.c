@@ -33,6 +33,21 @@ int cmd_net_open(struct cli_ctx *c, const struct node *n, struct net_nl **nl)
 	return CLI_OK;
 }
 
+int cmd_net_run(struct cli_ctx *c, const struct cli_args *a,
+		const char *name, cmd_net_op op)
+{
+	struct net_nl *nl = NULL;
+	struct ovt_err e = { 0 };
+	struct node n;
+	int r;
+
+	if (cmd_net_node(c, a, &n) != CLI_OK || cmd_net_open(c, &n, &nl))
+		return CLI_ERR;
+	r = op(nl, name, a, &e);
+	net_close(nl);
+	return r < 0 ? cmd_fail(c, &e) : CLI_OK;
+}
+
 static int cmd_hv_enter(struct cli_ctx *c, const struct cli_args *a)
 {
 	const char *name = cli_arg(a, "hv");
@@ -57,43 +72,38 @@ static int cmd_hv_delete(struct cli_ctx *c, const struct cli_args *a)
 	return CLI_OK;
 }
 
-static int cmd_hv_bridge(struct cli_ctx *c, const struct cli_args *a)
+static int cmd_hv_bridge_op(struct net_nl *nl, const char *name,
+			    const struct cli_args *a, struct ovt_err *e)
 {
 	struct net_link_spec s = { .kind = NET_K_BRIDGE, .peer_fd = -1 };
-	const char *name = cli_arg(a, "bridge");
-	struct net_nl *nl = NULL;
-	struct ovt_err e = { 0 };
 	struct net_link_info li;
 	bool created = false;
-	struct node n;
 	int r;
 
-	if (cmd_net_node(c, a, &n) != CLI_OK || cmd_net_open(c, &n, &nl))
-		return CLI_ERR;
 	if (cli_arg_has(a, "no")) {
-		r = net_link_get(nl, name, &li, &e);
-		if (r == 0 && li.kind != NET_K_BRIDGE)
-			r = ovt_err_set(&e, EINVAL, "%s is a %s, not a bridge",
-					name, li.kind_name[0] ? li.kind_name :
-					"device");
-		else if (r == 0 && !net_alias_is_lab(li.alias))
-			r = ovt_err_set(&e, EPERM, "bridge %s was not created "
+		r = net_bridge_get(nl, name, false, &li, e);
+		if (r == 0 && !net_alias_is_lab(li.alias))
+			r = ovt_err_set(e, EPERM, "bridge %s was not created "
 					"by lab '%s'", name, lab_name());
 		if (r == 0)
-			r = net_link_del(nl, name, &e);
-	} else {
-		/* check the full name: s.name would hold a cut one */
-		r = net_ifname_check(name, &e);
-		snprintf(s.name, sizeof(s.name), "%.15s", name);
-		if (r == 0)
-			r = net_link_add(nl, &s, &created, &e);
-		if (r == 0 && created)
-			r = net_link_set_up(nl, name, true, &e);
-		if (r < 0 && created)
-			net_link_del(nl, name, NULL);
+			r = net_link_del(nl, name, e);
+		return r;
 	}
-	net_close(nl);
-	return r < 0 ? cmd_fail(c, &e) : CLI_OK;
+	/* check the full name: s.name would hold a cut one */
+	r = net_ifname_check(name, e);
+	snprintf(s.name, sizeof(s.name), "%.15s", name);
+	if (r == 0)
+		r = net_link_add(nl, &s, &created, e);
+	if (r == 0 && created)
+		r = net_link_set_up(nl, name, true, e);
+	if (r < 0 && created)
+		net_link_del(nl, name, NULL);
+	return r;
+}
+
+static int cmd_hv_bridge(struct cli_ctx *c, const struct cli_args *a)
+{
+	return cmd_net_run(c, a, cli_arg(a, "bridge"), cmd_hv_bridge_op);
 }
 
 static void cmd_hv_complete(struct cli_ctx *c, const struct cli_args *a,

@@ -7,35 +7,21 @@
 
 #include "cmd_net.h"
 
-/* The node and the interface of the current interface level. */
-static int cmd_if_open(struct cli_ctx *c, const struct cli_args *a,
-		       struct net_nl **nl, const char **ifname)
+static int cmd_if_exists(struct net_nl *nl, const char *ifname,
+			 const struct cli_args *a, struct ovt_err *e)
 {
-	struct node n;
+	struct net_link_info li;
 
-	*ifname = cli_mode_name(c, CLI_MODE_IF);
-	if (!*ifname)
-		return cli_err(c, "not in interface mode");
-	if (cmd_net_node(c, a, &n) != CLI_OK)
-		return CLI_ERR;
-	return cmd_net_open(c, &n, nl);
+	(void)a;
+	return net_link_get(nl, ifname, &li, e);
 }
 
 static int cmd_if_enter(struct cli_ctx *c, const struct cli_args *a)
 {
 	const char *ifname = cli_arg(a, "ifname");
-	struct net_nl *nl = NULL;
-	struct ovt_err e = { 0 };
-	struct net_link_info li;
-	struct node n;
-	int r;
 
-	if (cmd_net_node(c, a, &n) != CLI_OK || cmd_net_open(c, &n, &nl))
+	if (cmd_net_run(c, a, ifname, cmd_if_exists) != CLI_OK)
 		return CLI_ERR;
-	r = net_link_get(nl, ifname, &li, &e);
-	net_close(nl);
-	if (r < 0)
-		return cmd_fail(c, &e);
 	return cli_mode_push(c, CLI_MODE_IF, ifname, NULL, NULL, NULL);
 }
 
@@ -92,82 +78,79 @@ out:
 	return rc;
 }
 
+static int cmd_if_disconnect_op(struct net_nl *nl, const char *ifname,
+				const struct cli_args *a, struct ovt_err *e)
+{
+	(void)a;
+	return net_disconnect(nl, ifname, e);
+}
+
 static int cmd_if_disconnect(struct cli_ctx *c, const struct cli_args *a)
 {
-	struct net_nl *nl = NULL;
-	struct ovt_err e = { 0 };
-	struct node n;
-	int r;
-
-	if (cmd_net_node(c, a, &n) != CLI_OK || cmd_net_open(c, &n, &nl))
-		return CLI_ERR;
-	r = net_disconnect(nl, cli_arg(a, "ifname"), &e);
-	net_close(nl);
-	return r < 0 ? cmd_fail(c, &e) : CLI_OK;
+	return cmd_net_run(c, a, cli_arg(a, "ifname"), cmd_if_disconnect_op);
 }
 
-static int cmd_if_address(struct cli_ctx *c, const struct cli_args *a)
+/* The settings of the interface mode: one backend call each, on the
+ * interface of the mode; "no" undoes. */
+static int cmd_if_address(struct net_nl *nl, const char *ifname,
+			  const struct cli_args *a, struct ovt_err *e)
 {
-	struct net_nl *nl = NULL;
-	struct ovt_err e = { 0 };
 	struct net_prefix p;
-	const char *ifname;
 	int r;
 
-	if (cmd_if_prefix(c, cli_arg(a, "addr"), &p) != CLI_OK ||
-	    cmd_if_open(c, a, &nl, &ifname) != CLI_OK)
-		return CLI_ERR;
+	r = net_prefix_parse(cli_arg(a, "addr"), &p, e);
+	if (r < 0)
+		return r;
 	if (cli_arg_has(a, "no"))
-		r = net_addr_del(nl, ifname, &p, &e);
-	else
-		r = net_addr_add(nl, ifname, &p, &e);
-	net_close(nl);
-	return r < 0 ? cmd_fail(c, &e) : CLI_OK;
+		return net_addr_del(nl, ifname, &p, e);
+	return net_addr_add(nl, ifname, &p, e);
 }
 
-static int cmd_if_shutdown(struct cli_ctx *c, const struct cli_args *a)
+static int cmd_if_shutdown(struct net_nl *nl, const char *ifname,
+			   const struct cli_args *a, struct ovt_err *e)
 {
-	struct net_nl *nl = NULL;
-	struct ovt_err e = { 0 };
-	const char *ifname;
-	int r;
-
-	if (cmd_if_open(c, a, &nl, &ifname) != CLI_OK)
-		return CLI_ERR;
-	r = net_link_set_up(nl, ifname, cli_arg_has(a, "no"), &e);
-	net_close(nl);
-	return r < 0 ? cmd_fail(c, &e) : CLI_OK;
+	return net_link_set_up(nl, ifname, cli_arg_has(a, "no"), e);
 }
 
-static int cmd_if_mtu(struct cli_ctx *c, const struct cli_args *a)
+static int cmd_if_mtu(struct net_nl *nl, const char *ifname,
+		      const struct cli_args *a, struct ovt_err *e)
 {
 	unsigned mtu = (unsigned)cli_arg_num(a, "mtu", 1500);
-	struct net_nl *nl = NULL;
-	struct ovt_err e = { 0 };
-	const char *ifname;
-	int r;
 
-	if (cmd_if_open(c, a, &nl, &ifname) != CLI_OK)
-		return CLI_ERR;
-	r = net_link_set_mtu(nl, ifname, cli_arg_has(a, "no") ? 1500 : mtu,
-			     &e);
-	net_close(nl);
-	return r < 0 ? cmd_fail(c, &e) : CLI_OK;
+	return net_link_set_mtu(nl, ifname, cli_arg_has(a, "no") ? 1500 : mtu,
+				e);
 }
 
-static int cmd_if_master(struct cli_ctx *c, const struct cli_args *a)
+static int cmd_if_master(struct net_nl *nl, const char *ifname,
+			 const struct cli_args *a, struct ovt_err *e)
 {
-	struct net_nl *nl = NULL;
-	struct ovt_err e = { 0 };
-	const char *ifname;
-	int r;
+	return net_link_set_master(nl, ifname, cli_arg_has(a, "no") ? NULL :
+				   cli_arg(a, "master"), e);
+}
 
-	if (cmd_if_open(c, a, &nl, &ifname) != CLI_OK)
-		return CLI_ERR;
-	r = net_link_set_master(nl, ifname, cli_arg_has(a, "no") ? NULL :
-				cli_arg(a, "master"), &e);
-	net_close(nl);
-	return r < 0 ? cmd_fail(c, &e) : CLI_OK;
+/* The keyword of each setting's syntax picks its call. */
+static const struct {
+	const char *word;
+	cmd_net_op op;
+} cmd_if_settings[] = {
+	{ .word = "address", .op = cmd_if_address },
+	{ .word = "shutdown", .op = cmd_if_shutdown },
+	{ .word = "mtu", .op = cmd_if_mtu },
+	{ .word = "master", .op = cmd_if_master },
+	{ 0 }
+};
+
+static int cmd_if_set(struct cli_ctx *c, const struct cli_args *a)
+{
+	const char *ifname = cli_mode_name(c, CLI_MODE_IF);
+	int i;
+
+	if (!ifname)
+		return cli_err(c, "not in interface mode");
+	for (i = 0; cmd_if_settings[i].word; i++)
+		if (cli_arg_has(a, cmd_if_settings[i].word))
+			return cmd_net_run(c, a, ifname, cmd_if_settings[i].op);
+	return cli_err(c, "no interface setting in this line");
 }
 
 /* Links of the node of the current mode (or of the line's node). */
@@ -240,43 +223,43 @@ static const struct cli_cmd cmd_if_cmds[] = {
 		.syntax = "[no] ip address A.B.C.D/M$addr",
 		.help = H_NO "IPv4 settings\n" H_ADDRESS H_V4PFX,
 		.modes = CLI_M_IF,
-		.handler = cmd_if_address,
+		.handler = cmd_if_set,
 	},
 	{
 		.syntax = "[no] ipv6 address X:X::X:X/M$addr",
 		.help = H_NO "IPv6 settings\n" H_ADDRESS H_V6PFX,
 		.modes = CLI_M_IF,
-		.handler = cmd_if_address,
+		.handler = cmd_if_set,
 	},
 	{
 		.syntax = "[no] shutdown",
 		.help = H_NO "Bring the interface down\n",
 		.modes = CLI_M_IF,
-		.handler = cmd_if_shutdown,
+		.handler = cmd_if_set,
 	},
 	{
 		.syntax = "mtu (68-65535)$mtu",
 		.help = "Set the MTU\nMTU in bytes\n",
 		.modes = CLI_M_IF,
-		.handler = cmd_if_mtu,
+		.handler = cmd_if_set,
 	},
 	{
 		.syntax = "no mtu",
 		.help = H_NO "Set the MTU back to 1500\n",
 		.modes = CLI_M_IF,
-		.handler = cmd_if_mtu,
+		.handler = cmd_if_set,
 	},
 	{
 		.syntax = "master NAME$master",
 		.help = "Put the interface into a bridge\n" H_BRNAME,
 		.modes = CLI_M_IF,
-		.handler = cmd_if_master,
+		.handler = cmd_if_set,
 	},
 	{
 		.syntax = "no master",
 		.help = H_NO "Take the interface out of its bridge\n",
 		.modes = CLI_M_IF,
-		.handler = cmd_if_master,
+		.handler = cmd_if_set,
 	},
 	{ 0 }
 };

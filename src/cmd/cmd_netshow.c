@@ -127,17 +127,24 @@ out:
 	return rc;
 }
 
-static int cmd_show_bridges(struct cli_ctx *c, const struct cli_args *a)
+/* The links of one node, shown by a "show X" of every node. */
+typedef void (*cmd_show_links_fn)(struct out *o, const struct node *n,
+				  const struct net_link_info *l, int cnt);
+
+/* Under the header head, the JSON array arr of what show() prints for the
+ * links of every node (the host, then each hypervisor); a node that
+ * cannot be read shows nothing. */
+static int cmd_show_every(struct cli_ctx *c, const char *head,
+			  const char *arr, cmd_show_links_fn show)
 {
 	struct out *o = cli_out(c);
 	struct node *nodes = NULL;
-	int nn = 0, i, k, j;
+	int nn = 0, i;
 
-	(void)a;
 	if (cmd_show_nodes(&nodes, &nn) < 0)
 		return cli_err(c, "out of memory");
-	out_text(o, "%-20s %-15s %s\n", "Node", "Bridge", "Ports");
-	out_arr_begin(o, "bridges");
+	out_text(o, "%s", head);
+	out_arr_begin(o, arr);
 	for (i = 0; i < nn; i++) {
 		struct net_link_info *l = NULL;
 		struct net_nl *nl = NULL;
@@ -145,27 +152,45 @@ static int cmd_show_bridges(struct cli_ctx *c, const struct cli_args *a)
 
 		if (net_open(&nodes[i], &nl, NULL) == 0)
 			net_link_list(nl, &l, &cnt, NULL);
-		for (k = 0; k < cnt; k++) {
-			if (l[k].kind != NET_K_BRIDGE)
-				continue;
-			out_obj_begin(o, NULL);
-			out_str(o, "node", "%-20s ", cmd_node_label(&nodes[i]));
-			out_str(o, "name", "%-15s ", l[k].name);
-			out_bool(o, "lab", NULL, net_alias_is_lab(l[k].alias));
-			out_arr_begin(o, "ports");
-			for (j = 0; j < cnt; j++)
-				if (l[j].master == l[k].ifindex)
-					out_str(o, NULL, "%s ", l[j].name);
-			out_arr_end(o);
-			out_obj_end(o);
-			out_nl(o);
-		}
+		show(o, &nodes[i], l, cnt);
 		free(l);
 		net_close(nl);
 	}
 	out_arr_end(o);
 	free(nodes);
 	return CLI_OK;
+}
+
+static void cmd_show_node_bridges(struct out *o, const struct node *n,
+				  const struct net_link_info *l, int cnt)
+{
+	int k, j;
+
+	for (k = 0; k < cnt; k++) {
+		if (l[k].kind != NET_K_BRIDGE)
+			continue;
+		out_obj_begin(o, NULL);
+		out_str(o, "node", "%-20s ", cmd_node_label(n));
+		out_str(o, "name", "%-15s ", l[k].name);
+		out_bool(o, "lab", NULL, net_alias_is_lab(l[k].alias));
+		out_arr_begin(o, "ports");
+		for (j = 0; j < cnt; j++)
+			if (l[j].master == l[k].ifindex)
+				out_str(o, NULL, "%s ", l[j].name);
+		out_arr_end(o);
+		out_obj_end(o);
+		out_nl(o);
+	}
+}
+
+static int cmd_show_bridges(struct cli_ctx *c, const struct cli_args *a)
+{
+	char head[64];
+
+	(void)a;
+	snprintf(head, sizeof(head), "%-20s %-15s %s\n", "Node", "Bridge",
+		 "Ports");
+	return cmd_show_every(c, head, "bridges", cmd_show_node_bridges);
 }
 
 static int cmd_show_routes(struct cli_ctx *c, const struct cli_args *a)
@@ -245,36 +270,27 @@ static void cmd_show_tunnel(struct out *o, const struct node *n,
 	out_obj_end(o);
 }
 
+static void cmd_show_node_tunnels(struct out *o, const struct node *n,
+				  const struct net_link_info *l, int cnt)
+{
+	int k;
+
+	for (k = 0; k < cnt; k++)
+		if (l[k].kind == NET_K_VXLAN || l[k].kind == NET_K_GRE ||
+		    l[k].kind == NET_K_GRETAP)
+			cmd_show_tunnel(o, n, &l[k], l, cnt);
+}
+
 static int cmd_show_tunnels(struct cli_ctx *c, const struct cli_args *a)
 {
-	struct out *o = cli_out(c);
-	struct node *nodes = NULL;
-	int nn = 0, i, k;
+	char head[128];
 
 	(void)a;
-	if (cmd_show_nodes(&nodes, &nn) < 0)
-		return cli_err(c, "out of memory");
-	out_text(o, "%-12s %-12s %-15s %-7s %-12s %-15s %-15s %-12s %s\n",
+	snprintf(head, sizeof(head),
+		 "%-12s %-12s %-15s %-7s %-12s %-15s %-15s %-12s %s\n",
 		 "Tunnel", "Node", "Interface", "Type", "Id", "Local", "Remote",
 		 "Dev", "Bridge");
-	out_arr_begin(o, "tunnels");
-	for (i = 0; i < nn; i++) {
-		struct net_link_info *l = NULL;
-		struct net_nl *nl = NULL;
-		int cnt = 0;
-
-		if (net_open(&nodes[i], &nl, NULL) == 0)
-			net_link_list(nl, &l, &cnt, NULL);
-		for (k = 0; k < cnt; k++)
-			if (l[k].kind == NET_K_VXLAN || l[k].kind == NET_K_GRE ||
-			    l[k].kind == NET_K_GRETAP)
-				cmd_show_tunnel(o, &nodes[i], &l[k], l, cnt);
-		free(l);
-		net_close(nl);
-	}
-	out_arr_end(o);
-	free(nodes);
-	return CLI_OK;
+	return cmd_show_every(c, head, "tunnels", cmd_show_node_tunnels);
 }
 
 static const struct cli_cmd cmd_netshow_cmds[] = {

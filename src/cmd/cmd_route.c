@@ -1,27 +1,26 @@
 /* cmd_route.c - routes and IPv4 forwarding of a node. */
 #include "cmd_net.h"
 
-static int cmd_route(struct cli_ctx *c, const struct cli_args *a)
+static int cmd_route_op(struct net_nl *nl, const char *name,
+			const struct cli_args *a, struct ovt_err *e)
 {
 	const char *pfx = cli_arg(a, "prefix");
-	struct net_nl *nl = NULL;
-	struct ovt_err e = { 0 };
 	struct net_prefix p;
-	struct node n;
 	int r;
 
-	if (pfx && net_prefix_parse(pfx, &p, &e) < 0)
-		return cmd_fail(c, &e);
-	if (cmd_net_node(c, a, &n) != CLI_OK || cmd_net_open(c, &n, &nl))
-		return CLI_ERR;
+	(void)name;
+	if (pfx && (r = net_prefix_parse(pfx, &p, e)) < 0)
+		return r;
 	if (cli_arg_has(a, "no"))
-		r = net_route_del(nl, pfx ? &p : NULL, cli_arg(a, "gw"),
-				  cli_arg(a, "dev"), &e);
-	else
-		r = net_route_add(nl, pfx ? &p : NULL, cli_arg(a, "gw"),
-				  cli_arg(a, "dev"), &e);
-	net_close(nl);
-	return r < 0 ? cmd_fail(c, &e) : CLI_OK;
+		return net_route_del(nl, pfx ? &p : NULL, cli_arg(a, "gw"),
+				     cli_arg(a, "dev"), e);
+	return net_route_add(nl, pfx ? &p : NULL, cli_arg(a, "gw"),
+			     cli_arg(a, "dev"), e);
+}
+
+static int cmd_route(struct cli_ctx *c, const struct cli_args *a)
+{
+	return cmd_net_run(c, a, NULL, cmd_route_op);
 }
 
 static int cmd_forwarding(struct cli_ctx *c, const struct cli_args *a)

@@ -95,13 +95,16 @@ int net_addr_where(struct net_nl *nl, int ifindex, const char *ifname,
 	return r;
 }
 
-static int net_addr_obj(int ifindex, const struct net_prefix *p,
-			struct rtnl_addr **out, struct ovt_err *e)
+/* RTM_NEWADDR (del false) or RTM_DELADDR for p on ifindex idx. */
+static int net_addr_send(struct net_nl *nl, int idx, const char *ifname,
+			 const struct net_prefix *p, bool del,
+			 struct ovt_err *e)
 {
 	struct rtnl_addr *a = rtnl_addr_alloc();
 	struct nl_addr *loc;
+	char pb[64];
+	int r;
 
-	*out = NULL;
 	loc = nl_addr_build(p->family, p->addr, p->family == AF_INET ? 4 : 16);
 	if (!a || !loc) {
 		rtnl_addr_put(a);
@@ -109,20 +112,24 @@ static int net_addr_obj(int ifindex, const struct net_prefix *p,
 		return ovt_err_set(e, ENOMEM, "out of memory");
 	}
 	nl_addr_set_prefixlen(loc, (int)p->len);
-	rtnl_addr_set_ifindex(a, ifindex);
+	rtnl_addr_set_ifindex(a, idx);
 	rtnl_addr_set_family(a, p->family);
 	rtnl_addr_set_local(a, loc);
 	rtnl_addr_set_prefixlen(a, p->len);
 	nl_addr_put(loc);
-	*out = a;
+	net_nl_reset(nl);
+	r = del ? rtnl_addr_delete(nl->sk, a, 0) : rtnl_addr_add(nl->sk, a, 0);
+	rtnl_addr_put(a);
+	if (r < 0)
+		return net_nl_fail(nl, r, e, del ? "deleting %s from %s" :
+				   "adding %s to %s",
+				   net_prefix_str(p, pb, sizeof(pb)), ifname);
 	return 0;
 }
 
 int net_addr_add(struct net_nl *nl, const char *ifname,
 		 const struct net_prefix *p, struct ovt_err *e)
 {
-	struct rtnl_addr *a = NULL;
-	char pb[64];
 	int idx, r;
 
 	idx = net_ifindex(nl, ifname, e);
@@ -131,43 +138,23 @@ int net_addr_add(struct net_nl *nl, const char *ifname,
 	r = net_addr_where(nl, idx, ifname, p, e);
 	if (r != 0)
 		return r < 0 ? r : 0;
-	r = net_addr_obj(idx, p, &a, e);
-	if (r < 0)
-		return r;
-	net_nl_reset(nl);
-	r = rtnl_addr_add(nl->sk, a, 0);
-	rtnl_addr_put(a);
-	if (r < 0)
-		return net_nl_fail(nl, r, e, "adding %s to %s",
-				   net_prefix_str(p, pb, sizeof(pb)), ifname);
-	return 0;
+	return net_addr_send(nl, idx, ifname, p, false, e);
 }
 
 int net_addr_del(struct net_nl *nl, const char *ifname,
 		 const struct net_prefix *p, struct ovt_err *e)
 {
-	struct rtnl_addr *a = NULL;
 	char pb[64];
 	int idx, r;
 
 	idx = net_ifindex(nl, ifname, e);
 	if (idx < 0)
 		return idx;
-	net_prefix_str(p, pb, sizeof(pb));
 	r = net_addr_where(nl, idx, ifname, p, e);
 	if (r < 0 && r != -EEXIST)
 		return r;
 	if (r != 1)
-		return ovt_err_set(e, EADDRNOTAVAIL, "%s is not on %s", pb,
-				   ifname);
-	r = net_addr_obj(idx, p, &a, e);
-	if (r < 0)
-		return r;
-	net_nl_reset(nl);
-	r = rtnl_addr_delete(nl->sk, a, 0);
-	rtnl_addr_put(a);
-	if (r < 0)
-		return net_nl_fail(nl, r, e, "deleting %s from %s", pb,
-				   ifname);
-	return 0;
+		return ovt_err_set(e, EADDRNOTAVAIL, "%s is not on %s",
+				   net_prefix_str(p, pb, sizeof(pb)), ifname);
+	return net_addr_send(nl, idx, ifname, p, true, e);
 }

@@ -7,24 +7,30 @@
 
 #include "net_int.h"
 
+/* A failed request about the link called name: a missing link is said
+ * the same way whichever request found it missing. */
+static int net_link_fail(struct net_nl *nl, int r, const char *name,
+			 const char *what, struct ovt_err *e)
+{
+	int err = net_nl_errno(nl, r);
+	char nb[96];
+
+	if (err == ENODEV || err == ENOENT)
+		return ovt_err_set(e, ENODEV, "no interface %s in %s", name,
+				   node_str(&nl->node, nb, sizeof(nb)));
+	return net_nl_fail(nl, r, e, "%s %s", what, name);
+}
+
 int net_link_get(struct net_nl *nl, const char *name,
 		 struct net_link_info *li, struct ovt_err *e)
 {
 	struct rtnl_link *l = NULL;
-	char nb[96];
 	int r;
 
 	net_nl_reset(nl);
 	r = rtnl_link_get_kernel(nl->sk, 0, name, &l);
-	if (r < 0) {
-		int err = net_nl_errno(nl, r);
-
-		if (err == ENODEV || err == ENOENT)
-			return ovt_err_set(e, ENODEV, "no interface %s in %s",
-					   name, node_str(&nl->node, nb,
-							  sizeof(nb)));
-		return net_nl_fail(nl, r, e, "reading %s", name);
-	}
+	if (r < 0)
+		return net_link_fail(nl, r, name, "reading", e);
 	net_link_info_fill(l, li);
 	rtnl_link_put(l);
 	return 0;
@@ -36,6 +42,28 @@ int net_ifindex(struct net_nl *nl, const char *name, struct ovt_err *e)
 	int r = net_link_get(nl, name, &li, e);
 
 	return r < 0 ? r : li.ifindex;
+}
+
+const char *net_link_kind_label(const struct net_link_info *li)
+{
+	return li->kind_name[0] ? li->kind_name : "device";
+}
+
+int net_bridge_get(struct net_nl *nl, const char *name, bool in_node,
+		   struct net_link_info *li, struct ovt_err *e)
+{
+	char nb[96];
+	int r;
+
+	r = net_link_get(nl, name, li, e);
+	if (r < 0 || li->kind == NET_K_BRIDGE)
+		return r;
+	if (in_node)
+		return ovt_err_set(e, EINVAL, "%s in %s is a %s, not a bridge",
+				   name, node_str(&nl->node, nb, sizeof(nb)),
+				   net_link_kind_label(li));
+	return ovt_err_set(e, EINVAL, "%s is a %s, not a bridge", name,
+			   net_link_kind_label(li));
 }
 
 static int net_link_cmp(const void *a, const void *b)
@@ -92,13 +120,12 @@ out:
 /* Apply the attributes set in chg to the link called name: one
  * RTM_NEWLINK that names the link (no read-back first; the kernel finds
  * it by IFLA_IFNAME and says ENODEV when it is missing). */
-static int net_link_change(struct net_nl *nl, const char *name,
-			   struct rtnl_link *chg, const char *what,
-			   struct ovt_err *e)
+static int net_link_send(struct net_nl *nl, const char *name,
+			 struct rtnl_link *chg, const char *what,
+			 struct ovt_err *e)
 {
 	struct rtnl_link *orig = rtnl_link_alloc();
-	char nb[96];
-	int r, err;
+	int r;
 
 	if (!orig)
 		return ovt_err_set(e, ENOMEM, "out of memory");
@@ -107,19 +134,13 @@ static int net_link_change(struct net_nl *nl, const char *name,
 	net_nl_reset(nl);
 	r = rtnl_link_change(nl->sk, orig, chg, 0);
 	rtnl_link_put(orig);
-	if (r < 0) {
-		err = net_nl_errno(nl, r);
-		if (err == ENODEV || err == ENOENT)
-			return ovt_err_set(e, ENODEV, "no interface %s in %s",
-					   name, node_str(&nl->node, nb,
-							  sizeof(nb)));
-		return net_nl_fail(nl, r, e, "%s %s", what, name);
-	}
-	return 0;
+	return r < 0 ? net_link_fail(nl, r, name, what, e) : 0;
 }
 
-int net_link_set(struct net_nl *nl, const char *name,
-		 const struct net_link_chg *c, struct ovt_err *e)
+/* The changes in c, said as "WHAT NAME" when the kernel refuses. */
+static int net_link_change(struct net_nl *nl, const char *name,
+			   const struct net_link_chg *c, const char *what,
+			   struct ovt_err *e)
 {
 	struct rtnl_link *chg = rtnl_link_alloc();
 	int r;
@@ -136,83 +157,61 @@ int net_link_set(struct net_nl *nl, const char *name,
 		rtnl_link_unset_flags(chg, IFF_UP);
 	if (c->mtu)
 		rtnl_link_set_mtu(chg, c->mtu);
-	r = net_link_change(nl, name, chg, "configuring", e);
+	r = net_link_send(nl, name, chg, what, e);
 	rtnl_link_put(chg);
 	return r;
+}
+
+int net_link_set(struct net_nl *nl, const char *name,
+		 const struct net_link_chg *c, struct ovt_err *e)
+{
+	return net_link_change(nl, name, c, "configuring", e);
 }
 
 int net_link_set_up(struct net_nl *nl, const char *name, bool up,
 		    struct ovt_err *e)
 {
-	struct rtnl_link *chg = rtnl_link_alloc();
-	int r;
+	struct net_link_chg c = NET_LINK_CHG_KEEP;
 
-	if (!chg)
-		return ovt_err_set(e, ENOMEM, "out of memory");
-	if (up)
-		rtnl_link_set_flags(chg, IFF_UP);
-	else
-		rtnl_link_unset_flags(chg, IFF_UP);
-	r = net_link_change(nl, name, chg, up ? "bringing up" :
-			    "shutting down", e);
-	rtnl_link_put(chg);
-	return r;
+	c.up = up;
+	return net_link_change(nl, name, &c, up ? "bringing up" :
+			       "shutting down", e);
 }
 
 int net_link_set_mtu(struct net_nl *nl, const char *name, unsigned mtu,
 		     struct ovt_err *e)
 {
-	struct rtnl_link *chg = rtnl_link_alloc();
-	int r;
+	struct net_link_chg c = NET_LINK_CHG_KEEP;
 
-	if (!chg)
-		return ovt_err_set(e, ENOMEM, "out of memory");
-	rtnl_link_set_mtu(chg, mtu);
-	r = net_link_change(nl, name, chg, "setting mtu of", e);
-	rtnl_link_put(chg);
-	return r;
+	c.mtu = mtu;
+	return net_link_change(nl, name, &c, "setting mtu of", e);
 }
 
 int net_link_set_alias(struct net_nl *nl, const char *name,
 		       const char *alias, struct ovt_err *e)
 {
-	struct rtnl_link *chg = rtnl_link_alloc();
-	int r;
+	struct net_link_chg c = NET_LINK_CHG_KEEP;
 
-	if (!chg)
-		return ovt_err_set(e, ENOMEM, "out of memory");
-	rtnl_link_set_ifalias(chg, alias ? alias : "");
-	r = net_link_change(nl, name, chg, "setting the alias of", e);
-	rtnl_link_put(chg);
-	return r;
+	c.alias = alias ? alias : "";
+	return net_link_change(nl, name, &c, "setting the alias of", e);
 }
 
 int net_link_set_master(struct net_nl *nl, const char *name,
 			const char *master, struct ovt_err *e)
 {
-	struct rtnl_link *chg;
+	struct net_link_chg c = NET_LINK_CHG_KEEP;
 	struct net_link_info li;
-	int r, idx = 0;
+	int r;
 
+	c.master = 0;
 	if (master && *master) {
-		r = net_link_get(nl, master, &li, e);
+		r = net_bridge_get(nl, master, false, &li, e);
 		if (r < 0)
 			return r;
-		if (li.kind != NET_K_BRIDGE)
-			return ovt_err_set(e, EINVAL, "%s is a %s, not a "
-					   "bridge", master,
-					   li.kind_name[0] ? li.kind_name :
-					   "device");
-		idx = li.ifindex;
+		c.master = li.ifindex;
 	}
-	chg = rtnl_link_alloc();
-	if (!chg)
-		return ovt_err_set(e, ENOMEM, "out of memory");
-	rtnl_link_set_master(chg, idx);
-	r = net_link_change(nl, name, chg, idx ? "enslaving" : "releasing",
-			    e);
-	rtnl_link_put(chg);
-	return r;
+	return net_link_change(nl, name, &c, c.master ? "enslaving" :
+			       "releasing", e);
 }
 
 /* The link exists: same kind and parameters is success. */
@@ -226,8 +225,7 @@ static int net_link_match(struct net_nl *nl, const struct net_link_info *li,
 	if (li->kind != s->kind)
 		return ovt_err_set(e, EEXIST, "%s already exists in %s as a "
 				   "%s, not a %s", s->name, nb,
-				   li->kind_name[0] ? li->kind_name : "device",
-				   o->name);
+				   net_link_kind_label(li), o->name);
 	if (o->diff && o->diff(li, s, diff, sizeof(diff)) < 0)
 		return ovt_err_set(e, EEXIST, "%s %s exists in %s but "
 				   "differs: %s", o->name, s->name, nb, diff);
@@ -283,7 +281,6 @@ int net_link_add(struct net_nl *nl, const struct net_link_spec *s,
 int net_link_del(struct net_nl *nl, const char *name, struct ovt_err *e)
 {
 	struct rtnl_link *l;
-	char nb[96];
 	int r;
 
 	l = rtnl_link_alloc();
@@ -293,14 +290,5 @@ int net_link_del(struct net_nl *nl, const char *name, struct ovt_err *e)
 	net_nl_reset(nl);
 	r = rtnl_link_delete(nl->sk, l);
 	rtnl_link_put(l);
-	if (r < 0) {
-		int err = net_nl_errno(nl, r);
-
-		if (err == ENODEV || err == ENOENT)
-			return ovt_err_set(e, ENODEV, "no interface %s in %s",
-					   name, node_str(&nl->node, nb,
-							  sizeof(nb)));
-		return net_nl_fail(nl, r, e, "deleting %s", name);
-	}
-	return 0;
+	return r < 0 ? net_link_fail(nl, r, name, "deleting", e) : 0;
 }

@@ -97,29 +97,6 @@ out:
 	return r;
 }
 
-/* The destination (dst NULL = default) and the gateway g (gw NULL = a
- * route straight out of a device, *has_gw false). */
-static int net_route_args(const struct net_prefix *dst, const char *gw,
-			  struct net_prefix *d, uint8_t *g, bool *has_gw,
-			  struct ovt_err *e)
-{
-	int fam;
-
-	*has_gw = gw != NULL;
-	if (dst) {
-		*d = *dst;
-	} else {
-		memset(d, 0, sizeof(*d));
-		d->family = gw && strchr(gw, ':') ? AF_INET6 : AF_INET;
-	}
-	fam = d->family;
-	if (gw && inet_pton(fam, gw, g) != 1)
-		return ovt_err_set(e, EINVAL, "invalid gateway '%s' for an "
-				   "%s route", gw,
-				   fam == AF_INET ? "IPv4" : "IPv6");
-	return 0;
-}
-
 static bool net_route_same(const struct net_route_info *r,
 			   const struct net_prefix *d)
 {
@@ -194,6 +171,16 @@ static const char *net_route_via(bool has_gw, const char *gw, const char *dev,
 	return buf;
 }
 
+/* The way an existing route goes, as net_route_via says it. */
+static const char *net_route_how(const struct net_route_info *r, char *buf,
+				 size_t len)
+{
+	char gb[64];
+
+	return net_route_via(r->has_gw, net_route_gw_str(r, gb, sizeof(gb)),
+			     r->dev[0] ? r->dev : NULL, buf, len);
+}
+
 /* Does route r go the way of (g, oif)? oif 0 = any device. */
 static bool net_route_goes(const struct net_route_info *r, bool has_gw,
 			   const uint8_t *g, size_t alen, int oif)
@@ -203,21 +190,54 @@ static bool net_route_goes(const struct net_route_info *r, bool has_gw,
 	return !oif || r->oif == oif;
 }
 
+/* A route request as add and del check it: the destination d (dst NULL
+ * = default), the gateway g (gw NULL = straight out of a device), and
+ * both as text for messages. */
+struct net_route_req {
+	struct net_prefix d;
+	uint8_t g[16];
+	bool has_gw;
+	size_t alen;
+	char db[64], wv[96];
+};
+
+static int net_route_req(const struct net_prefix *dst, const char *gw,
+			 const char *dev, struct net_route_req *q,
+			 struct ovt_err *e)
+{
+	int fam;
+
+	if (!gw && !dev)
+		return ovt_err_set(e, EINVAL, "a route needs 'via A.B.C.D' or "
+				   "'dev IFNAME'");
+	q->has_gw = gw != NULL;
+	if (dst) {
+		q->d = *dst;
+	} else {
+		memset(&q->d, 0, sizeof(q->d));
+		q->d.family = gw && strchr(gw, ':') ? AF_INET6 : AF_INET;
+	}
+	fam = q->d.family;
+	q->alen = fam == AF_INET ? 4 : 16;
+	if (gw && inet_pton(fam, gw, q->g) != 1)
+		return ovt_err_set(e, EINVAL, "invalid gateway '%s' for an "
+				   "%s route", gw,
+				   fam == AF_INET ? "IPv4" : "IPv6");
+	net_prefix_str(&q->d, q->db, sizeof(q->db));
+	net_route_via(q->has_gw, gw, dev, q->wv, sizeof(q->wv));
+	return 0;
+}
+
 int net_route_add(struct net_nl *nl, const struct net_prefix *dst,
 		  const char *gw, const char *dev, struct ovt_err *e)
 {
 	struct net_route_info *v = NULL;
 	struct rtnl_route *rt = NULL;
-	char db[64], gb[64], hv[96], wv[96];
-	struct net_prefix d;
-	bool has_gw;
-	uint8_t g[16];
+	struct net_route_req q;
+	char hv[96];
 	int oif = 0, n = 0, i, r;
 
-	if (!gw && !dev)
-		return ovt_err_set(e, EINVAL, "a route needs 'via A.B.C.D' or "
-				   "'dev IFNAME'");
-	r = net_route_args(dst, gw, &d, g, &has_gw, e);
+	r = net_route_req(dst, gw, dev, &q, e);
 	if (r < 0)
 		return r;
 	if (dev) {
@@ -225,28 +245,23 @@ int net_route_add(struct net_nl *nl, const struct net_prefix *dst,
 		if (oif < 0)
 			return oif;
 	}
-	net_prefix_str(&d, db, sizeof(db));
-	net_route_via(has_gw, gw, dev, wv, sizeof(wv));
-	r = net_route_find(nl, &d, &v, &n, &i, e);
+	r = net_route_find(nl, &q.d, &v, &n, &i, e);
 	if (r < 0)
 		goto out;
 	if (i >= 0) {
-		if (!net_route_goes(&v[i], has_gw, g,
-				    d.family == AF_INET ? 4 : 16, oif))
+		if (!net_route_goes(&v[i], q.has_gw, q.g, q.alen, oif))
 			r = ovt_err_set(e, EEXIST, "a route to %s exists %s, "
-					"not %s", db, net_route_via(v[i].has_gw,
-					net_route_gw_str(&v[i], gb, sizeof(gb)),
-					v[i].dev[0] ? v[i].dev : NULL, hv,
-					sizeof(hv)), wv);
+					"not %s", q.db, net_route_how(&v[i], hv,
+					sizeof(hv)), q.wv);
 		goto out;
 	}
-	r = net_route_obj(&d, has_gw ? g : NULL, oif, &rt, e);
+	r = net_route_obj(&q.d, q.has_gw ? q.g : NULL, oif, &rt, e);
 	if (r < 0)
 		goto out;
 	net_nl_reset(nl);
 	r = rtnl_route_add(nl->sk, rt, NLM_F_EXCL);
 	if (r < 0)
-		r = net_nl_fail(nl, r, e, "adding route %s %s", db, wv);
+		r = net_nl_fail(nl, r, e, "adding route %s %s", q.db, q.wv);
 out:
 	rtnl_route_put(rt);
 	free(v);
@@ -258,38 +273,31 @@ int net_route_del(struct net_nl *nl, const struct net_prefix *dst,
 {
 	struct net_route_info *v = NULL;
 	struct rtnl_route *rt = NULL;
-	char db[64], gb[64], hv[96], wv[96];
-	struct net_prefix d;
-	bool has_gw;
-	uint8_t g[16];
+	struct net_route_req q;
+	char hv[96];
 	int n = 0, i, r;
 
-	if (!gw && !dev)
-		return ovt_err_set(e, EINVAL, "a route needs 'via A.B.C.D' or "
-				   "'dev IFNAME'");
-	r = net_route_args(dst, gw, &d, g, &has_gw, e);
+	r = net_route_req(dst, gw, dev, &q, e);
 	if (r < 0)
 		return r;
-	net_prefix_str(&d, db, sizeof(db));
-	net_route_via(has_gw, gw, dev, wv, sizeof(wv));
-	r = net_route_find(nl, &d, &v, &n, &i, e);
+	r = net_route_find(nl, &q.d, &v, &n, &i, e);
 	if (r < 0)
 		goto out;
 	if (i < 0) {
-		r = ovt_err_set(e, ESRCH, "no route to %s", db);
+		r = ovt_err_set(e, ESRCH, "no route to %s", q.db);
 		goto out;
 	}
-	if ((has_gw && (!v[i].has_gw ||
-			memcmp(v[i].gw, g, d.family == AF_INET ? 4 : 16))) ||
+	/* a gateway or device the line leaves out matches any (add wants
+	 * no gateway then) */
+	if ((q.has_gw && (!v[i].has_gw || memcmp(v[i].gw, q.g, q.alen))) ||
 	    (dev && strcmp(v[i].dev, dev))) {
 		r = ovt_err_set(e, ESRCH, "the route to %s goes %s, not %s",
-				db, net_route_via(v[i].has_gw,
-				net_route_gw_str(&v[i], gb, sizeof(gb)),
-				v[i].dev[0] ? v[i].dev : NULL, hv, sizeof(hv)),
-				wv);
+				q.db, net_route_how(&v[i], hv, sizeof(hv)),
+				q.wv);
 		goto out;
 	}
-	r = net_route_obj(&d, v[i].has_gw ? v[i].gw : NULL, v[i].oif, &rt, e);
+	r = net_route_obj(&q.d, v[i].has_gw ? v[i].gw : NULL, v[i].oif, &rt,
+			  e);
 	if (r < 0)
 		goto out;
 	rtnl_route_set_protocol(rt, v[i].protocol);
@@ -297,7 +305,7 @@ int net_route_del(struct net_nl *nl, const struct net_prefix *dst,
 	net_nl_reset(nl);
 	r = rtnl_route_delete(nl->sk, rt, 0);
 	if (r < 0)
-		r = net_nl_fail(nl, r, e, "deleting route %s", db);
+		r = net_nl_fail(nl, r, e, "deleting route %s", q.db);
 out:
 	rtnl_route_put(rt);
 	free(v);

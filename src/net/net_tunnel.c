@@ -86,13 +86,9 @@ static int net_tun_prepare(const struct net_tunnel *t, struct net_nl **nl,
 			s[i].dev_ifindex = r;
 		}
 		if (x->bridge[0]) {
-			r = net_link_get(nl[i], x->bridge, &li, e);
+			r = net_bridge_get(nl[i], x->bridge, false, &li, e);
 			if (r < 0)
 				return r;
-			if (li.kind != NET_K_BRIDGE)
-				return ovt_err_set(e, EINVAL, "%s is a %s, "
-						   "not a bridge", x->bridge,
-						   li.kind_name);
 		}
 		/* at=: where this end is, for a reader that found it by
 		 * walking namespaces (a container has no name there) */

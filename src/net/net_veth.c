@@ -24,8 +24,7 @@ static int net_connect_match(struct net_nl *a, struct net_nl *b,
 	node_str(&b->node, bn, sizeof(bn));
 	if (la->kind != NET_K_VETH)
 		return ovt_err_set(e, EEXIST, "%s already exists in %s as a "
-				   "%s", la->name, an, la->kind_name[0] ?
-				   la->kind_name : "device");
+				   "%s", la->name, an, net_link_kind_label(la));
 	if (net_link_get(b, peer, &lb, NULL) < 0 || lb.kind != NET_K_VETH ||
 	    lb.link != la->ifindex || la->link != lb.ifindex)
 		return ovt_err_set(e, EEXIST, "veth %s exists in %s but its "
@@ -52,23 +51,18 @@ static int net_connect_checks(struct net_nl *a, struct net_nl *b,
 	if (net_same_node(&a->node, &b->node) && !strcmp(cs->ifname, peer))
 		return ovt_err_set(e, EINVAL, "both ends are %s in %s: name "
 				   "the peer differently", peer, bn);
-	if (cs->master && (r = net_link_get(a, cs->master, &li, e)) < 0)
-		return r;
-	if (cs->master && li.kind != NET_K_BRIDGE)
-		return ovt_err_set(e, EINVAL, "%s is a %s, not a bridge",
-				   cs->master, li.kind_name[0] ?
-				   li.kind_name : "device");
-	if (cs->master)
+	if (cs->master) {
+		r = net_bridge_get(a, cs->master, false, &li, e);
+		if (r < 0)
+			return r;
 		*mi = li.ifindex;
-	if (cs->peer_master && (r = net_link_get(b, cs->peer_master, &li,
-						 e)) < 0)
-		return r;
-	if (cs->peer_master && li.kind != NET_K_BRIDGE)
-		return ovt_err_set(e, EINVAL, "%s in %s is a %s, not a bridge",
-				   cs->peer_master, bn, li.kind_name[0] ?
-				   li.kind_name : "device");
-	if (cs->peer_master)
+	}
+	if (cs->peer_master) {
+		r = net_bridge_get(b, cs->peer_master, true, &li, e);
+		if (r < 0)
+			return r;
 		*pmi = li.ifindex;
+	}
 	return 0;
 }
 
@@ -171,8 +165,8 @@ int net_disconnect(struct net_nl *a, const char *ifname, struct ovt_err *e)
 	node_str(&a->node, an, sizeof(an));
 	if (li.kind != NET_K_VETH)
 		return ovt_err_set(e, EINVAL, "%s in %s is a %s, not a "
-				   "connection", ifname, an, li.kind_name[0] ?
-				   li.kind_name : "device");
+				   "connection", ifname, an,
+				   net_link_kind_label(&li));
 	if (!net_alias_is_lab(li.alias))
 		return ovt_err_set(e, EPERM, "%s in %s was not created by lab "
 				   "'%s'", ifname, an, lab_name());
