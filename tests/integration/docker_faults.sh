@@ -110,6 +110,13 @@ ok "stopped/removed behind the back: $(grep -c . <<<"$log") lines, clear"
 DOCKER_HOST=unix:///run/ovtd-nosuch.sock expect_fail \
 	"^(-c:[0-9]+: |% )?Docker daemon not reachable at /run/ovtd-nosuch.sock: No such file or directory" \
 	-c "show containers"
+# without a daemon the rest of the lab still has a running-config and can
+# be cleared: the containers area says so in a comment and clears nothing
+DOCKER_HOST=unix:///run/ovtd-nosuch.sock ovt -c "show running-config" \
+	-c "clear lab"
+[ "$rc" -eq 0 ] && grep -q "^! no containers: Docker daemon not reachable" \
+	<<<"$out" || fail "running-config/clear lab without a daemon: $out"
+ok "no daemon: running-config notes it, clear lab clears the rest"
 DOCKER_HOST=tcp://127.0.0.1:2375 expect_fail "only unix://PATH is supported" \
 	-c "show containers"
 
