@@ -7,7 +7,7 @@ _ovtsh() {
 	-f) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	--completions) COMPREPLY=($(compgen -W "bash zsh" -- "$cur")); return ;;
 	--lab) return ;;
-	-c) COMPREPLY=($(compgen -W "bench capture clear echo end exit help hypervisor no show source trace tunnel write" -- "$cur")); return ;;
+	-c) COMPREPLY=($(compgen -W "bench capture clear container echo end exit help hypervisor image no show source trace tunnel write" -- "$cur")); return ;;
 	esac
 	COMPREPLY=($(compgen -W "-f -c -x -k --force --lab --lint-grammar --completions --complete --version --help" -- "$cur"))
 }

@@ -1,0 +1,332 @@
+/* cmd_container.c - container mode: a Docker container as a lab node.
+ *
+ *   container NAME        enter container mode; reuse the lab's container
+ *                         of that name (started if stopped) or prepare a
+ *                         new one, created once "image" names its image
+ *   no container NAME     remove the lab's container
+ *   image NAME            (container mode) create it from that image and
+ *                         start it; on an existing one, it must match
+ *   start|stop|restart    (container mode)
+ *   exec LINE             (container mode) run a command, show its output
+ *   image import FILE NAME  build an image from a root filesystem tar
+ *
+ * The Docker label LAB_LABEL=<lab> marks what the lab owns: a container
+ * of the same name without it is never touched.  Links, addresses and
+ * routes inside containers are the net area's (CLI_M_CT handlers that
+ * enter the container through node.c).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ovtsh/cmd.h"
+#include "ovtsh/docker.h"
+#include "ovtsh/lab.h"
+
+#define CT_EXEC_ARGS 64
+
+static bool ct_atexit;
+
+/* The state of one container-mode level. */
+struct ct_mode {
+	char name[NODE_NAME_MAX];
+	bool exists;            /* created (by this level or before it) */
+};
+
+/* A lab container, or an error naming why it is not one. */
+static int ct_lab_inspect(const char *name, struct docker_ct *ct,
+			  struct ovt_err *e)
+{
+	int r = docker_inspect(name, ct, e);
+
+	if (r < 0)
+		return r;
+	if (!ct->has_lab)
+		return ovt_err_set(e, EEXIST, "container '%s' exists but was "
+				   "not made by ovtsh (no %s label); not "
+				   "touching it", name, LAB_LABEL);
+	if (strcmp(ct->lab, lab_name()))
+		return ovt_err_set(e, EEXIST, "container '%s' belongs to lab "
+				   "'%s', not to lab '%s'; not touching it",
+				   name, ct->lab, lab_name());
+	return 0;
+}
+
+static int ct_on_exit(struct cli_ctx *c, void *data)
+{
+	const struct ct_mode *m = data;
+
+	if (!m->exists)
+		return cli_err(c, "container '%s' was not created: no image "
+			       "given (use 'image NAME' in container mode)",
+			       m->name);
+	return CLI_OK;
+}
+
+static int cmd_exec_container(struct cli_ctx *c, const struct cli_args *a)
+{
+	const char *name = cli_arg(a, "ct");
+	struct ovt_err e = { 0 };
+	struct docker_ct ct;
+	struct ct_mode *m;
+	struct node n;
+	int r;
+
+	if (node_make(&n, NODE_CT, name, &e) < 0)
+		return cmd_fail(c, &e);
+	r = ct_lab_inspect(name, &ct, &e);
+	if (cli_arg_has(a, "no")) {
+		if (r < 0)
+			return cmd_fail(c, &e);
+		/* force: its veth ends go with its namespace */
+		if (docker_remove(name, true, &e) < 0)
+			return cmd_fail(c, &e);
+		return CLI_OK;
+	}
+	if (r < 0 && r != -ENOENT)
+		return cmd_fail(c, &e);
+	if (r == 0 && !ct.running && docker_start(name, &e) < 0)
+		return cmd_fail(c, &e);
+	m = calloc(1, sizeof(*m));
+	if (!m)
+		return cli_err(c, "out of memory");
+	snprintf(m->name, sizeof(m->name), "%s", name);
+	m->exists = r == 0;
+	return cli_mode_push(c, CLI_MODE_CT, name, ct_on_exit, m, free);
+}
+
+/* At exit, a background start that failed and that no later line waited
+ * for would go unsaid: say it, and make the exit status say it too. */
+static void ct_exit_check(void)
+{
+	struct ovt_err e = { 0 };
+
+	if (docker_wait_all(&e) < 0) {
+		fflush(stdout);
+		fprintf(stderr, "ovtsh: %s\n", e.msg);
+		fflush(NULL);
+		_exit(1);
+	}
+}
+
+static int cmd_ct_image(struct cli_ctx *c, const struct cli_args *a)
+{
+	struct ct_mode *m = cli_mode_data(c, CLI_MODE_CT);
+	const char *img = cli_arg(a, "image");
+	struct docker_create cr = { .image = img, .lab = lab_name() };
+	struct ovt_err e = { 0 };
+	struct docker_ct ct;
+
+	if (!m)
+		return cli_err(c, "not in container mode");
+	if (m->exists) {
+		/* idempotent: the same image is success */
+		if (ct_lab_inspect(m->name, &ct, &e) < 0)
+			return cmd_fail(c, &e);
+		if (!docker_image_same(ct.image, img))
+			return cli_err(c, "container '%s' runs image '%s', not "
+				       "'%s' (remove it with 'no container "
+				       "%s' to change it)", m->name, ct.image,
+				       img, m->name);
+		return CLI_OK;
+	}
+	if (docker_image_exists(img, &e) < 0)
+		return cmd_fail(c, &e);
+	cr.name = m->name;
+	if (docker_create(&cr, &e) < 0)
+		return cmd_fail(c, &e);
+	m->exists = true;
+	/* started in the background: the next lines (more containers) go
+	 * on meanwhile; anything that needs it running waits for it */
+	if (docker_start_async(m->name, &e) < 0) {
+		docker_remove(m->name, true, NULL);
+		m->exists = false;
+		return cmd_fail(c, &e);
+	}
+	if (!ct_atexit) {
+		atexit(ct_exit_check);
+		ct_atexit = true;
+	}
+	return CLI_OK;
+}
+
+/* The container of this mode, which must exist. */
+static const char *ct_current(struct cli_ctx *c)
+{
+	const struct ct_mode *m = cli_mode_data(c, CLI_MODE_CT);
+
+	if (!m)
+		return NULL;
+	if (!m->exists) {
+		cli_err(c, "container '%s' has no image yet (use 'image NAME' "
+			"first)", m->name);
+		return NULL;
+	}
+	return m->name;
+}
+
+static int cmd_ct_state(struct cli_ctx *c, const struct cli_args *a)
+{
+	const char *name = ct_current(c);
+	struct ovt_err e = { 0 };
+	int r;
+
+	if (!name)
+		return CLI_ERR;
+	if (cli_arg_has(a, "start"))
+		r = docker_start(name, &e);
+	else if (cli_arg_has(a, "stop"))
+		r = docker_stop(name, &e);
+	else
+		r = docker_restart(name, &e);
+	return r < 0 ? cmd_fail(c, &e) : CLI_OK;
+}
+
+/* The command's output as it comes (ping prints once a second). */
+static int ct_exec_sink(void *arg, enum docker_stream s, const char *p,
+			size_t n)
+{
+	FILE *fp = s == DOCKER_STDERR ? stderr : arg;
+
+	fwrite(p, 1, n, fp);
+	fflush(fp);
+	return 0;
+}
+
+static int cmd_ct_exec(struct cli_ctx *c, const struct cli_args *a)
+{
+	const char *argv[CT_EXEC_ARGS + 1] = { 0 };
+	const char *name = ct_current(c);
+	struct docker_exec_res res;
+	struct ovt_err e = { 0 };
+	struct out *o = cli_out(c);
+	int n, r, ret = CLI_OK;
+
+	if (!name)
+		return CLI_ERR;
+	n = cli_arg_all(a, "line", argv, CT_EXEC_ARGS);
+	if (n <= 0)
+		return cli_err(c, "exec: no command given");
+	if (n >= CT_EXEC_ARGS)
+		return cli_err(c, "exec: more than %d arguments",
+			       CT_EXEC_ARGS - 1);
+	argv[n] = NULL;
+	docker_set_interrupt(&cli_sigint);   /* Ctrl-C stops a long exec */
+	r = docker_exec(name, argv, ct_exec_sink, out_file(o), &res, &e);
+	if (r == -EINTR)
+		cli_sigint = 0;
+	if (r < 0)
+		return cmd_fail(c, &e);
+	if (res.status != 0)
+		ret = cli_err(c, "exec: '%s' exited with status %d", argv[0],
+			      res.status);
+	docker_exec_res_free(&res);
+	return ret;
+}
+
+static const char *const ct_labbox_cmd[] = { "/bin/sleep", "infinity",
+					      NULL };
+
+static int cmd_image_import(struct cli_ctx *c, const struct cli_args *a)
+{
+	const char *file = cli_arg(a, "file"), *img = cli_arg(a, "image");
+	struct ovt_err e = { 0 };
+	int fd, r;
+
+	if (!strcmp(file, "-"))
+		fd = dup(STDIN_FILENO);
+	else
+		fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return cli_err(c, "image import: %s: %s", file,
+			       strerror(errno));
+	/* default command: a lab node idles until ovtsh execs into it */
+	r = docker_image_import(img, fd, ct_labbox_cmd, &e);
+	close(fd);
+	return r < 0 ? cmd_fail(c, &e) : CLI_OK;
+}
+
+static const struct cli_cmd ct_cmds[] = {
+	{
+		.syntax = "[no] container NAME$ct",
+		.help = H_NO H_CT H_CTNAME,
+		.modes = CLI_M_EXEC,
+		.handler = cmd_exec_container,
+	},
+	{
+		.syntax = "image WORD$image",
+		.help = "Create the container from an image (new containers)\n"
+			"Image name[:tag]\n",
+		.modes = CLI_M_CT,
+		.handler = cmd_ct_image,
+	},
+	{
+		.syntax = "<start|stop|restart>",
+		.help = "Start the container\n"
+			"Stop the container\n"
+			"Restart the container (its interfaces are lost)\n",
+		.modes = CLI_M_CT,
+		.handler = cmd_ct_state,
+	},
+	{
+		.syntax = "exec LINE",
+		.help = "Run a command inside the container\n"
+			"The command and its arguments\n",
+		.modes = CLI_M_CT,
+		.handler = cmd_ct_exec,
+	},
+	{
+		.syntax = "image import FILE WORD$image",
+		.help = "Docker images\n"
+			"Import a root filesystem tar as an image\n"
+			"Tar file ('-': standard input)\n"
+			"Image name[:tag]\n",
+		.modes = CLI_M_EXEC,
+		.handler = cmd_image_import,
+	},
+	{ 0 }
+};
+CLI_TABLE("container", ct_cmds);
+
+static void ct_complete(struct cli_ctx *c, const struct cli_args *a,
+			struct cli_complete *cc)
+{
+	struct docker_ct_list l;
+
+	(void)c;
+	(void)a;
+	if (docker_list_lab(lab_name(), &l, NULL) < 0)
+		return;
+	for (size_t i = 0; i < l.n; i++)
+		cli_complete_add(cc, l.v[i].name);
+	docker_ct_list_free(&l);
+}
+CLI_COMPLETER("ct", ct_complete);
+
+/* Local images, for "image <TAB>": "labbox:latest" also as "labbox". */
+static void ct_image_complete(struct cli_ctx *c, const struct cli_args *a,
+			      struct cli_complete *cc)
+{
+	char **tags;
+	size_t n;
+
+	(void)c;
+	(void)a;
+	if (docker_image_list(&tags, &n, NULL) < 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		size_t l = strlen(tags[i]);
+
+		if (l > 7 && !strcmp(tags[i] + l - 7, ":latest")) {
+			tags[i][l - 7] = '\0';
+			cli_complete_add(cc, tags[i]);
+			tags[i][l - 7] = ':';
+		}
+		cli_complete_add(cc, tags[i]);
+	}
+	docker_names_free(tags, n);
+}
+CLI_COMPLETER("image", ct_image_complete);

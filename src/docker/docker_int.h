@@ -1,0 +1,54 @@
+/* docker_int.h - shared by the files of src/docker/ only: the request layer. */
+#ifndef OVTSH_DOCKER_INT_H
+#define OVTSH_DOCKER_INT_H
+
+#include <signal.h>
+
+#include "ovtsh/docker.h"
+
+#define DOCKER_TIMEOUT_MS      30000L   /* default for every call */
+#define DOCKER_EXEC_TIMEOUT_MS 120000L  /* an exec'ed command's run time */
+#define DOCKER_IMPORT_TIMEOUT_MS 300000L
+
+struct docker_req {
+	const char *method;
+	const char *path;        /* after the version prefix: "/containers/.." */
+	const char *body;        /* JSON, or NULL */
+	int upload_fd;           /* >= 0: stream this fd as an x-tar body */
+	long timeout_ms;         /* 0: DOCKER_TIMEOUT_MS */
+	const char *what;        /* for messages: "create", "start" ... */
+	docker_sink sink;        /* stream a 2xx body through the demuxer */
+	void *sink_arg;
+};
+
+struct docker_resp {
+	long status;
+	char *body;              /* NUL-terminated, NULL when empty */
+	size_t len, cap;
+	docker_sink sink;
+	void *sink_arg;
+	struct docker_demux demux;
+	void *curl;              /* the handle, while the request runs */
+};
+
+/* One request with the negotiated version prefix.  HTTP >= 400 fails
+ * with Docker's "message" (404 -> ENOENT, 409 -> EEXIST, 400 -> EINVAL);
+ * r is filled either way and must be freed. */
+int docker_call(const struct docker_req *q, struct docker_resp *r,
+		struct ovt_err *e);
+void docker_resp_free(struct docker_resp *r);
+int docker_sock_path(char *buf, size_t sz, struct ovt_err *e);
+int docker_errno(long status);
+/* malloc'ed percent-encoding of s for a URL query. */
+char *docker_urlencode(const char *s);
+/* Prefix e with what failed, except an unreachable daemon: that message
+ * stands alone ("Docker daemon not reachable at PATH: why"). */
+void docker_err_prefix(int ret, struct ovt_err *e, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* POST start without waiting for a pending async start (workers). */
+int docker_start_now(const char *name, struct ovt_err *e);
+volatile sig_atomic_t *docker_get_interrupt(void);
+/* Free the calling thread's curl handle (worker threads, before exit). */
+void docker_http_thread_done(void);
+
+#endif
