@@ -12,6 +12,7 @@
  *     ambiguous abbreviation;
  *   - the possible next tokens, for '?' and TAB.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -259,6 +260,11 @@ static void m_node(struct mstate *s, const struct gnode *g, int pos,
 	}
 }
 
+static int match_cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 void match_line(const struct lex_line *l, int n, enum cli_mode mode,
 		bool want_cand, struct match_result *r)
 {
@@ -293,6 +299,9 @@ void match_line(const struct lex_line *l, int n, enum cli_mode mode,
 			r->namb_kw = s.npart[i] < 16 ? s.npart[i] : 16;
 			memcpy(r->amb_kw, s.part[i],
 			       sizeof(char *) * (size_t)r->namb_kw);
+			/* alphabetical, whatever order the tables linked in */
+			qsort(r->amb_kw, (size_t)r->namb_kw, sizeof(char *),
+			      match_cmp_str);
 			break;
 		}
 }
