@@ -110,9 +110,15 @@ deps:
 docker-up:
 	tests/tools/docker-up.sh
 
+# The demo replays lab1 under its own lab name, shows it, pings across the
+# VXLAN under the tracer, and clears the lab again.
+DEMO := OVTSH_LAB=demo $(BUILD)/ovtsh -x
 demo: deps all
-	$(BUILD)/ovtsh -x -f labs/lab1.script
-	$(BUILD)/ovtsh -x -c 'show hypervisors' -c 'show tunnels' -c 'show interfaces'
+	$(DEMO) -f labs/lab1.script
+	$(DEMO) -c 'show hypervisors' -c 'show tunnels' \
+	  -c 'show interfaces hypervisor hv1' \
+	  -c 'trace exec hypervisor h1 ping -c 3 32.0.0.5'
+	$(DEMO) -c 'clear lab'
 
 install: $(BUILD)/ovtsh
 	install -D -m 0755 $(BUILD)/ovtsh $(DESTDIR)$(BINDIR)/ovtsh
