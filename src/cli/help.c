@@ -64,8 +64,8 @@ static int help_prepare(struct cli_ctx *c, const char *line,
 		*partial = l->tok[n].text;
 	}
 	match_line(l, n, cli_mode_cur(c), true, r);
-	if (n == 0 || !r->complete_here)
-		r->complete_here = r->complete_here && n > 0;
+	/* an empty line is never a command, whatever {} groups allow */
+	r->complete_here = r->complete_here && n > 0;
 	return n;
 }
 
