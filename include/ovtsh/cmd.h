@@ -17,6 +17,12 @@
  * with cli_err() and returns CLI_ERR on a bad name. */
 int cmd_node_from_args(struct cli_ctx *c, const struct cli_args *a,
 		       struct node *n);
+struct bench_opts;
+/* Server and client of an iperf3 run from the $names of their node
+ * arguments {server hv, server ct, client hv, client ct} (neither: the
+ * host), plus "a.b.c.d" and "port" (src/cmd/cmd_bench.c). */
+int cmd_iperf_opts(struct cli_ctx *c, const struct cli_args *a,
+		   const char *const names[4], struct bench_opts *o);
 /* Print e with cli_err(); returns CLI_ERR. */
 int cmd_fail(struct cli_ctx *c, const struct ovt_err *e);
 

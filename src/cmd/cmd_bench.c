@@ -58,19 +58,18 @@ static int bench_parse_lengths(struct cli_ctx *c, const char *list,
 	return CLI_OK;
 }
 
-/* Client ("from") and server ("to") from their $names; cmd_trace.c has
- * the same for "trace iperf". */
-static int bench_nodes(struct cli_ctx *c, const struct cli_args *a,
-		       struct bench_opts *o)
+/* Server and client of an iperf3 run from the $names of their node
+ * arguments (server hv, server ct, client hv, client ct; neither = host),
+ * then address and port.  "bench iperf" and "trace iperf" share it. */
+int cmd_iperf_opts(struct cli_ctx *c, const struct cli_args *a,
+		   const char *const names[4], struct bench_opts *o)
 {
-	static const char *const names[2][2] = { { "thv", "tct" },
-						 { "fhv", "fct" } };
 	struct node *nodes[2] = { &o->server, &o->client };
 	struct ovt_err e = { 0 };
 
 	for (int i = 0; i < 2; i++) {
-		const char *hv = cli_arg(a, names[i][0]);
-		const char *ct = cli_arg(a, names[i][1]);
+		const char *hv = cli_arg(a, names[2 * i]);
+		const char *ct = cli_arg(a, names[2 * i + 1]);
 		int r;
 
 		if (hv)
@@ -196,7 +195,12 @@ static int cmd_bench_iperf(struct cli_ctx *c, const struct cli_args *a)
 
 	if (!s)
 		return cli_err(c, "out of memory");
-	ret = bench_nodes(c, a, &bo);
+	{
+		static const char *const names[4] = { "thv", "tct",
+						      "fhv", "fct" };
+
+		ret = cmd_iperf_opts(c, a, names, &bo);
+	}
 	if (ret == CLI_OK)
 		ret = bench_parse_lengths(c, cli_arg(a, "lengths"), lens, &n);
 	if (ret != CLI_OK)

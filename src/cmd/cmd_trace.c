@@ -94,34 +94,6 @@ out:
 	return ret;
 }
 
-/* Server and client from their $names (cmd_bench.c has the same). */
-static int cmd_iperf_nodes(struct cli_ctx *c, const struct cli_args *a,
-		    const char *const names[6], struct bench_opts *o)
-{
-	struct node *nodes[2] = { &o->server, &o->client };
-	struct ovt_err e = { 0 };
-
-	for (int i = 0; i < 2; i++) {
-		const char *hv = cli_arg(a, names[3 * i]);
-		const char *ct = cli_arg(a, names[3 * i + 1]);
-		int r;
-
-		if (hv)
-			r = node_make(nodes[i], NODE_HV, hv, &e);
-		else if (ct)
-			r = node_make(nodes[i], NODE_CT, ct, &e);
-		else
-			r = node_make(nodes[i], NODE_HOST, NULL, &e);
-		if (r < 0)
-			return cmd_fail(c, &e);
-	}
-	if (cli_arg(a, "a.b.c.d"))
-		snprintf(o->addr, sizeof(o->addr), "%s", cli_arg(a, "a.b.c.d"));
-	o->port = (unsigned)cli_arg_num(a, "port", BENCH_PORT_DEFAULT);
-	o->stop = &cli_sigint;
-	return CLI_OK;
-}
-
 /* The estimate "read calls x length" holds while every read returns a
  * whole block; it is flagged when it strays from the bytes really read. */
 static void trace_iperf_report(struct out *o, const struct trace_stats *st,
@@ -173,8 +145,7 @@ static void trace_iperf_report(struct out *o, const struct trace_stats *st,
 
 static int cmd_trace_iperf(struct cli_ctx *c, const struct cli_args *a)
 {
-	static const char *const names[6] = { "shv", "sct", "shost",
-					      "chv", "cct", "chost" };
+	static const char *const names[4] = { "shv", "sct", "chv", "cct" };
 	struct trace_stats *st = calloc(1, sizeof(*st));
 	struct trace_filter f = { 0 };
 	struct bench_opts bo = { 0 };
@@ -186,7 +157,7 @@ static int cmd_trace_iperf(struct cli_ctx *c, const struct cli_args *a)
 
 	if (!st)
 		return cli_err(c, "out of memory");
-	ret = cmd_iperf_nodes(c, a, names, &bo);
+	ret = cmd_iperf_opts(c, a, names, &bo);
 	if (ret != CLI_OK)
 		goto out;
 	if (cli_arg(a, "syscalls") &&
