@@ -1,4 +1,5 @@
 /* cmd_exec.c - the shell's own commands: modes, help, history, scripts. */
+#include <ctype.h>
 #include <curl/curl.h>
 #include <jansson.h>
 #include <pcap/pcap.h>
@@ -67,10 +68,50 @@ static int cmd_exec_source(struct cli_ctx *c, const struct cli_args *a)
 	return cli_run_file(c, cli_arg(a, "file"));
 }
 
+/* What a command does: the help of its second leading keyword, or of
+ * the first when a placeholder follows it ("show history" -> history's
+ * line, "hypervisor NAME" -> hypervisor's), past a leading "no". */
+static const char *cmd_help_of(const struct gcmd *g)
+{
+	const char *h = "";
+	int kws = 0;
+
+	for (int i = 0; i < g->root->nkids && kws < 2; i++) {
+		const struct gnode *k = g->root->kids[i];
+
+		if (i == 0 && (k->kind == G_OPT ||
+			       (k->kind == G_KW && !strcmp(k->text, "no"))))
+			continue;       /* [no] or no */
+		if (k->kind != G_KW)
+			break;
+		h = k->help;
+		kws++;
+	}
+	return h;
+}
+
+/* The syntax as a user reads it: without the $names. */
+static void cmd_syntax_plain(const char *syn, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	for (; *syn && o + 1 < len; syn++) {
+		if (*syn == '$') {
+			while (syn[1] && (isalnum((unsigned char)syn[1]) ||
+					  syn[1] == '_'))
+				syn++;
+			continue;
+		}
+		buf[o++] = *syn;
+	}
+	buf[o] = '\0';
+}
+
 static int cmd_exec_help(struct cli_ctx *c, const struct cli_args *a)
 {
 	struct gcmd *const *cmds;
 	enum cli_mode m = cli_mode_cur(c);
+	char syn[1024];
 	int n;
 
 	(void)a;
@@ -83,12 +124,17 @@ static int cmd_exec_help(struct cli_ctx *c, const struct cli_args *a)
 	cmds = grammar_all(&n);
 	for (int i = 0; i < n; i++) {
 		const struct cli_cmd *d = cmds[i]->def;
-		const char *nl = strchr(d->help, '\n');
 
 		if (!(d->modes & CLI_M(m)) || (d->flags & CLI_F_HIDDEN))
 			continue;
-		out_text(cli_out(c), "  %-52s %.*s\n", d->syntax,
-			 (int)(nl - d->help), d->help);
+		cmd_syntax_plain(d->syntax, syn, sizeof(syn));
+		/* long syntaxes get their description on the next line */
+		if (strlen(syn) > 40)
+			out_text(cli_out(c), "  %s\n  %-40s  %s\n", syn, "",
+				 cmd_help_of(cmds[i]));
+		else
+			out_text(cli_out(c), "  %-40s  %s\n", syn,
+				 cmd_help_of(cmds[i]));
 	}
 	return CLI_OK;
 }
