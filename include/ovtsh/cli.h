@@ -125,6 +125,10 @@ void cli_info(struct cli_ctx *c, const char *fmt, ...)
 typedef int (*cli_exit_fn)(struct cli_ctx *c, void *data);
 int cli_mode_push(struct cli_ctx *c, enum cli_mode m, const char *name,
 		  cli_exit_fn on_exit, void *data, void (*free_data)(void *));
+/* Can mode m be entered from here?  CLI_OK, or CLI_ERR with the message
+ * printed ("do hypervisor X" cannot).  A handler that creates something
+ * before cli_mode_push() asks first, so a refusal creates nothing. */
+int cli_mode_check(struct cli_ctx *c, enum cli_mode m);
 enum cli_mode cli_mode_cur(const struct cli_ctx *c);
 /* The name of the innermost level in mode m ("ns1" for CLI_MODE_HV), or
  * NULL when the current stack holds no such level. */

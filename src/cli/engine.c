@@ -136,18 +136,29 @@ const char *cli_prompt(const struct cli_ctx *c, char *buf, size_t len)
 	return buf;
 }
 
+int cli_mode_check(struct cli_ctx *c, enum cli_mode m)
+{
+	const struct mode_def *d = mode_def(m);
+
+	if (c->in_do)
+		return cli_err(c, "\"do\" cannot enter a mode: leave this one "
+			       "first (exit or end)");
+	if (!d || !(d->parents & CLI_M(c->lvl[c->depth - 1].mode)) ||
+	    c->depth >= CLI_MAX_DEPTH)
+		return cli_err(c, "cannot enter %s mode from here",
+			       d ? d->name : "?");
+	return CLI_OK;
+}
+
 int cli_mode_push(struct cli_ctx *c, enum cli_mode m, const char *name,
 		  cli_exit_fn on_exit, void *data, void (*free_data)(void *))
 {
-	const struct mode_def *d = mode_def(m);
 	struct cli_level *l;
 
-	if (!d || !(d->parents & CLI_M(c->lvl[c->depth - 1].mode)) ||
-	    c->depth >= CLI_MAX_DEPTH || c->in_do) {
+	if (cli_mode_check(c, m) != CLI_OK) {
 		if (free_data)
 			free_data(data);
-		return cli_err(c, "cannot enter %s mode from here",
-			       d ? d->name : "?");
+		return CLI_ERR;
 	}
 	l = &c->lvl[c->depth++];
 	l->mode = m;
@@ -336,7 +347,10 @@ static int cli_match_levels(struct cli_ctx *c, const struct lex_line *l,
 	static struct match_result alt;
 	int best_fail = -1;
 
-	match_line(l, l->n, cli_mode_cur(c), false, r);
+	/* "do": a top-level command, run where we are (the mode stack stays,
+	 * so "do show interfaces" still means this node) */
+	match_line(l, l->n, c->in_do ? CLI_MODE_EXEC : cli_mode_cur(c), false,
+		   r);
 	*level = c->depth;
 	if (r->cmd && r->namb == 0)
 		return 0;
@@ -417,15 +431,11 @@ out:
 /* Run line as an exec-mode command without leaving the current mode. */
 int cli_run_do(struct cli_ctx *c, const char *line)
 {
-	int saved_depth = c->depth, rc;
 	bool saved_do = c->in_do;
+	int rc;
 
-	/* match against exec mode only: pretend the stack is at the top,
-	 * then restore it (a "do" command cannot push a mode) */
-	c->in_do = true;
-	c->depth = 1;
+	c->in_do = true;        /* no mode changes, exec-mode grammar */
 	rc = cli_run_line(c, line);
-	c->depth = saved_depth;
 	c->in_do = saved_do;
 	return rc;
 }

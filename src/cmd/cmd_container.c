@@ -88,6 +88,8 @@ static int cmd_exec_container(struct cli_ctx *c, const struct cli_args *a)
 	}
 	if (r < 0 && r != -ENOENT)
 		return cmd_fail(c, &e);
+	if (cli_mode_check(c, CLI_MODE_CT) != CLI_OK)
+		return CLI_ERR;
 	if (r == 0 && !ct.running && docker_start(name, &e) < 0)
 		return cmd_fail(c, &e);
 	m = calloc(1, sizeof(*m));

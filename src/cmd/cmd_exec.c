@@ -12,6 +12,8 @@
 static int cmd_exec_exit(struct cli_ctx *c, const struct cli_args *a)
 {
 	(void)a;
+	if (c->in_do)
+		return cli_err(c, "\"do exit\": type exit without do");
 	if (c->depth <= 1) {
 		c->quit = true;
 		return CLI_OK;
@@ -22,6 +24,8 @@ static int cmd_exec_exit(struct cli_ctx *c, const struct cli_args *a)
 static int cmd_exec_end(struct cli_ctx *c, const struct cli_args *a)
 {
 	(void)a;
+	if (c->in_do)
+		return cli_err(c, "\"do end\": type end without do");
 	return cli_mode_pop_to(c, 1);
 }
 

@@ -54,6 +54,8 @@ static int cmd_hv_enter(struct cli_ctx *c, const struct cli_args *a)
 	struct ovt_err e = { 0 };
 	bool created;
 
+	if (cli_mode_check(c, CLI_MODE_HV) != CLI_OK)
+		return CLI_ERR;
 	if (strcmp(name, CMD_NET_HOSTWORD) &&
 	    net_netns_add(name, &created, &e) < 0)
 		return cmd_fail(c, &e);

@@ -20,7 +20,8 @@ static int cmd_if_enter(struct cli_ctx *c, const struct cli_args *a)
 {
 	const char *ifname = cli_arg(a, "ifname");
 
-	if (cmd_net_run(c, a, ifname, cmd_if_exists) != CLI_OK)
+	if (cli_mode_check(c, CLI_MODE_IF) != CLI_OK ||
+	    cmd_net_run(c, a, ifname, cmd_if_exists) != CLI_OK)
 		return CLI_ERR;
 	return cli_mode_push(c, CLI_MODE_IF, ifname, NULL, NULL, NULL);
 }
