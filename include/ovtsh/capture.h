@@ -118,6 +118,7 @@ enum dec_proto {
 	DEC_TCP,
 	DEC_VXLAN,
 	DEC_GRE,
+	DEC_IGMP,
 	DEC_PROTO_COUNT
 };
 
@@ -171,6 +172,13 @@ struct dec_icmp {      /* ICMP and ICMPv6 */
 	bool has_target;
 	uint8_t target[16];
 };
+struct dec_igmp {
+	uint8_t type, code;    /* code: max response code of a query */
+	uint8_t group[4];      /* not in a v3 report */
+	uint16_t nrec;         /* v3 report: group records */
+	uint16_t nsrc;         /* v3 query: sources */
+	uint16_t len;          /* IGMP message bytes */
+};
 struct dec_udp { uint16_t sport, dport, len, csum; };
 #define DEC_TCP_OPTS 10
 #define DEC_TCP_SACKS 4
@@ -213,6 +221,7 @@ struct dec_layer {
 		struct dec_tcp tcp;
 		struct dec_vxlan vxlan;
 		struct dec_gre gre;
+		struct dec_igmp igmp;
 	} u;
 };
 

@@ -267,6 +267,31 @@ static int dec_icmp(struct dec_cur *c, struct dec_layer *l,
 	return st;
 }
 
+/* IGMP (RFC 1112, 2236, 3376): a v3 report carries a record count where
+ * the others carry a group address. */
+static int dec_igmp(struct dec_cur *c, struct dec_layer *l,
+		    struct dec_next *nx)
+{
+	struct dec_igmp *h = &l->u.igmp;
+
+	(void)nx;
+	h->type = dec_u8(c);
+	h->code = dec_u8(c);
+	dec_skip(c, 2);                 /* checksum */
+	if (h->type == 0x22) {
+		dec_skip(c, 2);
+		h->nrec = dec_be16(c);
+	} else {
+		dec_copy(c, h->group, 4);
+		if (h->type == 0x11 && l->len >= 12) {
+			dec_skip(c, 2);         /* S, QRV, QQIC */
+			h->nsrc = dec_be16(c);
+		}
+	}
+	h->len = (uint16_t)l->len;
+	return DEC_OK;
+}
+
 static int dec_icmpv6(struct dec_cur *c, struct dec_layer *l,
 		      struct dec_next *nx)
 {
@@ -438,6 +463,7 @@ static const struct {
 	[DEC_TCP] = { "tcp", dec_tcp, DEC_SIZE(dec_tcp) },
 	[DEC_VXLAN] = { "vxlan", dec_vxlan, DEC_SIZE(dec_vxlan) },
 	[DEC_GRE] = { "gre", dec_gre, DEC_SIZE(dec_gre) },
+	[DEC_IGMP] = { "igmp", dec_igmp, DEC_SIZE(dec_igmp) },
 };
 
 const char *dec_proto_name(enum dec_proto p)
@@ -469,6 +495,7 @@ static const struct dec_map dec_gre_ptypes[] = {
 /* IP protocol numbers; 0 = not decoded, else proto + 1. */
 static const uint8_t dec_ipprotos[256] = {
 	[1] = DEC_ICMP + 1,
+	[2] = DEC_IGMP + 1,
 	[4] = DEC_IPV4 + 1,        /* IP in IP */
 	[6] = DEC_TCP + 1,
 	[17] = DEC_UDP + 1,

@@ -170,6 +170,21 @@ static void js_gre(struct out *o, const struct dec_layer *l)
 		out_uint(o, "seq", NULL, h->seq);
 }
 
+static void js_igmp(struct out *o, const struct dec_layer *l)
+{
+	const struct dec_igmp *h = &l->u.igmp;
+
+	out_uint(o, "type", NULL, h->type);
+	out_uint(o, "code", NULL, h->code);
+	if (h->type == 0x22)
+		out_uint(o, "records", NULL, h->nrec);
+	else
+		js_ip(o, "group", h->group, AF_INET);
+	if (h->type == 0x11 && h->len >= 12)
+		out_uint(o, "sources", NULL, h->nsrc);
+	out_uint(o, "len", NULL, h->len);
+}
+
 static const js_fn js_protos[DEC_PROTO_COUNT] = {
 	[DEC_ETH] = js_eth,
 	[DEC_VLAN] = js_vlan,
@@ -182,6 +197,7 @@ static const js_fn js_protos[DEC_PROTO_COUNT] = {
 	[DEC_TCP] = js_tcp,
 	[DEC_VXLAN] = js_vxlan,
 	[DEC_GRE] = js_gre,
+	[DEC_IGMP] = js_igmp,
 };
 
 /* ISO-8601 in UTC with microseconds. */

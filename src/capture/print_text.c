@@ -619,6 +619,153 @@ static void pr_gre(struct tb *b, const struct dec_pkt *pkt,
 	tb_u(b, h->len);
 }
 
+/* tcpdump's unsigned_relts_print(): 90 -> "1m30s" */
+static void tb_relts(struct tb *b, unsigned secs)
+{
+	static const struct { unsigned secs; char unit; } units[] = {
+		{ 31536000, 'y' }, { 604800, 'w' }, { 86400, 'd' },
+		{ 3600, 'h' }, { 60, 'm' }, { 1, 's' },
+	};
+
+	if (secs == 0) {
+		tb_lit(b, "0s");
+		return;
+	}
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (secs >= units[i].secs) {
+			tb_u(b, secs / units[i].secs);
+			tb_mem(b, &units[i].unit, 1);
+			secs %= units[i].secs;
+		}
+}
+
+static bool ip4_zero(const uint8_t a[4])
+{
+	return !(a[0] | a[1] | a[2] | a[3]);
+}
+
+static void tb_gaddr(struct tb *b, const uint8_t g[4])
+{
+	tb_lit(b, " [gaddr ");
+	tb_ip4(b, g);
+}
+
+/* The IGMPv3 query (RFC 3376, 4.1): the max response code is tenths of a
+ * second below 128, a floating-point form above.  Returns false where the
+ * captured bytes (avail) end. */
+static bool pr_igmp_v3query(struct tb *b, const struct dec_igmp *h,
+			    uint32_t avail)
+{
+	unsigned mrc = h->code, mrt;
+
+	tb_lit(b, " v3");
+	if ((h->len - 12u) % 4) {
+		tb_lit(b, " [invalid len ");
+		tb_u(b, h->len);
+		tb_lit(b, "]");
+		return true;
+	}
+	if (avail < 2)
+		return false;
+	mrt = mrc < 128 ? mrc : ((mrc & 0x0f) | 0x10) << (((mrc & 0x70) >> 4) + 3);
+	if (mrc != 100) {
+		tb_lit(b, " [max resp time ");
+		if (mrt < 600) {
+			tb_u(b, mrt / 10);
+			tb_lit(b, ".");
+			tb_u(b, mrt % 10);
+			tb_lit(b, "s");
+		} else {
+			tb_relts(b, mrt / 10);
+		}
+		tb_lit(b, "]");
+	}
+	if (avail < 8)
+		return false;
+	if (ip4_zero(h->group))
+		return true;
+	tb_gaddr(b, h->group);
+	if (avail < 12)
+		return false;
+	if (h->nsrc > 0 && (h->len - 12u) / 4 < h->nsrc) {
+		tb_lit(b, " [invalid number of sources]");
+	} else if (h->nsrc > 0) {
+		tb_lit(b, ", ");
+		tb_u(b, h->nsrc);
+		tb_lit(b, " source(s)");
+	}
+	tb_lit(b, "]");
+	return true;
+}
+
+/* IGMP as tcpdump -nn prints it without -v, also where the capture ends
+ * inside the message (it prints what it could read before "[|igmp]"). */
+static void pr_igmp(struct tb *b, const struct dec_pkt *pkt,
+		    const struct dec_layer *l)
+{
+	const struct dec_igmp *h = &l->u.igmp;
+	uint32_t avail = l->status == DEC_OK ? h->len :
+			 pkt->caplen > l->off ? pkt->caplen - l->off : 0;
+
+	if (avail < 1)
+		goto trunc;
+	switch (h->type) {
+	case 0x11:
+		tb_lit(b, "igmp query");
+		if (h->len >= 12) {
+			if (!pr_igmp_v3query(b, h, avail))
+				goto trunc;
+			return;
+		}
+		if (avail < 2)
+			goto trunc;
+		tb_str(b, h->code ? " v2" : " v1");
+		if (h->code && h->code != 100) {
+			tb_lit(b, " [max resp time ");
+			tb_u(b, h->code);
+			tb_lit(b, "]");
+		}
+		if (avail < 8)
+			goto trunc;
+		if (!ip4_zero(h->group)) {
+			tb_gaddr(b, h->group);
+			tb_lit(b, "]");
+		}
+		break;
+	case 0x12:
+	case 0x16:
+	case 0x17:
+		if (avail < 8)
+			goto trunc;
+		tb_str(b, h->type == 0x12 ? "igmp v1 report " :
+			  h->type == 0x16 ? "igmp v2 report " : "igmp leave ");
+		tb_ip4(b, h->group);
+		if (h->type != 0x12)
+			return;        /* tcpdump gives only v1 its [len] */
+		break;
+	case 0x22:
+		tb_lit(b, "igmp v3 report");
+		if (avail < 8)
+			goto trunc;
+		tb_lit(b, ", ");
+		tb_u(b, h->nrec);
+		tb_lit(b, " group record(s)");
+		return;
+	default:
+		tb_lit(b, "igmp-");
+		tb_u(b, h->type);
+		return;
+	}
+	if (h->len != 8) {
+		tb_lit(b, " [len ");
+		tb_u(b, h->len);
+		tb_lit(b, "]");
+	}
+	return;
+trunc:
+	tb_lit(b, " ");        /* the printer adds "[|igmp]" */
+}
+
 static const pr_fn pr_protos[DEC_PROTO_COUNT] = {
 	[DEC_ETH] = pr_eth,
 	[DEC_VLAN] = pr_vlan,
@@ -631,6 +778,7 @@ static const pr_fn pr_protos[DEC_PROTO_COUNT] = {
 	[DEC_TCP] = pr_tcp,
 	[DEC_VXLAN] = pr_vxlan,
 	[DEC_GRE] = pr_gre,
+	[DEC_IGMP] = pr_igmp,
 };
 
 /* Layers after which the inner packet starts, separated by ": ". */
