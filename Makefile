@@ -98,7 +98,8 @@ fuzz:
 
 fuzz-bins: $(FUZZ_BINS)
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(OBJS)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+	@$(if $(Q),echo "  FUZZ    $@")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
 
 bench: all
 	OVTSH_BUILD=$(BUILD) tests/bench/run.sh
