@@ -24,6 +24,7 @@ struct lex_line {
 	int n;
 	bool trailing_space;   /* line ends in blank: next token is new */
 	bool help;             /* line ended in an unquoted '?' */
+	bool open_quote;       /* error: the line ends inside a quote */
 	int err_col;           /* on error: column for the caret */
 	char err[128];         /* on error: message */
 };
