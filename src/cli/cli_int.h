@@ -182,6 +182,9 @@ int cli_err_at(struct cli_ctx *c, const char *line, int col,
 int repl_run(struct cli_ctx *c);
 /* Replay fp as a script named name; returns 0 if every line succeeded. */
 int batch_run(struct cli_ctx *c, FILE *fp, const char *name);
+/* The same for lines given as strings ("-c CMD ..."). */
+int batch_run_lines(struct cli_ctx *c, const char *const *lines, int n,
+		    const char *name);
 
 /* ---- shell completions (gencompl.c) ---- */
 int gencompl_print(const char *shell, FILE *fp);
