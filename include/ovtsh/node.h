@@ -31,7 +31,8 @@ struct node_ns {
 	int self_fd;
 };
 
-/* Fill n; returns -EINVAL with a message for a bad name. */
+/* Fill n; returns -EINVAL with a message for a bad name.  A hypervisor
+ * named "host" is the host's own namespace. */
 int node_make(struct node *n, enum node_kind kind, const char *name,
 	      struct ovt_err *e);
 const char *node_kind_name(enum node_kind k);   /* "hypervisor" ... */

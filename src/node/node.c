@@ -46,6 +46,9 @@ int node_make(struct node *n, enum node_kind kind, const char *name,
 	      struct ovt_err *e)
 {
 	memset(n, 0, sizeof(*n));
+	/* "hypervisor host" is the host's own namespace, for every caller */
+	if (kind == NODE_HV && name && !strcmp(name, "host"))
+		kind = NODE_HOST;
 	n->kind = kind;
 	if (kind == NODE_HOST)
 		return 0;
