@@ -92,7 +92,6 @@ struct match_cand {            /* one possible next token, for ? and TAB */
 struct match_result {
 	const struct gcmd *cmd;     /* the chosen command, NULL if none */
 	struct cli_args args;
-	int nfull;                  /* distinct commands that matched fully */
 	const struct gcmd *amb[8];  /* tied best matches when ambiguous */
 	int namb;
 	int fail_tok;               /* first token nothing could consume */
