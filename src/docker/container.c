@@ -245,10 +245,15 @@ int docker_kill(const char *name, int sig, struct ovt_err *e)
 	return ct_post(name, "kill", q, e);
 }
 
+int docker_remove_now(const char *name, bool force, struct ovt_err *e)
+{
+	return ct_call("DELETE", name, force ? "?v=1&force=1" : "?v=1",
+		       "remove", CT_GONE | CT_PREFIX, NULL, e);
+}
+
 int docker_remove(const char *name, bool force, struct ovt_err *e)
 {
 	/* a pending start's failure does not matter to a removal */
 	docker_wait(name, NULL);
-	return ct_call("DELETE", name, force ? "?v=1&force=1" : "?v=1",
-		       "remove", CT_GONE | CT_PREFIX, NULL, e);
+	return docker_remove_now(name, force, e);
 }
