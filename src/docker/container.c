@@ -193,13 +193,8 @@ int docker_create(const struct docker_create *c, struct ovt_err *e)
 	q.path = path;
 	q.body = body;
 	ret = docker_call(&q, &r, e);
-	if (ret == -ENOENT) {   /* 404 on create: the image */
-		char msg[OVT_ERR_MSG];
-
-		snprintf(msg, sizeof(msg), "%s", e ? e->msg : "");
-		ret = ovt_err_set(e, ENOENT, "container '%s': image '%s' not "
-				  "found (%.300s)", c->name, c->image, msg);
-	}
+	if (ret == -ENOENT)     /* 404 on create: the image */
+		ret = docker_no_image(c->image, e);
 	else if (ret < 0)
 		docker_err_prefix(ret, e, "container '%s': create", c->name);
 	docker_resp_free(&r);
