@@ -24,6 +24,8 @@ enum node_kind {
 struct node {
 	enum node_kind kind;
 	char name[NODE_NAME_MAX];
+	pid_t pid;          /* NODE_CT: its init when the caller knows it
+			       (an inspect it made already), 0 = look it up */
 };
 
 /* The saved namespace of a node_enter(). */

@@ -93,7 +93,8 @@ int node_netns_open(const struct node *n, struct ovt_err *e)
 					   n->name, strerror(errno));
 		return fd;
 	case NODE_CT:
-		r = docker_container_pid(n->name, &pid, e);
+		pid = n->pid;
+		r = pid > 0 ? 0 : docker_container_pid(n->name, &pid, e);
 		if (r < 0)
 			return r;
 		snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)pid);
