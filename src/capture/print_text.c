@@ -482,9 +482,10 @@ size_t cap_tcp_flags(uint8_t flags, char *buf, size_t size)
 	return n;
 }
 
-size_t cap_tcp_opts(const struct dec_tcp *h, char *buf, size_t size)
+/* TCP options into the line itself (pr_tcp) or a caller's buffer
+ * (cap_tcp_opts, for JSON). */
+static void tb_tcp_opts(struct tb *b, const struct dec_tcp *h)
 {
-	struct tb b = { buf, buf + size - 1 };
 	static const char *const names[256] = {
 		[0] = "eol", [1] = "nop", [2] = "mss", [3] = "wscale",
 		[4] = "sackOK", [5] = "sack", [8] = "TS", [19] = "md5",
@@ -492,43 +493,50 @@ size_t cap_tcp_opts(const struct dec_tcp *h, char *buf, size_t size)
 	};
 	int i, k;
 
-	if (size < 2)
-		return 0;
 	for (i = 0; i < h->nopts; i++) {
 		const struct dec_tcpopt *o = &h->opt[i];
 
 		if (i)
-			tb_lit(&b, ",");
+			tb_lit(b, ",");
 		if (names[o->kind]) {
-			tb_str(&b, names[o->kind]);
+			tb_str(b, names[o->kind]);
 		} else {
-			tb_lit(&b, "unknown-");
-			tb_u(&b, o->kind);
+			tb_lit(b, "unknown-");
+			tb_u(b, o->kind);
 		}
 		if ((o->kind == 2 && o->len == 4) ||
 		    (o->kind == 3 && o->len == 3)) {
-			tb_lit(&b, " ");
-			tb_u(&b, o->a);
+			tb_lit(b, " ");
+			tb_u(b, o->a);
 		} else if (o->kind == 8 && o->len == 10) {
-			tb_lit(&b, " val ");
-			tb_u(&b, o->a);
-			tb_lit(&b, " ecr ");
-			tb_u(&b, o->b);
+			tb_lit(b, " val ");
+			tb_u(b, o->a);
+			tb_lit(b, " ecr ");
+			tb_u(b, o->b);
 		} else if (o->kind == 5) {
-			tb_lit(&b, " ");
-			tb_u(&b, o->a);
-			tb_lit(&b, " ");
+			tb_lit(b, " ");
+			tb_u(b, o->a);
+			tb_lit(b, " ");
 			for (k = 0; k < (int)o->a && k < DEC_TCP_SACKS; k++) {
-				tb_lit(&b, "{");
-				tb_u(&b, h->sack[2 * k]);
-				tb_lit(&b, ":");
-				tb_u(&b, h->sack[2 * k + 1]);
-				tb_lit(&b, "}");
+				tb_lit(b, "{");
+				tb_u(b, h->sack[2 * k]);
+				tb_lit(b, ":");
+				tb_u(b, h->sack[2 * k + 1]);
+				tb_lit(b, "}");
 			}
 		}
 	}
 	if (h->opt_bad)
-		tb_str(&b, i ? ",[bad opt]" : "[bad opt]");
+		tb_str(b, i ? ",[bad opt]" : "[bad opt]");
+}
+
+size_t cap_tcp_opts(const struct dec_tcp *h, char *buf, size_t size)
+{
+	struct tb b = { buf, buf + size - 1 };
+
+	if (size < 2)
+		return 0;
+	tb_tcp_opts(&b, h);
 	*b.p = 0;
 	return (size_t)(b.p - buf);
 }
@@ -562,10 +570,8 @@ static void pr_tcp(struct tb *b, const struct dec_pkt *pkt,
 	tb_lit(b, ", win ");
 	tb_u(b, h->win);
 	if (h->nopts || h->opt_bad) {
-		char o[512];
-
 		tb_lit(b, ", options [");
-		tb_mem(b, o, cap_tcp_opts(h, o, sizeof(o)));
+		tb_tcp_opts(b, h);
 		tb_lit(b, "]");
 	}
 	tb_lit(b, ", length ");
