@@ -704,14 +704,16 @@ static bool pr_igmp_v3query(struct tb *b, const struct dec_igmp *h,
 	return true;
 }
 
-/* IGMP as tcpdump -nn prints it without -v, also where the capture ends
- * inside the message (it prints what it could read before "[|igmp]"). */
+/* IGMP as tcpdump -nn prints it without -v, also where the message is
+ * cut short (it prints what it could read before "[|igmp]").  What could
+ * be read ends with the capture or with the IP length, whichever is first:
+ * the dissector read the fields only up to there. */
 static void pr_igmp(struct tb *b, const struct dec_pkt *pkt,
 		    const struct dec_layer *l)
 {
 	const struct dec_igmp *h = &l->u.igmp;
-	uint32_t avail = l->status == DEC_OK ? h->len :
-			 pkt->caplen > l->off ? pkt->caplen - l->off : 0;
+	uint32_t cap = pkt->caplen > l->off ? pkt->caplen - l->off : 0;
+	uint32_t avail = h->len < cap ? h->len : cap;
 
 	if (avail < 1)
 		goto trunc;
