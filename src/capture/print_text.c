@@ -60,9 +60,9 @@ static void tb_hex(struct tb *b, unsigned long v, int width)
 }
 
 /* Dotted quad without a loop per digit: the hottest printer of all. */
-static void tb_ip4(struct tb *b, const uint8_t a[4])
+size_t cap_fmt_ip4(char *s, const uint8_t a[4])
 {
-	char s[16], *q = s;
+	char *q = s;
 	int i;
 
 	for (i = 0; i < 4; i++) {
@@ -77,7 +77,15 @@ static void tb_ip4(struct tb *b, const uint8_t a[4])
 		*q++ = (char)('0' + v % 10);
 		*q++ = '.';
 	}
-	tb_mem(b, s, (size_t)(q - s - 1));
+	*--q = 0;
+	return (size_t)(q - s);
+}
+
+static void tb_ip4(struct tb *b, const uint8_t a[4])
+{
+	char s[16];
+
+	tb_mem(b, s, cap_fmt_ip4(s, a));
 }
 
 static void tb_ip6(struct tb *b, const uint8_t a[16])
@@ -88,18 +96,24 @@ static void tb_ip6(struct tb *b, const uint8_t a[16])
 		tb_str(b, s);
 }
 
-static void tb_mac(struct tb *b, const uint8_t m[6])
+size_t cap_fmt_mac(char *s, const uint8_t m[6])
 {
-	char s[17];
 	int i;
 
 	for (i = 0; i < 6; i++) {
 		s[i * 3] = tb_hexdig[m[i] >> 4];
 		s[i * 3 + 1] = tb_hexdig[m[i] & 15];
-		if (i < 5)
-			s[i * 3 + 2] = ':';
+		s[i * 3 + 2] = ':';
 	}
-	tb_mem(b, s, sizeof(s));
+	s[17] = 0;
+	return 17;
+}
+
+static void tb_mac(struct tb *b, const uint8_t m[6])
+{
+	char s[18];
+
+	tb_mem(b, s, cap_fmt_mac(s, m));
 }
 
 /* "HH:MM:SS.uuuuuu " in local time; localtime_r once per second. */
