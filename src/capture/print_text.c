@@ -767,6 +767,12 @@ static void pr_igmp(struct tb *b, const struct dec_pkt *pkt,
 		break;
 	case 0x22:
 		tb_lit(b, "igmp v3 report");
+		if (h->len < 16 || h->len % 4) {     /* one record at least */
+			tb_lit(b, " [invalid len ");
+			tb_u(b, h->len);
+			tb_lit(b, "]");
+			return;
+		}
 		if (avail < 8)
 			goto trunc;
 		tb_lit(b, ", ");
