@@ -43,7 +43,10 @@ void out_text(struct out *o, const char *fmt, ...)
 void out_nl(struct out *o);            /* newline in text mode */
 
 /* JSON: print the finished root value (one line) and start a new one.
- * Values emitted with no open root go into an implicit root object. */
+ * Values emitted with no open root go into an implicit root object.
+ * out_emit() leaves the line in the FILE's buffer (capture writes one per
+ * packet and flushes per batch); out_flush() also flushes. */
+void out_emit(struct out *o);
 void out_flush(struct out *o);
 
 #endif

@@ -50,7 +50,7 @@ void cap_interrupt(void)
 		pcap_breakloop(p);
 }
 
-static void cap_text_flush(struct cap_loop *L)
+static void cap_flush(struct cap_loop *L)
 {
 	if (L->pos) {
 		fwrite(L->buf, 1, L->pos, L->fp);
@@ -177,8 +177,8 @@ static int cap_loop_run(struct cap_loop *L, const struct cap_opts *opts,
 
 	while (!(opts->stop && *opts->stop)) {
 		n = pcap_dispatch(L->p, batch, cap_packet, (u_char *)L);
-		if (!L->json && !L->dump)
-			cap_text_flush(L);
+		if (!L->dump)
+			cap_flush(L);   /* JSON lines sit in the FILE too */
 		if (n == PCAP_ERROR)
 			return ovt_err_set(e, EIO, "%s", pcap_geterr(L->p));
 		if (n == PCAP_ERROR_BREAK || (L->count && L->n >= L->count))

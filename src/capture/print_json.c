@@ -250,5 +250,5 @@ void cap_print_json(struct out *o, const struct dec_pkt *pkt, uint64_t n)
 	if (pkt->capped)
 		out_bool(o, "capped", NULL, true);
 	out_obj_end(o);
-	out_flush(o);
+	out_emit(o);             /* the capture loop flushes per batch */
 }

@@ -194,27 +194,33 @@ void out_nl(struct out *o)
 		fputc('\n', o->fp);
 }
 
+void out_emit(struct out *o)
+{
+	char buf[8192];
+	size_t n;
+
+	if (!o || !o->json || !o->root)
+		return;
+	/* one packet is small: dump into a stack buffer, write once */
+	n = json_dumpb(o->root, buf, sizeof(buf) - 1,
+		       JSON_COMPACT | JSON_ENCODE_ANY);
+	if (n > 0 && n < sizeof(buf) - 1) {
+		buf[n] = '\n';
+		fwrite(buf, 1, n + 1, o->fp);
+	} else {
+		json_dumpf(o->root, o->fp, JSON_COMPACT | JSON_ENCODE_ANY);
+		fputc('\n', o->fp);
+	}
+	json_decref(o->root);
+	o->root = NULL;
+	o->depth = 0;
+	o->lost = 0;
+}
+
 void out_flush(struct out *o)
 {
 	if (!o)
 		return;
-	if (o->json && o->root) {
-		/* one packet is small: dump into a stack buffer, write once */
-		char buf[8192];
-		size_t n = json_dumpb(o->root, buf, sizeof(buf) - 1,
-				      JSON_COMPACT | JSON_ENCODE_ANY);
-
-		if (n > 0 && n < sizeof(buf) - 1) {
-			buf[n] = '\n';
-			fwrite(buf, 1, n + 1, o->fp);
-		} else {
-			json_dumpf(o->root, o->fp, JSON_COMPACT | JSON_ENCODE_ANY);
-			fputc('\n', o->fp);
-		}
-		json_decref(o->root);
-		o->root = NULL;
-		o->depth = 0;
-		o->lost = 0;
-	}
+	out_emit(o);
 	fflush(o->fp);
 }
