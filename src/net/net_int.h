@@ -31,6 +31,16 @@ int net_nl_fail(struct net_nl *nl, int r, struct ovt_err *e,
 /* errno behind the last failure (kernel errno, else mapped from libnl). */
 int net_nl_errno(struct net_nl *nl, int r);
 
+/* The name of link ifindex, read with one RTM_GETLINK (no dump); -1
+ * when there is no such link. */
+int net_link_name(struct net_nl *nl, int ifindex, char *buf, size_t len);
+/* Routes of the main table (as net_route_list) with their devices named
+ * from links, the namespace's links the caller already listed. */
+int net_route_list_named(struct net_nl *nl, int family,
+			 const struct net_link_info *links, int nlinks,
+			 struct net_route_info **out, int *count,
+			 struct ovt_err *e);
+
 /* Where is p's address already?  0: nowhere; 1: on ifindex (0 for a
  * link still to be made) with the same length; -errno and a message
  * naming the other interface or length otherwise. */

@@ -113,7 +113,7 @@ static int net_conf_routes(FILE *fp, struct net_nl *nl,
 	char db[64], gb[64];
 	int nr = 0, i, k, r;
 
-	r = net_route_list(nl, AF_UNSPEC, &rt, &nr, e);
+	r = net_route_list_named(nl, AF_UNSPEC, l, n, &rt, &nr, e);
 	if (r < 0)
 		return r;
 	for (i = 0; i < nr; i++) {

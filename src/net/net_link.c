@@ -36,6 +36,17 @@ int net_link_get(struct net_nl *nl, const char *name,
 	return 0;
 }
 
+int net_link_name(struct net_nl *nl, int ifindex, char *buf, size_t len)
+{
+	struct rtnl_link *l = NULL;
+
+	if (rtnl_link_get_kernel(nl->sk, ifindex, NULL, &l) < 0)
+		return -1;
+	snprintf(buf, len, "%s", rtnl_link_get_name(l));
+	rtnl_link_put(l);
+	return 0;
+}
+
 int net_ifindex(struct net_nl *nl, const char *name, struct ovt_err *e)
 {
 	struct net_link_info li;
