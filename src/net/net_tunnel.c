@@ -179,28 +179,25 @@ int net_tunnel_del(const char *name, struct ovt_err *e)
 	return 0;
 }
 
-/* One end from its link: local, remote, underlay, bridge, address. */
+/* One end from its link: local, remote, underlay, bridge, address.  The
+ * underlay and the bridge are named by index, not by a link dump. */
 static void net_tun_read_end(struct net_nl *nl, const struct net_link_info *li,
 			     const char *tname, struct net_tun_end *x)
 {
 	struct net_addr_info *a = NULL;
-	struct net_link_info *l = NULL;
-	int i, n = 0;
+	int n = 0;
 
 	x->node = *net_node(nl);
 	x->local = li->local;
 	x->remote = li->remote;
 	if (strcmp(li->name, tname))
 		snprintf(x->ifname, sizeof(x->ifname), "%s", li->name);
-	if (net_link_list(nl, &l, &n, NULL) == 0)
-		for (i = 0; i < n; i++) {
-			if (li->link && l[i].ifindex == li->link)
-				memcpy(x->dev, l[i].name, IFNAMSIZ);
-			if (l[i].ifindex == li->ifindex && l[i].master_name[0])
-				memcpy(x->bridge, l[i].master_name, IFNAMSIZ);
-		}
-	free(l);
-	n = 0;
+	if (li->link)
+		net_link_name(nl, li->link, x->dev, sizeof(x->dev));
+	if (li->master_name[0])
+		memcpy(x->bridge, li->master_name, IFNAMSIZ);
+	else if (li->master)
+		net_link_name(nl, li->master, x->bridge, sizeof(x->bridge));
 	if (net_addr_list(nl, li->ifindex, AF_INET, &a, &n, NULL) == 0 &&
 	    n > 0) {
 		x->has_addr = true;
