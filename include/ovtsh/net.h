@@ -72,8 +72,6 @@ void net_names_free(char **names, int count);
  * (hypervisors), then the namespaces processes run in (containers; node
  * name "pid N").  Returns the sum of fn's results. */
 int net_netns_foreach(int (*fn)(struct net_nl *nl, void *arg), void *arg);
-/* Is the node's namespace tagged by this lab (alias of lo)? */
-bool net_node_is_lab(const struct node *n);
 
 /* ---- links (net_link.c, net_kind.c) ---- */
 enum net_kind {
