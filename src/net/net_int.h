@@ -22,6 +22,9 @@ int net_extack_parse(const void *buf, size_t len, int *err, char *msg,
 /* A socket in the namespace the calling thread is in now. */
 int net_open_here(const struct node *n, struct net_nl **out,
 		  struct ovt_err *e);
+/* A descriptor of the namespace nl's socket is in (SIOCGSKNS), without
+ * looking the node up again (for a container, a Docker API request). */
+int net_nl_netns_fd(struct net_nl *nl, struct ovt_err *e);
 /* Forget the previous request's kernel error. */
 void net_nl_reset(struct net_nl *nl);
 /* Fill e from a libnl return code r (and the kernel's errno/extack when

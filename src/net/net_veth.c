@@ -130,7 +130,7 @@ int net_connect(struct net_nl *a, struct net_nl *b,
 		snprintf(s.peer, sizeof(s.peer), "%s", peer);
 		snprintf(s.alias, sizeof(s.alias), "%s", la_alias);
 		if (!net_same_node(&a->node, &b->node)) {
-			s.peer_fd = node_netns_open(&b->node, e);
+			s.peer_fd = net_nl_netns_fd(b, e);
 			if (s.peer_fd < 0)
 				return s.peer_fd;
 		}
