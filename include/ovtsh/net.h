@@ -274,7 +274,5 @@ int net_runconf_node(FILE *fp, const struct node *n, enum lab_phase ph,
  * surviving end) is in node n, in creation order.  The tunnels area calls it
  * for the host and the hypervisors; the container area for containers. */
 int net_runconf_tunnels(FILE *fp, const struct node *n, struct ovt_err *e);
-/* Remove the lab's links and routes from node n (not the node itself). */
-int net_clear_node(const struct node *n, struct ovt_err *e);
 
 #endif

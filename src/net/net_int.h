@@ -50,6 +50,14 @@ int net_route_list_named(struct net_nl *nl, int family,
 int net_addr_where(struct net_nl *nl, int ifindex, const char *ifname,
 		   const struct net_prefix *p, struct ovt_err *e);
 
+/* For a node already open as nl, with its links l: net_runconf_node's
+ * text (sorts l by name), and removing the lab's links and routes from
+ * the node (not the node itself). */
+int net_runconf_links(FILE *fp, struct net_nl *nl, struct net_link_info *l,
+		      int cnt, enum lab_phase ph, struct ovt_err *e);
+int net_clear_links(struct net_nl *nl, const struct net_link_info *l,
+		    int cnt, struct ovt_err *e);
+
 /* Tunnel blocks of every tunnel whose first end is in the host or a
  * hypervisor (the tunnels area; containers are the container area's). */
 int net_runconf_tunnels_lab(FILE *fp);
