@@ -13,13 +13,11 @@
 /* "hypervisor hv1", "container lc1", "host" from an alias reference. */
 static const char *net_ref_words(const char *ref, char *buf, size_t len)
 {
-	if (!strncmp(ref, "hv:", 3))
-		snprintf(buf, len, "hypervisor %s", ref + 3);
-	else if (!strncmp(ref, "ct:", 3))
-		snprintf(buf, len, "container %s", ref + 3);
-	else
-		snprintf(buf, len, "host");
-	return buf;
+	struct node n;
+
+	if (net_node_from_ref(ref, &n, NULL) < 0)
+		node_make(&n, NODE_HOST, NULL, NULL);
+	return node_str(&n, buf, len);
 }
 
 static bool net_is_tunnel_end(const struct net_link_info *li)
