@@ -37,6 +37,10 @@ int net_nl_errno(struct net_nl *nl, int r);
 /* The name of link ifindex, read with one RTM_GETLINK (no dump); -1
  * when there is no such link. */
 int net_link_name(struct net_nl *nl, int ifindex, char *buf, size_t len);
+/* net_link_set_master with the bridge's ifindex already known (0:
+ * release). */
+int net_link_enslave(struct net_nl *nl, const char *name, int master,
+		     struct ovt_err *e);
 /* Routes of the main table (as net_route_list) with their devices named
  * from links, the namespace's links the caller already listed. */
 int net_route_list_named(struct net_nl *nl, int family,

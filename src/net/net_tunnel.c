@@ -51,9 +51,10 @@ static const char *net_tun_ifname(const struct net_tunnel *t, int i)
 	return t->end[i].ifname[0] ? t->end[i].ifname : t->name;
 }
 
-/* Everything that can be checked before creating anything. */
+/* Everything that can be checked before creating anything; br[i] the
+ * ifindex of end i's bridge, when it has one. */
 static int net_tun_prepare(const struct net_tunnel *t, struct net_nl **nl,
-			   struct net_link_spec *s, struct ovt_err *e)
+			   struct net_link_spec *s, int *br, struct ovt_err *e)
 {
 	struct net_link_info li;
 	char ref[80], at[80];
@@ -89,6 +90,7 @@ static int net_tun_prepare(const struct net_tunnel *t, struct net_nl **nl,
 			r = net_bridge_get(nl[i], x->bridge, false, &li, e);
 			if (r < 0)
 				return r;
+			br[i] = li.ifindex;
 		}
 		/* at=: where this end is, for a reader that found it by
 		 * walking namespaces (a container has no name there) */
@@ -112,19 +114,18 @@ int net_tunnel_apply(const struct net_tunnel *t, struct ovt_err *e)
 	struct net_nl *nl[2] = { NULL, NULL };
 	struct net_link_spec s[2];
 	bool created[2] = { false, false };
-	int i, r;
+	int br[2] = { 0, 0 }, i, r;
 
 	r = net_tunnel_check(t, e);
 	if (r < 0)
 		return r;
-	r = net_tun_prepare(t, nl, s, e);
+	r = net_tun_prepare(t, nl, s, br, e);
 	for (i = 0; r == 0 && i < t->nends; i++) {
 		const struct net_tun_end *x = &t->end[i];
 
 		r = net_link_add(nl[i], &s[i], &created[i], e);
-		if (r == 0 && x->bridge[0])
-			r = net_link_set_master(nl[i], s[i].name, x->bridge,
-						e);
+		if (r == 0 && br[i])
+			r = net_link_enslave(nl[i], s[i].name, br[i], e);
 		if (r == 0)
 			r = net_link_set_up(nl[i], s[i].name, true, e);
 		if (r == 0 && x->has_addr)
