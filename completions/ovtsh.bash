@@ -9,6 +9,6 @@ _ovtsh() {
 	--lab) return ;;
 	-c) COMPREPLY=($(compgen -W "bench capture clear container echo end exit help hypervisor image no show source trace tunnel write" -- "$cur")); return ;;
 	esac
-	COMPREPLY=($(compgen -W "-f -c -x -k --force --lab --lint-grammar --completions --complete --version --help" -- "$cur"))
+	COMPREPLY=($(compgen -W "-f -c -x -i -k --force --lab --lint-grammar --completions --complete --version --help" -- "$cur"))
 }
 complete -F _ovtsh ovtsh

@@ -105,27 +105,7 @@ int main(int argc, char **argv)
 	}
 
 	if (ncmds) {
-		ctx.batch = true;
-		ctx.file = "-c";
-		for (int i = 0; i < ncmds && !ctx.quit; i++) {
-			ctx.line = i + 1;
-			if (ctx.echo) {
-				char p[160];
-
-				printf("%s%s\n", cli_prompt(&ctx, p, sizeof(p)),
-				       cmds[i]);
-				fflush(stdout);
-			}
-			if (cli_run_line(&ctx, cmds[i]) != CLI_OK) {
-				rc = 1;
-				if (!ctx.force)
-					break;
-			}
-		}
-		if (rc && !ctx.force)
-			cli_mode_discard_to(&ctx, 1);
-		else if (cli_mode_pop_to(&ctx, 1) != CLI_OK)
-			rc = 1;
+		rc = batch_run_lines(&ctx, cmds, ncmds, "-c");
 	} else if (file && strcmp(file, "-")) {
 		FILE *fp = fopen(file, "r");
 

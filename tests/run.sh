@@ -21,12 +21,12 @@ log=$(mktemp /tmp/ovtsh-test.XXXXXX)
 trap 'rm -rf "$log" "$OVTSH_HOME_TEST"' EXIT
 
 run_one() {            # name, command...
-	local name=$1 rc start end; shift
-	start=$(date +%s.%N)
+	local name=$1 rc start secs; shift
+	start=${EPOCHREALTIME/./}
 	timeout -k 10 "$TIMEOUT" "$@" >"$log" 2>&1 </dev/null
 	rc=$?
-	end=$(date +%s.%N)
-	local secs; secs=$(printf '%.1f' "$(echo "$end - $start" | bc)")
+	secs=$(( (${EPOCHREALTIME/./} - start) / 100000 ))   # tenths
+	secs="$((secs / 10)).$((secs % 10))"
 	case $rc in
 	0)  pass=$((pass + 1)); echo "PASS $name (${secs}s)" ;;
 	77) skip=$((skip + 1)); echo "SKIP $name: $(tail -n 1 "$log")" ;;

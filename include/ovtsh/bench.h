@@ -62,8 +62,9 @@ struct bench_opts {
 int bench_server_addr(const struct bench_opts *o, char *buf, size_t len,
 		      struct ovt_err *e);
 
-/* Before a run: iperf3 is in $PATH and both nodes exist. */
-int bench_check(const struct bench_opts *o, struct ovt_err *e);
+/* Before the runs: iperf3 is in $PATH, both nodes exist, and o->addr is
+ * set (bench_server_addr) unless it was. */
+int bench_check(struct bench_opts *o, struct ovt_err *e);
 
 /* One iperf3 run.  With o->trace, stats receives the server's syscall
  * summary (stats may be NULL otherwise).  -EINTR on ^C (stats still holds

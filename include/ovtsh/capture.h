@@ -263,6 +263,10 @@ size_t cap_tcp_flags(uint8_t flags, char *buf, size_t size);
 /* TCP options as tcpdump writes them ("mss 1460,sackOK,TS val 1 ecr 0");
  * returns the length (0: no options). */
 size_t cap_tcp_opts(const struct dec_tcp *h, char *buf, size_t size);
+/* Addresses as both printers write them, NUL-terminated into s (at least
+ * 16 bytes for IPv4, 18 for a MAC); return the length. */
+size_t cap_fmt_ip4(char *s, const uint8_t a[4]);
+size_t cap_fmt_mac(char *s, const uint8_t m[6]);
 /* One JSON object per packet (n counts from 1), flushed as one line. */
 void cap_print_json(struct out *o, const struct dec_pkt *pkt, uint64_t n);
 

@@ -23,6 +23,10 @@ struct bench_opts;
  * host), plus "a.b.c.d" and "port" (src/cmd/cmd_bench.c). */
 int cmd_iperf_opts(struct cli_ctx *c, const struct cli_args *a,
 		   const char *const names[4], struct bench_opts *o);
+/* The node named by the arguments hv (a hypervisor) or ct (a
+ * container), the host when neither was given. */
+int cmd_node_named(struct cli_ctx *c, const struct cli_args *a,
+		   const char *hv, const char *ct, struct node *n);
 /* Print e with cli_err(); returns CLI_ERR. */
 int cmd_fail(struct cli_ctx *c, const struct ovt_err *e);
 

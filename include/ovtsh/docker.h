@@ -63,6 +63,7 @@ int docker_inspect(const char *name, struct docker_ct *ct, struct ovt_err *e);
 /* Containers (all states) whose LAB_LABEL label is lab, sorted by name. */
 int docker_list_lab(const char *lab, struct docker_ct_list *l,
 		    struct ovt_err *e);
+/* -ENOENT: no such image ("no image 'X'", with how to build it). */
 int docker_create(const struct docker_create *c, struct ovt_err *e);
 int docker_start(const char *name, struct ovt_err *e);   /* running: 0 */
 int docker_stop(const char *name, struct ovt_err *e);    /* stopped: 0 */

@@ -24,6 +24,8 @@ enum node_kind {
 struct node {
 	enum node_kind kind;
 	char name[NODE_NAME_MAX];
+	pid_t pid;          /* NODE_CT: its init when the caller knows it
+			       (an inspect it made already), 0 = look it up */
 };
 
 /* The saved namespace of a node_enter(). */
@@ -31,7 +33,8 @@ struct node_ns {
 	int self_fd;
 };
 
-/* Fill n; returns -EINVAL with a message for a bad name. */
+/* Fill n; returns -EINVAL with a message for a bad name.  A hypervisor
+ * named "host" is the host's own namespace. */
 int node_make(struct node *n, enum node_kind kind, const char *name,
 	      struct ovt_err *e);
 const char *node_kind_name(enum node_kind k);   /* "hypervisor" ... */

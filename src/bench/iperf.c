@@ -387,7 +387,7 @@ static int iperf_outcome(const struct iperf_job *j, const struct trace_run *tr,
 	return ret;
 }
 
-int bench_check(const struct bench_opts *o, struct ovt_err *e)
+int bench_check(struct bench_opts *o, struct ovt_err *e)
 {
 	const struct node *nodes[2] = { &o->server, &o->client };
 	char path[4096];
@@ -401,6 +401,10 @@ int bench_check(const struct bench_opts *o, struct ovt_err *e)
 		else
 			close(fd);
 	}
+	/* Once for every run of the command: no netlink dump in the
+	 * server's node per run, and every run dials the same address. */
+	if (ret == 0 && !o->addr[0])
+		ret = bench_server_addr(o, o->addr, sizeof(o->addr), e);
 	return ret;
 }
 

@@ -268,27 +268,47 @@ static int dec_icmp(struct dec_cur *c, struct dec_layer *l,
 }
 
 /* IGMP (RFC 1112, 2236, 3376): a v3 report carries a record count where
- * the others carry a group address. */
+ * the others carry a group address.  The header is read through a copy of
+ * the cursor: the message is truncated only when the capture ends before
+ * the bytes its type needs (tcpdump's rule, which the text follows): an
+ * unknown type, or a v3 length that is too short or no multiple of 4,
+ * needs its type byte alone; a v3 query for a group needs the source
+ * count too. */
 static int dec_igmp(struct dec_cur *c, struct dec_layer *l,
 		    struct dec_next *nx)
 {
 	struct dec_igmp *h = &l->u.igmp;
+	struct dec_cur q = *c;
+	bool v3q, known;
+	uint32_t need = 8;
 
 	(void)nx;
-	h->type = dec_u8(c);
-	h->code = dec_u8(c);
-	dec_skip(c, 2);                 /* checksum */
+	h->len = (uint16_t)l->len;
+	h->type = dec_u8(&q);
+	h->code = dec_u8(&q);
+	dec_skip(&q, 2);                /* checksum */
+	v3q = h->type == 0x11 && l->len >= 12;
 	if (h->type == 0x22) {
-		dec_skip(c, 2);
-		h->nrec = dec_be16(c);
+		dec_skip(&q, 2);
+		h->nrec = dec_be16(&q);
 	} else {
-		dec_copy(c, h->group, 4);
-		if (h->type == 0x11 && l->len >= 12) {
-			dec_skip(c, 2);         /* S, QRV, QQIC */
-			h->nsrc = dec_be16(c);
+		dec_copy(&q, h->group, 4);
+		if (v3q) {
+			dec_skip(&q, 2);        /* S, QRV, QQIC */
+			h->nsrc = dec_be16(&q);
 		}
 	}
-	h->len = (uint16_t)l->len;
+	known = h->type == 0x11 || h->type == 0x12 || h->type == 0x16 ||
+		h->type == 0x17 || h->type == 0x22;
+	if (!known || (v3q && l->len % 4) ||
+	    (h->type == 0x22 && (l->len < 16 || l->len % 4)))
+		need = 1;
+	else if (v3q && (h->group[0] | h->group[1] | h->group[2] | h->group[3]))
+		need = 12;
+	if (q.short_read)
+		dec_skip(c, need);
+	else
+		*c = q;
 	return DEC_OK;
 }
 

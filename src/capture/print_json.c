@@ -12,20 +12,25 @@
 
 #include "ovtsh/capture.h"
 
+/* Addresses through the text printer's formatters (printf-free). */
 static void js_mac(struct out *o, const char *key, const uint8_t m[6])
 {
 	char s[18];
 
-	snprintf(s, sizeof(s), "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1],
-		 m[2], m[3], m[4], m[5]);
+	cap_fmt_mac(s, m);
 	out_str(o, key, NULL, s);
 }
 
 static void js_ip(struct out *o, const char *key, const uint8_t *a, int af)
 {
 	char s[INET6_ADDRSTRLEN];
+	const char *v = s;
 
-	out_str(o, key, NULL, inet_ntop(af, a, s, sizeof(s)) ? s : "?");
+	if (af == AF_INET)
+		cap_fmt_ip4(s, a);
+	else if (!inet_ntop(af, a, s, sizeof(s)))
+		v = "?";
+	out_str(o, key, NULL, v);
 }
 
 typedef void (*js_fn)(struct out *o, const struct dec_layer *l);

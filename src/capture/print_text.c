@@ -60,9 +60,9 @@ static void tb_hex(struct tb *b, unsigned long v, int width)
 }
 
 /* Dotted quad without a loop per digit: the hottest printer of all. */
-static void tb_ip4(struct tb *b, const uint8_t a[4])
+size_t cap_fmt_ip4(char *s, const uint8_t a[4])
 {
-	char s[16], *q = s;
+	char *q = s;
 	int i;
 
 	for (i = 0; i < 4; i++) {
@@ -77,7 +77,15 @@ static void tb_ip4(struct tb *b, const uint8_t a[4])
 		*q++ = (char)('0' + v % 10);
 		*q++ = '.';
 	}
-	tb_mem(b, s, (size_t)(q - s - 1));
+	*--q = 0;
+	return (size_t)(q - s);
+}
+
+static void tb_ip4(struct tb *b, const uint8_t a[4])
+{
+	char s[16];
+
+	tb_mem(b, s, cap_fmt_ip4(s, a));
 }
 
 static void tb_ip6(struct tb *b, const uint8_t a[16])
@@ -88,18 +96,24 @@ static void tb_ip6(struct tb *b, const uint8_t a[16])
 		tb_str(b, s);
 }
 
-static void tb_mac(struct tb *b, const uint8_t m[6])
+size_t cap_fmt_mac(char *s, const uint8_t m[6])
 {
-	char s[17];
 	int i;
 
 	for (i = 0; i < 6; i++) {
 		s[i * 3] = tb_hexdig[m[i] >> 4];
 		s[i * 3 + 1] = tb_hexdig[m[i] & 15];
-		if (i < 5)
-			s[i * 3 + 2] = ':';
+		s[i * 3 + 2] = ':';
 	}
-	tb_mem(b, s, sizeof(s));
+	s[17] = 0;
+	return 17;
+}
+
+static void tb_mac(struct tb *b, const uint8_t m[6])
+{
+	char s[18];
+
+	tb_mem(b, s, cap_fmt_mac(s, m));
 }
 
 /* "HH:MM:SS.uuuuuu " in local time; localtime_r once per second. */
@@ -482,9 +496,10 @@ size_t cap_tcp_flags(uint8_t flags, char *buf, size_t size)
 	return n;
 }
 
-size_t cap_tcp_opts(const struct dec_tcp *h, char *buf, size_t size)
+/* TCP options into the line itself (pr_tcp) or a caller's buffer
+ * (cap_tcp_opts, for JSON). */
+static void tb_tcp_opts(struct tb *b, const struct dec_tcp *h)
 {
-	struct tb b = { buf, buf + size - 1 };
 	static const char *const names[256] = {
 		[0] = "eol", [1] = "nop", [2] = "mss", [3] = "wscale",
 		[4] = "sackOK", [5] = "sack", [8] = "TS", [19] = "md5",
@@ -492,43 +507,50 @@ size_t cap_tcp_opts(const struct dec_tcp *h, char *buf, size_t size)
 	};
 	int i, k;
 
-	if (size < 2)
-		return 0;
 	for (i = 0; i < h->nopts; i++) {
 		const struct dec_tcpopt *o = &h->opt[i];
 
 		if (i)
-			tb_lit(&b, ",");
+			tb_lit(b, ",");
 		if (names[o->kind]) {
-			tb_str(&b, names[o->kind]);
+			tb_str(b, names[o->kind]);
 		} else {
-			tb_lit(&b, "unknown-");
-			tb_u(&b, o->kind);
+			tb_lit(b, "unknown-");
+			tb_u(b, o->kind);
 		}
 		if ((o->kind == 2 && o->len == 4) ||
 		    (o->kind == 3 && o->len == 3)) {
-			tb_lit(&b, " ");
-			tb_u(&b, o->a);
+			tb_lit(b, " ");
+			tb_u(b, o->a);
 		} else if (o->kind == 8 && o->len == 10) {
-			tb_lit(&b, " val ");
-			tb_u(&b, o->a);
-			tb_lit(&b, " ecr ");
-			tb_u(&b, o->b);
+			tb_lit(b, " val ");
+			tb_u(b, o->a);
+			tb_lit(b, " ecr ");
+			tb_u(b, o->b);
 		} else if (o->kind == 5) {
-			tb_lit(&b, " ");
-			tb_u(&b, o->a);
-			tb_lit(&b, " ");
+			tb_lit(b, " ");
+			tb_u(b, o->a);
+			tb_lit(b, " ");
 			for (k = 0; k < (int)o->a && k < DEC_TCP_SACKS; k++) {
-				tb_lit(&b, "{");
-				tb_u(&b, h->sack[2 * k]);
-				tb_lit(&b, ":");
-				tb_u(&b, h->sack[2 * k + 1]);
-				tb_lit(&b, "}");
+				tb_lit(b, "{");
+				tb_u(b, h->sack[2 * k]);
+				tb_lit(b, ":");
+				tb_u(b, h->sack[2 * k + 1]);
+				tb_lit(b, "}");
 			}
 		}
 	}
 	if (h->opt_bad)
-		tb_str(&b, i ? ",[bad opt]" : "[bad opt]");
+		tb_str(b, i ? ",[bad opt]" : "[bad opt]");
+}
+
+size_t cap_tcp_opts(const struct dec_tcp *h, char *buf, size_t size)
+{
+	struct tb b = { buf, buf + size - 1 };
+
+	if (size < 2)
+		return 0;
+	tb_tcp_opts(&b, h);
 	*b.p = 0;
 	return (size_t)(b.p - buf);
 }
@@ -562,10 +584,8 @@ static void pr_tcp(struct tb *b, const struct dec_pkt *pkt,
 	tb_lit(b, ", win ");
 	tb_u(b, h->win);
 	if (h->nopts || h->opt_bad) {
-		char o[512];
-
 		tb_lit(b, ", options [");
-		tb_mem(b, o, cap_tcp_opts(h, o, sizeof(o)));
+		tb_tcp_opts(b, h);
 		tb_lit(b, "]");
 	}
 	tb_lit(b, ", length ");
@@ -698,14 +718,16 @@ static bool pr_igmp_v3query(struct tb *b, const struct dec_igmp *h,
 	return true;
 }
 
-/* IGMP as tcpdump -nn prints it without -v, also where the capture ends
- * inside the message (it prints what it could read before "[|igmp]"). */
+/* IGMP as tcpdump -nn prints it without -v, also where the message is
+ * cut short (it prints what it could read before "[|igmp]").  What could
+ * be read ends with the capture or with the IP length, whichever is first:
+ * the dissector read the fields only up to there. */
 static void pr_igmp(struct tb *b, const struct dec_pkt *pkt,
 		    const struct dec_layer *l)
 {
 	const struct dec_igmp *h = &l->u.igmp;
-	uint32_t avail = l->status == DEC_OK ? h->len :
-			 pkt->caplen > l->off ? pkt->caplen - l->off : 0;
+	uint32_t cap = pkt->caplen > l->off ? pkt->caplen - l->off : 0;
+	uint32_t avail = h->len < cap ? h->len : cap;
 
 	if (avail < 1)
 		goto trunc;
@@ -745,6 +767,12 @@ static void pr_igmp(struct tb *b, const struct dec_pkt *pkt,
 		break;
 	case 0x22:
 		tb_lit(b, "igmp v3 report");
+		if (h->len < 16 || h->len % 4) {     /* one record at least */
+			tb_lit(b, " [invalid len ");
+			tb_u(b, h->len);
+			tb_lit(b, "]");
+			return;
+		}
 		if (avail < 8)
 			goto trunc;
 		tb_lit(b, ", ");

@@ -24,6 +24,7 @@ struct lex_line {
 	int n;
 	bool trailing_space;   /* line ends in blank: next token is new */
 	bool help;             /* line ended in an unquoted '?' */
+	bool open_quote;       /* error: the line ends inside a quote */
 	int err_col;           /* on error: column for the caret */
 	char err[128];         /* on error: message */
 };
@@ -91,7 +92,6 @@ struct match_cand {            /* one possible next token, for ? and TAB */
 struct match_result {
 	const struct gcmd *cmd;     /* the chosen command, NULL if none */
 	struct cli_args args;
-	int nfull;                  /* distinct commands that matched fully */
 	const struct gcmd *amb[8];  /* tied best matches when ambiguous */
 	int namb;
 	int fail_tok;               /* first token nothing could consume */
@@ -181,6 +181,9 @@ int cli_err_at(struct cli_ctx *c, const char *line, int col,
 int repl_run(struct cli_ctx *c);
 /* Replay fp as a script named name; returns 0 if every line succeeded. */
 int batch_run(struct cli_ctx *c, FILE *fp, const char *name);
+/* The same for lines given as strings ("-c CMD ..."). */
+int batch_run_lines(struct cli_ctx *c, const char *const *lines, int n,
+		    const char *name);
 
 /* ---- shell completions (gencompl.c) ---- */
 int gencompl_print(const char *shell, FILE *fp);

@@ -264,58 +264,66 @@ void cli_hist_add(struct cli_ctx *c, const char *line)
 
 /* ---- running a line ---- */
 
+/* "could be: ..." for a line that fits several commands equally well
+ * (their syntaxes) or holds an abbreviation of several keywords. */
+static int cli_report_ambiguous(struct cli_ctx *c, const char *line,
+				const struct lex_line *l,
+				const struct match_result *r, bool prefix)
+{
+	const struct lex_tok *t = &l->tok[prefix ? r->amb_tok : 0];
+	char list[256] = "";
+	size_t o = 0;
+
+	for (int i = 0; i < (prefix ? r->namb_kw : r->namb) &&
+	     o < sizeof(list); i++)
+		o += (size_t)snprintf(list + o, sizeof(list) - o,
+				      prefix ? "%s%s" : "%s\"%s\"",
+				      i ? (prefix ? " " : ", ") : "",
+				      prefix ? r->amb_kw[i] :
+					       r->amb[i]->def->syntax);
+	if (cli_file_errors(c))
+		return cli_err_at(c, line, t->col,
+				  "ambiguous command: '%s' could be: %s",
+				  t->text, list);
+	return cli_err_at(c, line, -1,
+			  "Ambiguous command: \"%s\" could be: %s", t->text,
+			  list);
+}
+
+/* Why a line ran nothing, in this order: it fits several commands or
+ * abbreviates several keywords (before anything failed), a word no
+ * command accepts (the caret), or it stops short (incomplete). */
 static int cli_report_nomatch(struct cli_ctx *c, const char *line,
 			      const struct lex_line *l,
 			      const struct match_result *r)
 {
-	char list[256] = "";
-	size_t o = 0;
+	bool prefix = !r->cmd && r->amb_tok >= 0 &&
+		      (r->fail_tok < 0 || r->amb_tok <= r->fail_tok);
+	const struct lex_tok *t;
 
-	if (r->namb > 1 || (r->amb_tok >= 0 && !r->cmd &&
-			    (r->fail_tok < 0 || r->amb_tok <= r->fail_tok))) {
-		int tok = r->amb_tok >= 0 ? r->amb_tok : 0;
-
-		if (r->namb > 1 && r->amb_tok < 0) {
-			/* tied commands: name their syntaxes */
-			for (int i = 0; i < r->namb && o < sizeof(list); i++)
-				o += (size_t)snprintf(list + o, sizeof(list) - o,
-					"%s\"%s\"", i ? ", " : "",
-					r->amb[i]->def->syntax);
-		} else {
-			for (int i = 0; i < r->namb_kw && o < sizeof(list); i++)
-				o += (size_t)snprintf(list + o, sizeof(list) - o,
-					"%s%s", i ? " " : "", r->amb_kw[i]);
-		}
+	if (prefix || r->namb > 1)
+		return cli_report_ambiguous(c, line, l, r, prefix);
+	if (r->fail_tok < 0 || r->fail_tok >= l->n || r->need_more) {
 		if (cli_file_errors(c))
-			return cli_err_at(c, line, l->tok[tok].col,
-				"ambiguous command: '%s' could be: %s",
-				l->tok[tok].text, list);
-		return cli_err_at(c, line, -1,
-				  "Ambiguous command: \"%s\" could be: %s",
-				  l->tok[tok].text, list);
+			return cli_err_at(c, line, (int)strlen(line),
+					  "incomplete command");
+		return cli_err_at(c, line, -1, "Incomplete command.");
 	}
-	if (r->fail_tok >= 0 && r->fail_tok < l->n && !r->need_more) {
-		const struct lex_tok *t = &l->tok[r->fail_tok];
-
-		if (cli_file_errors(c)) {
-			if (r->why[0])
-				return cli_err_at(c, line, t->col,
-					"invalid input: %s", r->why);
-			return cli_err_at(c, line, t->col, "%s '%s'",
-				r->fail_tok == 0 ? "unknown command" :
-				"invalid input", t->text);
-		}
+	t = &l->tok[r->fail_tok];
+	if (cli_file_errors(c)) {
 		if (r->why[0])
-			return cli_err_at(c, line, t->col,
-				"Invalid input detected at '^' marker: %s",
-				r->why);
-		return cli_err_at(c, line, t->col,
-				  "Invalid input detected at '^' marker.");
+			return cli_err_at(c, line, t->col, "invalid input: %s",
+					  r->why);
+		return cli_err_at(c, line, t->col, "%s '%s'",
+				  r->fail_tok == 0 ? "unknown command" :
+				  "invalid input", t->text);
 	}
-	if (cli_file_errors(c))
-		return cli_err_at(c, line, (int)strlen(line),
-				  "incomplete command");
-	return cli_err_at(c, line, -1, "Incomplete command.");
+	if (r->why[0])
+		return cli_err_at(c, line, t->col,
+				  "Invalid input detected at '^' marker: %s",
+				  r->why);
+	return cli_err_at(c, line, t->col,
+			  "Invalid input detected at '^' marker.");
 }
 
 static int cli_exec_match(struct cli_ctx *c, const struct match_result *r)

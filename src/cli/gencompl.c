@@ -45,6 +45,53 @@ static void gencompl_first(const struct gnode *g, const char **words, int *n,
 	}
 }
 
+/* Each script is a head, the top-level keywords, and a tail.  The option
+ * lists follow main()'s getopt table. */
+static const struct {
+	const char *shell, *head, *tail;
+} gencompl_shells[] = {
+	{
+		.shell = "bash",
+		.head = "# bash completion for ovtsh\n"
+			"# Generated from the command grammar by "
+			"\"ovtsh --completions bash\"; do not edit.\n"
+			"_ovtsh() {\n"
+			"\tlocal cur=${COMP_WORDS[COMP_CWORD]}\n"
+			"\tlocal prev=${COMP_WORDS[COMP_CWORD-1]}\n"
+			"\tcase $prev in\n"
+			"\t-f) COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n"
+			"\t--completions) COMPREPLY=($(compgen -W \"bash zsh\" -- \"$cur\")); return ;;\n"
+			"\t--lab) return ;;\n"
+			"\t-c) COMPREPLY=($(compgen -W \"",
+		.tail = "\" -- \"$cur\")); return ;;\n"
+			"\tesac\n"
+			"\tCOMPREPLY=($(compgen -W \"-f -c -x -i -k --force --lab "
+			"--lint-grammar --completions --complete --version "
+			"--help\" -- \"$cur\"))\n"
+			"}\n"
+			"complete -F _ovtsh ovtsh\n",
+	},
+	{
+		.shell = "zsh",
+		.head = "#compdef ovtsh\n"
+			"# zsh completion for ovtsh\n"
+			"# Generated from the command grammar by "
+			"\"ovtsh --completions zsh\"; do not edit.\n"
+			"_arguments \\\n"
+			"\t'-f[replay a script]:script:_files' \\\n"
+			"\t'*-c[run a command]:command:(",
+		.tail = ")' \\\n"
+			"\t'-x[echo each line after its prompt]' \\\n"
+			"\t'-i[show errors as the interactive shell does]' \\\n"
+			"\t'(-k --force)'{-k,--force}'[go on after a failing line]' \\\n"
+			"\t'--lab[lab name]:lab:' \\\n"
+			"\t'--lint-grammar[check the command definitions]' \\\n"
+			"\t'--completions[print a completion script]:shell:(bash zsh)' \\\n"
+			"\t'--complete[candidates for the last word]:line:' \\\n"
+			"\t'(-V --version)'{-V,--version}'[print the version]'\n",
+	},
+};
+
 int gencompl_print(const char *shell, FILE *fp)
 {
 	struct gcmd *const *cmds;
@@ -58,47 +105,14 @@ int gencompl_print(const char *shell, FILE *fp)
 			gencompl_first(cmds[i]->root, words, &nw, 256);
 	qsort(words, (size_t)nw, sizeof(*words), gencompl_cmp);
 
-	if (!strcmp(shell, "bash")) {
-		fputs("# bash completion for ovtsh\n"
-		      "# Generated from the command grammar by "
-		      "\"ovtsh --completions bash\"; do not edit.\n"
-		      "_ovtsh() {\n"
-		      "\tlocal cur=${COMP_WORDS[COMP_CWORD]}\n"
-		      "\tlocal prev=${COMP_WORDS[COMP_CWORD-1]}\n"
-		      "\tcase $prev in\n"
-		      "\t-f) COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n"
-		      "\t--completions) COMPREPLY=($(compgen -W \"bash zsh\" -- \"$cur\")); return ;;\n"
-		      "\t--lab) return ;;\n"
-		      "\t-c) COMPREPLY=($(compgen -W \"", fp);
+	for (size_t k = 0; k < sizeof(gencompl_shells) /
+			       sizeof(gencompl_shells[0]); k++) {
+		if (strcmp(shell, gencompl_shells[k].shell))
+			continue;
+		fputs(gencompl_shells[k].head, fp);
 		for (int i = 0; i < nw; i++)
 			fprintf(fp, "%s%s", i ? " " : "", words[i]);
-		fputs("\" -- \"$cur\")); return ;;\n"
-		      "\tesac\n"
-		      "\tCOMPREPLY=($(compgen -W \"-f -c -x -k --force --lab "
-		      "--lint-grammar --completions --complete --version "
-		      "--help\" -- \"$cur\"))\n"
-		      "}\n"
-		      "complete -F _ovtsh ovtsh\n", fp);
-		return 0;
-	}
-	if (!strcmp(shell, "zsh")) {
-		fputs("#compdef ovtsh\n"
-		      "# zsh completion for ovtsh\n"
-		      "# Generated from the command grammar by "
-		      "\"ovtsh --completions zsh\"; do not edit.\n"
-		      "_arguments \\\n"
-		      "\t'-f[replay a script]:script:_files' \\\n"
-		      "\t'*-c[run a command]:command:(", fp);
-		for (int i = 0; i < nw; i++)
-			fprintf(fp, "%s%s", i ? " " : "", words[i]);
-		fputs(")' \\\n"
-		      "\t'-x[echo each line after its prompt]' \\\n"
-		      "\t'(-k --force)'{-k,--force}'[go on after a failing line]' \\\n"
-		      "\t'--lab[lab name]:lab:' \\\n"
-		      "\t'--lint-grammar[check the command definitions]' \\\n"
-		      "\t'--completions[print a completion script]:shell:(bash zsh)' \\\n"
-		      "\t'--complete[candidates for the last word]:line:' \\\n"
-		      "\t'(-V --version)'{-V,--version}'[print the version]'\n", fp);
+		fputs(gencompl_shells[k].tail, fp);
 		return 0;
 	}
 	fprintf(stderr, "ovtsh: --completions takes bash or zsh\n");

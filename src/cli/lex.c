@@ -88,6 +88,7 @@ int lex_split(const char *line, size_t len, struct lex_line *out)
 
 	out->n = 0;
 	out->help = false;
+	out->open_quote = false;
 	out->trailing_space = false;
 	out->err[0] = '\0';
 	out->err_col = -1;
@@ -151,8 +152,10 @@ int lex_split(const char *line, size_t len, struct lex_line *out)
 			*d++ = ch;
 			i++;
 		}
-		if (q)
+		if (q) {
+			out->open_quote = true;
 			return lex_fail(out, start, "Unterminated quote");
+		}
 		*d++ = '\0';
 		out->n++;
 		if (out->help)

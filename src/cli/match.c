@@ -289,7 +289,6 @@ void match_line(const struct lex_line *l, int n, enum cli_mode mode,
 		s.cur.n = 0;
 		m_node(&s, cmds[i]->root, 0, NULL);
 	}
-	r->nfull = r->namb;
 	if (r->namb <= 1)
 		r->namb = 0;
 	/* an abbreviation that fits several keywords, none exactly */

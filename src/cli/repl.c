@@ -68,19 +68,12 @@ static const char *repl_before_cursor(EditLine *el, char *buf, size_t len)
 	return buf;
 }
 
+/* Is the cursor inside a quote?  The lexer decides, as for the line. */
 static bool repl_in_quote(const char *s)
 {
-	char q = 0;
+	static struct lex_line l;
 
-	for (; *s; s++) {
-		if (q && *s == '\\' && s[1])
-			s++;
-		else if (q && *s == q)
-			q = 0;
-		else if (!q && (*s == '"' || *s == '\''))
-			q = *s;
-	}
-	return q != 0;
+	return lex_split(s, strlen(s), &l) < 0 && l.open_quote;
 }
 
 static unsigned char repl_help(EditLine *el, int ch)

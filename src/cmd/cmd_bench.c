@@ -64,23 +64,9 @@ static int bench_parse_lengths(struct cli_ctx *c, const char *list,
 int cmd_iperf_opts(struct cli_ctx *c, const struct cli_args *a,
 		   const char *const names[4], struct bench_opts *o)
 {
-	struct node *nodes[2] = { &o->server, &o->client };
-	struct ovt_err e = { 0 };
-
-	for (int i = 0; i < 2; i++) {
-		const char *hv = cli_arg(a, names[2 * i]);
-		const char *ct = cli_arg(a, names[2 * i + 1]);
-		int r;
-
-		if (hv)
-			r = node_make(nodes[i], NODE_HV, hv, &e);
-		else if (ct)
-			r = node_make(nodes[i], NODE_CT, ct, &e);
-		else
-			r = node_make(nodes[i], NODE_HOST, NULL, &e);
-		if (r < 0)
-			return cmd_fail(c, &e);
-	}
+	if (cmd_node_named(c, a, names[0], names[1], &o->server) != CLI_OK ||
+	    cmd_node_named(c, a, names[2], names[3], &o->client) != CLI_OK)
+		return CLI_ERR;
 	if (cli_arg(a, "a.b.c.d"))
 		snprintf(o->addr, sizeof(o->addr), "%s", cli_arg(a, "a.b.c.d"));
 	o->port = (unsigned)cli_arg_num(a, "port", BENCH_PORT_DEFAULT);

@@ -135,9 +135,7 @@ static int cmd_ct_image(struct cli_ctx *c, const struct cli_args *a)
 				       img, m->name);
 		return CLI_OK;
 	}
-	if (docker_image_exists(img, &e) < 0)
-		return cmd_fail(c, &e);
-	cr.name = m->name;
+	cr.name = m->name;      /* a missing image: create says "no image" */
 	if (docker_create(&cr, &e) < 0)
 		return cmd_fail(c, &e);
 	m->exists = true;

@@ -1,6 +1,4 @@
 /* cmd_node.c - node arguments shared by the command areas. */
-#include <string.h>
-
 #include "ovtsh/cmd.h"
 
 int cmd_fail(struct cli_ctx *c, const struct ovt_err *e)
@@ -8,35 +6,36 @@ int cmd_fail(struct cli_ctx *c, const struct ovt_err *e)
 	return cli_err(c, "%s", e->msg[0] ? e->msg : "unknown error");
 }
 
-int cmd_node_from_args(struct cli_ctx *c, const struct cli_args *a,
-		       struct node *n)
+int cmd_node_named(struct cli_ctx *c, const struct cli_args *a,
+		   const char *hv, const char *ct, struct node *n)
 {
 	struct ovt_err e = { 0 };
 	const char *name;
 	int r;
 
-	/* "hypervisor host" names the host's own namespace */
-	if ((name = cli_arg(a, "hv")))
-		r = strcmp(name, "host") ? node_make(n, NODE_HV, name, &e) :
-					   node_make(n, NODE_HOST, NULL, &e);
-	else if ((name = cli_arg(a, "ct")))
+	if ((name = cli_arg(a, hv)))
+		r = node_make(n, NODE_HV, name, &e);
+	else if ((name = cli_arg(a, ct)))
 		r = node_make(n, NODE_CT, name, &e);
-	else if (cli_arg_has(a, "host"))
+	else
 		r = node_make(n, NODE_HOST, NULL, &e);
-	else {
-		switch (cli_mode_node(c, &name)) {
-		case CLI_MODE_HV:
-			r = strcmp(name, "host") ?
-				    node_make(n, NODE_HV, name, &e) :
-				    node_make(n, NODE_HOST, NULL, &e);
-			break;
-		case CLI_MODE_CT:
-			r = node_make(n, NODE_CT, name, &e);
-			break;
-		default:
-			r = node_make(n, NODE_HOST, NULL, &e);
-			break;
-		}
-	}
 	return r < 0 ? cmd_fail(c, &e) : CLI_OK;
+}
+
+int cmd_node_from_args(struct cli_ctx *c, const struct cli_args *a,
+		       struct node *n)
+{
+	struct ovt_err e = { 0 };
+	const char *name;
+	enum cli_mode m;
+
+	if (cli_arg_has(a, "hv") || cli_arg_has(a, "ct") ||
+	    cli_arg_has(a, "host"))
+		return cmd_node_named(c, a, "hv", "ct", n);
+	/* no node named: the one of the current mode, else the host */
+	m = cli_mode_node(c, &name);
+	if (node_make(n, m == CLI_MODE_CT ? NODE_CT : m == CLI_MODE_HV ?
+		      NODE_HV : NODE_HOST, name, &e) < 0)
+		return cmd_fail(c, &e);
+	return CLI_OK;
 }

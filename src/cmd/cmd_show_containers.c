@@ -14,7 +14,7 @@
 
 /* Interfaces (lo left out) with their addresses, read inside the
  * container; a container that vanished meanwhile shows none. */
-static void ct_show_ifaces(struct out *o, const char *name)
+static void ct_show_ifaces(struct out *o, const struct docker_ct *ct)
 {
 	struct net_link_info *links = NULL;
 	struct net_addr_info *addrs = NULL;
@@ -26,7 +26,10 @@ static void ct_show_ifaces(struct out *o, const char *name)
 	char buf[64];
 
 	out_arr_begin(o, "interfaces");
-	if (node_make(&n, NODE_CT, name, &e) < 0 || net_open(&n, &nl, &e) < 0)
+	if (node_make(&n, NODE_CT, ct->name, &e) < 0)
+		goto out;
+	n.pid = (pid_t)ct->pid;      /* from the inspect just made */
+	if (net_open(&n, &nl, &e) < 0)
 		goto out;
 	if (net_link_list(nl, &links, &nlinks, &e) < 0 ||
 	    net_addr_list(nl, 0, AF_UNSPEC, &addrs, &naddrs, &e) < 0)
@@ -88,7 +91,7 @@ static int cmd_show_containers(struct cli_ctx *c, const struct cli_args *a)
 		out_int(o, "pid", "%-8lld ", ct.pid);
 		out_str(o, "image", "%-16s ", ct.image);
 		if (ct.running)
-			ct_show_ifaces(o, ct.name);
+			ct_show_ifaces(o, &ct);
 		else {
 			out_arr_begin(o, "interfaces");
 			out_arr_end(o);

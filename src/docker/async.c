@@ -39,17 +39,15 @@ static struct async_slot async_slots[ASYNC_SLOTS];
 static pthread_mutex_t async_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t async_cond = PTHREAD_COND_INITIALIZER;
 static bool async_atexit;
-static _Thread_local bool async_in_worker;
 
 static void *async_start_main(void *arg)
 {
 	struct async_slot *s = arg;
 
-	async_in_worker = true;
 	s->ret = docker_start_now(s->name, &s->err);
 	/* nothing half-made: a container that cannot start is removed, as
 	 * the command that created it would have done had it waited */
-	if (s->ret < 0 && docker_remove(s->name, true, NULL) == 0) {
+	if (s->ret < 0 && docker_remove_now(s->name, true, NULL) == 0) {
 		char msg[OVT_ERR_MSG];
 
 		memcpy(msg, s->err.msg, sizeof(msg));
@@ -90,8 +88,6 @@ static int async_take(struct async_slot *s, struct ovt_err *e)
 
 int docker_wait(const char *name, struct ovt_err *e)
 {
-	if (async_in_worker)
-		return 0;
 	for (int i = 0; i < ASYNC_SLOTS; i++)
 		if (async_slots[i].state != ASYNC_FREE &&
 		    !strcmp(async_slots[i].name, name))
@@ -101,8 +97,6 @@ int docker_wait(const char *name, struct ovt_err *e)
 
 void docker_join_all(void)
 {
-	if (async_in_worker)
-		return;
 	for (int i = 0; i < ASYNC_SLOTS; i++)
 		async_join(&async_slots[i]);
 }
@@ -111,8 +105,6 @@ int docker_wait_all(struct ovt_err *e)
 {
 	int ret = 0;
 
-	if (async_in_worker)
-		return 0;
 	for (int i = 0; i < ASYNC_SLOTS; i++) {
 		struct ovt_err one;
 		int r;
@@ -199,7 +191,6 @@ static void *async_rm_main(void *arg)
 {
 	struct async_rm *m = arg;
 
-	async_in_worker = true;
 	for (;;) {
 		struct ovt_err e = { 0 };
 		const char *name;
@@ -210,7 +201,7 @@ static void *async_rm_main(void *arg)
 		pthread_mutex_unlock(&m->lock);
 		if (!name)
 			break;
-		r = docker_remove(name, true, &e);
+		r = docker_remove_now(name, true, &e);
 		if (r < 0 && r != -ENOENT) {
 			pthread_mutex_lock(&m->lock);
 			if (m->ret == 0) {
@@ -235,10 +226,8 @@ int docker_remove_many(const char *const *names, size_t n, struct ovt_err *e)
 	for (size_t i = 0; i < nth; i++)
 		if (pthread_create(&th[started], NULL, async_rm_main, &m) == 0)
 			started++;
-	if (started == 0) {          /* no threads: do it here */
+	if (started == 0)            /* no threads: do it here */
 		async_rm_main(&m);
-		async_in_worker = false;
-	}
 	for (size_t i = 0; i < started; i++)
 		pthread_join(th[i], NULL);
 	pthread_mutex_destroy(&m.lock);

@@ -36,51 +36,61 @@ static int ct_name_ok(const char *name, struct ovt_err *e)
 	return 0;
 }
 
-/* A simple call on /containers/NAME/<verb>: POST with an empty body. */
-static int ct_post(const char *name, const char *verb, const char *query,
-		   long timeout_ms, long *status, struct ovt_err *e)
+/* One call on /containers/NAME<rest>, the name checked first.  A 404 is
+ * "no container 'NAME'" when CT_GONE; other failures after the name check
+ * say which call failed when CT_PREFIX.  No response body is kept unless
+ * r is given (then it must be freed). */
+#define CT_GONE   1u
+#define CT_PREFIX 2u
+
+static int ct_call(const char *method, const char *name, const char *rest,
+		   const char *what, unsigned flags, struct docker_resp *r,
+		   struct ovt_err *e)
 {
-	struct docker_req q = { .method = "POST", .upload_fd = -1,
-				.what = verb, .timeout_ms = timeout_ms };
-	struct docker_resp r;
+	struct docker_req q = { .method = method, .upload_fd = -1,
+				.what = what };
+	struct docker_resp own;
 	char path[512];
 	int ret;
 
+	if (!r)
+		r = &own;
+	memset(r, 0, sizeof(*r));
 	ret = ct_name_ok(name, e);
 	if (ret < 0)
 		return ret;
-	snprintf(path, sizeof(path), "/containers/%s/%s%s", name, verb,
-		 query ? query : "");
+	snprintf(path, sizeof(path), "/containers/%s%s", name, rest);
 	q.path = path;
-	ret = docker_call(&q, &r, e);
-	if (status)
-		*status = r.status;
-	docker_resp_free(&r);
-	if (ret < 0)
-		docker_err_prefix(ret, e, "container '%s': %s", name, verb);
+	ret = docker_call(&q, r, e);
+	if (r == &own)
+		docker_resp_free(r);
+	if (ret == -ENOENT && (flags & CT_GONE))
+		ret = ovt_err_set(e, ENOENT, "no container '%s'", name);
+	else if (ret < 0 && (flags & CT_PREFIX))
+		docker_err_prefix(ret, e, "container '%s': %s", name, what);
 	return ret;
+}
+
+/* A simple call on /containers/NAME/<verb>: POST with an empty body. */
+static int ct_post(const char *name, const char *verb, const char *query,
+		   struct ovt_err *e)
+{
+	char rest[64];
+
+	snprintf(rest, sizeof(rest), "/%s%s", verb, query ? query : "");
+	return ct_call("POST", name, rest, verb, CT_PREFIX, NULL, e);
 }
 
 int docker_inspect(const char *name, struct docker_ct *ct, struct ovt_err *e)
 {
-	struct docker_req q = { .method = "GET", .upload_fd = -1,
-				.what = "inspect" };
 	struct docker_resp r;
-	char path[512];
 	int ret;
 
-	ret = ct_name_ok(name, e);
-	if (ret < 0)
-		return ret;
 	ret = docker_wait(name, e);
 	if (ret < 0)
 		return ret;
-	snprintf(path, sizeof(path), "/containers/%s/json", name);
-	q.path = path;
-	ret = docker_call(&q, &r, e);
-	if (ret == -ENOENT)
-		ret = ovt_err_set(e, ENOENT, "no container '%s'", name);
-	else if (ret == 0)
+	ret = ct_call("GET", name, "/json", "inspect", CT_GONE, &r, e);
+	if (ret == 0)
 		ret = docker_parse_inspect(r.body, r.len, ct, e);
 	docker_resp_free(&r);
 	return ret;
@@ -183,13 +193,8 @@ int docker_create(const struct docker_create *c, struct ovt_err *e)
 	q.path = path;
 	q.body = body;
 	ret = docker_call(&q, &r, e);
-	if (ret == -ENOENT) {   /* 404 on create: the image */
-		char msg[OVT_ERR_MSG];
-
-		snprintf(msg, sizeof(msg), "%s", e ? e->msg : "");
-		ret = ovt_err_set(e, ENOENT, "container '%s': image '%s' not "
-				  "found (%.300s)", c->name, c->image, msg);
-	}
+	if (ret == -ENOENT)     /* 404 on create: the image */
+		ret = docker_no_image(c->image, e);
 	else if (ret < 0)
 		docker_err_prefix(ret, e, "container '%s': create", c->name);
 	docker_resp_free(&r);
@@ -200,7 +205,7 @@ int docker_create(const struct docker_create *c, struct ovt_err *e)
 /* 304: already running - success, the command is idempotent */
 int docker_start_now(const char *name, struct ovt_err *e)
 {
-	return ct_post(name, "start", NULL, 0, NULL, e);
+	return ct_post(name, "start", NULL, e);
 }
 
 int docker_start(const char *name, struct ovt_err *e)
@@ -214,14 +219,14 @@ int docker_stop(const char *name, struct ovt_err *e)
 {
 	int ret = docker_wait(name, e);
 
-	return ret < 0 ? ret : ct_post(name, "stop", "?t=2", 0, NULL, e);
+	return ret < 0 ? ret : ct_post(name, "stop", "?t=2", e);
 }
 
 int docker_restart(const char *name, struct ovt_err *e)
 {
 	int ret = docker_wait(name, e);
 
-	return ret < 0 ? ret : ct_post(name, "restart", "?t=2", 0, NULL, e);
+	return ret < 0 ? ret : ct_post(name, "restart", "?t=2", e);
 }
 
 int docker_kill(const char *name, int sig, struct ovt_err *e)
@@ -232,30 +237,18 @@ int docker_kill(const char *name, int sig, struct ovt_err *e)
 	if (ret < 0)
 		return ret;
 	snprintf(q, sizeof(q), "?signal=%d", sig ? sig : SIGKILL);
-	return ct_post(name, "kill", q, 0, NULL, e);
+	return ct_post(name, "kill", q, e);
+}
+
+int docker_remove_now(const char *name, bool force, struct ovt_err *e)
+{
+	return ct_call("DELETE", name, force ? "?v=1&force=1" : "?v=1",
+		       "remove", CT_GONE | CT_PREFIX, NULL, e);
 }
 
 int docker_remove(const char *name, bool force, struct ovt_err *e)
 {
-	struct docker_req q = { .method = "DELETE", .upload_fd = -1,
-				.what = "remove" };
-	struct docker_resp r;
-	char path[512];
-	int ret;
-
-	ret = ct_name_ok(name, e);
-	if (ret < 0)
-		return ret;
 	/* a pending start's failure does not matter to a removal */
 	docker_wait(name, NULL);
-	snprintf(path, sizeof(path), "/containers/%s?v=1%s", name,
-		 force ? "&force=1" : "");
-	q.path = path;
-	ret = docker_call(&q, &r, e);
-	docker_resp_free(&r);
-	if (ret == -ENOENT)
-		return ovt_err_set(e, ENOENT, "no container '%s'", name);
-	if (ret < 0)
-		docker_err_prefix(ret, e, "container '%s': remove", name);
-	return ret;
+	return docker_remove_now(name, force, e);
 }

@@ -45,8 +45,12 @@ char *docker_urlencode(const char *s);
  * stands alone ("Docker daemon not reachable at PATH: why"). */
 void docker_err_prefix(int ret, struct ovt_err *e, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* POST start without waiting for a pending async start (workers). */
+/* Start and remove without waiting for a pending async start: the
+ * workers' calls (only the main thread waits for workers). */
 int docker_start_now(const char *name, struct ovt_err *e);
+int docker_remove_now(const char *name, bool force, struct ovt_err *e);
+/* -ENOENT, "no image 'IMAGE'" with how to build one. */
+int docker_no_image(const char *image, struct ovt_err *e);
 volatile sig_atomic_t *docker_get_interrupt(void);
 /* Free the calling thread's curl handle (worker threads, before exit). */
 void docker_http_thread_done(void);

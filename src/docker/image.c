@@ -29,11 +29,14 @@ int docker_image_exists(const char *image, struct ovt_err *e)
 	q.path = path;
 	ret = docker_call(&q, &r, e);
 	docker_resp_free(&r);
-	if (ret == -ENOENT)
-		return ovt_err_set(e, ENOENT, "no image '%s' (build it, e.g. "
-				   "'image import FILE %s'; no registry is "
-				   "used)", image, image);
-	return ret;
+	return ret == -ENOENT ? docker_no_image(image, e) : ret;
+}
+
+int docker_no_image(const char *image, struct ovt_err *e)
+{
+	return ovt_err_set(e, ENOENT, "no image '%s' (build it, e.g. 'image "
+			   "import FILE %s'; no registry is used)", image,
+			   image);
 }
 
 int docker_image_list(char ***tags, size_t *n, struct ovt_err *e)

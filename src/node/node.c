@@ -46,6 +46,9 @@ int node_make(struct node *n, enum node_kind kind, const char *name,
 	      struct ovt_err *e)
 {
 	memset(n, 0, sizeof(*n));
+	/* "hypervisor host" is the host's own namespace, for every caller */
+	if (kind == NODE_HV && name && !strcmp(name, "host"))
+		kind = NODE_HOST;
 	n->kind = kind;
 	if (kind == NODE_HOST)
 		return 0;
@@ -90,7 +93,8 @@ int node_netns_open(const struct node *n, struct ovt_err *e)
 					   n->name, strerror(errno));
 		return fd;
 	case NODE_CT:
-		r = docker_container_pid(n->name, &pid, e);
+		pid = n->pid;
+		r = pid > 0 ? 0 : docker_container_pid(n->name, &pid, e);
 		if (r < 0)
 			return r;
 		snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)pid);

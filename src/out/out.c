@@ -15,7 +15,7 @@ struct out {
 	json_t *root;                 /* finished or growing root value */
 	json_t *stack[OUT_DEPTH];     /* open containers, stack[0] is root */
 	int depth;                    /* number of open containers */
-	bool implicit;                /* root object opened by a bare value */
+	int lost;                     /* opened but not placed (see out_open) */
 };
 
 struct out *out_new(FILE *fp, bool json)
@@ -47,67 +47,69 @@ FILE *out_file(const struct out *o)
 	return o->fp;
 }
 
-/* Attach v under key to the innermost open container (steals v). */
-static void out_attach(struct out *o, const char *key, json_t *v)
+/* Attach v under key to the innermost open container; steals v.  False
+ * (v freed) when there is no place for it: the root is a finished scalar. */
+static bool out_attach(struct out *o, const char *key, json_t *v)
 {
 	json_t *top;
 
 	if (!v)
-		return;
+		return false;
 	if (o->depth == 0) {
 		if (!key && !o->root) {
 			o->root = v;
-			return;
+			return true;
 		}
 		/* bare keyed value: open an implicit root object */
-		if (!o->root) {
+		if (!o->root)
 			o->root = json_object();
-			o->implicit = true;
-		}
-		if (json_is_object(o->root))
-			json_object_set_new(o->root, key ? key : "value", v);
-		else if (json_is_array(o->root))
-			json_array_append_new(o->root, v);
-		else
-			json_decref(v);
-		return;
+		top = o->root;
+	} else {
+		top = o->stack[o->depth - 1];
 	}
-	top = o->stack[o->depth - 1];
 	if (json_is_array(top))
-		json_array_append_new(top, v);
-	else
-		json_object_set_new(top, key ? key : "value", v);
+		return json_array_append_new(top, v) == 0;
+	if (json_is_object(top))
+		return json_object_set_new(top, key ? key : "value", v) == 0;
+	json_decref(v);
+	return false;
 }
 
-static void out_open(struct out *o, const char *key, json_t *c)
+/* Open a container; text mode builds nothing.  One that could not be
+ * placed is counted, so that its close does not pop its parent. */
+static void out_open(struct out *o, const char *key, bool array)
 {
-	if (!o->json) {
-		json_decref(c);
+	json_t *c;
+
+	if (!o->json)
+		return;
+	c = array ? json_array() : json_object();
+	if (o->depth >= OUT_DEPTH || !out_attach(o, key, c)) {
+		if (o->depth >= OUT_DEPTH)
+			json_decref(c);
+		o->lost++;
 		return;
 	}
-	if (o->depth >= OUT_DEPTH) {
-		json_decref(c);
-		return;
-	}
-	json_incref(c);
-	out_attach(o, key, c);
-	o->stack[o->depth++] = c;
-	json_decref(c);
+	o->stack[o->depth++] = c;   /* borrowed: its parent owns it */
 }
 
 void out_obj_begin(struct out *o, const char *key)
 {
-	out_open(o, key, json_object());
+	out_open(o, key, false);
 }
 
 void out_arr_begin(struct out *o, const char *key)
 {
-	out_open(o, key, json_array());
+	out_open(o, key, true);
 }
 
 static void out_close(struct out *o)
 {
-	if (o->json && o->depth > 0)
+	if (!o->json)
+		return;
+	if (o->lost)
+		o->lost--;
+	else if (o->depth > 0)
 		o->depth--;
 }
 
@@ -119,17 +121,6 @@ void out_obj_end(struct out *o)
 void out_arr_end(struct out *o)
 {
 	out_close(o);
-}
-
-static void out_textf(struct out *o, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void out_textf(struct out *o, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vfprintf(o->fp, fmt, ap);
-	va_end(ap);
 }
 
 /* The formats come from the callers' tables; -Wformat-nonliteral is the
@@ -182,7 +173,7 @@ void out_null(struct out *o, const char *key, const char *fmt)
 	if (o->json)
 		out_attach(o, key, json_null());
 	else if (fmt)
-		out_textf(o, "%s", fmt);
+		fputs(fmt, o->fp);
 }
 #pragma GCC diagnostic pop
 
@@ -223,7 +214,7 @@ void out_flush(struct out *o)
 		json_decref(o->root);
 		o->root = NULL;
 		o->depth = 0;
-		o->implicit = false;
+		o->lost = 0;
 	}
 	fflush(o->fp);
 }

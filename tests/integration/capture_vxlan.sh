@@ -36,15 +36,21 @@ for ns in "$A" "$B"; do
 	ip -n "$ns" link set ovtcvx up
 done
 
-# Wait until n packet sockets are open in $A, then ping from B until every
-# background capture has ended (at most ~10 s).
-ping_until_done() {
-	local n=$1 i
+# Wait (at most 5 s) until n packet sockets are open in $A.
+wait_sockets() {
+	local i
 	for i in $(seq 1 50); do
-		[ "$(ip netns exec "$A" cat /proc/net/packet | wc -l)" -gt "$n" ] &&
+		[ "$(ip netns exec "$A" cat /proc/net/packet | wc -l)" -gt "$1" ] &&
 			break
 		sleep 0.1
 	done
+}
+
+# Wait until n packet sockets are open in $A, then ping from B until every
+# background capture has ended (at most ~10 s).
+ping_until_done() {
+	local i
+	wait_sockets "$1"
 	sleep 0.3
 	for i in $(seq 1 40); do
 		local alive=0 p
@@ -112,10 +118,7 @@ tcpdump -nn -r "$tmp/w.pcap" 2>/dev/null | grep -c 'vni 42' | grep -qx 6 ||
 "$OVTSH" -c "capture interface ovtcu0 hypervisor $A filter \"udp port 4789 and udp[39] = 1\"" \
 	>"$tmp/int" 2>&1 &
 pids=($!)
-for i in $(seq 1 50); do
-	[ "$(ip netns exec "$A" cat /proc/net/packet | wc -l)" -gt 1 ] && break
-	sleep 0.1
-done
+wait_sockets 1
 ip netns exec "$B" ping -c 2 -i 0.2 32.0.0.2 >/dev/null
 sleep 1
 kill -INT "${pids[0]}"
@@ -153,10 +156,7 @@ ip -n "$B" link set ovtcvy up
 "$OVTSH" -c "capture interface ovtcu0 hypervisor $A filter \"udp port 4790 and udp[39] = 1\" count 2" \
 	>"$tmp/4790" 2>&1 &
 pids=($!)
-for i in $(seq 1 50); do
-	[ "$(ip netns exec "$A" cat /proc/net/packet | wc -l)" -gt 1 ] && break
-	sleep 0.1
-done
+wait_sockets 1
 sleep 0.3
 for i in $(seq 1 20); do
 	kill -0 "${pids[0]}" 2>/dev/null || break

@@ -3,7 +3,7 @@
 # then start dockerd and build the labbox image.  Idempotent.
 set -eu
 PKGS=(
-	build-essential pkg-config clang libclang-rt-14-dev bc
+	build-essential pkg-config clang libclang-rt-14-dev
 	libedit-dev libnl-3-dev libnl-route-3-dev libcurl4-openssl-dev
 	libpcap-dev libjansson-dev libseccomp-dev
 	iproute2 iputils-ping iperf3 tcpdump strace procps psmisc jq

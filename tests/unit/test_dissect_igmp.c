@@ -110,5 +110,58 @@ int main(void)
 			T_INTEQ(st, cap < hdr ? DEC_TRUNCATED : DEC_OK);
 		}
 	}
+	/* an IP length that ends inside the message, the frame going on
+	 * (padding): the text shows only what lies within the IP length, as
+	 * tcpdump -nn does, never the unread fields */
+	for (int k = 0; k < 2; k++) {
+		static const uint8_t v2query[] = {
+			0x11, 0x64, 0x00, 0x00, 239, 1, 1, 1,
+		};
+		static const char *const want[] = {
+			" IP 32.0.0.2 > 224.0.0.22:  [|igmp]\n",
+			" IP 32.0.0.2 > 224.0.0.22: igmp query v2 [|igmp]\n",
+		};
+		char line[CAP_LINE_MAX];
+		size_t cut = k == 0 ? 4 : 6;
+		const char *sp;
+
+		n = frame(f, k == 0 ? v2report : v2query, 8);
+		f[17] = (uint8_t)(24 + cut);    /* IP total length */
+		T_INTEQ(decode(f, n, n), DEC_TRUNCATED);
+		cap_format_text(&pkt, line, sizeof(line));
+		sp = strchr(line, ' ');
+		T_STREQ(sp ? sp : line, want[k]);
+	}
+	/* where tcpdump -nn stops before the bytes run out, the message is
+	 * not truncated: an unknown type prints from its type byte, a v3
+	 * report shorter than one record or not a multiple of 4 from its
+	 * length, a v3 query for no group needs no source count */
+	for (int k = 0; k < 3; k++) {
+		static const uint8_t unknown[] = {
+			0x30, 0x00, 0x00, 0x00, 239, 1, 1, 1,
+		};
+		static const uint8_t v3query0[] = {
+			0x11, 0x64, 0x00, 0x00, 0, 0, 0, 0,
+			0x02, 0x7d, 0x00, 0x01, 32, 0, 0, 9,
+		};
+		static const char *const want[] = {
+			" IP 32.0.0.2 > 224.0.0.22: igmp-48\n",
+			(" IP 32.0.0.2 > 224.0.0.22: igmp v3 report"
+			 " [invalid len 12]\n"),
+			" IP 32.0.0.2 > 224.0.0.22: igmp query v3\n",
+		};
+		const uint8_t *m = k == 0 ? unknown : k == 1 ? v3report :
+				   v3query0;
+		size_t mlen = k == 0 ? sizeof(unknown) : k == 1 ? 12 :
+			      sizeof(v3query0);
+		char line[CAP_LINE_MAX];
+		const char *sp;
+
+		n = frame(f, m, mlen);
+		T_INTEQ(decode(f, 38 + (k == 2 ? 8 : 2), n), DEC_OK);
+		cap_format_text(&pkt, line, sizeof(line));
+		sp = strchr(line, ' ');
+		T_STREQ(sp ? sp : line, want[k]);
+	}
 	T_DONE();
 }

@@ -135,6 +135,12 @@ int main(void)
 	T_CHECK(expect("still here", 2000));
 	T_CHECK(strstr(screen, "never\n") == NULL);
 
+	/* inside quotes '?' is text, not help */
+	mark();
+	type("echo \"why?\"\r");
+	T_CHECK(expect("\nwhy?\n", 2000));
+	T_CHECK(strstr(screen, "There is no matched command") == NULL);
+
 	/* an error keeps the shell usable, with a caret */
 	mark();
 	type("show bogus\r");
