@@ -72,8 +72,6 @@ void net_names_free(char **names, int count);
  * (hypervisors), then the namespaces processes run in (containers; node
  * name "pid N").  Returns the sum of fn's results. */
 int net_netns_foreach(int (*fn)(struct net_nl *nl, void *arg), void *arg);
-/* Is the node's namespace tagged by this lab (alias of lo)? */
-bool net_node_is_lab(const struct node *n);
 
 /* ---- links (net_link.c, net_kind.c) ---- */
 enum net_kind {
@@ -276,7 +274,5 @@ int net_runconf_node(FILE *fp, const struct node *n, enum lab_phase ph,
  * surviving end) is in node n, in creation order.  The tunnels area calls it
  * for the host and the hypervisors; the container area for containers. */
 int net_runconf_tunnels(FILE *fp, const struct node *n, struct ovt_err *e);
-/* Remove the lab's links and routes from node n (not the node itself). */
-int net_clear_node(const struct node *n, struct ovt_err *e);
 
 #endif

@@ -6,24 +6,6 @@
 
 #include "cmd_net.h"
 
-int cmd_net_node(struct cli_ctx *c, const struct cli_args *a, struct node *n)
-{
-	const char *hv = cli_arg(a, "hv"), *name = NULL;
-	struct ovt_err e = { 0 };
-	int r;
-
-	if (hv && !strcmp(hv, CMD_NET_HOSTWORD))
-		r = node_make(n, NODE_HOST, NULL, &e);
-	else if (hv || cli_arg(a, "ct") || cli_arg_has(a, "host"))
-		return cmd_node_from_args(c, a, n);
-	else if (cli_mode_node(c, &name) == CLI_MODE_HV &&
-		 !strcmp(name, CMD_NET_HOSTWORD))
-		r = node_make(n, NODE_HOST, NULL, &e);
-	else
-		return cmd_node_from_args(c, a, n);
-	return r < 0 ? cmd_fail(c, &e) : CLI_OK;
-}
-
 int cmd_net_open(struct cli_ctx *c, const struct node *n, struct net_nl **nl)
 {
 	struct ovt_err e = { 0 };
@@ -41,7 +23,7 @@ int cmd_net_run(struct cli_ctx *c, const struct cli_args *a,
 	struct node n;
 	int r;
 
-	if (cmd_net_node(c, a, &n) != CLI_OK || cmd_net_open(c, &n, &nl))
+	if (cmd_node_from_args(c, a, &n) != CLI_OK || cmd_net_open(c, &n, &nl))
 		return CLI_ERR;
 	r = op(nl, name, a, &e);
 	net_close(nl);

@@ -63,8 +63,8 @@ static int cmd_if_connect(struct cli_ctx *c, const struct cli_args *a)
 		cs.peer_addr = &pb;
 	}
 	/* this node from the mode, the other from the arguments */
-	if (cmd_net_node(c, &none, &self) != CLI_OK ||
-	    cmd_net_node(c, a, &other) != CLI_OK)
+	if (cmd_node_from_args(c, &none, &self) != CLI_OK ||
+	    cmd_node_from_args(c, a, &other) != CLI_OK)
 		return CLI_ERR;
 	if (cmd_net_open(c, &self, &na) != CLI_OK ||
 	    cmd_net_open(c, &other, &nb) != CLI_OK)
@@ -161,25 +161,15 @@ static void cmd_if_complete(struct cli_ctx *c, const struct cli_args *a,
 	struct net_link_info *l = NULL;
 	struct net_nl *nl = NULL;
 	const char *name = NULL;
+	enum cli_mode m;
 	struct node n;
 	int cnt = 0, i;
 
 	(void)a;
-	switch (cli_mode_node(c, &name)) {
-	case CLI_MODE_HV:
-		if (!strcmp(name, CMD_NET_HOSTWORD))
-			node_make(&n, NODE_HOST, NULL, NULL);
-		else if (node_make(&n, NODE_HV, name, NULL) < 0)
-			return;
-		break;
-	case CLI_MODE_CT:
-		if (node_make(&n, NODE_CT, name, NULL) < 0)
-			return;
-		break;
-	default:
-		node_make(&n, NODE_HOST, NULL, NULL);
-		break;
-	}
+	m = cli_mode_node(c, &name);
+	if (node_make(&n, m == CLI_MODE_CT ? NODE_CT : m == CLI_MODE_HV ?
+		      NODE_HV : NODE_HOST, name, NULL) < 0)
+		return;
 	if (net_open(&n, &nl, NULL) == 0 &&
 	    net_link_list(nl, &l, &cnt, NULL) == 0)
 		for (i = 0; i < cnt; i++)

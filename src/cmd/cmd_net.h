@@ -8,9 +8,6 @@
 
 #define CMD_NET_HOSTWORD "host"   /* "hypervisor host": ovtsh's own ns */
 
-/* The node named by hv/ct/host arguments, else the node of the current
- * mode, else the host; "hypervisor host" is the host.  Prints errors. */
-int cmd_net_node(struct cli_ctx *c, const struct cli_args *a, struct node *n);
 /* A netlink socket in node n, or CLI_ERR after printing why. */
 int cmd_net_open(struct cli_ctx *c, const struct node *n, struct net_nl **nl);
 /* A handler's one backend call, on the object called name (an
@@ -18,7 +15,7 @@ int cmd_net_open(struct cli_ctx *c, const struct node *n, struct net_nl **nl);
 typedef int (*cmd_net_op)(struct net_nl *nl, const char *name,
 			  const struct cli_args *a, struct ovt_err *e);
 /* What most network handlers do: open netlink in the line's node
- * (cmd_net_node), run op, close, print op's error.  CLI_OK or CLI_ERR. */
+ * (cmd_node_from_args), run op, close, print op's error.  CLI_OK or CLI_ERR. */
 int cmd_net_run(struct cli_ctx *c, const struct cli_args *a,
 		const char *name, cmd_net_op op);
 

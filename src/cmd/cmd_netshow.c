@@ -104,7 +104,7 @@ static int cmd_show_interfaces(struct cli_ctx *c, const struct cli_args *a)
 	char nb[96];
 	struct node n;
 
-	if (cmd_net_node(c, a, &n) != CLI_OK || cmd_net_open(c, &n, &nl))
+	if (cmd_node_from_args(c, a, &n) != CLI_OK || cmd_net_open(c, &n, &nl))
 		return CLI_ERR;
 	if (net_link_list(nl, &l, &cnt, &e) < 0 ||
 	    net_addr_list(nl, 0, AF_UNSPEC, &ad, &na, &e) < 0) {
@@ -203,7 +203,7 @@ static int cmd_show_routes(struct cli_ctx *c, const struct cli_args *a)
 	int n = 0, i, rc = CLI_OK;
 	struct node nd;
 
-	if (cmd_net_node(c, a, &nd) != CLI_OK || cmd_net_open(c, &nd, &nl))
+	if (cmd_node_from_args(c, a, &nd) != CLI_OK || cmd_net_open(c, &nd, &nl))
 		return CLI_ERR;
 	if (net_route_list(nl, AF_UNSPEC, &rt, &n, &e) < 0) {
 		rc = cmd_fail(c, &e);

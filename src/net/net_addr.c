@@ -7,18 +7,6 @@
 
 #include "net_int.h"
 
-static void net_ifname_of(struct net_nl *nl, int idx, char *buf, size_t len)
-{
-	struct rtnl_link *l = NULL;
-
-	if (rtnl_link_get_kernel(nl->sk, idx, NULL, &l) == 0) {
-		snprintf(buf, len, "%s", rtnl_link_get_name(l));
-		rtnl_link_put(l);
-	} else {
-		snprintf(buf, len, "ifindex %d", idx);
-	}
-}
-
 int net_addr_list(struct net_nl *nl, int ifindex, int family,
 		  struct net_addr_info **out, int *count, struct ovt_err *e)
 {
@@ -81,7 +69,10 @@ int net_addr_where(struct net_nl *nl, int ifindex, const char *ifname,
 		net_prefix_str(p, pb, sizeof(pb));
 		net_prefix_str(&v[i].p, ob, sizeof(ob));
 		if (v[i].ifindex != ifindex) {
-			net_ifname_of(nl, v[i].ifindex, other, sizeof(other));
+			if (net_link_name(nl, v[i].ifindex, other,
+					  sizeof(other)) < 0)
+				snprintf(other, sizeof(other), "ifindex %d",
+					 v[i].ifindex);
 			r = ovt_err_set(e, EEXIST, "address %s is already on "
 					"%s", ob, other);
 		} else if (v[i].p.len != p->len) {

@@ -8,118 +8,122 @@
 
 #include "net_int.h"
 
-/* The nodes the lab has something in: hypervisors whose lo carries the
- * tag or that hold a tagged link, then the host when it holds one. */
-struct net_lab_nodes {
-	struct node *v;
-	bool *tagged;
-	int n;
-};
+/* fn for a node the lab has something in, with the socket and the links
+ * that showed it; tagged: a hypervisor whose lo carries the tag.  A node
+ * that cannot be read is skipped. */
+typedef int (*net_lab_fn)(struct net_nl *nl, struct net_link_info *l,
+			  int cnt, bool tagged, void *arg);
 
-static bool net_has_lab_links(const struct node *n, bool *lo_tag)
+static int net_lab_visit(const struct node *n, net_lab_fn fn, void *arg)
 {
 	struct net_link_info *l = NULL;
 	struct net_nl *nl = NULL;
-	bool any = false;
-	int cnt = 0, i;
+	bool any = false, lo_tag = false;
+	int cnt = 0, i, r = 0;
 
-	*lo_tag = false;
 	if (net_open(n, &nl, NULL) == 0 &&
 	    net_link_list(nl, &l, &cnt, NULL) == 0)
 		for (i = 0; i < cnt; i++) {
 			if (!net_alias_is_lab(l[i].alias))
 				continue;
 			if (!strcmp(l[i].name, "lo"))
-				*lo_tag = n->kind == NODE_HV;
+				lo_tag = n->kind == NODE_HV;
 			else
 				any = true;
 		}
+	if (any || lo_tag)
+		r = fn(nl, l, cnt, lo_tag, arg);
 	free(l);
 	net_close(nl);
-	return any || *lo_tag;
+	return r;
 }
 
-static int net_lab_nodes(struct net_lab_nodes *ln, struct ovt_err *e)
+/* The hypervisors by name, then the host; stops when fn fails.  Each
+ * namespace is entered and its links listed once. */
+static int net_lab_walk(net_lab_fn fn, void *arg, struct ovt_err *e)
 {
 	char **names = NULL;
 	int cnt = 0, i, r;
 	struct node n;
-	bool tag;
 
-	memset(ln, 0, sizeof(*ln));
 	r = net_netns_list(&names, &cnt, e);
 	if (r < 0)
 		return r;
-	ln->v = calloc((size_t)cnt + 1, sizeof(*ln->v));
-	ln->tagged = calloc((size_t)cnt + 1, sizeof(*ln->tagged));
-	if (!ln->v || !ln->tagged) {
-		r = ovt_err_set(e, ENOMEM, "out of memory");
-		goto out;
-	}
-	for (i = 0; i < cnt; i++)
-		if (node_make(&n, NODE_HV, names[i], NULL) == 0 &&
-		    net_has_lab_links(&n, &tag)) {
-			ln->tagged[ln->n] = tag;
-			ln->v[ln->n++] = n;
-		}
-	node_make(&n, NODE_HOST, NULL, NULL);
-	if (net_has_lab_links(&n, &tag))
-		ln->v[ln->n++] = n;
-out:
+	for (i = 0; r == 0 && i < cnt; i++)
+		if (node_make(&n, NODE_HV, names[i], NULL) == 0)
+			r = net_lab_visit(&n, fn, arg);
 	net_names_free(names, cnt);
-	return r;
+	node_make(&n, NODE_HOST, NULL, NULL);
+	return r < 0 ? r : net_lab_visit(&n, fn, arg);
 }
 
-static void net_lab_nodes_free(struct net_lab_nodes *ln)
+struct net_hv_conf {
+	FILE *fp;
+	enum lab_phase ph;
+	struct ovt_err *e;
+};
+
+static int net_hv_runconf_one(struct net_nl *nl, struct net_link_info *l,
+			      int cnt, bool tagged, void *arg)
 {
-	free(ln->v);
-	free(ln->tagged);
+	const struct net_hv_conf *hc = arg;
+	const struct node *n = net_node(nl);
+	char *body = NULL;
+	size_t len = 0;
+	FILE *mf = open_memstream(&body, &len);
+	int r;
+
+	(void)tagged;
+	if (!mf)
+		return ovt_err_set(hc->e, ENOMEM, "out of memory");
+	r = net_runconf_links(mf, nl, l, cnt, hc->ph, hc->e);
+	fclose(mf);
+	/* A namespace is written even when empty: replay makes it. */
+	if (r == 0 && (len || (hc->ph == LAB_PHASE_NODES &&
+			       n->kind == NODE_HV)))
+		fprintf(hc->fp, "hypervisor %s\n%sexit\n",
+			n->kind == NODE_HV ? n->name : "host", body);
+	free(body);
+	return r;
 }
 
 static int net_hv_runconf(FILE *fp, enum lab_phase ph, struct ovt_err *e)
 {
-	struct net_lab_nodes ln;
-	int i, r;
+	struct net_hv_conf hc = { .fp = fp, .ph = ph, .e = e };
 
-	r = net_lab_nodes(&ln, e);
-	for (i = 0; r == 0 && i < ln.n; i++) {
-		const struct node *n = &ln.v[i];
-		char *body = NULL;
-		size_t len = 0;
-		FILE *mf = open_memstream(&body, &len);
+	if (ph != LAB_PHASE_NODES && ph != LAB_PHASE_LINKS &&
+	    ph != LAB_PHASE_ADDRS && ph != LAB_PHASE_ROUTES)
+		return 0;
+	return net_lab_walk(net_hv_runconf_one, &hc, e);
+}
 
-		if (!mf) {
-			r = ovt_err_set(e, ENOMEM, "out of memory");
-			break;
-		}
-		r = net_runconf_node(mf, n, ph, e);
-		fclose(mf);
-		/* A namespace is written even when empty: replay makes it. */
-		if (r == 0 && (len || (ph == LAB_PHASE_NODES &&
-				       n->kind == NODE_HV)))
-			fprintf(fp, "hypervisor %s\n%sexit\n",
-				n->kind == NODE_HV ? n->name : "host", body);
-		free(body);
-	}
-	net_lab_nodes_free(&ln);
-	return r;
+/* Every node is cleared; the first failure is the one reported. */
+struct net_hv_clr {
+	struct ovt_err *e;
+	int first;
+};
+
+static int net_hv_clear_one(struct net_nl *nl, struct net_link_info *l,
+			    int cnt, bool tagged, void *arg)
+{
+	struct net_hv_clr *hc = arg;
+	struct ovt_err later;
+	struct ovt_err *e = hc->first ? &later : hc->e;
+	int q = tagged ? net_netns_del(net_node(nl)->name, e) :
+			 net_clear_links(nl, l, cnt, e);
+
+	if (q < 0 && !hc->first)
+		hc->first = q;
+	return 0;
 }
 
 static int net_hv_clear(struct ovt_err *e)
 {
-	struct net_lab_nodes ln;
-	int i, r, first = 0;
+	struct net_hv_clr hc = { .e = e, .first = 0 };
+	int r;
 
-	r = net_lab_nodes(&ln, e);
-	for (i = 0; r == 0 && i < ln.n; i++) {
-		int q = ln.tagged[i] ? net_netns_del(ln.v[i].name, e) :
-				       net_clear_node(&ln.v[i], e);
-
-		if (q < 0 && !first)
-			first = q;
-	}
-	net_lab_nodes_free(&ln);
-	return r < 0 ? r : first;
+	r = net_lab_walk(net_hv_clear_one, &hc, e);
+	return r < 0 ? r : hc.first;
 }
 
 static int net_tun_runconf(FILE *fp, enum lab_phase ph, struct ovt_err *e)

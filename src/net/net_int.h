@@ -22,6 +22,9 @@ int net_extack_parse(const void *buf, size_t len, int *err, char *msg,
 /* A socket in the namespace the calling thread is in now. */
 int net_open_here(const struct node *n, struct net_nl **out,
 		  struct ovt_err *e);
+/* A descriptor of the namespace nl's socket is in (SIOCGSKNS), without
+ * looking the node up again (for a container, a Docker API request). */
+int net_nl_netns_fd(struct net_nl *nl, struct ovt_err *e);
 /* Forget the previous request's kernel error. */
 void net_nl_reset(struct net_nl *nl);
 /* Fill e from a libnl return code r (and the kernel's errno/extack when
@@ -31,11 +34,33 @@ int net_nl_fail(struct net_nl *nl, int r, struct ovt_err *e,
 /* errno behind the last failure (kernel errno, else mapped from libnl). */
 int net_nl_errno(struct net_nl *nl, int r);
 
+/* The name of link ifindex, read with one RTM_GETLINK (no dump); -1
+ * when there is no such link. */
+int net_link_name(struct net_nl *nl, int ifindex, char *buf, size_t len);
+/* net_link_set_master with the bridge's ifindex already known (0:
+ * release). */
+int net_link_enslave(struct net_nl *nl, const char *name, int master,
+		     struct ovt_err *e);
+/* Routes of the main table (as net_route_list) with their devices named
+ * from links, the namespace's links the caller already listed. */
+int net_route_list_named(struct net_nl *nl, int family,
+			 const struct net_link_info *links, int nlinks,
+			 struct net_route_info **out, int *count,
+			 struct ovt_err *e);
+
 /* Where is p's address already?  0: nowhere; 1: on ifindex (0 for a
  * link still to be made) with the same length; -errno and a message
  * naming the other interface or length otherwise. */
 int net_addr_where(struct net_nl *nl, int ifindex, const char *ifname,
 		   const struct net_prefix *p, struct ovt_err *e);
+
+/* For a node already open as nl, with its links l: net_runconf_node's
+ * text (sorts l by name), and removing the lab's links and routes from
+ * the node (not the node itself). */
+int net_runconf_links(FILE *fp, struct net_nl *nl, struct net_link_info *l,
+		      int cnt, enum lab_phase ph, struct ovt_err *e);
+int net_clear_links(struct net_nl *nl, const struct net_link_info *l,
+		    int cnt, struct ovt_err *e);
 
 /* Tunnel blocks of every tunnel whose first end is in the host or a
  * hypervisor (the tunnels area; containers are the container area's). */

@@ -13,13 +13,11 @@
 /* "hypervisor hv1", "container lc1", "host" from an alias reference. */
 static const char *net_ref_words(const char *ref, char *buf, size_t len)
 {
-	if (!strncmp(ref, "hv:", 3))
-		snprintf(buf, len, "hypervisor %s", ref + 3);
-	else if (!strncmp(ref, "ct:", 3))
-		snprintf(buf, len, "container %s", ref + 3);
-	else
-		snprintf(buf, len, "host");
-	return buf;
+	struct node n;
+
+	if (net_node_from_ref(ref, &n, NULL) < 0)
+		node_make(&n, NODE_HOST, NULL, NULL);
+	return node_str(&n, buf, len);
 }
 
 static bool net_is_tunnel_end(const struct net_link_info *li)
@@ -113,7 +111,7 @@ static int net_conf_routes(FILE *fp, struct net_nl *nl,
 	char db[64], gb[64];
 	int nr = 0, i, k, r;
 
-	r = net_route_list(nl, AF_UNSPEC, &rt, &nr, e);
+	r = net_route_list_named(nl, AF_UNSPEC, l, n, &rt, &nr, e);
 	if (r < 0)
 		return r;
 	for (i = 0; i < nr; i++) {
@@ -148,25 +146,15 @@ static int net_link_name_cmp(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-int net_runconf_node(FILE *fp, const struct node *n, enum lab_phase ph,
-		     struct ovt_err *e)
+int net_runconf_links(FILE *fp, struct net_nl *nl, struct net_link_info *l,
+		      int cnt, enum lab_phase ph, struct ovt_err *e)
 {
-	struct net_link_info *l = NULL;
-	struct net_nl *nl = NULL;
+	const struct node *n = net_node(nl);
 	bool fwd = false, host_fwd = false, lab_ns;
 	struct node host;
-	int cnt = 0, r, i;
+	int r = 0, i;
 
-	if (ph != LAB_PHASE_NODES && ph != LAB_PHASE_LINKS &&
-	    ph != LAB_PHASE_ADDRS && ph != LAB_PHASE_ROUTES)
-		return 0;
 	node_make(&host, NODE_HOST, NULL, NULL);
-	r = net_open(n, &nl, e);
-	if (r < 0)
-		return r;
-	r = net_link_list(nl, &l, &cnt, e);
-	if (r < 0)
-		goto out;
 	lab_ns = n->kind == NODE_HV && cnt > 0 && !strcmp(l[0].name, "lo") &&
 		 net_alias_is_lab(l[0].alias);
 	/* by name, so the text does not depend on creation order */
@@ -197,7 +185,25 @@ int net_runconf_node(FILE *fp, const struct node *n, enum lab_phase ph,
 	default:
 		break;
 	}
-out:
+	return r;
+}
+
+int net_runconf_node(FILE *fp, const struct node *n, enum lab_phase ph,
+		     struct ovt_err *e)
+{
+	struct net_link_info *l = NULL;
+	struct net_nl *nl = NULL;
+	int cnt = 0, r;
+
+	if (ph != LAB_PHASE_NODES && ph != LAB_PHASE_LINKS &&
+	    ph != LAB_PHASE_ADDRS && ph != LAB_PHASE_ROUTES)
+		return 0;
+	r = net_open(n, &nl, e);
+	if (r < 0)
+		return r;
+	r = net_link_list(nl, &l, &cnt, e);
+	if (r == 0)
+		r = net_runconf_links(fp, nl, l, cnt, ph, e);
 	free(l);
 	net_close(nl);
 	return r;
@@ -332,23 +338,17 @@ int net_runconf_tunnels_lab(FILE *fp)
 	return 0;
 }
 
-int net_clear_node(const struct node *n, struct ovt_err *e)
+int net_clear_links(struct net_nl *nl, const struct net_link_info *l,
+		    int cnt, struct ovt_err *e)
 {
-	struct net_link_info *l = NULL;
-	struct net_nl *nl = NULL;
 	struct ovt_err le;
-	int cnt = 0, r, i;
+	int i;
 
-	r = net_open(n, &nl, e);
-	if (r == 0)
-		r = net_link_list(nl, &l, &cnt, e);
 	/* Routes through these links go with them; a veth whose peer was
 	 * deleted a moment ago is already gone (ENODEV). */
-	for (i = 0; r == 0 && i < cnt; i++)
+	for (i = 0; i < cnt; i++)
 		if (net_alias_is_lab(l[i].alias) && strcmp(l[i].name, "lo") &&
 		    net_link_del(nl, l[i].name, &le) < 0 && le.code != ENODEV)
-			r = ovt_err_set(e, le.code, "%s", le.msg);
-	free(l);
-	net_close(nl);
-	return r;
+			return ovt_err_set(e, le.code, "%s", le.msg);
+	return 0;
 }

@@ -36,6 +36,17 @@ int net_link_get(struct net_nl *nl, const char *name,
 	return 0;
 }
 
+int net_link_name(struct net_nl *nl, int ifindex, char *buf, size_t len)
+{
+	struct rtnl_link *l = NULL;
+
+	if (rtnl_link_get_kernel(nl->sk, ifindex, NULL, &l) < 0)
+		return -1;
+	snprintf(buf, len, "%s", rtnl_link_get_name(l));
+	rtnl_link_put(l);
+	return 0;
+}
+
 int net_ifindex(struct net_nl *nl, const char *name, struct ovt_err *e)
 {
 	struct net_link_info li;
@@ -196,22 +207,26 @@ int net_link_set_alias(struct net_nl *nl, const char *name,
 	return net_link_change(nl, name, &c, "setting the alias of", e);
 }
 
+int net_link_enslave(struct net_nl *nl, const char *name, int master,
+		     struct ovt_err *e)
+{
+	struct net_link_chg c = NET_LINK_CHG_KEEP;
+
+	c.master = master;
+	return net_link_change(nl, name, &c, master ? "enslaving" :
+			       "releasing", e);
+}
+
 int net_link_set_master(struct net_nl *nl, const char *name,
 			const char *master, struct ovt_err *e)
 {
-	struct net_link_chg c = NET_LINK_CHG_KEEP;
 	struct net_link_info li;
 	int r;
 
-	c.master = 0;
-	if (master && *master) {
-		r = net_bridge_get(nl, master, false, &li, e);
-		if (r < 0)
-			return r;
-		c.master = li.ifindex;
-	}
-	return net_link_change(nl, name, &c, c.master ? "enslaving" :
-			       "releasing", e);
+	if (!master || !*master)
+		return net_link_enslave(nl, name, 0, e);
+	r = net_bridge_get(nl, master, false, &li, e);
+	return r < 0 ? r : net_link_enslave(nl, name, li.ifindex, e);
 }
 
 /* The link exists: same kind and parameters is success. */

@@ -123,38 +123,24 @@ fail:
 	return r;
 }
 
-bool net_node_is_lab(const struct node *n)
-{
-	struct net_link_info li;
-	struct net_nl *nl = NULL;
-	bool lab = false;
-
-	if (net_open(n, &nl, NULL) == 0 &&
-	    net_link_get(nl, "lo", &li, NULL) == 0)
-		lab = net_alias_is_lab(li.alias);
-	net_close(nl);
-	return lab;
-}
-
 /* Delete the veths first: their peers live in other namespaces, and the
  * kernel would remove them only later, when it reaps the namespace. */
-static void net_netns_drop_veths(const struct node *n)
+static void net_netns_drop_veths(struct net_nl *nl)
 {
 	struct net_link_info *l = NULL;
-	struct net_nl *nl = NULL;
 	int i, cnt = 0;
 
-	if (net_open(n, &nl, NULL) == 0 &&
-	    net_link_list(nl, &l, &cnt, NULL) == 0)
+	if (net_link_list(nl, &l, &cnt, NULL) == 0)
 		for (i = 0; i < cnt; i++)
 			if (l[i].kind == NET_K_VETH)
 				net_link_del(nl, l[i].name, NULL);
 	free(l);
-	net_close(nl);
 }
 
 int net_netns_del(const char *name, struct ovt_err *e)
 {
+	struct net_link_info lo;
+	struct net_nl *nl = NULL;
 	char path[128];
 	struct node n;
 	int r;
@@ -164,11 +150,17 @@ int net_netns_del(const char *name, struct ovt_err *e)
 		return r;
 	if (!net_netns_exists(name))
 		return ovt_err_set(e, ENOENT, "no hypervisor '%s'", name);
-	if (!net_node_is_lab(&n))
+	/* one socket in the namespace: read lo's tag, then drop the veths */
+	if (net_open(&n, &nl, NULL) < 0 ||
+	    net_link_get(nl, "lo", &lo, NULL) < 0 ||
+	    !net_alias_is_lab(lo.alias)) {
+		net_close(nl);
 		return ovt_err_set(e, EPERM, "hypervisor '%s' was not created "
 				   "by lab '%s'; not deleting it", name,
 				   lab_name());
-	net_netns_drop_veths(&n);
+	}
+	net_netns_drop_veths(nl);
+	net_close(nl);
 	snprintf(path, sizeof(path), NET_NETNS_DIR "/%s", name);
 	if (umount2(path, MNT_DETACH) < 0 && errno != EINVAL)
 		return ovt_err_set(e, errno, "cannot unmount %s: %s", path,

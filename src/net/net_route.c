@@ -47,30 +47,26 @@ const char *net_route_gw_str(const struct net_route_info *r, char *buf,
 	return buf;
 }
 
-int net_route_list(struct net_nl *nl, int family,
-		   struct net_route_info **out, int *count, struct ovt_err *e)
+/* The main table's unicast routes, devices not yet named: one dump. */
+static int net_route_dump(struct net_nl *nl, int family,
+			  struct net_route_info **out, int *count,
+			  struct ovt_err *e)
 {
-	struct net_link_info *links = NULL;
 	struct nl_cache *cache = NULL;
 	struct net_route_info *v = NULL;
 	struct nl_object *o;
-	int n = 0, nlinks = 0, r, i;
+	int n = 0, r;
 
 	*out = NULL;
 	*count = 0;
-	r = net_link_list(nl, &links, &nlinks, e);
-	if (r < 0)
-		return r;
 	net_nl_reset(nl);
 	r = rtnl_route_alloc_cache(nl->sk, family, 0, &cache);
-	if (r < 0) {
-		r = net_nl_fail(nl, r, e, "listing routes");
-		goto out;
-	}
+	if (r < 0)
+		return net_nl_fail(nl, r, e, "listing routes");
 	v = calloc((size_t)nl_cache_nitems(cache) + 1, sizeof(*v));
 	if (!v) {
-		r = ovt_err_set(e, ENOMEM, "out of memory");
-		goto out;
+		nl_cache_free(cache);
+		return ovt_err_set(e, ENOMEM, "out of memory");
 	}
 	for (o = nl_cache_get_first(cache); o; o = nl_cache_get_next(o)) {
 		struct rtnl_route *rt = (struct rtnl_route *)o;
@@ -80,20 +76,42 @@ int net_route_list(struct net_nl *nl, int family,
 		    (fam != AF_INET && fam != AF_INET6) ||
 		    rtnl_route_get_type(rt) != RTN_UNICAST)
 			continue;
-		net_route_fill(rt, &v[n]);
-		for (i = 0; i < nlinks; i++)
-			if (links[i].ifindex == v[n].oif)
-				memcpy(v[n].dev, links[i].name, IFNAMSIZ);
-		n++;
+		net_route_fill(rt, &v[n++]);
 	}
+	nl_cache_free(cache);
 	*out = v;
 	*count = n;
-	v = NULL;
-	r = 0;
-out:
-	free(v);
+	return 0;
+}
+
+int net_route_list_named(struct net_nl *nl, int family,
+			 const struct net_link_info *links, int nlinks,
+			 struct net_route_info **out, int *count,
+			 struct ovt_err *e)
+{
+	int r, i, k;
+
+	r = net_route_dump(nl, family, out, count, e);
+	for (i = 0; r == 0 && i < *count; i++)
+		for (k = 0; k < nlinks; k++)
+			if (links[k].ifindex == (*out)[i].oif)
+				memcpy((*out)[i].dev, links[k].name, IFNAMSIZ);
+	return r;
+}
+
+int net_route_list(struct net_nl *nl, int family,
+		   struct net_route_info **out, int *count, struct ovt_err *e)
+{
+	struct net_link_info *links = NULL;
+	int nlinks = 0, r;
+
+	*out = NULL;
+	*count = 0;
+	r = net_link_list(nl, &links, &nlinks, e);
+	if (r == 0)
+		r = net_route_list_named(nl, family, links, nlinks, out, count,
+					 e);
 	free(links);
-	nl_cache_free(cache);
 	return r;
 }
 
@@ -106,20 +124,27 @@ static bool net_route_same(const struct net_route_info *r,
 	       !memcmp(r->dst.addr, d->addr, alen);
 }
 
-/* Find the main-table route to d: *idx its index in v, or -1. */
+/* Find the main-table route to d: *idx its index in v, or -1.  Only
+ * that route's device is named: one RTM_GETLINK, not a link dump. */
 static int net_route_find(struct net_nl *nl, const struct net_prefix *d,
 			  struct net_route_info **v, int *n, int *idx,
 			  struct ovt_err *e)
 {
+	struct net_route_info *f;
 	int i, r;
 
 	*idx = -1;
-	r = net_route_list(nl, d->family, v, n, e);
+	r = net_route_dump(nl, d->family, v, n, e);
 	for (i = 0; r == 0 && i < *n; i++)
 		if (net_route_same(&(*v)[i], d)) {
 			*idx = i;
 			break;
 		}
+	if (*idx < 0)
+		return r;
+	f = &(*v)[*idx];
+	if (f->oif)
+		net_link_name(nl, f->oif, f->dev, sizeof(f->dev));
 	return r;
 }
 

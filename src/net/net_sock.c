@@ -2,9 +2,11 @@
  * kernel's own error text (extended ACK). */
 #include <errno.h>
 #include <linux/netlink.h>
+#include <linux/sockios.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 
 #include <netlink/msg.h>
@@ -136,6 +138,19 @@ void net_close(struct net_nl *nl)
 		return;
 	nl_socket_free(nl->sk);
 	free(nl);
+}
+
+int net_nl_netns_fd(struct net_nl *nl, struct ovt_err *e)
+{
+	char nb[96];
+	int fd;
+
+	fd = ioctl(nl_socket_get_fd(nl->sk), SIOCGSKNS);
+	if (fd < 0)
+		return ovt_err_set(e, errno, "cannot open the namespace of %s: "
+				   "%s", node_str(&nl->node, nb, sizeof(nb)),
+				   strerror(errno));
+	return fd;
 }
 
 const struct node *net_node(const struct net_nl *nl)

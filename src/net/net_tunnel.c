@@ -51,9 +51,10 @@ static const char *net_tun_ifname(const struct net_tunnel *t, int i)
 	return t->end[i].ifname[0] ? t->end[i].ifname : t->name;
 }
 
-/* Everything that can be checked before creating anything. */
+/* Everything that can be checked before creating anything; br[i] the
+ * ifindex of end i's bridge, when it has one. */
 static int net_tun_prepare(const struct net_tunnel *t, struct net_nl **nl,
-			   struct net_link_spec *s, struct ovt_err *e)
+			   struct net_link_spec *s, int *br, struct ovt_err *e)
 {
 	struct net_link_info li;
 	char ref[80], at[80];
@@ -89,6 +90,7 @@ static int net_tun_prepare(const struct net_tunnel *t, struct net_nl **nl,
 			r = net_bridge_get(nl[i], x->bridge, false, &li, e);
 			if (r < 0)
 				return r;
+			br[i] = li.ifindex;
 		}
 		/* at=: where this end is, for a reader that found it by
 		 * walking namespaces (a container has no name there) */
@@ -112,19 +114,18 @@ int net_tunnel_apply(const struct net_tunnel *t, struct ovt_err *e)
 	struct net_nl *nl[2] = { NULL, NULL };
 	struct net_link_spec s[2];
 	bool created[2] = { false, false };
-	int i, r;
+	int br[2] = { 0, 0 }, i, r;
 
 	r = net_tunnel_check(t, e);
 	if (r < 0)
 		return r;
-	r = net_tun_prepare(t, nl, s, e);
+	r = net_tun_prepare(t, nl, s, br, e);
 	for (i = 0; r == 0 && i < t->nends; i++) {
 		const struct net_tun_end *x = &t->end[i];
 
 		r = net_link_add(nl[i], &s[i], &created[i], e);
-		if (r == 0 && x->bridge[0])
-			r = net_link_set_master(nl[i], s[i].name, x->bridge,
-						e);
+		if (r == 0 && br[i])
+			r = net_link_enslave(nl[i], s[i].name, br[i], e);
 		if (r == 0)
 			r = net_link_set_up(nl[i], s[i].name, true, e);
 		if (r == 0 && x->has_addr)
@@ -179,28 +180,25 @@ int net_tunnel_del(const char *name, struct ovt_err *e)
 	return 0;
 }
 
-/* One end from its link: local, remote, underlay, bridge, address. */
+/* One end from its link: local, remote, underlay, bridge, address.  The
+ * underlay and the bridge are named by index, not by a link dump. */
 static void net_tun_read_end(struct net_nl *nl, const struct net_link_info *li,
 			     const char *tname, struct net_tun_end *x)
 {
 	struct net_addr_info *a = NULL;
-	struct net_link_info *l = NULL;
-	int i, n = 0;
+	int n = 0;
 
 	x->node = *net_node(nl);
 	x->local = li->local;
 	x->remote = li->remote;
 	if (strcmp(li->name, tname))
 		snprintf(x->ifname, sizeof(x->ifname), "%s", li->name);
-	if (net_link_list(nl, &l, &n, NULL) == 0)
-		for (i = 0; i < n; i++) {
-			if (li->link && l[i].ifindex == li->link)
-				memcpy(x->dev, l[i].name, IFNAMSIZ);
-			if (l[i].ifindex == li->ifindex && l[i].master_name[0])
-				memcpy(x->bridge, l[i].master_name, IFNAMSIZ);
-		}
-	free(l);
-	n = 0;
+	if (li->link)
+		net_link_name(nl, li->link, x->dev, sizeof(x->dev));
+	if (li->master_name[0])
+		memcpy(x->bridge, li->master_name, IFNAMSIZ);
+	else if (li->master)
+		net_link_name(nl, li->master, x->bridge, sizeof(x->bridge));
 	if (net_addr_list(nl, li->ifindex, AF_INET, &a, &n, NULL) == 0 &&
 	    n > 0) {
 		x->has_addr = true;

@@ -12,12 +12,13 @@ static bool net_same_node(const struct node *x, const struct node *y)
 	return x->kind == y->kind && !strcmp(x->name, y->name);
 }
 
-/* An existing local end: it must be a veth whose peer is b's peer. */
+/* An existing local end: it must be a veth whose peer is b's peer (lb,
+ * as read already; NULL when b has no link of that name). */
 static int net_connect_match(struct net_nl *a, struct net_nl *b,
-			     const struct net_link_info *la, const char *peer,
+			     const struct net_link_info *la,
+			     const struct net_link_info *lb, const char *peer,
 			     struct ovt_err *e)
 {
-	struct net_link_info lb;
 	char an[96], bn[96];
 
 	node_str(&a->node, an, sizeof(an));
@@ -25,8 +26,8 @@ static int net_connect_match(struct net_nl *a, struct net_nl *b,
 	if (la->kind != NET_K_VETH)
 		return ovt_err_set(e, EEXIST, "%s already exists in %s as a "
 				   "%s", la->name, an, net_link_kind_label(la));
-	if (net_link_get(b, peer, &lb, NULL) < 0 || lb.kind != NET_K_VETH ||
-	    lb.link != la->ifindex || la->link != lb.ifindex)
+	if (!lb || lb->kind != NET_K_VETH || lb->link != la->ifindex ||
+	    la->link != lb->ifindex)
 		return ovt_err_set(e, EEXIST, "veth %s exists in %s but its "
 				   "peer is not %s in %s", la->name, an, peer,
 				   bn);
@@ -106,7 +107,8 @@ int net_connect(struct net_nl *a, struct net_nl *b,
 				   peer, br, peer, peer);
 	}
 	exists = net_link_get(a, cs->ifname, &li, NULL) == 0;
-	if (exists && (r = net_connect_match(a, b, &li, peer, e)) < 0)
+	if (exists && (r = net_connect_match(a, b, &li, peer_exists ? &lp :
+					     NULL, peer, e)) < 0)
 		return r;
 	if (!exists && peer_exists) {
 		node_str(&b->node, br, sizeof(br));
@@ -130,7 +132,7 @@ int net_connect(struct net_nl *a, struct net_nl *b,
 		snprintf(s.peer, sizeof(s.peer), "%s", peer);
 		snprintf(s.alias, sizeof(s.alias), "%s", la_alias);
 		if (!net_same_node(&a->node, &b->node)) {
-			s.peer_fd = node_netns_open(&b->node, e);
+			s.peer_fd = net_nl_netns_fd(b, e);
 			if (s.peer_fd < 0)
 				return s.peer_fd;
 		}
