@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ovtsh/docker.h"
@@ -107,6 +108,14 @@ int node_netns_open(const struct node *n, struct ovt_err *e)
 	return ovt_err_set(e, EINVAL, "unknown node kind");
 }
 
+static bool node_same_ns(int a, int b)
+{
+	struct stat sa, sb;
+
+	return fstat(a, &sa) == 0 && fstat(b, &sb) == 0 &&
+	       sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 int node_enter(const struct node *n, struct node_ns *save, struct ovt_err *e)
 {
 	int fd, home;
@@ -120,6 +129,12 @@ int node_enter(const struct node *n, struct node_ns *save, struct ovt_err *e)
 	if (fd < 0) {
 		close(home);
 		return fd;
+	}
+	if (node_same_ns(fd, home)) {
+		/* already there (the host, mostly): nothing to enter or leave */
+		close(fd);
+		close(home);
+		return 0;
 	}
 	if (setns(fd, CLONE_NEWNET) < 0) {
 		int err = errno;
