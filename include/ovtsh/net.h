@@ -228,6 +228,7 @@ int net_tunnel_read(struct net_nl *nl, const struct net_link_info *li,
 struct net_addr_info {
 	int ifindex;
 	struct net_prefix p;
+	uint8_t scope;                   /* RT_SCOPE_* */
 };
 /* Add; present on the same link = success, on another link = error. */
 int net_addr_add(struct net_nl *nl, const char *ifname,

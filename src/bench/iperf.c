@@ -17,7 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
-#include <netlink/route/addr.h>
+#include <linux/rtnetlink.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "ovtsh/bench.h"
+#include "ovtsh/net.h"
 
 #define IPERF_LISTEN_WAIT_MS 5000   /* server must listen within this */
 #define IPERF_EXIT_NOLISTEN  90     /* client child: server never listened */
@@ -103,45 +104,28 @@ out:
 static int node_first_ipv4(const struct node *n, char *buf, size_t len,
 			   struct ovt_err *e)
 {
-	struct nl_sock *sk = NULL;
-	struct nl_cache *cache = NULL;
-	struct nl_object *obj;
-	struct node_ns save;
+	struct net_addr_info *v = NULL;
+	struct net_nl *nl = NULL;
 	char b[96];
-	int ret;
+	int cnt = 0, ret;
 
-	ret = node_enter(n, &save, e);
+	ret = net_open(n, &nl, e);
+	if (ret == 0)
+		ret = net_addr_list(nl, 0, AF_INET, &v, &cnt, e);
+	net_close(nl);
 	if (ret < 0)
 		return ret;
-	sk = nl_socket_alloc();
-	if (!sk || nl_connect(sk, NETLINK_ROUTE) < 0 ||
-	    rtnl_addr_alloc_cache(sk, &cache) < 0) {
-		ret = ovt_err_set(e, EIO, "reading addresses of %s failed",
-				  node_str(n, b, sizeof(b)));
-		goto out;
-	}
 	ret = ovt_err_set(e, EADDRNOTAVAIL, "%s has no global IPv4 address; "
 			  "give one with 'address A.B.C.D'",
 			  node_str(n, b, sizeof(b)));
-	for (obj = nl_cache_get_first(cache); obj; obj = nl_cache_get_next(obj)) {
-		struct rtnl_addr *a = (struct rtnl_addr *)obj;
-		struct nl_addr *local = rtnl_addr_get_local(a);
-
-		if (rtnl_addr_get_family(a) != AF_INET || !local ||
-		    rtnl_addr_get_scope(a) != RT_SCOPE_UNIVERSE)
-			continue;
-		if (!inet_ntop(AF_INET, nl_addr_get_binary_addr(local), buf,
-			       (socklen_t)len))
-			continue;
-		ovt_err_clear(e);
-		ret = 0;
-		break;
-	}
-out:
-	if (cache)
-		nl_cache_free(cache);
-	nl_socket_free(sk);
-	node_leave(&save);
+	for (int i = 0; i < cnt; i++)
+		if (v[i].scope == RT_SCOPE_UNIVERSE &&
+		    inet_ntop(AF_INET, v[i].p.addr, buf, (socklen_t)len)) {
+			ovt_err_clear(e);
+			ret = 0;
+			break;
+		}
+	free(v);
 	return ret;
 }
 

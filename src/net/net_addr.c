@@ -44,6 +44,7 @@ int net_addr_list(struct net_nl *nl, int ifindex, int family,
 		v[n].p.family = fam;
 		memcpy(v[n].p.addr, nl_addr_get_binary_addr(loc), blen);
 		v[n].p.len = (unsigned)rtnl_addr_get_prefixlen(a);
+		v[n].scope = (uint8_t)rtnl_addr_get_scope(a);
 		n++;
 	}
 	nl_cache_free(cache);
