@@ -53,6 +53,8 @@ struct bench_opts {
 	bool udp;               /* -u -b 0 */
 	bool trace;             /* count the server's syscalls */
 	const struct trace_filter *filter;   /* with trace: only these */
+	int cpu;                /* with trace: the CPU the server shares
+				   with its tracer, or TRACE_CPU_ANY */
 	volatile sig_atomic_t *stop;         /* ^C (cli_sigint) */
 };
 
@@ -71,6 +73,10 @@ int bench_check(struct bench_opts *o, struct ovt_err *e);
  * what was counted). */
 int bench_iperf_run(const struct bench_opts *o, struct bench_res *r,
 		    struct trace_stats *stats, struct ovt_err *e);
+
+/* For a header line: "server and tracer on CPU 1", or "placed by the
+ * scheduler" (cpu < 0). */
+const char *bench_placement(int cpu, char *buf, size_t len);
 
 /* Output of a sweep (bench_plot.c). */
 int bench_write_csv(FILE *fp, const struct bench_res *r, int n);

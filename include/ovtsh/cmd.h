@@ -17,10 +17,22 @@
  * with cli_err() and returns CLI_ERR on a bad name. */
 int cmd_node_from_args(struct cli_ctx *c, const struct cli_args *a,
 		       struct node *n);
+/* Syntax fragment for the CPU a tracer shares with its tracee (trace.h,
+ * placement), with CMD_CPU_HELP; read with cmd_cpu_from_args(). */
+#define CMD_CPU_SYNTAX "cpu <(0-1023)$cpu|any$cpu_any>"
+#define CMD_CPU_HELP \
+	"CPU for the tracer and its tracee (default: ovtsh's own)\n" \
+	"CPU number\n" \
+	"Let the scheduler place them (parallel multi-threaded programs)\n"
+
+/* The CPU named by the cpu/cpu_any arguments, checked against ovtsh's
+ * affinity (TRACE_CPU_ANY for "any", ovtsh's current CPU when absent).
+ * Prints the error and returns CLI_ERR on a CPU ovtsh may not use. */
+int cmd_cpu_from_args(struct cli_ctx *c, const struct cli_args *a, int *cpu);
 struct bench_opts;
 /* Server and client of an iperf3 run from the $names of their node
  * arguments {server hv, server ct, client hv, client ct} (neither: the
- * host), plus "a.b.c.d" and "port" (src/cmd/cmd_bench.c). */
+ * host), plus "a.b.c.d", "port" and the server's CPU (src/cmd/cmd_bench.c). */
 int cmd_iperf_opts(struct cli_ctx *c, const struct cli_args *a,
 		   const char *const names[4], struct bench_opts *o);
 /* The node named by the arguments hv (a hypervisor) or ct (a

@@ -7,12 +7,14 @@
  *   trace_filter.c  the seccomp-bpf filter (libseccomp): SCMP_ACT_TRACE for
  *                   the listed syscalls, SCMP_ACT_ALLOW for the rest
  *   trace_loop.c    spawn + PTRACE_SEIZE, then next_event -> dispatch_event
+ *   trace_cpu.c     the CPU the tracer and its tracees share
  *
  * Backends never print: 0/-errno plus struct ovt_err.
  */
 #ifndef OVTSH_TRACE_H
 #define OVTSH_TRACE_H
 
+#include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -111,6 +113,9 @@ struct trace_spec {
 	const struct trace_filter *filter;   /* NULL or n == 0: every syscall */
 	bool count_none;        /* attached (EXITKILL, reaped the same way)
 				   but never stopped at syscalls: a baseline */
+	int cpu;                /* CPU that tracer and tracees share: a CPU
+				   number, TRACE_CPU_AUTO or TRACE_CPU_ANY
+				   (count_none: never pinned) */
 };
 
 /* Children that are not traced (an iperf3 client started beside the
@@ -130,6 +135,11 @@ struct trace_run {
 	bool stopped;                    /* stopped because on_child said so */
 	bool timed_out;                  /* deadline passed */
 	struct trace_stats *stats;       /* caller's, filled; may be NULL */
+	int cpu;                         /* where it ran; TRACE_CPU_ANY */
+	cpu_set_t allowed;               /* ovtsh's CPUs before it pinned
+					    itself: helpers forked from the
+					    ready hook (an iperf3 client) go
+					    back to them */
 };
 
 /* Start the tracee (fork, setns, PTRACE_SEIZE with EXITKILL, filter, exec)
@@ -148,5 +158,26 @@ int trace_run(struct trace_run *r, const struct trace_hooks *h,
 /* The executable that execvp would run (searching $PATH), into path;
  * -ENOENT "iperf3: command not found in PATH". */
 int trace_which(const char *prog, char *path, size_t len, struct ovt_err *e);
+
+/* ---- placement (trace_cpu.c) ------------------------------------------- */
+
+/* Each syscall stop wakes the tracer and then the tracee, never both at
+ * once: on one CPU that is two context switches, across CPUs two
+ * cross-CPU wake-ups (on a VM, 16x dearer).  So by default the tracer
+ * pins itself, for the run, to the CPU it is on, and its tracees inherit
+ * that.  A multi-threaded tracee that computes in parallel is better
+ * left to the scheduler: TRACE_CPU_ANY. */
+#define TRACE_CPU_AUTO (-1)
+#define TRACE_CPU_ANY  (-2)
+
+/* Resolve want (a CPU, TRACE_CPU_AUTO or TRACE_CPU_ANY) into *cpu (a CPU
+ * ovtsh may run on, or TRACE_CPU_ANY).  A CPU outside ovtsh's affinity:
+ * -EINVAL "CPU 7 is not available: ovtsh may use CPUs 0-1". */
+int trace_cpu_pick(int want, int *cpu, struct ovt_err *e);
+/* Pin the calling thread to cpu (>= 0; below 0 pins nothing); saved gets
+ * its mask before, to restore with sched_setaffinity. */
+int trace_cpu_pin(int cpu, cpu_set_t *saved, struct ovt_err *e);
+/* "0-3,6" into buf (truncated to len); returns the full length. */
+size_t trace_cpu_list(const cpu_set_t *set, char *buf, size_t len);
 
 #endif

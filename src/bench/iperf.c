@@ -6,6 +6,9 @@
  *                                          the server runs; it waits until
  *                                          the server's own socket listens
  *
+ * A traced server shares its tracer's CPU (o->cpu); the client, and an
+ * untraced server, are left to the scheduler like any iperf3.
+ *
  * The client does not probe the port with connect(): iperf3 -1 would take
  * the probe for its one test.  It reads /proc/SERVER/net/tcp{,6} instead
  * and checks that the listening socket is one of the server's fds, so a
@@ -218,6 +221,14 @@ static void msleep(long ms)
 	nanosleep(&ts, NULL);
 }
 
+const char *bench_placement(int cpu, char *buf, size_t len)
+{
+	if (cpu < 0)
+		return "placed by the scheduler";
+	snprintf(buf, len, "server and tracer on CPU %d", cpu);
+	return buf;
+}
+
 /* ---- one run ------------------------------------------------------------- */
 
 struct iperf_job {
@@ -225,6 +236,7 @@ struct iperf_job {
 	const char *path;               /* iperf3 */
 	char *const *argv;              /* the client's */
 	int netns;                      /* the client's node */
+	const struct trace_run *tr;     /* the server's run: its CPU */
 	int out, err;                   /* the client's memfds */
 	pid_t client;                   /* -1 once reaped */
 	int status;                     /* the client's wait status */
@@ -238,6 +250,10 @@ client_child(const struct iperf_job *j, pid_t server)
 	signal(SIGINT, SIG_DFL);
 	signal(SIGALRM, SIG_DFL);
 	setpgid(0, 0);
+	/* Forked from the pinned tracer: back to ovtsh's own CPUs, where
+	 * the scheduler places it as it would place any iperf3. */
+	if (j->tr->cpu >= 0)
+		sched_setaffinity(0, sizeof(j->tr->allowed), &j->tr->allowed);
 	if (setns(j->netns, CLONE_NEWNET) < 0 || dup2(j->out, 1) < 0 ||
 	    dup2(j->err, 2) < 0)
 		_exit(127);
@@ -407,13 +423,15 @@ int bench_iperf_run(const struct bench_opts *o, struct bench_res *r,
 				   .stdin_fd = -1, .stdout_fd = -1,
 				   .stderr_fd = -1, .new_pgrp = true,
 				   .filter = o->filter,
-				   .count_none = !o->trace };
+				   .count_none = !o->trace,
+				   .cpu = o->cpu };
 	struct trace_run tr = { .spec = &spec, .stop = o->stop,
 				.stats = o->trace ? stats : NULL };
 	struct trace_hooks h = { .ready = client_start,
 				 .on_child = client_done, .data = &j };
 	int srv_err = -1, ret, n = 0;
 
+	j.tr = &tr;
 	memset(r, 0, sizeof(*r));
 	r->length = o->length;
 	ret = trace_which("iperf3", path, sizeof(path), e);

@@ -71,7 +71,7 @@ int cmd_iperf_opts(struct cli_ctx *c, const struct cli_args *a,
 		snprintf(o->addr, sizeof(o->addr), "%s", cli_arg(a, "a.b.c.d"));
 	o->port = (unsigned)cli_arg_num(a, "port", BENCH_PORT_DEFAULT);
 	o->stop = &cli_sigint;
-	return CLI_OK;
+	return cmd_cpu_from_args(c, a, &o->cpu);
 }
 
 static int res_cmp_bps(const void *a, const void *b)
@@ -176,7 +176,7 @@ static int cmd_bench_iperf(struct cli_ctx *c, const struct cli_args *a)
 	struct ovt_err e = { 0 };
 	struct out *o = cli_out(c);
 	unsigned lens[BENCH_MAX_LENGTHS], repeat;
-	char title[256], nb[2][96];
+	char title[256], nb[2][96], pl[128];
 	int n = 0, ret, r = 0;
 
 	if (!s)
@@ -198,14 +198,20 @@ static int cmd_bench_iperf(struct cli_ctx *c, const struct cli_args *a)
 	bo.seconds = (unsigned)cli_arg_num(a, "time", BENCH_TIME_DEFAULT);
 	bo.udp = cli_arg_has(a, "udp");
 	bo.trace = cli_arg_has(a, "trace");
+	if (!bo.trace && (cli_arg_has(a, "cpu") || cli_arg_has(a, "cpu_any"))) {
+		ret = cli_err(c, "cpu places the tracer: it needs 'trace'");
+		goto out;
+	}
 	repeat = (unsigned)cli_arg_num(a, "repeat", 1);
 	snprintf(title, sizeof(title), "iperf3 %s %s -> %s, %u s%s",
 		 bo.udp ? "UDP" : "TCP", node_str(&bo.client, nb[0], 96),
 		 node_str(&bo.server, nb[1], 96), bo.seconds,
 		 bo.trace ? ", server traced" : "");
 	if (!out_is_json(o)) {
-		cli_info(c, "%s, %u run%s per length", title, repeat,
-			 repeat > 1 ? "s (median)" : "");
+		cli_info(c, "%s, %u run%s per length%s%s", title, repeat,
+			 repeat > 1 ? "s (median)" : "", bo.trace ? "; " : "",
+			 bo.trace ? bench_placement(bo.cpu, pl, sizeof(pl)) :
+				    "");
 		out_text(o, " length     throughput    packets/s "
 			 "retransmits cpu-snd cpu-rcv\n");
 	}
@@ -261,7 +267,7 @@ static const struct cli_cmd cmd_bench_cmds[] = {
 			  "to <hypervisor NAME$thv|container NAME$tct|host$thost> "
 			  "{lengths LIST$lengths|time (1-3600)|repeat (1-100)|udp"
 			  "|trace|address A.B.C.D|port (1-65535)|csv FILE$csv"
-			  "|plot FILE$plot|json}",
+			  "|plot FILE$plot|" CMD_CPU_SYNTAX "|json}",
 		.help = "Measure throughput between lab nodes\n"
 			"iperf3 over a sweep of block lengths\n"
 			"The sending node (iperf3 client)\n"
@@ -284,6 +290,7 @@ static const struct cli_cmd cmd_bench_cmds[] = {
 			"CSV file name\n"
 			"Write an SVG plot of the results\n"
 			"SVG file name\n"
+			CMD_CPU_HELP
 			H_JSON,
 		.modes = CLI_M_EXEC | CLI_M_NODE,
 		.handler = cmd_bench_iperf,

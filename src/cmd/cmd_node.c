@@ -1,5 +1,6 @@
-/* cmd_node.c - node arguments shared by the command areas. */
+/* cmd_node.c - node and CPU arguments shared by the command areas. */
 #include "ovtsh/cmd.h"
+#include "ovtsh/trace.h"
 
 int cmd_fail(struct cli_ctx *c, const struct ovt_err *e)
 {
@@ -38,4 +39,13 @@ int cmd_node_from_args(struct cli_ctx *c, const struct cli_args *a,
 		      NODE_HV : NODE_HOST, name, &e) < 0)
 		return cmd_fail(c, &e);
 	return CLI_OK;
+}
+
+int cmd_cpu_from_args(struct cli_ctx *c, const struct cli_args *a, int *cpu)
+{
+	struct ovt_err e = { 0 };
+	int want = cli_arg_has(a, "cpu_any") ? TRACE_CPU_ANY :
+		   (int)cli_arg_num(a, "cpu", TRACE_CPU_AUTO);
+
+	return trace_cpu_pick(want, cpu, &e) < 0 ? cmd_fail(c, &e) : CLI_OK;
 }

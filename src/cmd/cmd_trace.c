@@ -42,6 +42,8 @@ static int cmd_trace_exec(struct cli_ctx *c, const struct cli_args *a)
 	if (!st)
 		return cli_err(c, "out of memory");
 	ret = cmd_node_from_args(c, a, &n);
+	if (ret == CLI_OK)
+		ret = cmd_cpu_from_args(c, a, &spec.cpu);
 	if (ret != CLI_OK)
 		goto out;
 	if (cli_arg(a, "syscalls") &&
@@ -54,6 +56,12 @@ static int cmd_trace_exec(struct cli_ctx *c, const struct cli_args *a)
 	if (nw > 1 && !strcmp(words[0], "syscalls") &&
 	    trace_filter_parse(&f, words[1], &e) < 0) {
 		ret = cmd_fail(c, &e);
+		goto out;
+	}
+	/* so does "cpu" with a value the range refused */
+	if (nw > 1 && !strcmp(words[0], "cpu")) {
+		ret = cli_err(c, "bad CPU '%s': a CPU number (0-1023) or "
+			      "'any'", words[1]);
 		goto out;
 	}
 	for (int i = 0; i < nw; i++)
@@ -152,7 +160,7 @@ static int cmd_trace_iperf(struct cli_ctx *c, const struct cli_args *a)
 	struct bench_res res, base;
 	struct ovt_err e = { 0 };
 	struct out *o = cli_out(c);
-	char nb[2][96];
+	char nb[2][96], pl[128];
 	int ret;
 
 	if (!st)
@@ -175,10 +183,13 @@ static int cmd_trace_iperf(struct cli_ctx *c, const struct cli_args *a)
 	bo.filter = &f;
 	if (!out_is_json(o))
 		cli_info(c, "iperf3 %s -> %s, %u-byte blocks, %u s, server "
-			 "traced%s%s", node_str(&bo.client, nb[0], 96),
+			 "traced%s%s; %s%s", node_str(&bo.client, nb[0], 96),
 			 node_str(&bo.server, nb[1], 96), bo.length,
 			 bo.seconds, f.n ? ": " : "",
-			 f.n ? cli_arg(a, "syscalls") : "");
+			 f.n ? cli_arg(a, "syscalls") : "",
+			 bench_placement(bo.cpu, pl, sizeof(pl)),
+			 bo.cpu >= 0 ? ", client and baseline placed by the "
+				       "scheduler" : "");
 	ret = bench_iperf_run(&bo, &res, st, &e);
 	if (ret == -EINTR) {
 		cli_sigint = 0;
@@ -219,11 +230,12 @@ out:
 
 static const struct cli_cmd cmd_trace_cmds[] = {
 	{
-		.syntax = "trace exec [" CMD_NODE_SYNTAX "] "
+		.syntax = "trace exec [" CMD_NODE_SYNTAX "] [" CMD_CPU_SYNTAX "] "
 			  "[syscalls LIST$syscalls] [json] LINE",
 		.help = H_TRACE
 			"Trace a program and summarize its syscalls\n"
 			CMD_NODE_HELP
+			CMD_CPU_HELP
 			"Stop only on these syscalls (seccomp filter)\n"
 			"Comma-separated syscall names (getppid,close)\n"
 			H_JSON
@@ -237,7 +249,8 @@ static const struct cli_cmd cmd_trace_cmds[] = {
 			  "client "
 			  "<hypervisor NAME$chv|container NAME$cct|host$chost> "
 			  "{length (1-1048576)|time (1-3600)|syscalls LIST$syscalls"
-			  "|address A.B.C.D|port (1-65535)|json}",
+			  "|address A.B.C.D|port (1-65535)|" CMD_CPU_SYNTAX
+			  "|json}",
 		.help = H_TRACE
 			"Trace an iperf3 server; an untraced run beside it\n"
 			"The node running the iperf3 server (traced)\n"
@@ -254,6 +267,7 @@ static const struct cli_cmd cmd_trace_cmds[] = {
 			"IPv4 address (default: the server node's first)\n"
 			"TCP port of the server\n"
 			"Port, default 5201\n"
+			CMD_CPU_HELP
 			H_JSON,
 		.modes = CLI_M_EXEC | CLI_M_NODE,
 		.handler = cmd_trace_iperf,

@@ -15,6 +15,9 @@
  * PTRACE_CONT again.  PTRACE_GET_SYSCALL_INFO says which stop it is, so no
  * entry/exit toggling is guessed.
  *
+ * For a counting run ovtsh pins itself to one CPU, which the tracee
+ * inherits (trace_cpu.c says why), and restores its mask afterwards.
+ *
  * ^C (SIGINT) and the deadline (SIGALRM) set flags that the loop checks
  * before every event; their handlers have no SA_RESTART, so an idle
  * tracer blocked in waitpid sees them too.  Every tracee is then
@@ -568,6 +571,7 @@ int trace_run(struct trace_run *r, const struct trace_hooks *h,
 	r->pid = -1;
 	r->exit_status = -1;
 	r->interrupted = r->stopped = r->timed_out = false;
+	r->cpu = TRACE_CPU_ANY;
 	if (r->stats)
 		trace_stats_init(r->stats);
 	t.arch = seccomp_arch_native();
@@ -580,6 +584,15 @@ int trace_run(struct trace_run *r, const struct trace_hooks *h,
 		if (ret < 0)
 			goto out;
 		opts |= PTRACE_O_TRACESECCOMP;
+	}
+	/* Attached only, the tracee never stops: nothing to share a CPU for. */
+	ret = trace_cpu_pick(s->count_none ? TRACE_CPU_ANY : s->cpu, &r->cpu,
+			     e);
+	if (ret == 0)
+		ret = trace_cpu_pin(r->cpu, &r->allowed, e);
+	if (ret < 0) {
+		r->cpu = TRACE_CPU_ANY;
+		goto out;
 	}
 	if (pipe2(sync, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
 		ret = ovt_err_set(e, errno, "pipe: %s", strerror(errno));
@@ -603,6 +616,8 @@ int trace_run(struct trace_run *r, const struct trace_hooks *h,
 	if (ret == 0)
 		ret = trace_child_status(errp[0], path, e);
 out:
+	if (r->cpu >= 0)
+		sched_setaffinity(0, sizeof(r->allowed), &r->allowed);
 	if (handlers) {
 		trace_alarm(0);
 		sigaction(SIGINT, &old_int, NULL);

@@ -8,6 +8,7 @@ set -u
 ovtt_need ip iperf3 python3 pgrep
 trap ovtt_cleanup EXIT
 ovtt_netns || { fail "netns setup"; exit 1; }
+OVTT_TMP=$(mktemp -d /tmp/ovtt.XXXXXX)
 PORT=$((20000 + $$ % 20000))
 
 # 1. full trace, text: read bytes vs iperf3's received bytes
@@ -44,6 +45,48 @@ no_stray "iperf3.*-p $PORT"
 out=$("$OVTSH" -c "trace iperf server hypervisor $OVTT_A client hypervisor $OVTT_A time 1 syscalls read port $PORT" 2>&1)
 check "same node over 127.0.0.1" grep -q 'reported by iperf3 (traced run)' <<<"$out"
 no_stray "iperf3.*-p $PORT"
+
+# 4. placement: the traced server shares its tracer's CPU; the client, and
+# the untraced baseline server, get ovtsh's own CPUs back
+cpus_of() { python3 -c '
+import sys
+out = set()
+for line in open("/proc/%s/status" % sys.argv[1]):
+    if line.startswith("Cpus_allowed_list:"):
+        for part in line.split()[1].split(","):
+            a, _, b = part.partition("-")
+            out.update(range(int(a), int(b or a) + 1))
+print(",".join(map(str, sorted(out))))' "$1" 2>/dev/null; }
+MINE=$(python3 -c 'import os; print(",".join(map(str, sorted(os.sched_getaffinity(0)))))')
+LAST=${MINE##*,}
+if [ "$MINE" != "$LAST" ]; then
+	"$OVTSH" -c "trace iperf server hypervisor $OVTT_A client hypervisor $OVTT_B time 3 cpu $LAST port $PORT" >"$OVTT_TMP/pl.out" 2>&1 &
+	opid=$!
+	seen=() prev=
+	for _ in $(seq 150); do
+		srv=$(pgrep -f "iperf3 -s -1 -J -i 0 -p $PORT" | head -1)
+		cli=$(pgrep -f "iperf3 -c .* -p $PORT" | head -1)
+		if [ -n "$srv" ] && [ -n "$cli" ] && [ "$srv" != "$prev" ]; then
+			sleep 0.5
+			seen+=("$(cpus_of "$srv")/$(cpus_of "$cli")/$(cpus_of "$opid")")
+			prev=$srv
+		fi
+		[ ${#seen[@]} -ge 2 ] && break
+		sleep 0.1
+	done
+	wait $opid; rc=$?
+	echo "CPUs of server/client/ovtsh: ${seen[*]}"
+	check "placement: traced run and baseline both seen" test ${#seen[@]} -eq 2
+	check "placement: traced: server and tracer on $LAST, client on $MINE" \
+		test "${seen[0]:-}" = "$LAST/$MINE/$LAST"
+	check "placement: baseline: server and client on $MINE" \
+		test "${seen[1]:-}" = "$MINE/$MINE/$MINE"
+	check "placement: said in the header" grep -q "server and tracer on CPU $LAST, client and baseline placed by the scheduler" "$OVTT_TMP/pl.out"
+	check "placement: run succeeds" test $rc -eq 0
+	no_stray "iperf3.*-p $PORT"
+else
+	echo "placement checks skipped: one CPU ($MINE)"
+fi
 
 [ $OVTT_FAILS -eq 0 ] || { echo "$OVTT_FAILS checks failed"; exit 1; }
 echo "all checks passed"

@@ -29,7 +29,8 @@ check "lab3 replays without error" test $rc -eq 0
 check "csv: 6 lengths" test "$(tail -n +2 "$OVTT_TMP/lab3-sweep.csv" | cut -d, -f1 | tr '\n' ' ')" = "200 400 800 1600 3200 6400 "
 check "svg: valid XML" python3 -c "import xml.etree.ElementTree as E; E.parse('$OVTT_TMP/lab3-sweep.svg')"
 check "through the switch" grep -q "hypervisor ${P}h2 -> hypervisor ${P}h1" <<<"$out"
-check "traced: estimate and baseline" test "$(grep -c 'untraced baseline' <<<"$out")" -eq 2
+check "traced: estimate and baseline" test "$(grep -c 'untraced baseline' <<<"$out")" -eq 3
+check "traced: pinned, then left to the scheduler" test "$(grep -c 'server and tracer on CPU' <<<"$out") $(grep -c '; placed by the scheduler' <<<"$out")" = "3 1"
 check "traced sweep: 3 summaries" test "$(grep -c '^server syscalls, length' <<<"$out")" -eq 3
 no_stray "iperf3 -s -1 -J -i 0 -p 5201"
 

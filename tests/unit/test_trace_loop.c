@@ -3,6 +3,7 @@
  * here 2 threads and 1 forked child beside main, so 4 workers), with and
  * without the seccomp filter, and the deadline. */
 #include <errno.h>
+#include <sched.h>
 #include <seccomp.h>
 #include <stdlib.h>
 #include <time.h>
@@ -19,7 +20,7 @@ static int run(const char *list, char **argv, unsigned deadline,
 	static struct trace_filter f;
 	struct trace_spec spec = { .argv = argv, .netns_fd = -1,
 				   .stdin_fd = -1, .stdout_fd = -1,
-				   .stderr_fd = -1 };
+				   .stderr_fd = -1, .cpu = TRACE_CPU_AUTO };
 	struct trace_hooks h = { .deadline_s = deadline };
 	struct ovt_err e = { 0 };
 	int ret;
@@ -47,6 +48,7 @@ int main(void)
 	int cls = seccomp_syscall_resolve_name("close");
 	struct trace_row rows[TRACE_NSYS];
 	struct trace_run r;
+	cpu_set_t mine, now;
 	time_t t0;
 	int n;
 
@@ -57,9 +59,14 @@ int main(void)
 		return 77;
 	}
 
+	T_INTEQ(sched_getaffinity(0, sizeof(mine), &mine), 0);
 	T_INTEQ(run(NULL, argv, 0, &r), 0);
 	T_INTEQ(r.exit_status, 3);
 	T_CHECK(!r.interrupted && !r.timed_out);
+	/* it ran pinned to one of our CPUs, and our mask is back */
+	T_CHECK(r.cpu >= 0 && CPU_ISSET(r.cpu, &mine));
+	T_INTEQ(sched_getaffinity(0, sizeof(now), &now), 0);
+	T_CHECK(CPU_EQUAL(&now, &mine));
 	T_INTEQ(st.sc[ppid].calls, 4000);
 	T_INTEQ(st.sc[ppid].errors, 0);
 	T_INTEQ(st.sc[cls].errors, 40);
