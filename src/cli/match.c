@@ -41,6 +41,7 @@ struct mstate {
 	const char *part[LEX_MAX_TOKENS][PART_MAX];
 	int npart[LEX_MAX_TOKENS];
 	bool exact[LEX_MAX_TOKENS];
+	bool kw_at[LEX_MAX_TOKENS];   /* this command took a keyword here */
 	bool want_cand;
 	struct match_result *r;
 };
@@ -173,6 +174,7 @@ static void m_kw(struct mstate *s, const struct gnode *g, int pos,
 	if (!t->quoted && !strcasecmp(t->text, g->text)) {
 		s->ranks[pos] = RANK_EXACT;
 		s->exact[pos] = true;
+		s->kw_at[pos] = true;
 	} else if (!t->quoted && tl > 0 && tl < strlen(g->text) &&
 		   !strncasecmp(t->text, g->text, tl)) {
 		s->ranks[pos] = RANK_PARTIAL;
@@ -194,6 +196,15 @@ static void m_var(struct mstate *s, const struct gnode *g, int pos,
 
 	if (!strcmp(g->type->name, "LINE")) {
 		int n0 = s->cur.n;
+
+		/* A word the same command took as its keyword here ("trace
+		 * exec cpu 5000 ls") starts no LINE: the keyword's own error
+		 * (5000 out of range) stands, not "cpu: command not found".
+		 * Options come before LINE and an optional part tries its
+		 * keyword before skipping it, so kw_at is set by then.
+		 * Quoting the word makes it a LINE word again. */
+		if (s->kw_at[pos] && !s->l->tok[pos].quoted)
+			return;
 
 		for (int i = pos; i < s->n; i++) {
 			if (s->cur.n >= CLI_MAX_ARGS) {
@@ -287,6 +298,7 @@ void match_line(const struct lex_line *l, int n, enum cli_mode mode,
 			continue;
 		s.cmd = cmds[i];
 		s.cur.n = 0;
+		memset(s.kw_at, 0, sizeof(s.kw_at));
 		m_node(&s, cmds[i]->root, 0, NULL);
 	}
 	if (r->namb <= 1)

@@ -52,18 +52,6 @@ static int cmd_trace_exec(struct cli_ctx *c, const struct cli_args *a)
 		goto out;
 	}
 	nw = cli_arg_all(a, "line", words, TRACE_ARGV_MAX);
-	/* "syscalls" with a list the LIST type refused lands in LINE */
-	if (nw > 1 && !strcmp(words[0], "syscalls") &&
-	    trace_filter_parse(&f, words[1], &e) < 0) {
-		ret = cmd_fail(c, &e);
-		goto out;
-	}
-	/* so does "cpu" with a value the range refused */
-	if (nw > 1 && !strcmp(words[0], "cpu")) {
-		ret = cli_err(c, "bad CPU '%s': a CPU number (0-1023) or "
-			      "'any'", words[1]);
-		goto out;
-	}
 	for (int i = 0; i < nw; i++)
 		argv[i] = (char *)words[i];    /* execv's type, not modified */
 	argv[nw] = NULL;
