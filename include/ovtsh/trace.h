@@ -174,9 +174,10 @@ int trace_which(const char *prog, char *path, size_t len, struct ovt_err *e);
  * ovtsh may run on, or TRACE_CPU_ANY).  A CPU outside ovtsh's affinity:
  * -EINVAL "CPU 7 is not available: ovtsh may use CPUs 0-1". */
 int trace_cpu_pick(int want, int *cpu, struct ovt_err *e);
-/* Pin the calling thread to cpu (>= 0; below 0 pins nothing); saved gets
- * its mask before, to restore with sched_setaffinity. */
-int trace_cpu_pin(int cpu, cpu_set_t *saved, struct ovt_err *e);
+/* trace_cpu_pick, then pin the calling thread to *cpu (TRACE_CPU_ANY pins
+ * nothing); saved gets its mask before, to restore with
+ * sched_setaffinity when *cpu >= 0.  One look at the mask for both. */
+int trace_cpu_pin(int want, int *cpu, cpu_set_t *saved, struct ovt_err *e);
 /* "0-3,6" into buf (truncated to len); returns the full length. */
 size_t trace_cpu_list(const cpu_set_t *set, char *buf, size_t len);
 

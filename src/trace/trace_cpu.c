@@ -47,51 +47,65 @@ size_t trace_cpu_list(const cpu_set_t *set, char *buf, size_t len)
 	return n;
 }
 
-int trace_cpu_pick(int want, int *cpu, struct ovt_err *e)
+/* want (a CPU, TRACE_CPU_AUTO or TRACE_CPU_ANY) against the mask set. */
+static int cpu_resolve(const cpu_set_t *set, int want, int *cpu,
+		       struct ovt_err *e)
 {
-	cpu_set_t set;
 	char list[256];
-	int ret;
 
 	*cpu = TRACE_CPU_ANY;
 	if (want == TRACE_CPU_ANY)
 		return 0;
-	ret = cpu_allowed(&set, e);
-	if (ret < 0)
-		return ret;
 	if (want >= 0) {
-		if (want < CPU_SETSIZE && CPU_ISSET(want, &set)) {
+		if (want < CPU_SETSIZE && CPU_ISSET(want, set)) {
 			*cpu = want;
 			return 0;
 		}
-		trace_cpu_list(&set, list, sizeof(list));
+		trace_cpu_list(set, list, sizeof(list));
 		return ovt_err_set(e, EINVAL, "CPU %d is not available: ovtsh "
 				   "may use CPU%s %s", want,
-				   CPU_COUNT(&set) > 1 ? "s" : "", list);
+				   CPU_COUNT(set) > 1 ? "s" : "", list);
 	}
 	/* Auto: the CPU the scheduler has put ovtsh on is as good as any,
 	 * and it is one ovtsh is allowed on (unless it moved meanwhile). */
 	want = sched_getcpu();
-	if (want < 0 || want >= CPU_SETSIZE || !CPU_ISSET(want, &set))
-		for (want = 0; want < CPU_SETSIZE - 1 && !CPU_ISSET(want, &set);
+	if (want < 0 || want >= CPU_SETSIZE || !CPU_ISSET(want, set))
+		for (want = 0; want < CPU_SETSIZE - 1 && !CPU_ISSET(want, set);
 		     want++)
 			;
 	*cpu = want;
 	return 0;
 }
 
-int trace_cpu_pin(int cpu, cpu_set_t *saved, struct ovt_err *e)
+int trace_cpu_pick(int want, int *cpu, struct ovt_err *e)
+{
+	cpu_set_t set;
+	int ret;
+
+	*cpu = TRACE_CPU_ANY;
+	if (want == TRACE_CPU_ANY)
+		return 0;
+	ret = cpu_allowed(&set, e);
+	return ret < 0 ? ret : cpu_resolve(&set, want, cpu, e);
+}
+
+int trace_cpu_pin(int want, int *cpu, cpu_set_t *saved, struct ovt_err *e)
 {
 	cpu_set_t one;
 	int ret;
 
+	*cpu = TRACE_CPU_ANY;
 	ret = cpu_allowed(saved, e);
-	if (ret < 0 || cpu < 0)
+	if (ret == 0)
+		ret = cpu_resolve(saved, want, cpu, e);
+	if (ret < 0 || *cpu < 0)
 		return ret;
 	CPU_ZERO(&one);
-	CPU_SET(cpu, &one);
-	if (sched_setaffinity(0, sizeof(one), &one) < 0)
-		return ovt_err_set(e, errno, "cannot run on CPU %d: %s", cpu,
-				   strerror(errno));
-	return 0;
+	CPU_SET(*cpu, &one);
+	if (sched_setaffinity(0, sizeof(one), &one) < 0) {
+		ret = ovt_err_set(e, errno, "cannot run on CPU %d: %s", *cpu,
+				  strerror(errno));
+		*cpu = TRACE_CPU_ANY;
+	}
+	return ret;
 }

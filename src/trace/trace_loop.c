@@ -586,14 +586,10 @@ int trace_run(struct trace_run *r, const struct trace_hooks *h,
 		opts |= PTRACE_O_TRACESECCOMP;
 	}
 	/* Attached only, the tracee never stops: nothing to share a CPU for. */
-	ret = trace_cpu_pick(s->count_none ? TRACE_CPU_ANY : s->cpu, &r->cpu,
-			     e);
-	if (ret == 0)
-		ret = trace_cpu_pin(r->cpu, &r->allowed, e);
-	if (ret < 0) {
-		r->cpu = TRACE_CPU_ANY;
+	ret = trace_cpu_pin(s->count_none ? TRACE_CPU_ANY : s->cpu, &r->cpu,
+			    &r->allowed, e);
+	if (ret < 0)
 		goto out;
-	}
 	if (pipe2(sync, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
 		ret = ovt_err_set(e, errno, "pipe: %s", strerror(errno));
 		goto out;

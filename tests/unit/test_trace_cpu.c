@@ -62,15 +62,29 @@ static void test_pick_and_pin(void)
 	T_INTEQ(trace_cpu_pick(CPU_SETSIZE, &cpu, &e), -EINVAL);
 
 	/* pin to the last CPU, then undo it */
-	T_INTEQ(trace_cpu_pin(last, &saved, &e), 0);
+	T_INTEQ(trace_cpu_pin(last, &cpu, &saved, &e), 0);
+	T_INTEQ(cpu, last);
 	T_CHECK(CPU_EQUAL(&saved, &mine));
 	T_INTEQ(sched_getaffinity(0, sizeof(now), &now), 0);
 	T_INTEQ(CPU_COUNT(&now), 1);
 	T_CHECK(CPU_ISSET(last, &now));
 	T_INTEQ(sched_setaffinity(0, sizeof(saved), &saved), 0);
-	/* below 0: nothing pinned, saved filled all the same */
+	/* auto: one of ours */
+	T_INTEQ(trace_cpu_pin(TRACE_CPU_AUTO, &cpu, &saved, &e), 0);
+	T_CHECK(cpu >= 0 && CPU_ISSET(cpu, &mine));
+	T_INTEQ(sched_getaffinity(0, sizeof(now), &now), 0);
+	T_INTEQ(CPU_COUNT(&now), 1);
+	T_CHECK(CPU_ISSET(cpu, &now));
+	T_INTEQ(sched_setaffinity(0, sizeof(saved), &saved), 0);
+	/* a CPU we may not use: refused, nothing pinned */
+	T_INTEQ(trace_cpu_pin(last + 1, &cpu, &saved, &e), -EINVAL);
+	T_INTEQ(cpu, TRACE_CPU_ANY);
+	T_INTEQ(sched_getaffinity(0, sizeof(now), &now), 0);
+	T_CHECK(CPU_EQUAL(&now, &mine));
+	/* any: nothing pinned, saved filled all the same */
 	CPU_ZERO(&saved);
-	T_INTEQ(trace_cpu_pin(TRACE_CPU_ANY, &saved, &e), 0);
+	T_INTEQ(trace_cpu_pin(TRACE_CPU_ANY, &cpu, &saved, &e), 0);
+	T_INTEQ(cpu, TRACE_CPU_ANY);
 	T_CHECK(CPU_EQUAL(&saved, &mine));
 	T_INTEQ(sched_getaffinity(0, sizeof(now), &now), 0);
 	T_CHECK(CPU_EQUAL(&now, &mine));
