@@ -48,16 +48,7 @@ no_stray "iperf3.*-p $PORT"
 
 # 4. placement: the traced server shares its tracer's CPU; the client, and
 # the untraced baseline server, get ovtsh's own CPUs back
-cpus_of() { python3 -c '
-import sys
-out = set()
-for line in open("/proc/%s/status" % sys.argv[1]):
-    if line.startswith("Cpus_allowed_list:"):
-        for part in line.split()[1].split(","):
-            a, _, b = part.partition("-")
-            out.update(range(int(a), int(b or a) + 1))
-print(",".join(map(str, sorted(out))))' "$1" 2>/dev/null; }
-MINE=$(python3 -c 'import os; print(",".join(map(str, sorted(os.sched_getaffinity(0)))))')
+MINE=$(ovtt_mycpus)
 LAST=${MINE##*,}
 if [ "$MINE" != "$LAST" ]; then
 	"$OVTSH" -c "trace iperf server hypervisor $OVTT_A client hypervisor $OVTT_B time 3 cpu $LAST port $PORT" >"$OVTT_TMP/pl.out" 2>&1 &
@@ -68,7 +59,7 @@ if [ "$MINE" != "$LAST" ]; then
 		cli=$(pgrep -f "iperf3 -c .* -p $PORT" | head -1)
 		if [ -n "$srv" ] && [ -n "$cli" ] && [ "$srv" != "$prev" ]; then
 			sleep 0.5
-			seen+=("$(cpus_of "$srv")/$(cpus_of "$cli")/$(cpus_of "$opid")")
+			seen+=("$(ovtt_cpus "$srv")/$(ovtt_cpus "$cli")/$(ovtt_cpus "$opid")")
 			prev=$srv
 		fi
 		[ ${#seen[@]} -ge 2 ] && break

@@ -33,6 +33,9 @@ static const struct cli_cmd test_cmds[] = {
 	{ .syntax = "zzrange (5-10)",
 	  .help = "Test range\nValue\n",
 	  .modes = CLI_M_EXEC, .handler = zz_handler },
+	{ .syntax = "zzexec [level (1-5)] [json] LINE",
+	  .help = "Test exec\nLevel\nLevel value\nJSON\nWords\n",
+	  .modes = CLI_M_EXEC, .handler = zz_handler },
 	{ 0 }
 };
 CLI_TABLE("test", test_cmds);
@@ -166,6 +169,36 @@ static void test_match(void)
 		T_INTEQ(cli_arg_all(&r->args, "line", w, 8), 3);
 		T_STREQ(w[2], "-1");
 	}
+
+	/* an option's keyword before LINE is not a LINE word: its value's
+	 * refusal is the error (not a program named "level") */
+	r = m("zzexec level 3 json ls -l");
+	T_CHECK(r->cmd && r->cmd->def == &test_cmds[6]);
+	T_STREQ(cli_arg(&r->args, "level"), "3");
+	T_CHECK(cli_arg_has(&r->args, "json"));
+	{
+		const char *w[8];
+
+		T_INTEQ(cli_arg_all(&r->args, "line", w, 8), 2);
+		T_STREQ(w[0], "ls");
+	}
+	r = m("zzexec level 9 ls");
+	T_CHECK(r->cmd == NULL);
+	T_INTEQ(r->fail_tok, 2);
+	T_STREQ(r->why, "9 is out of range (1-5)");
+	r = m("zzexec level");
+	T_CHECK(r->cmd == NULL);
+	T_CHECK(r->need_more);
+	/* quoted, or not where the option goes, it is a LINE word */
+	r = m("zzexec \"level\" 9");
+	T_CHECK(r->cmd && r->cmd->def == &test_cmds[6]);
+	T_STREQ(cli_arg(&r->args, "line"), "level");
+	r = m("zzexec ls level 9");
+	T_CHECK(r->cmd && r->cmd->def == &test_cmds[6]);
+	T_CHECK(!cli_arg_has(&r->args, "level"));
+	r = m("zzexec json json");
+	T_CHECK(r->cmd && r->cmd->def == &test_cmds[6]);
+	T_STREQ(cli_arg(&r->args, "line"), "json");
 
 	/* ranges: bounds and non-numbers */
 	T_CHECK(m("zzrange 5")->cmd != NULL);

@@ -52,3 +52,21 @@ no_stray() {
 }
 # JSON field check with python3: jq-like expression on stdin.
 pyj() { python3 -c "import json,sys; d=json.load(sys.stdin); sys.exit(0 if ($1) else 1)"; }
+# The CPUs in a /proc status file's Cpus_allowed_list ($1: the file, or a
+# pid), expanded: "0,1,2" for "0-2".  Empty when it cannot be read.
+ovtt_cpus() {
+	local f=$1
+	case $f in */*) ;; *) f=/proc/$f/status ;; esac
+	python3 - "$f" <<'PY' 2>/dev/null
+import sys
+out = set()
+for line in open(sys.argv[1]):
+    if line.startswith("Cpus_allowed_list:"):
+        for part in line.split()[1].split(","):
+            a, _, b = part.partition("-")
+            out.update(range(int(a), int(b or a) + 1))
+print(",".join(map(str, sorted(out))))
+PY
+}
+# The CPUs this shell may use, the same way: "0,1".
+ovtt_mycpus() { python3 -c 'import os; print(",".join(map(str, sorted(os.sched_getaffinity(0)))))'; }
