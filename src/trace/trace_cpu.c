@@ -4,7 +4,7 @@
  * and resumes it, then sleeps again; only one of the two ever runs.  On
  * one CPU that costs two context switches.  On two CPUs every stop is a
  * cross-CPU wake-up each way, and on a virtual machine an IPI into an idle
- * vCPU is a VM exit.  On this 2-vCPU machine strace -f -c spends 88 us
+ * vCPU is a VM exit.  On this 2-vCPU machine strace -f -c spends 67-88 us
  * per getppid left to the scheduler and 5.5 us pinned to one CPU
  * (tests/bench/trace_overhead.sh, part 2).  strace leaves placement to
  * the scheduler; ovtsh pins itself for the run, and the tracee inherits
