@@ -18,8 +18,11 @@ DESTDIR ?=
 BUILD   ?= build
 CC      ?= cc
 PKGS    := libedit libnl-3.0 libnl-route-3.0 libcurl libpcap jansson libseccomp
+# Read once per make invocation, when the Makefile is parsed: targets that
+# install the libraries first (demo, setup) build in a second invocation.
 PKGCFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKGLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKGOK     := $(shell pkg-config --exists $(PKGS) 2>/dev/null && echo 1)
 
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
 OPT     ?= -O2 -g
@@ -41,8 +44,8 @@ UNITBIN := $(UNITS:tests/unit/%.c=$(BUILD)/tests/%)
 HELPERS := $(sort $(wildcard tests/helpers/*.c))
 HELPBIN := $(HELPERS:tests/helpers/%.c=$(BUILD)/tests/helpers/%)
 
-.PHONY: all check unit asan fuzz bench deps demo install uninstall clean \
-        completions docker-up
+.PHONY: all check unit asan fuzz bench deps setup demo install uninstall \
+        clean completions docker-up pkgcheck
 
 all: $(BUILD)/ovtsh $(UNITBIN) $(HELPBIN)
 
@@ -51,7 +54,15 @@ ifeq ($(V),0)
 Q := @
 endif
 
-$(BUILD)/%.o: %.c
+# A missing library is one clear line, not a compiler error about a header.
+pkgcheck:
+ifneq ($(PKGOK),1)
+	@echo "ovtsh: missing build libraries ($$(pkg-config --print-errors \
+	  --exists $(PKGS) 2>&1 | head -n 1)); run 'sudo make deps' first" >&2
+	@exit 1
+endif
+
+$(BUILD)/%.o: %.c | pkgcheck
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
@@ -108,8 +119,15 @@ completions: $(BUILD)/ovtsh
 	$(BUILD)/ovtsh --completions bash > completions/ovtsh.bash
 	$(BUILD)/ovtsh --completions zsh > completions/_ovtsh
 
+DEPS_SCRIPT ?= tests/tools/deps.sh
 deps:
-	tests/tools/deps.sh
+	$(DEPS_SCRIPT)
+
+# deps, then the build in a new make: that one reads pkg-config after the
+# libraries are installed (a single invocation would have read it before).
+setup:
+	$(MAKE) deps
+	$(MAKE) all
 
 docker-up:
 	tests/tools/docker-up.sh
@@ -117,7 +135,7 @@ docker-up:
 # The demo replays lab1 under its own lab name, shows it, pings across the
 # VXLAN under the tracer, and clears the lab again.
 DEMO := OVTSH_LAB=demo $(BUILD)/ovtsh -x
-demo: deps all
+demo: setup
 	$(DEMO) -f labs/lab1.script
 	$(DEMO) -c 'show hypervisors' -c 'show tunnels' \
 	  -c 'show interfaces hypervisor hv1' \
