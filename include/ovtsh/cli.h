@@ -10,6 +10,8 @@
  *   keyword            matched by any unique prefix ("sh" -> "show")
  *   WORD NAME IFNAME   placeholders, see the type table in src/cli/types.c:
  *   A.B.C.D A.B.C.D/M X:X::X:X X:X::X:X/M (lo-hi) FILE STRING LIST
+ *   IFADDR4 IFADDR6    an interface's own address/length (unicast; the
+ *                      /M forms are prefixes, for routes)
  *   LINE               the rest of the line, one argument per token
  *   [ ... ]            optional;   < a | b c >  exactly one alternative
  *   { a | b c | d }    any of the alternatives, in any order, each once
@@ -175,9 +177,10 @@ void cli_complete_add(struct cli_complete *cc, const char *candidate);
 #define H_IF      "Select an interface to configure\n"
 #define H_IFNAME  "Interface name (1-15 bytes)\n"
 #define H_BRIDGE  "A Linux bridge\n"
-#define H_BRNAME  "Bridge name\n"
+#define H_BRNAME  "Bridge name (1-15 bytes)\n"
 #define H_ADDRESS "An IP address\n"
-#define H_V4PFX   "IPv4 address with prefix length\n"
-#define H_V6PFX   "IPv6 address with prefix length\n"
+/* an interface's own address: IFADDR4, IFADDR6 */
+#define H_V4PFX   "IPv4 address with prefix length, A.B.C.D/M (unicast)\n"
+#define H_V6PFX   "IPv6 address with prefix length, X:X::X:X/M (unicast)\n"
 
 #endif

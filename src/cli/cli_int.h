@@ -145,6 +145,13 @@ struct cli_ctx {
 	bool force;                 /* -k: go on after errors */
 	bool quit;                  /* exit from exec mode / EOF */
 	bool in_do;                 /* running "do CMD": no mode changes */
+	/* the line being run: the whole line as typed (an error's column
+	 * and caret are within it), where the running part starts in it
+	 * (after "do"), and its tokens ("do" finds where its LINE starts) */
+	const char *run_whole;
+	size_t run_whole_len;
+	int run_base;
+	const struct lex_line *run_lex;
 	const char *file;           /* batch: current file name */
 	int line;                   /* batch: current line number */
 	int src_depth;              /* nested "source" */
@@ -165,8 +172,10 @@ void cli_mode_discard_to(struct cli_ctx *c, int d);
 void cli_hist_add(struct cli_ctx *c, const char *line);
 /* Run a line of len bytes (may hold NULs, which are refused). */
 int cli_run_buf(struct cli_ctx *c, const char *line, size_t len);
-/* "do CMD": run line as an exec-mode command, staying in the mode. */
-int cli_run_do(struct cli_ctx *c, const char *line);
+/* "do CMD": run the running line from its word first (a LINE argument's
+ * value) on, as an exec-mode command, staying in the mode.  Columns of
+ * errors stay those of the whole line. */
+int cli_run_do(struct cli_ctx *c, const char *first);
 /* Print the help listing for a line ending in '?' (without the '?'). */
 void cli_help_line(struct cli_ctx *c, const char *line, FILE *fp);
 /* Candidates for TAB on line; calls fn for each (sorted, unique). */

@@ -83,6 +83,20 @@ void cli_info(struct cli_ctx *c, const char *fmt, ...)
 	fflush(stdout);
 }
 
+/* Blanks as wide as s[0..n) on the screen: a tab stays a tab (the
+ * terminal and libedit expand it to the same stop), a UTF-8 character
+ * is one column. */
+static void cli_pad(FILE *fp, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '\t')
+			fputc('\t', fp);
+		else if (((unsigned char)s[i] & 0xc0) != 0x80)
+			fputc(' ', fp);
+}
+
+/* col is within the running part of the line; the message and caret
+ * place it in the whole line as typed (after "do" it starts later). */
 int cli_err_at(struct cli_ctx *c, const char *line, int col,
 	       const char *fmt, ...)
 {
@@ -93,6 +107,8 @@ int cli_err_at(struct cli_ctx *c, const char *line, int col,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	if (col >= 0)
+		col += c->run_base;
 	fflush(stdout);
 	if (cli_file_errors(c)) {
 		if (col >= 0)
@@ -102,9 +118,15 @@ int cli_err_at(struct cli_ctx *c, const char *line, int col,
 			fprintf(stderr, "%s:%d: %s\n", c->file, c->line, msg);
 	} else {
 		if (col >= 0) {
-			int w = (int)strlen(cli_prompt(c, prompt, sizeof(prompt)));
+			size_t n = (size_t)col;
 
-			fprintf(stderr, "%*s^\n", w + col, "");
+			cli_prompt(c, prompt, sizeof(prompt));
+			cli_pad(stderr, prompt, strlen(prompt));
+			if (c->run_whole)
+				cli_pad(stderr, c->run_whole,
+					n < c->run_whole_len ? n :
+					c->run_whole_len);
+			fputs("^\n", stderr);
 		}
 		fprintf(stderr, "%% %s\n", msg);
 	}
@@ -386,8 +408,29 @@ int cli_run_line(struct cli_ctx *c, const char *line)
 	return cli_run_buf(c, line, strlen(line));
 }
 
+static int cli_run_part(struct cli_ctx *c, const char *line, size_t len);
+
 int cli_run_buf(struct cli_ctx *c, const char *line, size_t len)
 {
+	const char *saved_whole = c->run_whole;
+	size_t saved_len = c->run_whole_len;
+	int saved_base = c->run_base, rc;
+
+	/* a line of its own (typed, a script's, "source"): columns from 0 */
+	c->run_whole = line;
+	c->run_whole_len = len;
+	c->run_base = 0;
+	rc = cli_run_part(c, line, len);
+	c->run_whole = saved_whole;
+	c->run_whole_len = saved_len;
+	c->run_base = saved_base;
+	return rc;
+}
+
+/* Run line[0..len), which starts at column c->run_base of the whole line. */
+static int cli_run_part(struct cli_ctx *c, const char *line, size_t len)
+{
+	const struct lex_line *saved_lex = c->run_lex;
 	struct lex_line *lp;       /* heap: handlers may nest (do, source) */
 	struct match_result *rp;
 	int level, rc;
@@ -399,6 +442,7 @@ int cli_run_buf(struct cli_ctx *c, const char *line, size_t len)
 		free(rp);
 		return cli_err(c, "out of memory");
 	}
+	c->run_lex = lp;
 	if (lex_split(line, len, lp) < 0) {
 		if (cli_file_errors(c))
 			/* "Unterminated quote" -> "unterminated quote", but
@@ -431,19 +475,30 @@ int cli_run_buf(struct cli_ctx *c, const char *line, size_t len)
 	}
 	rc = cli_exec_match(c, rp);
 out:
+	c->run_lex = saved_lex;
 	free(lp);
 	free(rp);
 	return rc;
 }
 
-/* Run line as an exec-mode command without leaving the current mode. */
-int cli_run_do(struct cli_ctx *c, const char *line)
+/* The rest of the running line from the token whose text is first: the
+ * line as typed, quotes and all, so its columns are the whole line's. */
+int cli_run_do(struct cli_ctx *c, const char *first)
 {
+	const struct lex_line *l = c->run_lex;
 	bool saved_do = c->in_do;
-	int rc;
+	int saved_base = c->run_base, rc, col = -1;
 
+	for (int i = 0; l && i < l->n; i++)
+		if (l->tok[i].text == first)
+			col = l->tok[i].col;
+	if (col < 0 || (size_t)(saved_base + col) > c->run_whole_len)
+		return cli_err(c, "do: no command");
 	c->in_do = true;        /* no mode changes, exec-mode grammar */
-	rc = cli_run_line(c, line);
+	c->run_base = saved_base + col;
+	rc = cli_run_part(c, c->run_whole + c->run_base,
+			  c->run_whole_len - (size_t)c->run_base);
+	c->run_base = saved_base;
 	c->in_do = saved_do;
 	return rc;
 }

@@ -25,7 +25,8 @@ static const char *lint_sample_value(const struct gnode *g, char *buf,
 		{ "LINE", "l1ne" }, { "LIST", "a,b" }, { "NAME", "n1" },
 		{ "IFNAME", "if0" }, { "A.B.C.D", "1.2.3.4" },
 		{ "A.B.C.D/M", "1.2.3.4/24" }, { "X:X::X:X", "2001:db8::1" },
-		{ "X:X::X:X/M", "2001:db8::/64" },
+		{ "X:X::X:X/M", "2001:db8::/64" }, { "IFADDR4", "1.2.3.4/24" },
+		{ "IFADDR6", "2001:db8::1/64" },
 	};
 
 	if (g->text[0] == '(') {

@@ -2,6 +2,8 @@
  *
  * A refusal carries the reason, so "vni 16777216" reports the range and
  * "interface averyveryverylongname" the 15-byte limit, beside the caret.
+ * Interface names and addresses follow ovtsh/ifcheck.h, as the net
+ * backend does.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -11,8 +13,8 @@
 #include <string.h>
 
 #include "cli_int.h"
+#include "ovtsh/ifcheck.h"
 
-#define IFNAMSIZ_MAX 15
 #define NAME_MAX_LEN 63
 
 static const char *ty_any(const struct gnode *g, const char *tok, char *why,
@@ -53,18 +55,11 @@ static const char *ty_name(const struct gnode *g, const char *tok, char *why,
 static const char *ty_ifname(const struct gnode *g, const char *tok, char *why,
 			     size_t len)
 {
-	size_t n = strlen(tok);
+	struct ovt_err e;
 
 	(void)g;
-	if (n > IFNAMSIZ_MAX) {
-		snprintf(why, len,
-			 "interface name '%.80s' is %zu bytes, at most %d",
-			 tok, n, IFNAMSIZ_MAX);
-		return why;
-	}
-	if (n == 0 || !strcmp(tok, ".") || !strcmp(tok, "..") ||
-	    strpbrk(tok, "/: \t")) {
-		snprintf(why, len, "invalid interface name '%.80s'", tok);
+	if (ifcheck_name(tok, &e) < 0) {
+		snprintf(why, len, "%s", e.msg);
 		return why;
 	}
 	return NULL;
@@ -84,12 +79,13 @@ static const char *ty_ipv4(const struct gnode *g, const char *tok, char *why,
 	return NULL;
 }
 
-/* addr/len with len 0..max; family AF_INET or AF_INET6 */
-static const char *ty_prefix(const char *tok, int af, int max, char *why,
-			     size_t len)
+/* addr/len, len 0-32 (AF_INET) or 0-128 (AF_INET6).  The address
+ * and length go to a and plen. */
+static const char *ty_prefix(const char *tok, int af, char *why, size_t len,
+			     unsigned char a[16], unsigned *plen)
 {
 	char buf[INET6_ADDRSTRLEN + 8], *slash, *end;
-	unsigned char a[16];
+	int max = af == AF_INET ? 32 : 128;
 	long m;
 
 	if (strlen(tok) >= sizeof(buf) || !(slash = strchr(tok, '/')))
@@ -108,6 +104,7 @@ static const char *ty_prefix(const char *tok, int af, int max, char *why,
 			 max);
 		return why;
 	}
+	*plen = (unsigned)m;
 	return NULL;
 bad:
 	snprintf(why, len, "'%.80s' is not an %s prefix (%s)", tok,
@@ -119,8 +116,41 @@ bad:
 static const char *ty_ipv4pfx(const struct gnode *g, const char *tok,
 			      char *why, size_t len)
 {
+	unsigned char a[16];
+	unsigned plen;
+
 	(void)g;
-	return ty_prefix(tok, AF_INET, 32, why, len);
+	return ty_prefix(tok, AF_INET, why, len, a, &plen);
+}
+
+/* An interface's own address: a prefix whose address a host may hold. */
+static const char *ty_ifaddr(const char *tok, int af, char *why, size_t len)
+{
+	unsigned char a[16];
+	struct ovt_err e;
+	unsigned plen;
+
+	if (ty_prefix(tok, af, why, len, a, &plen))
+		return why;
+	if (ifcheck_addr(af, a, plen, &e) < 0) {
+		snprintf(why, len, "%s", e.msg);
+		return why;
+	}
+	return NULL;
+}
+
+static const char *ty_ifaddr4(const struct gnode *g, const char *tok,
+			      char *why, size_t len)
+{
+	(void)g;
+	return ty_ifaddr(tok, AF_INET, why, len);
+}
+
+static const char *ty_ifaddr6(const struct gnode *g, const char *tok,
+			      char *why, size_t len)
+{
+	(void)g;
+	return ty_ifaddr(tok, AF_INET6, why, len);
 }
 
 static const char *ty_ipv6(const struct gnode *g, const char *tok, char *why,
@@ -140,8 +170,11 @@ static const char *ty_ipv6(const struct gnode *g, const char *tok, char *why,
 static const char *ty_ipv6pfx(const struct gnode *g, const char *tok,
 			      char *why, size_t len)
 {
+	unsigned char a[16];
+	unsigned plen;
+
 	(void)g;
-	return ty_prefix(tok, AF_INET6, 128, why, len);
+	return ty_prefix(tok, AF_INET6, why, len, a, &plen);
 }
 
 static const char *ty_range(const struct gnode *g, const char *tok, char *why,
@@ -193,6 +226,9 @@ static const struct cli_type cli_types[] = {
 	{ .name = "A.B.C.D/M",  .argname = "a.b.c.d/m",  .rank = 3, .check = ty_ipv4pfx },
 	{ .name = "X:X::X:X",   .argname = "x:x::x:x",    .rank = 3, .check = ty_ipv6 },
 	{ .name = "X:X::X:X/M", .argname = "x:x::x:x/m", .rank = 3, .check = ty_ipv6pfx },
+	/* an interface's own address (A.B.C.D/M, X:X::X:X/M: routes) */
+	{ .name = "IFADDR4",    .argname = "ifaddr4", .rank = 3, .check = ty_ifaddr4 },
+	{ .name = "IFADDR6",    .argname = "ifaddr6", .rank = 3, .check = ty_ifaddr6 },
 	{ .name = "(lo-hi)",    .argname = "num",     .rank = 3, .check = ty_range },
 };
 

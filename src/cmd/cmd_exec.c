@@ -50,12 +50,13 @@ static void cmd_join(const struct cli_args *a, const char *name, bool quote,
 	}
 }
 
+/* The words after "do" run as typed, so errors keep their columns. */
 static int cmd_exec_do(struct cli_ctx *c, const struct cli_args *a)
 {
-	char line[CLI_MAX_LINE + 1];
+	const char *first = NULL;
 
-	cmd_join(a, "line", true, line, sizeof(line));
-	return cli_run_do(c, line);
+	cli_arg_all(a, "line", &first, 1);
+	return cli_run_do(c, first);
 }
 
 static int cmd_exec_echo(struct cli_ctx *c, const struct cli_args *a)

@@ -122,7 +122,7 @@ static const struct cli_cmd cmd_hv_cmds[] = {
 		.handler = cmd_hv_delete,
 	},
 	{
-		.syntax = "[no] bridge NAME$bridge",
+		.syntax = "[no] bridge IFNAME$bridge",
 		.help = H_NO H_BRIDGE H_BRNAME,
 		.modes = CLI_M_HV,
 		.handler = cmd_hv_bridge,

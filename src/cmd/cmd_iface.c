@@ -188,8 +188,8 @@ static const struct cli_cmd cmd_if_cmds[] = {
 	},
 	{
 		.syntax = "connect IFNAME " CMD_NODE_SYNTAX " {peer IFNAME$peer"
-			  "|bridge NAME$bridge|address A.B.C.D/M$addr"
-			  "|peer-address A.B.C.D/M$peer_addr|master NAME$master}",
+			  "|bridge IFNAME$bridge|address IFADDR4$addr"
+			  "|peer-address IFADDR4$peer_addr|master IFNAME$master}",
 		.help = "Connect this node to another with a veth pair\n"
 			"Name of the end in this node\n"
 			CMD_NODE_HELP
@@ -211,13 +211,13 @@ static const struct cli_cmd cmd_if_cmds[] = {
 		.handler = cmd_if_disconnect,
 	},
 	{
-		.syntax = "[no] ip address A.B.C.D/M$addr",
+		.syntax = "[no] ip address IFADDR4$addr",
 		.help = H_NO "IPv4 settings\n" H_ADDRESS H_V4PFX,
 		.modes = CLI_M_IF,
 		.handler = cmd_if_set,
 	},
 	{
-		.syntax = "[no] ipv6 address X:X::X:X/M$addr",
+		.syntax = "[no] ipv6 address IFADDR6$addr",
 		.help = H_NO "IPv6 settings\n" H_ADDRESS H_V6PFX,
 		.modes = CLI_M_IF,
 		.handler = cmd_if_set,
@@ -241,7 +241,7 @@ static const struct cli_cmd cmd_if_cmds[] = {
 		.handler = cmd_if_set,
 	},
 	{
-		.syntax = "master NAME$master",
+		.syntax = "master IFNAME$master",
 		.help = "Put the interface into a bridge\n" H_BRNAME,
 		.modes = CLI_M_IF,
 		.handler = cmd_if_set,

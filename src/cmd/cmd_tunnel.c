@@ -1,4 +1,4 @@
-/* cmd_tunnel.c - the tunnel block: "tunnel NAME" collects type, vni,
+/* cmd_tunnel.c - the tunnel block: "tunnel IFNAME" collects type, vni,
  * dstport, key, ttl and one or two endpoints; leaving the block (exit,
  * end, a parent command, end of script) applies it once complete. */
 #include <stdlib.h>
@@ -111,16 +111,16 @@ static int cmd_tun_endpoint(struct cli_ctx *c, const struct cli_args *a)
 
 static const struct cli_cmd cmd_tun_cmds[] = {
 	{
-		.syntax = "tunnel NAME",
+		.syntax = "tunnel IFNAME$name",
 		.help = "Configure a tunnel (applied when the block is left)\n"
-			"Tunnel name (also its interface name)\n",
+			"Tunnel name (also its interface name, 1-15 bytes)\n",
 		.modes = CLI_M_EXEC,
 		.handler = cmd_tun_enter,
 	},
 	{
-		.syntax = "no tunnel NAME",
+		.syntax = "no tunnel IFNAME$name",
 		.help = H_NO "Delete a tunnel, every end of it\n"
-			"Tunnel name\n",
+			"Tunnel name (1-15 bytes)\n",
 		.modes = CLI_M_EXEC,
 		.handler = cmd_tun_delete,
 	},
@@ -161,7 +161,7 @@ static const struct cli_cmd cmd_tun_cmds[] = {
 	{
 		.syntax = "endpoint " CMD_NODE_SYNTAX " local A.B.C.D$local "
 			  "{dev IFNAME$dev|remote A.B.C.D$remote"
-			  "|bridge NAME$bridge|address A.B.C.D/M$addr"
+			  "|bridge IFNAME$bridge|address IFADDR4$addr"
 			  "|ifname IFNAME$tunif}",
 		.help = "An end of the tunnel (one or two)\n"
 			CMD_NODE_HELP

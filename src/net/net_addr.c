@@ -6,6 +6,7 @@
 #include <netlink/route/addr.h>
 
 #include "net_int.h"
+#include "ovtsh/ifcheck.h"
 
 int net_addr_list(struct net_nl *nl, int ifindex, int family,
 		  struct net_addr_info **out, int *count, struct ovt_err *e)
@@ -124,6 +125,10 @@ int net_addr_add(struct net_nl *nl, const char *ifname,
 {
 	int idx, r;
 
+	/* the grammar refuses these already; every caller keeps its rule */
+	r = ifcheck_addr(p->family, p->addr, p->len, e);
+	if (r < 0)
+		return r;
 	idx = net_ifindex(nl, ifname, e);
 	if (idx < 0)
 		return idx;

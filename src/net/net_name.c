@@ -1,35 +1,17 @@
 /* net_name.c - interface names, prefixes, node references and lab
  * aliases: the checks every command runs before touching the kernel. */
 #include <arpa/inet.h>
-#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "net_int.h"
+#include "ovtsh/ifcheck.h"
 
 int net_ifname_check(const char *name, struct ovt_err *e)
 {
-	size_t n = name ? strlen(name) : 0;
-	const char *p;
-
-	if (n == 0)
-		return ovt_err_set(e, EINVAL, "interface name is empty");
-	if (n >= IFNAMSIZ)
-		return ovt_err_set(e, ENAMETOOLONG,
-				   "interface name '%s' is %zu bytes, at "
-				   "most %d", name, n, IFNAMSIZ - 1);
-	if (!strcmp(name, ".") || !strcmp(name, ".."))
-		return ovt_err_set(e, EINVAL, "invalid interface name '%s'",
-				   name);
-	for (p = name; *p; p++)
-		if (*p == '/' || *p == ':' || isspace((unsigned char)*p))
-			return ovt_err_set(e, EINVAL,
-					   "invalid interface name '%s': "
-					   "'%c' is not allowed", name,
-					   *p == '/' || *p == ':' ? *p : ' ');
-	return 0;
+	return ifcheck_name(name, e);    /* the grammar's IFNAME, too */
 }
 
 int net_addr4_parse(const char *s, struct in_addr *a, struct ovt_err *e)

@@ -228,6 +228,119 @@ static void test_match(void)
 	T_INTEQ(R.ncand, 3);     /* vni, port, name; flag is used */
 }
 
+/* The real commands take interface names and interface addresses with
+ * their own types: each line in its mode, the word refused (or -1: the
+ * line matches) and the start of the reason. */
+static void test_iface_types(void)
+{
+	static const struct {
+		enum cli_mode mode;
+		const char *line;
+		int fail_tok;
+		const char *why;
+	} cases[] = {
+		{ CLI_MODE_EXEC, "tunnel a23456789012345", -1, NULL },
+		{ CLI_MODE_EXEC, "tunnel a234567890123456", 1,
+		  "interface name 'a234567890123456' is 16 bytes, at most 15" },
+		{ CLI_MODE_EXEC, "no tunnel a234567890123456", 2,
+		  "interface name 'a234567890123456' is 16" },
+		{ CLI_MODE_EXEC, "tunnel a/b", 1,
+		  "invalid interface name 'a/b': '/' is not allowed" },
+		{ CLI_MODE_EXEC, "tunnel eth0:1", 1,
+		  "invalid interface name 'eth0:1': ':' is not allowed" },
+		{ CLI_MODE_EXEC, "tunnel ..", 1, "invalid interface name '..'" },
+		{ CLI_MODE_EXEC, "tunnel \"a b\"", 1,
+		  "invalid interface name 'a b': white space" },
+		{ CLI_MODE_EXEC, "tunnel a\xc2\xa0" "b", 1,   /* U+00A0 */
+		  "invalid interface name 'a\xc2\xa0" "b': white space" },
+		{ CLI_MODE_EXEC, "tunnel \xc3\xa9t\xc3\xa9", -1, NULL },
+		{ CLI_MODE_EXEC, "capture interface a234567890123456", 2,
+		  "interface name" },
+		{ CLI_MODE_HV, "bridge br0", -1, NULL },
+		{ CLI_MODE_HV, "no bridge a234567890123456", 2,
+		  "interface name" },
+		{ CLI_MODE_HV, "connect eth1 hypervisor h2 peer p1 bridge br0 "
+		  "master br1 address 10.0.0.1/24 peer-address 10.0.0.2/24",
+		  -1, NULL },
+		{ CLI_MODE_HV, "connect a234567890123456 hypervisor h2", 1,
+		  "interface name" },
+		{ CLI_MODE_HV, "connect e1 hypervisor h2 bridge a234567890123456",
+		  5, "interface name" },
+		{ CLI_MODE_HV, "connect e1 hypervisor h2 master a234567890123456",
+		  5, "interface name" },
+		{ CLI_MODE_HV, "connect e1 hypervisor h2 address 0.0.0.0/0", 5,
+		  "'0.0.0.0/0' is the unspecified address, not an interface "
+		  "address" },
+		{ CLI_MODE_HV, "connect e1 host peer-address 10.0.0.255/24", 4,
+		  "'10.0.0.255/24' is the broadcast address of 10.0.0.0/24" },
+		/* a route's destination is a prefix: 0.0.0.0/0 stays */
+		{ CLI_MODE_HV, "route 0.0.0.0/0 via 10.0.0.1 dev eth0", -1, NULL },
+		{ CLI_MODE_HV, "route 224.0.0.0/4 dev eth0", -1, NULL },
+		{ CLI_MODE_HV, "route default dev a234567890123456", 3,
+		  "interface name" },
+		{ CLI_MODE_IF, "ip address 10.0.0.1/24", -1, NULL },
+		{ CLI_MODE_IF, "ip address 10.0.0.255/23", -1, NULL },
+		{ CLI_MODE_IF, "ip address 10.0.1.255/23", 2,
+		  "'10.0.1.255/23' is the broadcast address of 10.0.0.0/23" },
+		{ CLI_MODE_IF, "ip address 10.0.0.255/24", 2,
+		  "'10.0.0.255/24' is the broadcast address of 10.0.0.0/24, "
+		  "not an interface address" },
+		{ CLI_MODE_IF, "no ip address 10.0.0.255/24", 3, "'10.0.0.255/24'" },
+		{ CLI_MODE_IF, "ip address 10.0.0.255/31", -1, NULL },
+		{ CLI_MODE_IF, "ip address 10.0.0.255/32", -1, NULL },
+		{ CLI_MODE_IF, "ip address 10.0.0.1/0", -1, NULL },
+		{ CLI_MODE_IF, "ip address 0.0.0.0/8", 2,
+		  "'0.0.0.0/8' is the unspecified address" },
+		{ CLI_MODE_IF, "ip address 255.255.255.255/32", 2,
+		  "'255.255.255.255/32' is the limited broadcast address" },
+		{ CLI_MODE_IF, "ip address 224.0.0.1/24", 2,
+		  "'224.0.0.1/24' is a multicast address (224.0.0.0/4)" },
+		{ CLI_MODE_IF, "ip address 239.255.0.1/16", 2, "'239.255.0.1/16' "
+		  "is a multicast address" },
+		{ CLI_MODE_IF, "ip address 127.0.0.1/8", 2,
+		  "'127.0.0.1/8' is a loopback address (127.0.0.0/8)" },
+		{ CLI_MODE_IF, "ip address 240.0.0.1/24", 2,
+		  "'240.0.0.1/24' is a reserved address (240.0.0.0/4)" },
+		{ CLI_MODE_IF, "ip address 10.0.0.1/33", 2,
+		  "prefix length 33 out of range (0-32)" },
+		{ CLI_MODE_IF, "ipv6 address 2001:db8::1/64", -1, NULL },
+		{ CLI_MODE_IF, "ipv6 address fe80::1/64", -1, NULL },
+		{ CLI_MODE_IF, "ipv6 address ::/0", 2,
+		  "'::/0' is the unspecified address" },
+		{ CLI_MODE_IF, "ipv6 address ::1/128", 2,
+		  "'::1/128' is the loopback address" },
+		{ CLI_MODE_IF, "ipv6 address ff02::1/64", 2,
+		  "'ff02::1/64' is a multicast address (ff00::/8)" },
+		{ CLI_MODE_IF, "ipv6 address 2001:db8::ffff/112", -1, NULL },
+		{ CLI_MODE_IF, "master a234567890123456", 1, "interface name" },
+		{ CLI_MODE_TUN, "endpoint host local 1.1.1.1 dev eth0 "
+		  "bridge br0 address 10.1.1.1/24 ifname vx0", -1, NULL },
+		{ CLI_MODE_TUN, "endpoint host local 1.1.1.1 bridge "
+		  "a234567890123456", 5, "interface name" },
+		{ CLI_MODE_TUN, "endpoint host local 1.1.1.1 address 127.0.0.2/8",
+		  5, "'127.0.0.2/8' is a loopback address" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *line = cases[i].line;
+
+		T_INTEQ(lex_split(line, strlen(line), &L), 0);
+		match_line(&L, L.n, cases[i].mode, false, &R);
+		if (cases[i].fail_tok < 0) {
+			T_CHECK(R.cmd != NULL && R.namb == 0);
+			if (!R.cmd)
+				fprintf(stderr, "  refused: %s (%s)\n", line,
+					R.why);
+			continue;
+		}
+		T_CHECK(R.cmd == NULL);
+		T_INTEQ(R.fail_tok, cases[i].fail_tok);
+		T_CHECK(!strncmp(R.why, cases[i].why, strlen(cases[i].why)));
+		if (strncmp(R.why, cases[i].why, strlen(cases[i].why)))
+			fprintf(stderr, "  %s: why \"%s\"\n", line, R.why);
+	}
+}
+
 static void test_compile_errors(void)
 {
 	static const struct cli_cmd bad[] = {
@@ -275,6 +388,7 @@ int main(void)
 {
 	test_lex();
 	test_match();
+	test_iface_types();
 	test_compile_errors();
 	T_DONE();
 }

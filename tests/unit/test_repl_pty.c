@@ -148,6 +148,22 @@ int main(void)
 	T_CHECK(expect("% Invalid input detected at '^' marker.", 2000));
 	T_CHECK(expect("ovtsh# ", 2000));
 
+	/* the caret is under the word in a mode, after "do" (the line's
+	 * own column, not the inner command's) and after a tab (kept, so
+	 * it expands to the same stop); the prompt is 19 columns */
+	mark();
+	type("tunnel ovtpty\r");
+	T_CHECK(expect("ovtsh(tun:ovtpty)# ", 2000));
+	mark();
+	type("  do show bogus\r");
+	T_CHECK(expect("\n" "                   " "          ^\n", 2000));
+	mark();
+	type("\x16\tshow bogus\r");     /* Ctrl-V TAB: a literal tab */
+	T_CHECK(expect("\n" "                   " "\t     ^\n", 2000));
+	mark();
+	type("end\r");
+	T_CHECK(expect("ovtsh# ", 2000));
+
 	/* Ctrl-D on an empty line leaves */
 	type("\x04");
 	for (int i = 0; i < 50 && waitpid(pid, &status, WNOHANG) == 0; i++)
