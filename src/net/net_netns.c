@@ -124,9 +124,27 @@ static pid_t net_netns_intent_pid(const char *path)
 	return (pid_t)atol(buf);
 }
 
+/* Is pid a live ovtsh (same command name as ours, so that a reused pid
+ * does not block the lab forever)? */
 static bool net_pid_alive(pid_t pid)
 {
-	return pid > 0 && (kill(pid, 0) == 0 || errno == EPERM);
+	char path[64], mine[32] = "", theirs[32] = "";
+	FILE *fp;
+
+	if (pid <= 0 || (kill(pid, 0) < 0 && errno != EPERM))
+		return false;
+	if ((fp = fopen("/proc/self/comm", "re"))) {
+		if (!fgets(mine, sizeof(mine), fp))
+			mine[0] = '\0';
+		fclose(fp);
+	}
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	if ((fp = fopen(path, "re"))) {
+		if (!fgets(theirs, sizeof(theirs), fp))
+			theirs[0] = '\0';
+		fclose(fp);
+	}
+	return !strcmp(mine, theirs);
 }
 
 /* Finish a creation of this lab that died: 1 when it left a half-made

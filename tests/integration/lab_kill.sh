@@ -10,8 +10,12 @@ cd "$(dirname "$0")"
 export OVTSH_LAB=ovtk$$
 H=ovtk$$
 INTENTS=/run/ovtsh/netns-new
+tmp=$(mktemp -d /tmp/ovtk.XXXXXX)
+live=
 cleanup() {
 	unset OVTSH_TEST_KILL_AT
+	[ -n "$live" ] && kill "$live" 2>/dev/null
+	rm -rf "$tmp"
 	"$OVTSH" -c 'clear lab' >/dev/null 2>&1
 	umount "/run/netns/$H" 2>/dev/null
 	rm -f "/run/netns/$H" "$INTENTS/$OVTSH_LAB:$H"
@@ -70,4 +74,25 @@ for i in $(seq 1 20); do
 	wait "$pid" 2>/dev/null
 	recover "${hows[i % 3]}" "random kill $i"
 done
+# an intent of a live ovtsh is respected; one whose pid is no ovtsh (a
+# reused pid) is stale
+mkfifo "$tmp/in"
+"$OVTSH" <"$tmp/in" >/dev/null 2>&1 &
+live=$!
+exec 3>"$tmp/in"
+mkdir -p "$INTENTS"
+echo "$live" >"$INTENTS/$OVTSH_LAB:$H"
+out=$("$OVTSH" -c "hypervisor $H" 2>&1) &&
+	net_fail "created $H while a live ovtsh had it in hand"
+[ "$out" = "-c:1: hypervisor '$H' is being created by process $live" ] ||
+	net_fail "live intent: $out"
+[ -e "/run/netns/$H" ] && net_fail "live intent: $H was made"
+exec 3>&-
+wait "$live"
+live=
+echo "$$" >"$INTENTS/$OVTSH_LAB:$H"
+"$OVTSH" -c "hypervisor $H" -c 'bridge br0' || net_fail "a stale pid blocks $H"
+whole "stale pid"
+"$OVTSH" -c 'clear lab' || net_fail "clear lab after the stale pid"
+nothing_left "stale pid"
 echo "every killed creation finished by replay or removed by clear lab / no hypervisor"
