@@ -9,15 +9,16 @@ cd "$(dirname "$0")"
 . ./net_lib.sh
 LA=ovtiA$$ LB=ovtiB$$
 HA=ovtia$$ HA2=ovtiaa$$ HB=ovtib$$ HU=ovtiu$$ HN=ovtin$$ HP=ovtip$$
-CB=ovtic$$
+CB=ovtic$$ long=x X1=ovtix$$ X2=ovtiy$$
 tmp=$(mktemp -d /tmp/ovti.XXXXXX)
 cleanup() {
 	local l
 	for l in "$LA" "$LB" "${LA}0"; do
 		OVTSH_LAB=$l "$OVTSH" -c 'clear lab' >/dev/null 2>&1
 	done
+	OVTSH_LAB=$long "$OVTSH" -c 'clear lab' >/dev/null 2>&1
 	docker rm -f "$CB" >/dev/null 2>&1
-	for l in "$HA" "$HA2" "$HB" "$HU" "$HN" "$HP"; do
+	for l in "$HA" "$HA2" "$HB" "$HU" "$HN" "$HP" "$X1" "$X2"; do
 		ip netns del "$l" 2>/dev/null
 	done
 	rm -rf "$tmp"
@@ -53,10 +54,25 @@ expect 2 "ovtsh: invalid lab name (--lab): lab name is empty" \
 expect 2 "(--lab): lab name has a character other than A-Z a-z 0-9 _ . - (byte 0x20" \
 	"$LA" --lab "$LA x" -c "hypervisor $HN"
 [ -e "/run/netns/$HN" ] && net_fail "an invalid lab name created $HN"
-# 32 bytes is the longest name; it works
+# 32 bytes is the longest name; with the longest hypervisor (63) and
+# tunnel (31) names too, the longest alias ovtsh writes is whole
 long=$(printf 'l%.0s' {1..32})
-OVTSH_LAB=$long "$OVTSH" -c "hypervisor $HN" -c 'exit' -c "no hypervisor $HN" ||
-	net_fail "a 32-byte lab name is refused"
+pad=$(printf 'q%.0s' {1..63})
+X1=ovtix$$$pad X2=ovtiy$$$pad T=ovtit$$$pad
+X1=${X1:0:63} X2=${X2:0:63} T=${T:0:31}
+OVTSH_LAB=$long "$OVTSH" -c "hypervisor $X2" -c exit -c "hypervisor $X1" \
+	-c "connect u0 hypervisor $X2 peer u0 address 10.8.0.1/24 peer-address 10.8.0.2/24" \
+	-c exit -c "tunnel $T" -c 'type vxlan' -c 'vni 5' \
+	-c "endpoint hypervisor $X1 local 10.8.0.1 dev u0 ifname ovtivxqqqqqqqqq" \
+	-c "endpoint hypervisor $X2 local 10.8.0.2 dev u0 ifname ovtivxqqqqqqqqq" -c exit ||
+	net_fail "the longest names do not work"
+want="ovtsh:$long tunnel=$T end=1 at=hv:$X1 peer=hv:$X2/ovtivxqqqqqqqqq"
+got=$(ip -n "$X1" -j link show ovtivxqqqqqqqqq | jq -r '.[0].ifalias')
+[ "$got" = "$want" ] || net_fail "the longest alias is '$got' (${#got} bytes), not '$want'"
+OVTSH_LAB=$long "$OVTSH" -c 'show running-config' | grep -qx "tunnel $T" ||
+	net_fail "the running-config lacks tunnel $T"
+OVTSH_LAB=$long "$OVTSH" -c 'clear lab' || net_fail "clear lab $long"
+[ -e "/run/netns/$X1" ] && net_fail "clear lab $long left $X1"
 
 # --- item 2: tags match the lab exactly ---------------------------------
 # lab A0 (A is a prefix of it) and a tag "ovtsh:A x" (what lab "A x" wrote
