@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli/cli_int.h"
+#include "ovtsh/lab.h"
 #include "ovtsh/node.h"
 
 static void usage(FILE *fp)
@@ -47,7 +48,8 @@ int main(int argc, char **argv)
 		{ 0 }
 	};
 	static struct cli_ctx ctx;
-	const char *cmds[64], *file = NULL;
+	const char *cmds[64], *file = NULL, *lab = NULL;
+	struct ovt_err e = { 0 };
 	int ncmds = 0, opt, rc = 0, ws;
 
 	cli_ctx_init(&ctx);
@@ -74,7 +76,7 @@ int main(int argc, char **argv)
 			ctx.force = true;
 			break;
 		case 'L':
-			setenv("OVTSH_LAB", optarg, 1);
+			lab = optarg;
 			break;
 		case 'G':
 			return grammar_lint(stdout) ? 1 : 0;
@@ -103,6 +105,15 @@ int main(int argc, char **argv)
 		fputs("ovtsh: -f and -c do not mix\n", stderr);
 		return 2;
 	}
+	/* The name goes into every tag: refuse a bad one before anything
+	 * is touched (an empty $OVTSH_LAB means "default", --lab "" not). */
+	if (lab_name_check(lab ? lab : lab_name(), &e) < 0) {
+		fprintf(stderr, "ovtsh: invalid lab name (%s): %s\n",
+			lab ? "--lab" : "$OVTSH_LAB", e.msg);
+		return 2;
+	}
+	if (lab)
+		setenv("OVTSH_LAB", lab, 1);
 
 	if (ncmds) {
 		rc = batch_run_lines(&ctx, cmds, ncmds, "-c");

@@ -17,6 +17,15 @@
  * with cli_err() and returns CLI_ERR on a bad name. */
 int cmd_node_from_args(struct cli_ctx *c, const struct cli_args *a,
 		       struct node *n);
+/* cmd_node_from_args for a line that changes the node: a node named in
+ * the arguments must be the lab's (a mode's node was checked when the
+ * mode was entered; one that does not exist is left to the open that
+ * follows).  CLI_ERR after printing why not. */
+int cmd_node_for_change(struct cli_ctx *c, const struct cli_args *a,
+			struct node *n);
+/* 0 when container name carries the lab's label, else -errno and why
+ * ("belongs to lab ...", no label, no such container). */
+int cmd_ct_lab_check(const char *name, struct ovt_err *e);
 /* Syntax fragment for the CPU a tracer shares with its tracee (trace.h,
  * placement), with CMD_CPU_HELP; read with cmd_cpu_from_args(). */
 #define CMD_CPU_SYNTAX "cpu <(0-1023)$cpu|any$cpu_any>"

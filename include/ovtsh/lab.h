@@ -16,9 +16,16 @@
 
 #define LAB_ALIAS_PREFIX "ovtsh:"    /* interface alias "ovtsh:<lab>" */
 #define LAB_LABEL        "ovtsh.lab" /* Docker label key */
+/* A lab name is 1..LAB_NAME_MAX bytes of [A-Za-z0-9_.-], starting with a
+ * letter or digit: no space (the alias's separator), no newline (the
+ * running-config), and short enough that the longest alias ovtsh writes
+ * fits the kernel's IFALIASZ (checked at build time in net_tunnel.c). */
+#define LAB_NAME_MAX     32
 
 /* The lab this process works on: $OVTSH_LAB or "default". */
 const char *lab_name(void);
+/* 0 when name is a valid lab name, else -EINVAL and why. */
+int lab_name_check(const char *name, struct ovt_err *e);
 /* "ovtsh:<lab>", the alias put on every interface the lab creates. */
 const char *lab_alias(void);
 

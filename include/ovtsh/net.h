@@ -52,17 +52,37 @@ const char *net_prefix_str(const struct net_prefix *p, char *buf, size_t len);
 /* "hv:NAME", "ct:NAME", "host" - how aliases name a node. */
 const char *net_node_ref(const struct node *n, char *buf, size_t len);
 int net_node_from_ref(const char *ref, struct node *n, struct ovt_err *e);
+/* The lab token of an ovtsh alias "ovtsh:<lab>[ key=value...]" (a
+ * valid lab name, then only key=value words) copied into buf; false when
+ * alias is no such tag. */
+bool net_alias_lab(const char *alias, char *buf, size_t len);
+/* alias is exactly this lab's tag (the lab token equal, not a prefix). */
+bool net_alias_is_lab(const char *alias);
+/* May the lab change the object (what: "bridge br1 in hypervisor a")
+ * whose alias this is?  0 when it carries the lab's tag (or no tag at
+ * all and untagged_ok); else -EPERM: "WHAT belongs to lab 'Y', not to
+ * lab 'Z'; ..." or "WHAT was not created by lab 'Z' (it has no lab tag);
+ * ...". */
+int net_alias_lab_check(const char *alias, bool untagged_ok,
+			const char *what, struct ovt_err *e);
 /* The value of key in a lab alias ("ovtsh:lab k=v k2=v2"), copied into
  * buf; false when the alias is not this lab's or has no such key. */
-bool net_alias_is_lab(const char *alias);
 bool net_alias_get(const char *alias, const char *key, char *buf, size_t len);
 
 /* ---- namespaces (net_netns.c) ---- */
-/* Create /run/netns/NAME the way "ip netns add" does and tag its lo;
- * an existing namespace is adopted untouched (*created false). */
+/* Create /run/netns/NAME the way "ip netns add" does, its lo tagged; an
+ * existing namespace of the lab is used untouched (*created false), one
+ * of another lab or untagged is refused (-EPERM).  A creation of this lab
+ * killed half-way is cleaned up first (see net_netns.c). */
 int net_netns_add(const char *name, bool *created, struct ovt_err *e);
-/* Delete a namespace the lab created (its lo carries the lab tag). */
+/* Delete a namespace the lab created (its lo carries the lab tag), or
+ * what a killed creation of it left. */
 int net_netns_del(const char *name, struct ovt_err *e);
+/* 0 when hypervisor name exists and is this lab's (its lo's tag); else
+ * -ENOENT, or -EPERM naming its lab or saying it has none. */
+int net_netns_lab_check(const char *name, struct ovt_err *e);
+/* Remove what this lab's killed creations left (for "clear lab"). */
+void net_netns_recover_all(void);
 bool net_netns_exists(const char *name);
 /* Names under /run/netns, sorted; free with net_names_free(). */
 int net_netns_list(char ***names, int *count, struct ovt_err *e);
@@ -136,6 +156,12 @@ int net_link_build(const struct net_link_spec *s, struct rtnl_link **out,
 int net_link_add(struct net_nl *nl, const struct net_link_spec *s,
 		 bool *created, struct ovt_err *e);
 int net_link_del(struct net_nl *nl, const char *name, struct ovt_err *e);
+/* May the lab change link li of nl's node?  It must carry the lab's
+ * tag; an untagged one passes only when !strict and the node is a
+ * hypervisor or container (the lab's own namespace: its lo, say), never
+ * in the host.  0 or -EPERM with net_alias_lab_check's message. */
+int net_link_lab_check(struct net_nl *nl, const struct net_link_info *li,
+		       bool strict, struct ovt_err *e);
 int net_link_get(struct net_nl *nl, const char *name,
 		 struct net_link_info *li, struct ovt_err *e);
 /* All links of the namespace, by ifindex; free() the array. */
@@ -152,7 +178,8 @@ int net_link_set_master(struct net_nl *nl, const char *name,
 int net_link_set_alias(struct net_nl *nl, const char *name,
 		       const char *alias, struct ovt_err *e);
 int net_ifindex(struct net_nl *nl, const char *name, struct ovt_err *e);
-/* The link called name, when it is a bridge; else -EINVAL "NAME is a
+/* The link called name, when it is a bridge of the lab (to join or
+ * delete; -EPERM otherwise, net_link_lab_check); else -EINVAL "NAME is a
  * KIND, not a bridge" ("NAME in NODE is ..." with in_node, for a bridge
  * of the far end of a connect). */
 int net_bridge_get(struct net_nl *nl, const char *name, bool in_node,

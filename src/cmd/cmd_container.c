@@ -55,6 +55,13 @@ static int ct_lab_inspect(const char *name, struct docker_ct *ct,
 	return 0;
 }
 
+int cmd_ct_lab_check(const char *name, struct ovt_err *e)
+{
+	struct docker_ct ct;
+
+	return ct_lab_inspect(name, &ct, e);
+}
+
 static int ct_on_exit(struct cli_ctx *c, void *data)
 {
 	const struct ct_mode *m = data;

@@ -23,7 +23,8 @@ int cmd_net_run(struct cli_ctx *c, const struct cli_args *a,
 	struct node n;
 	int r;
 
-	if (cmd_node_from_args(c, a, &n) != CLI_OK || cmd_net_open(c, &n, &nl))
+	if (cmd_node_for_change(c, a, &n) != CLI_OK ||
+	    cmd_net_open(c, &n, &nl))
 		return CLI_ERR;
 	r = op(nl, name, a, &e);
 	net_close(nl);
@@ -66,9 +67,6 @@ static int cmd_hv_bridge_op(struct net_nl *nl, const char *name,
 
 	if (cli_arg_has(a, "no")) {
 		r = net_bridge_get(nl, name, false, &li, e);
-		if (r == 0 && !net_alias_is_lab(li.alias))
-			r = ovt_err_set(e, EPERM, "bridge %s was not created "
-					"by lab '%s'", name, lab_name());
 		if (r == 0)
 			r = net_link_del(nl, name, e);
 		return r;

@@ -11,9 +11,11 @@ static int cmd_if_exists(struct net_nl *nl, const char *ifname,
 			 const struct cli_args *a, struct ovt_err *e)
 {
 	struct net_link_info li;
+	int r;
 
 	(void)a;
-	return net_link_get(nl, ifname, &li, e);
+	r = net_link_get(nl, ifname, &li, e);
+	return r < 0 ? r : net_link_lab_check(nl, &li, false, e);
 }
 
 static int cmd_if_enter(struct cli_ctx *c, const struct cli_args *a)
@@ -64,7 +66,7 @@ static int cmd_if_connect(struct cli_ctx *c, const struct cli_args *a)
 	}
 	/* this node from the mode, the other from the arguments */
 	if (cmd_node_from_args(c, &none, &self) != CLI_OK ||
-	    cmd_node_from_args(c, a, &other) != CLI_OK)
+	    cmd_node_for_change(c, a, &other) != CLI_OK)
 		return CLI_ERR;
 	if (cmd_net_open(c, &self, &na) != CLI_OK ||
 	    cmd_net_open(c, &other, &nb) != CLI_OK)

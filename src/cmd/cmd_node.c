@@ -1,5 +1,8 @@
 /* cmd_node.c - node and CPU arguments shared by the command areas. */
+#include <errno.h>
+
 #include "ovtsh/cmd.h"
+#include "ovtsh/net.h"
 #include "ovtsh/trace.h"
 
 int cmd_fail(struct cli_ctx *c, const struct ovt_err *e)
@@ -39,6 +42,24 @@ int cmd_node_from_args(struct cli_ctx *c, const struct cli_args *a,
 		      NODE_HV : NODE_HOST, name, &e) < 0)
 		return cmd_fail(c, &e);
 	return CLI_OK;
+}
+
+int cmd_node_for_change(struct cli_ctx *c, const struct cli_args *a,
+			struct node *n)
+{
+	struct ovt_err e = { 0 };
+	int r = 0;
+
+	if (cmd_node_from_args(c, a, n) != CLI_OK)
+		return CLI_ERR;
+	if (!cli_arg_has(a, "hv") && !cli_arg_has(a, "ct"))
+		return CLI_OK;
+	if (n->kind == NODE_HV)
+		r = net_netns_lab_check(n->name, &e);
+	else if (n->kind == NODE_CT)
+		r = cmd_ct_lab_check(n->name, &e);
+	/* a missing node is the later open's error, where it always was */
+	return r < 0 && r != -ENOENT ? cmd_fail(c, &e) : CLI_OK;
 }
 
 int cmd_cpu_from_args(struct cli_ctx *c, const struct cli_args *a, int *cpu)

@@ -28,7 +28,7 @@ static int cmd_forwarding(struct cli_ctx *c, const struct cli_args *a)
 	struct ovt_err e = { 0 };
 	struct node n;
 
-	if (cmd_node_from_args(c, a, &n) != CLI_OK)
+	if (cmd_node_for_change(c, a, &n) != CLI_OK)
 		return CLI_ERR;
 	if (net_forwarding_set(&n, !cli_arg_has(a, "no"), &e) < 0)
 		return cmd_fail(c, &e);

@@ -78,7 +78,7 @@ static int cmd_tun_endpoint(struct cli_ctx *c, const struct cli_args *a)
 	struct net_tun_end x = { 0 };
 	int i, r = 0;
 
-	if (cmd_node_from_args(c, a, &x.node) != CLI_OK)
+	if (cmd_node_for_change(c, a, &x.node) != CLI_OK)
 		return CLI_ERR;
 	r = net_addr4_parse(cli_arg(a, "local"), &x.local, &e);
 	if (r == 0 && cli_arg(a, "remote"))

@@ -122,6 +122,7 @@ static int net_hv_clear(struct ovt_err *e)
 	struct net_hv_clr hc = { .e = e, .first = 0 };
 	int r;
 
+	net_netns_recover_all();    /* what killed creations left */
 	r = net_lab_walk(net_hv_clear_one, &hc, e);
 	return r < 0 ? r : hc.first;
 }

@@ -67,8 +67,10 @@ int net_bridge_get(struct net_nl *nl, const char *name, bool in_node,
 	int r;
 
 	r = net_link_get(nl, name, li, e);
-	if (r < 0 || li->kind == NET_K_BRIDGE)
+	if (r < 0)
 		return r;
+	if (li->kind == NET_K_BRIDGE)   /* to join or delete: the lab's */
+		return net_link_lab_check(nl, li, true, e);
 	if (in_node)
 		return ovt_err_set(e, EINVAL, "%s in %s is a %s, not a bridge",
 				   name, node_str(&nl->node, nb, sizeof(nb)),
@@ -229,7 +231,19 @@ int net_link_set_master(struct net_nl *nl, const char *name,
 	return r < 0 ? r : net_link_enslave(nl, name, li.ifindex, e);
 }
 
-/* The link exists: same kind and parameters is success. */
+int net_link_lab_check(struct net_nl *nl, const struct net_link_info *li,
+		       bool strict, struct ovt_err *e)
+{
+	char nb[96], what[160];
+
+	node_str(&nl->node, nb, sizeof(nb));
+	snprintf(what, sizeof(what), "%s %s in %s", net_link_kind_label(li),
+		 li->name, nb);
+	return net_alias_lab_check(li->alias, !strict &&
+				   nl->node.kind != NODE_HOST, what, e);
+}
+
+/* The link exists: the lab's, same kind and parameters is success. */
 static int net_link_match(struct net_nl *nl, const struct net_link_info *li,
 			  const struct net_link_spec *s, struct ovt_err *e)
 {
@@ -237,6 +251,8 @@ static int net_link_match(struct net_nl *nl, const struct net_link_info *li,
 	char nb[96], diff[384];
 
 	node_str(&nl->node, nb, sizeof(nb));
+	if (net_link_lab_check(nl, li, true, e) < 0)
+		return -EPERM;
 	if (li->kind != s->kind)
 		return ovt_err_set(e, EEXIST, "%s already exists in %s as a "
 				   "%s, not a %s", s->name, nb,

@@ -95,13 +95,62 @@ int net_node_from_ref(const char *ref, struct node *n, struct ovt_err *e)
 	return ovt_err_set(e, EINVAL, "bad node reference '%s'", ref);
 }
 
+bool net_alias_lab(const char *alias, char *buf, size_t len)
+{
+	const size_t pl = sizeof(LAB_ALIAS_PREFIX) - 1;
+	const char *lab, *p, *end;
+
+	if (!alias || strncmp(alias, LAB_ALIAS_PREFIX, pl))
+		return false;
+	lab = alias + pl;
+	end = strchr(lab, ' ');
+	if (!end)
+		end = lab + strlen(lab);
+	if ((size_t)(end - lab) >= len)
+		return false;
+	memcpy(buf, lab, (size_t)(end - lab));
+	buf[end - lab] = '\0';
+	if (lab_name_check(buf, NULL) < 0)
+		return false;
+	/* the rest is " key=value" words: "ovtsh:rel3 x" is no tag of
+	 * rel3 (it is what an unchecked lab name "rel3 x" once wrote) */
+	for (p = end; *p; p = end) {
+		const char *eq;
+
+		p++;
+		end = strchr(p, ' ');
+		if (!end)
+			end = p + strlen(p);
+		eq = memchr(p, '=', (size_t)(end - p));
+		if (!eq || eq == p)
+			return false;
+	}
+	return true;
+}
+
 bool net_alias_is_lab(const char *alias)
 {
-	const char *tag = lab_alias();
-	size_t n = strlen(tag);
+	char lab[LAB_NAME_MAX + 1];
 
-	return alias && !strncmp(alias, tag, n) &&
-	       (alias[n] == '\0' || alias[n] == ' ');
+	return net_alias_lab(alias, lab, sizeof(lab)) &&
+	       !strcmp(lab, lab_name());
+}
+
+int net_alias_lab_check(const char *alias, bool untagged_ok,
+			const char *what, struct ovt_err *e)
+{
+	char lab[LAB_NAME_MAX + 1];
+
+	if (!net_alias_lab(alias, lab, sizeof(lab)))
+		return untagged_ok ? 0 :
+		       ovt_err_set(e, EPERM, "%s was not created by lab '%s' "
+				   "(it has no lab tag); not touching it",
+				   what, lab_name());
+	if (strcmp(lab, lab_name()))
+		return ovt_err_set(e, EPERM, "%s belongs to lab '%s', not to "
+				   "lab '%s'; not touching it", what, lab,
+				   lab_name());
+	return 0;
 }
 
 bool net_alias_get(const char *alias, const char *key, char *buf, size_t len)

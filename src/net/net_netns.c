@@ -1,19 +1,45 @@
 /* net_netns.c - named network namespaces, the way "ip netns add" makes
  * them: a bind mount of the namespace at /run/netns/NAME, on a shared
- * mount so other mount namespaces (and "ip netns") see it. */
+ * mount so other mount namespaces (and "ip netns") see it.
+ *
+ * Creation survives kill -9 at any point.  The new namespace's lo is
+ * tagged before the namespace appears under /run/netns, so a mounted one
+ * is always tagged; the only half-made state is the empty file the bind
+ * mount goes on.  Before creating that file, ovtsh writes an intent,
+ * NET_NETNS_NEW/<lab>:<name> holding its pid, and removes it once the
+ * mount is there.  An intent whose pid is gone marks a creation that
+ * died: the next "hypervisor NAME", "no hypervisor NAME" or "clear lab"
+ * of that lab removes the empty file it left (never a mounted namespace)
+ * and the intent, and creation starts again. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <sched.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "net_int.h"
 
 #define NET_NETNS_DIR "/run/netns"
+#define NET_OVTSH_RUN "/run/ovtsh"
+#define NET_NETNS_NEW NET_OVTSH_RUN "/netns-new"
+
+/* Test hook: die at a named step of a creation, as kill -9 would
+ * (OVTSH_TEST_KILL_AT=netns-tagged|netns-file|netns-mounted). */
+static void net_netns_test_kill(const char *step)
+{
+	const char *at = getenv("OVTSH_TEST_KILL_AT");
+
+	if (at && !strcmp(at, step))
+		raise(SIGKILL);
+}
 
 static int net_netns_dir(struct ovt_err *e)
 {
@@ -48,6 +74,159 @@ bool net_netns_exists(const char *name)
 	return stat(path, &st) == 0;
 }
 
+/* Whether the namespace nl is in (hypervisor name) is this lab's. */
+static int net_netns_lo_check(struct net_nl *nl, const char *name,
+			      struct ovt_err *e)
+{
+	char what[NODE_NAME_MAX + 16];
+	struct net_link_info lo;
+	int r = net_link_get(nl, "lo", &lo, e);
+
+	if (r < 0)
+		return r;
+	snprintf(what, sizeof(what), "hypervisor '%s'", name);
+	return net_alias_lab_check(lo.alias, false, what, e);
+}
+
+int net_netns_lab_check(const char *name, struct ovt_err *e)
+{
+	struct net_nl *nl = NULL;
+	struct node n;
+	int r;
+
+	r = node_make(&n, NODE_HV, name, e);
+	if (r == 0)
+		r = net_open(&n, &nl, e);
+	if (r == 0)
+		r = net_netns_lo_check(nl, name, e);
+	net_close(nl);
+	return r;
+}
+
+static void net_netns_intent_path(const char *name, char *buf, size_t len)
+{
+	snprintf(buf, len, NET_NETNS_NEW "/%s:%s", lab_name(), name);
+}
+
+/* The pid in an intent file; 0 when unreadable (a creator killed between
+ * creating the file and writing its pid). */
+static pid_t net_netns_intent_pid(const char *path)
+{
+	char buf[24] = "";
+	ssize_t k;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+
+	if (fd < 0)
+		return 0;
+	k = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[k > 0 ? k : 0] = '\0';
+	return (pid_t)atol(buf);
+}
+
+/* Is pid a live ovtsh (same command name as ours, so that a reused pid
+ * does not block the lab forever)? */
+static bool net_pid_alive(pid_t pid)
+{
+	char path[64], mine[32] = "", theirs[32] = "";
+	FILE *fp;
+
+	if (pid <= 0 || (kill(pid, 0) < 0 && errno != EPERM))
+		return false;
+	if ((fp = fopen("/proc/self/comm", "re"))) {
+		if (!fgets(mine, sizeof(mine), fp))
+			mine[0] = '\0';
+		fclose(fp);
+	}
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	if ((fp = fopen(path, "re"))) {
+		if (!fgets(theirs, sizeof(theirs), fp))
+			theirs[0] = '\0';
+		fclose(fp);
+	}
+	return !strcmp(mine, theirs);
+}
+
+/* Finish a creation of this lab that died: 1 when it left a half-made
+ * namespace that is now removed, 0 when there was nothing to do,
+ * -EBUSY when another live ovtsh is creating it right now. */
+static int net_netns_recover(const char *name, struct ovt_err *e)
+{
+	char ipath[192], path[128];
+	struct statfs sf;
+	pid_t pid;
+	int r = 0;
+
+	net_netns_intent_path(name, ipath, sizeof(ipath));
+	if (access(ipath, F_OK) < 0)
+		return 0;
+	pid = net_netns_intent_pid(ipath);
+	if (pid != getpid() && net_pid_alive(pid))
+		return ovt_err_set(e, EBUSY, "hypervisor '%s' is being created "
+				   "by process %d", name, (int)pid);
+	snprintf(path, sizeof(path), NET_NETNS_DIR "/%s", name);
+	/* a mounted namespace was tagged before it was mounted: keep it */
+	if (statfs(path, &sf) == 0 && sf.f_type != NSFS_MAGIC &&
+	    unlink(path) == 0)
+		r = 1;
+	unlink(ipath);
+	return r;
+}
+
+void net_netns_recover_all(void)
+{
+	char pre[LAB_NAME_MAX + 2];
+	struct dirent *d;
+	size_t pl;
+	DIR *dir = opendir(NET_NETNS_NEW);
+
+	if (!dir)
+		return;
+	snprintf(pre, sizeof(pre), "%s:", lab_name());
+	pl = strlen(pre);
+	while ((d = readdir(dir)))
+		if (!strncmp(d->d_name, pre, pl) && d->d_name[pl])
+			net_netns_recover(d->d_name + pl, NULL);
+	closedir(dir);
+}
+
+/* Write this process's intent to create name (see the top comment). */
+static int net_netns_intent(const char *name, struct ovt_err *e)
+{
+	char ipath[192], pid[24];
+	int fd, k;
+
+	if ((mkdir(NET_OVTSH_RUN, 0755) < 0 && errno != EEXIST) ||
+	    (mkdir(NET_NETNS_NEW, 0755) < 0 && errno != EEXIST))
+		return ovt_err_set(e, errno, "cannot create " NET_NETNS_NEW
+				   ": %s", strerror(errno));
+	net_netns_intent_path(name, ipath, sizeof(ipath));
+	fd = open(ipath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		  0644);
+	if (fd < 0)
+		return ovt_err_set(e, errno, "cannot create %s: %s", ipath,
+				   strerror(errno));
+	k = snprintf(pid, sizeof(pid), "%d\n", (int)getpid());
+	if (write(fd, pid, (size_t)k) != k) {
+		int err = errno ? errno : EIO;
+
+		close(fd);
+		unlink(ipath);
+		return ovt_err_set(e, err, "cannot write %s: %s", ipath,
+				   strerror(err));
+	}
+	close(fd);
+	return 0;
+}
+
+static void net_netns_intent_done(const char *name)
+{
+	char ipath[192];
+
+	net_netns_intent_path(name, ipath, sizeof(ipath));
+	unlink(ipath);
+}
+
 /* Inside the fresh namespace: tag lo with the lab alias, bring it up. */
 static int net_netns_tag(const char *name, struct ovt_err *e)
 {
@@ -73,52 +252,64 @@ int net_netns_add(const char *name, bool *created, struct ovt_err *e)
 {
 	char path[128];
 	int fd, home = -1, r;
+	bool made = false;
 	struct node n;
 
 	*created = false;
 	r = node_make(&n, NODE_HV, name, e);
+	if (r == 0)
+		r = net_netns_recover(name, e);
 	if (r < 0)
 		return r;
 	if (net_netns_exists(name))
-		return 0;
+		return net_netns_lab_check(name, e);
 	r = net_netns_dir(e);
+	if (r == 0)
+		r = net_netns_intent(name, e);
 	if (r < 0)
 		return r;
 	snprintf(path, sizeof(path), NET_NETNS_DIR "/%s", name);
-	fd = open(path, O_RDONLY | O_CREAT | O_EXCL, 0);
-	if (fd < 0)
-		return ovt_err_set(e, errno, "cannot create %s: %s", path,
-				   strerror(errno));
-	close(fd);
 	home = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
 	if (home < 0) {
 		r = ovt_err_set(e, errno, "cannot open own netns: %s",
 				strerror(errno));
-		goto fail;
+		goto out;
 	}
 	if (unshare(CLONE_NEWNET) < 0) {
 		r = ovt_err_set(e, errno, "cannot create namespace %s: %s%s",
 				name, strerror(errno), errno == EPERM ?
 				" (ovtsh needs CAP_SYS_ADMIN)" : "");
-		goto fail;
+		goto out;
 	}
-	if (mount("/proc/thread-self/ns/net", path, "none", MS_BIND, NULL)) {
-		r = ovt_err_set(e, errno, "cannot bind %s: %s", path,
+	/* tagged before anyone can see it under /run/netns */
+	r = net_netns_tag(name, e);
+	if (r < 0)
+		goto back;
+	net_netns_test_kill("netns-tagged");
+	fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
+	if (fd < 0) {
+		r = ovt_err_set(e, errno, "cannot create %s: %s", path,
 				strerror(errno));
 		goto back;
 	}
-	r = net_netns_tag(name, e);
-	if (r < 0)
-		umount2(path, MNT_DETACH);
+	close(fd);
+	made = true;
+	net_netns_test_kill("netns-file");
+	if (mount("/proc/thread-self/ns/net", path, "none", MS_BIND, NULL))
+		r = ovt_err_set(e, errno, "cannot bind %s: %s", path,
+				strerror(errno));
+	else
+		net_netns_test_kill("netns-mounted");
 back:
 	if (setns(home, CLONE_NEWNET) < 0)
 		abort();    /* every later command would act in the wrong ns */
-fail:
+out:
 	if (home >= 0)
 		close(home);
-	if (r < 0)
+	if (r < 0 && made)
 		unlink(path);
-	else
+	net_netns_intent_done(name);
+	if (r == 0)
 		*created = true;
 	return r;
 }
@@ -139,28 +330,27 @@ static void net_netns_drop_veths(struct net_nl *nl)
 
 int net_netns_del(const char *name, struct ovt_err *e)
 {
-	struct net_link_info lo;
 	struct net_nl *nl = NULL;
 	char path[128];
 	struct node n;
 	int r;
 
 	r = node_make(&n, NODE_HV, name, e);
-	if (r < 0)
-		return r;
+	if (r == 0)
+		r = net_netns_recover(name, e);
+	if (r != 0)
+		return r < 0 ? r : 0;    /* a half-made one is gone now */
 	if (!net_netns_exists(name))
 		return ovt_err_set(e, ENOENT, "no hypervisor '%s'", name);
 	/* one socket in the namespace: read lo's tag, then drop the veths */
-	if (net_open(&n, &nl, NULL) < 0 ||
-	    net_link_get(nl, "lo", &lo, NULL) < 0 ||
-	    !net_alias_is_lab(lo.alias)) {
-		net_close(nl);
-		return ovt_err_set(e, EPERM, "hypervisor '%s' was not created "
-				   "by lab '%s'; not deleting it", name,
-				   lab_name());
-	}
-	net_netns_drop_veths(nl);
+	r = net_open(&n, &nl, e);
+	if (r == 0)
+		r = net_netns_lo_check(nl, name, e);
+	if (r == 0)
+		net_netns_drop_veths(nl);
 	net_close(nl);
+	if (r < 0)
+		return r;
 	snprintf(path, sizeof(path), NET_NETNS_DIR "/%s", name);
 	if (umount2(path, MNT_DETACH) < 0 && errno != EINVAL)
 		return ovt_err_set(e, errno, "cannot unmount %s: %s", path,

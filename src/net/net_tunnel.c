@@ -9,6 +9,17 @@
 
 #include "net_int.h"
 
+/* The longest alias ovtsh writes is a two-ended tunnel's (a connect's
+ * "connect=REF/IFNAME" is shorter); with the longest lab, tunnel, node
+ * and interface names it must fit the kernel's IFALIASZ - 1 bytes, or
+ * the tag would be cut (lab.h's LAB_NAME_MAX is chosen for this). */
+#define NET_REF_MAX (sizeof("hv:") - 1 + NODE_NAME_MAX - 1)
+_Static_assert(sizeof(LAB_ALIAS_PREFIX) - 1 + LAB_NAME_MAX +
+	       sizeof(" tunnel=") - 1 + NET_TUN_NAME_MAX - 1 +
+	       sizeof(" end=1 at=") - 1 + NET_REF_MAX +
+	       sizeof(" peer=") - 1 + NET_REF_MAX + 1 + IFNAMSIZ - 1
+	       <= NET_ALIAS_MAX - 1, "a tunnel's alias may not fit IFALIASZ");
+
 int net_tunnel_check(const struct net_tunnel *t, struct ovt_err *e)
 {
 	const char *miss = NULL;

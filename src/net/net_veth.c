@@ -20,9 +20,14 @@ static int net_connect_match(struct net_nl *a, struct net_nl *b,
 			     struct ovt_err *e)
 {
 	char an[96], bn[96];
+	int r;
 
 	node_str(&a->node, an, sizeof(an));
 	node_str(&b->node, bn, sizeof(bn));
+	/* a pair another lab (or no lab) made is not adopted */
+	if ((r = net_link_lab_check(a, la, true, e)) < 0 ||
+	    (lb && (r = net_link_lab_check(b, lb, true, e)) < 0))
+		return r;
 	if (la->kind != NET_K_VETH)
 		return ovt_err_set(e, EEXIST, "%s already exists in %s as a "
 				   "%s", la->name, an, net_link_kind_label(la));
@@ -169,8 +174,6 @@ int net_disconnect(struct net_nl *a, const char *ifname, struct ovt_err *e)
 		return ovt_err_set(e, EINVAL, "%s in %s is a %s, not a "
 				   "connection", ifname, an,
 				   net_link_kind_label(&li));
-	if (!net_alias_is_lab(li.alias))
-		return ovt_err_set(e, EPERM, "%s in %s was not created by lab "
-				   "'%s'", ifname, an, lab_name());
-	return net_link_del(a, ifname, e);
+	r = net_link_lab_check(a, &li, true, e);
+	return r < 0 ? r : net_link_del(a, ifname, e);
 }

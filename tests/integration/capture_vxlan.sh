@@ -134,6 +134,8 @@ grep -q '^[0-9]* packets captured, [0-9]* received by filter, 0 dropped by kerne
 	"$tmp/int" || fail "no summary after SIGINT"
 grep -q 'ICMP echo reply' "$tmp/int" || fail "nothing captured before SIGINT"
 # 5. inside "hypervisor NAME" mode the capture runs in that namespace
+# (a mode enters only the lab's own namespaces: tag A's lo as ovtsh would)
+ip -n "$A" link set lo alias "ovtsh:ovtc$$" || fail "tagging $A"
 OVTSH_LAB=ovtc$$ "$OVTSH" -c "hypervisor $A" \
 	-c "capture interface ovtcu0 filter \"udp port 4789 and udp[39] = 1\" count 2" \
 	>"$tmp/mode" 2>&1 &

@@ -137,16 +137,19 @@ ovt -c "hypervisor $B" -c 'show interfaces json' | jq -e --arg b "$B" \
 	>/dev/null || net_fail "show interfaces in hypervisor mode"
 ovt -c 'hypervisor host' -c 'show interfaces json' | jq -e \
 	'.node == "host"' >/dev/null || net_fail "hypervisor host"
-# an existing namespace is adopted untouched: clear lab removes only
-# what the lab made in it
+# an existing namespace the lab did not make is refused, not adopted
+# (its lo carries no tag of the lab): nothing is made in it or tagged
 ip netns add "$D"
-ovt -c "hypervisor $D" -c 'bridge brx'
-[ "$(field "$D" lo ifalias)" = null ] || net_fail "adopting $D tagged its lo"
-ovt -c 'show running-config' | grep -qx "hypervisor $D" ||
-	net_fail "running-config lacks the adopted $D"
+"$OVTSH" -c "hypervisor $D" -c 'bridge brx' 2>"$tmp/err" &&
+	net_fail "entered $D, which the lab did not make"
+grep -qF "hypervisor '$D' was not created by lab '$OVTSH_LAB' (it has no lab tag)" \
+	"$tmp/err" || net_fail "refusing $D: $(cat "$tmp/err")"
+ip -n "$D" link show brx >/dev/null 2>&1 && net_fail "brx was made in $D"
+[ "$(field "$D" lo ifalias)" = null ] || net_fail "refusing $D tagged its lo"
+ovt -c 'show running-config' | grep -qx "hypervisor $D" &&
+	net_fail "running-config lists $D"
 ovt -c 'clear lab'
-[ -e "/run/netns/$D" ] || net_fail "clear lab deleted the adopted $D"
-ip -n "$D" link show brx >/dev/null 2>&1 && net_fail "clear lab left brx in $D"
+[ -e "/run/netns/$D" ] || net_fail "clear lab deleted $D"
 ip netns del "$D"
 
 echo "node and interface commands: each applied, shown, saved and undone"

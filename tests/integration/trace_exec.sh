@@ -42,6 +42,8 @@ check "hypervisor: sees ${OVTT_A}v" grep -q "${OVTT_A}v" <<<"$out"
 check "hypervisor: not the other end" bash -c "! grep -q '${OVTT_B}v@' <<<'$out'"
 
 # in hypervisor mode the node is the mode's
+# (a mode enters only the lab's own namespaces: tag its lo as ovtsh would)
+ip -n "$OVTT_A" link set lo alias "ovtsh:ovtt$$"
 out=$(OVTSH_LAB=ovtt$$ "$OVTSH" -c "hypervisor $OVTT_A" -c "trace exec ip -o link")
 check "hypervisor mode: its namespace" grep -q "${OVTT_A}v" <<<"$out"
 # JSON stays valid when the program prints: its output goes to stderr

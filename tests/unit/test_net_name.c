@@ -2,6 +2,7 @@
  * the kernel: interface names, prefixes, node references, lab aliases. */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 
 #include "ovtsh/net.h"
@@ -75,6 +76,16 @@ static void check_refs_and_aliases(void)
 	T_CHECK(!net_alias_is_lab("ovtsh:ovtnunit2"));
 	T_CHECK(!net_alias_is_lab("ovtsh:other tunnel=x"));
 	T_CHECK(!net_alias_is_lab(""));
+	/* the lab token matches exactly: not a prefix, and what follows
+	 * it is key=value words (the tag an unchecked "ovtnunit x" wrote) */
+	T_CHECK(!net_alias_is_lab("ovtsh:ovtnunit x"));
+	T_CHECK(!net_alias_is_lab("ovtsh:ovtnunit x connect=hv:b/eth1"));
+	T_CHECK(!net_alias_is_lab("ovtsh:ovtnuni"));
+	T_CHECK(!net_alias_is_lab("ovtsh:ovtnunit "));
+	T_CHECK(!net_alias_is_lab("ovtsh:ovtnunit =x"));
+	T_CHECK(!net_alias_is_lab("ovtsh:ovtnunit\nhypervisor x"));
+	T_CHECK(!net_alias_is_lab("xovtsh:ovtnunit"));
+	T_CHECK(!net_alias_is_lab(NULL));
 	T_CHECK(net_alias_get("ovtsh:ovtnunit tunnel=vx42 end=1 "
 			      "peer=hv:hv2/vx42", "peer", buf, sizeof(buf)));
 	T_STREQ(buf, "hv:hv2/vx42");
@@ -85,6 +96,53 @@ static void check_refs_and_aliases(void)
 			       sizeof(buf)));
 	T_CHECK(!net_alias_get("ovtsh:other tunnel=vx42", "tunnel", buf,
 			       sizeof(buf)));
+}
+
+static void check_lab_names(void)
+{
+	char big[LAB_NAME_MAX + 2], lab[LAB_NAME_MAX + 1];
+	struct ovt_err e = { 0 };
+
+	T_INTEQ(lab_name_check("rel3", &e), 0);
+	T_INTEQ(lab_name_check("0a_b.c-D", &e), 0);
+	T_INTEQ(lab_name_check("", &e), -EINVAL);
+	T_STREQ(e.msg, "lab name is empty");
+	T_INTEQ(lab_name_check("rel3 x", &e), -EINVAL);
+	T_STREQ(e.msg, "lab name has a character other than A-Z a-z 0-9 _ . "
+		"- (byte 0x20 at 5)");
+	T_INTEQ(lab_name_check("a\nb", &e), -EINVAL);
+	T_INTEQ(lab_name_check("a:b", &e), -EINVAL);
+	T_INTEQ(lab_name_check("a/b", &e), -EINVAL);
+	T_INTEQ(lab_name_check("\xc3\xa9t\xc3\xa9", &e), -EINVAL);
+	T_INTEQ(lab_name_check("-x", &e), -EINVAL);
+	T_STREQ(e.msg, "lab name must start with a letter or a digit");
+	T_INTEQ(lab_name_check(".x", &e), -EINVAL);
+	memset(big, 'a', sizeof(big));
+	big[LAB_NAME_MAX] = '\0';
+	T_INTEQ(lab_name_check(big, &e), 0);
+	big[LAB_NAME_MAX] = 'a';
+	big[LAB_NAME_MAX + 1] = '\0';
+	T_INTEQ(lab_name_check(big, &e), -EINVAL);
+	T_STREQ(e.msg, "lab name is 33 bytes, at most 32");
+
+	/* which lab an alias names, and the refusal naming it */
+	T_CHECK(net_alias_lab("ovtsh:rel30 tunnel=t end=1", lab, sizeof(lab)));
+	T_STREQ(lab, "rel30");
+	T_CHECK(!net_alias_lab("ovtsh:rel3 x", lab, sizeof(lab)));
+	T_CHECK(!net_alias_lab("something else", lab, sizeof(lab)));
+	setenv("OVTSH_LAB", "rel3", 1);
+	T_INTEQ(net_alias_lab_check("ovtsh:rel3 peer=hv:a/b", false, "veth v "
+				    "in host", &e), 0);
+	T_INTEQ(net_alias_lab_check("ovtsh:rel30", false, "bridge b in "
+				    "hypervisor h", &e), -EPERM);
+	T_STREQ(e.msg, "bridge b in hypervisor h belongs to lab 'rel30', not "
+		"to lab 'rel3'; not touching it");
+	T_INTEQ(net_alias_lab_check("", false, "hypervisor 'h'", &e), -EPERM);
+	T_STREQ(e.msg, "hypervisor 'h' was not created by lab 'rel3' (it has "
+		"no lab tag); not touching it");
+	T_INTEQ(net_alias_lab_check("", true, "lo in hypervisor h", &e), 0);
+	T_INTEQ(net_alias_lab_check("ovtsh:other", true, "x", &e), -EPERM);
+	T_STREQ(lab_alias(), "ovtsh:rel3");
 }
 
 static void check_tunnel_blocks(void)
@@ -124,6 +182,7 @@ int main(void)
 	check_ifnames();
 	check_prefixes();
 	check_refs_and_aliases();
+	check_lab_names();
 	check_tunnel_blocks();
 	T_DONE();
 }
