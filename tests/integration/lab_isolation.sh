@@ -55,11 +55,11 @@ expect 2 "(--lab): lab name has a character other than A-Z a-z 0-9 _ . - (byte 0
 	"$LA" --lab "$LA x" -c "hypervisor $HN"
 [ -e "/run/netns/$HN" ] && net_fail "an invalid lab name created $HN"
 # 32 bytes is the longest name; with the longest hypervisor (63) and
-# tunnel (31) names too, the longest alias ovtsh writes is whole
+# tunnel (15, an interface name) names too, the longest alias ovtsh writes is whole
 long=$(printf 'l%.0s' {1..32})
 pad=$(printf 'q%.0s' {1..63})
 X1=ovtix$$$pad X2=ovtiy$$$pad T=ovtit$$$pad
-X1=${X1:0:63} X2=${X2:0:63} T=${T:0:31}
+X1=${X1:0:63} X2=${X2:0:63} T=${T:0:15}
 OVTSH_LAB=$long "$OVTSH" -c "hypervisor $X2" -c exit -c "hypervisor $X1" \
 	-c "connect u0 hypervisor $X2 peer u0 address 10.8.0.1/24 peer-address 10.8.0.2/24" \
 	-c exit -c "tunnel $T" -c 'type vxlan' -c 'vni 5' \
