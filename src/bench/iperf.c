@@ -549,6 +549,8 @@ int bench_iperf_run(const struct bench_opts *o, struct bench_res *r,
 	rx_read(nl, o->rx_ifindex, &rx[1]);
 	if (ret == 0)
 		ret = iperf_outcome(&j, &tr, spec.stdout_fd, r, e);
+	else if (tr.interrupted)
+		ret = ovt_err_set(e, EINTR, "interrupted");
 	if (ret == 0)
 		rx_account(r, &rx[0], &rx[1]);
 	if (ret == 0 && o->trace && stats) {
@@ -558,8 +560,6 @@ int bench_iperf_run(const struct bench_opts *o, struct bench_res *r,
 		r->est_bps = est.est_bps;
 		r->est_reliable = est.reliable;
 	}
-	else if (tr.interrupted)
-		ret = ovt_err_set(e, EINTR, "interrupted");
 	r->length = o->length;
 	r->exit_status = tr.exit_status;
 out:

@@ -6,8 +6,8 @@
  * "packets_per_s":X|null,"packet_bytes":X|null,"retransmits":N}, ...]};
  * "pps" is blocks per second, as it always was (kept for old readers);
  * packets come from the server interface's rx counters.  With "trace"
- * each result has "est_bps" (read calls x length / time) and a
- * "syscalls" array too. */
+ * each result has "est_bps" (read calls x length / time),
+ * "est_reliable" and a "syscalls" array too. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,7 +95,8 @@ static int bench_length(struct bench_opts *o, unsigned repeat,
 	int r;
 
 	for (unsigned i = 0; i < repeat; i++) {
-		/* traced: the summary of the last run is kept */
+		/* traced: the summary of the last run is kept; the row's
+		 * est_bps is the median run's own */
 		r = bench_iperf_run(o, &runs[i], st, e);
 		if (r < 0)
 			return r;
