@@ -23,6 +23,7 @@
 
 #define BENCH_PORT_DEFAULT 5201
 #define BENCH_MAX_LENGTHS  32
+#define BENCH_REPEAT_MAX   100  /* runs per length or per trace */
 
 /* What iperf3 -J reported (the client's view: sum_received is what the
  * server got, sum_sent.retransmits the sender's TCP retransmissions). */
@@ -31,7 +32,19 @@ struct bench_res {
 	double bps;             /* sum_received.bits_per_second */
 	uint64_t bytes;         /* sum_received.bytes */
 	double seconds;         /* sum_received.seconds */
-	double pps;             /* bytes / length / seconds */
+	double blocks_ps;       /* iperf3 blocks per second: bytes / length
+				   / seconds (JSON/CSV "pps", its old name) */
+	/* Packets the server's receiving interface counted during the run
+	 * (rx_packets after - before); packets_ps < 0 when unknown (the
+	 * address is on no interface of the server node).  With GSO/GRO a
+	 * counted packet may exceed the MTU: pkt_bytes says so. */
+	uint64_t rx_packets;
+	double packets_ps;      /* rx_packets / seconds */
+	double pkt_bytes;       /* rx_bytes / rx_packets */
+	unsigned mtu;           /* of that interface */
+	double est_bps;         /* traced: read calls x length / seconds
+				   (trace_read_estimate), else 0 */
+	bool est_reliable;      /* it matches the bytes the reads returned */
 	uint64_t retransmits;   /* sum_sent.retransmits (0 for UDP) */
 	double cpu_host;        /* cpu_utilization_percent.host_total */
 	double cpu_remote;      /* .remote_total */
@@ -56,6 +69,8 @@ struct bench_opts {
 	int cpu;                /* with trace: the CPU the server shares
 				   with its tracer, or TRACE_CPU_ANY */
 	volatile sig_atomic_t *stop;         /* ^C (cli_sigint) */
+	int rx_ifindex;         /* the server's interface holding addr
+				   (bench_check); 0: unknown */
 };
 
 /* The address the client dials: o->addr if set; 127.0.0.1 when client and
@@ -64,8 +79,9 @@ struct bench_opts {
 int bench_server_addr(const struct bench_opts *o, char *buf, size_t len,
 		      struct ovt_err *e);
 
-/* Before the runs: iperf3 is in $PATH, both nodes exist, and o->addr is
- * set (bench_server_addr) unless it was. */
+/* Before the runs: iperf3 is in $PATH, both nodes exist, o->addr is set
+ * (bench_server_addr) unless it was, and o->rx_ifindex names the server's
+ * interface holding it (0 when none does: no packet counts then). */
 int bench_check(struct bench_opts *o, struct ovt_err *e);
 
 /* One iperf3 run.  With o->trace, stats receives the server's syscall
@@ -77,6 +93,22 @@ int bench_iperf_run(const struct bench_opts *o, struct bench_res *r,
 /* For a header line: "server and tracer on CPU 1", or "placed by the
  * scheduler" (cpu < 0). */
 const char *bench_placement(int cpu, char *buf, size_t len);
+
+/* Median and range of repeated runs (bench_stats.c). */
+struct bench_spread {
+	int n;
+	double median;          /* mean of the middle two when n is even */
+	double min, max;
+};
+void bench_spread_of(const double *v, int n, struct bench_spread *s);
+/* Is the untraced baseline a valid reference for the traced runs?  Not
+ * when the traced median exceeds the baseline median (tracing cannot
+ * speed a server up: the runs swing more than tracing costs), nor when
+ * the ranges overlap (some traced run was as fast as some baseline run).
+ * why gets the reason ("" when valid). */
+bool bench_baseline_valid(const struct bench_spread *traced,
+			  const struct bench_spread *base, char *why,
+			  size_t len);
 
 /* Output of a sweep (bench_plot.c). */
 int bench_write_csv(FILE *fp, const struct bench_res *r, int n);

@@ -178,6 +178,16 @@ int net_link_set_master(struct net_nl *nl, const char *name,
 int net_link_set_alias(struct net_nl *nl, const char *name,
 		       const char *alias, struct ovt_err *e);
 int net_ifindex(struct net_nl *nl, const char *name, struct ovt_err *e);
+/* Receive counters of link ifindex (RTM_GETLINK, IFLA_STATS64) and its
+ * MTU.  A packet here is what the driver counted: with GSO/GRO (veth
+ * does both) one counted packet may carry many MTU-sized segments. */
+struct net_link_stats {
+	uint64_t rx_packets;
+	uint64_t rx_bytes;
+	unsigned mtu;
+};
+int net_link_stats(struct net_nl *nl, int ifindex, struct net_link_stats *st,
+		   struct ovt_err *e);
 /* The link called name, when it is a bridge of the lab (to join or
  * delete; -EPERM otherwise, net_link_lab_check); else -EINVAL "NAME is a
  * KIND, not a bridge" ("NAME in NODE is ..." with in_node, for a bridge

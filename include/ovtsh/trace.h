@@ -68,6 +68,20 @@ void trace_stats_total(const struct trace_stats *s, struct trace_sc *tot);
 void trace_stats_reads(const struct trace_stats *s, uint64_t *calls,
 		       uint64_t *bytes, uint64_t *short_reads,
 		       uint64_t *errors);
+/* Throughput estimated the course's way, "read calls x block length /
+ * time": it holds while every read returns a whole block, so it is
+ * marked unreliable when it strays more than TRACE_EST_TOL from the bytes
+ * the reads really returned (or no read was traced). */
+#define TRACE_EST_TOL 0.01
+struct trace_read_est {
+	uint64_t calls, bytes, short_reads, errors;   /* trace_stats_reads */
+	double est_bytes;       /* calls x length */
+	double est_bps;         /* est_bytes x 8 / seconds (0: no time) */
+	double off;             /* (est_bytes - bytes) / bytes; 1 if none */
+	bool reliable;
+};
+void trace_read_estimate(const struct trace_stats *s, unsigned length,
+			 double seconds, struct trace_read_est *est);
 /* The syscall's name (libseccomp), or "syscall_NR". */
 const char *trace_sc_name(int nr, char *buf, size_t len);
 bool trace_sc_is_read(int nr);

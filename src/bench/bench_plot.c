@@ -1,5 +1,5 @@
 /* bench_plot.c - a sweep's results as CSV, an ASCII bar and an SVG plot
- * (written by hand: bars for throughput, a line for packets/s, each on
+ * (written by hand: bars for throughput, a line for blocks/s, each on
  * its own axis). */
 #include <errno.h>
 #include <math.h>
@@ -42,16 +42,27 @@ void bench_bar(char *buf, size_t len, double v, double max, int cols)
 	buf[n] = '\0';
 }
 
+/* "pps" is blocks per second, as it always was; the columns after
+ * "seconds" came later (empty when unknown or not traced). */
 int bench_write_csv(FILE *fp, const struct bench_res *r, int n)
 {
 	fprintf(fp, "length,bps,pps,retransmits,cpu_host,cpu_remote,bytes,"
-		"seconds\n");
-	for (int i = 0; i < n; i++)
-		fprintf(fp, "%u,%.0f,%.1f,%llu,%.2f,%.2f,%llu,%.6f\n",
-			r[i].length, r[i].bps, r[i].pps,
+		"seconds,blocks_per_s,packets_per_s,packet_bytes,est_bps\n");
+	for (int i = 0; i < n; i++) {
+		fprintf(fp, "%u,%.0f,%.1f,%llu,%.2f,%.2f,%llu,%.6f,%.1f,",
+			r[i].length, r[i].bps, r[i].blocks_ps,
 			(unsigned long long)r[i].retransmits, r[i].cpu_host,
 			r[i].cpu_remote, (unsigned long long)r[i].bytes,
-			r[i].seconds);
+			r[i].seconds, r[i].blocks_ps);
+		if (r[i].packets_ps >= 0)
+			fprintf(fp, "%.1f,%.1f,", r[i].packets_ps,
+				r[i].pkt_bytes);
+		else
+			fputs(",,", fp);
+		if (r[i].est_bps > 0)
+			fprintf(fp, "%.0f", r[i].est_bps);
+		fputc('\n', fp);
+	}
 	return ferror(fp) ? -EIO : 0;
 }
 
@@ -102,7 +113,7 @@ int bench_write_svg(FILE *fp, const struct bench_res *r, int n,
 
 	for (int i = 0; i < n; i++) {
 		gmax = fmax(gmax, r[i].bps / 1e9);
-		pmax = fmax(pmax, r[i].pps / 1e3);
+		pmax = fmax(pmax, r[i].blocks_ps / 1e3);
 	}
 	gmax = nice_max(gmax);
 	pmax = nice_max(pmax);
@@ -137,7 +148,7 @@ int bench_write_svg(FILE *fp, const struct bench_res *r, int n,
 		"text-anchor=\"middle\">throughput (Gbit/s)</text>\n",
 		(SVG_T + SVG_B) / 2, (SVG_T + SVG_B) / 2);
 	fprintf(fp, "<text x=\"%d\" y=\"%d\" transform=\"rotate(90 %d %d)\" "
-		"text-anchor=\"middle\" fill=\"#c0392b\">packets/s (x1000)"
+		"text-anchor=\"middle\" fill=\"#c0392b\">blocks/s (x1000)"
 		"</text>\n", SVG_W - 20, (SVG_T + SVG_B) / 2, SVG_W - 20,
 		(SVG_T + SVG_B) / 2);
 	fprintf(fp, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">block "
@@ -153,14 +164,14 @@ int bench_write_svg(FILE *fp, const struct bench_res *r, int n,
 		fprintf(fp, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">"
 			"%u</text>\n", x + bw / 2, SVG_B + 18, r[i].length);
 	}
-	/* line: packets/s */
+	/* line: blocks/s */
 	if (n > 0) {
 		fputs("<polyline fill=\"none\" stroke=\"#c0392b\" "
 		      "stroke-width=\"2\" points=\"", fp);
 		for (int i = 0; i < n; i++)
 			fprintf(fp, "%s%.1f,%.1f", i ? " " : "",
 				SVG_L + slot * (i + 0.5),
-				SVG_B - (r[i].pps / 1e3) / pmax *
+				SVG_B - (r[i].blocks_ps / 1e3) / pmax *
 						(SVG_B - SVG_T));
 		fputs("\"/>\n", fp);
 	}

@@ -96,7 +96,7 @@ int bench_iperf_parse(const char *json, size_t len, unsigned length,
 	r->cpu_remote = json_num(end, "cpu_utilization_percent",
 				 "remote_total");
 	if (length && r->seconds > 0)
-		r->pps = (double)r->bytes / length / r->seconds;
+		r->blocks_ps = (double)r->bytes / length / r->seconds;
 out:
 	json_decref(root);
 	return ret;
@@ -128,6 +128,30 @@ static int node_first_ipv4(const struct node *n, char *buf, size_t len,
 			ret = 0;
 			break;
 		}
+	free(v);
+	return ret;
+}
+
+/* The server's interface that holds addr, the one the test traffic
+ * arrives on; 0 when no interface of the node holds it. */
+static int rx_ifindex_of(const struct node *n, const char *addr, int *ifindex,
+			 struct ovt_err *e)
+{
+	struct net_addr_info *v = NULL;
+	struct net_nl *nl = NULL;
+	struct in_addr want;
+	int cnt = 0, ret;
+
+	*ifindex = 0;
+	if (inet_pton(AF_INET, addr, &want) != 1)
+		return 0;
+	ret = net_open(n, &nl, e);
+	if (ret == 0)
+		ret = net_addr_list(nl, 0, AF_INET, &v, &cnt, e);
+	net_close(nl);
+	for (int i = 0; ret == 0 && i < cnt && !*ifindex; i++)
+		if (!memcmp(v[i].p.addr, &want, sizeof(want)))
+			*ifindex = v[i].ifindex;
 	free(v);
 	return ret;
 }
@@ -405,7 +429,34 @@ int bench_check(struct bench_opts *o, struct ovt_err *e)
 	 * server's node per run, and every run dials the same address. */
 	if (ret == 0 && !o->addr[0])
 		ret = bench_server_addr(o, o->addr, sizeof(o->addr), e);
+	if (ret == 0)
+		ret = rx_ifindex_of(&o->server, o->addr, &o->rx_ifindex, e);
 	return ret;
+}
+
+/* Counters of the receiving interface, read around a run; a failure
+ * only loses the packet count, never the run. */
+static void rx_read(struct net_nl *nl, int ifindex, struct net_link_stats *st)
+{
+	struct ovt_err e = { 0 };
+
+	if (!nl || net_link_stats(nl, ifindex, st, &e) < 0)
+		memset(st, 0, sizeof(*st));
+}
+
+static void rx_account(struct bench_res *r, const struct net_link_stats *a,
+		       const struct net_link_stats *b)
+{
+	r->packets_ps = -1;
+	if (!b->rx_packets || b->rx_packets < a->rx_packets)
+		return;
+	r->rx_packets = b->rx_packets - a->rx_packets;
+	r->mtu = b->mtu;
+	if (r->rx_packets)
+		r->pkt_bytes = (double)(b->rx_bytes - a->rx_bytes) /
+			       (double)r->rx_packets;
+	if (r->seconds > 0)
+		r->packets_ps = (double)r->rx_packets / r->seconds;
 }
 
 int bench_iperf_run(const struct bench_opts *o, struct bench_res *r,
@@ -429,6 +480,9 @@ int bench_iperf_run(const struct bench_opts *o, struct bench_res *r,
 				.stats = o->trace ? stats : NULL };
 	struct trace_hooks h = { .ready = client_start,
 				 .on_child = client_done, .data = &j };
+	struct net_link_stats rx[2];
+	struct net_nl *nl = NULL;
+	struct ovt_err nle = { 0 };
 	int srv_err = -1, ret, n = 0;
 
 	j.tr = &tr;
@@ -487,15 +541,29 @@ int bench_iperf_run(const struct bench_opts *o, struct bench_res *r,
 		goto out;
 	}
 	spec.stderr_fd = srv_err;
+	if (o->rx_ifindex && net_open(&o->server, &nl, &nle) < 0)
+		nl = NULL;
+	rx_read(nl, o->rx_ifindex, &rx[0]);
 	ret = trace_run(&tr, &h, e);
 	client_reap(&j);
+	rx_read(nl, o->rx_ifindex, &rx[1]);
 	if (ret == 0)
 		ret = iperf_outcome(&j, &tr, spec.stdout_fd, r, e);
 	else if (tr.interrupted)
 		ret = ovt_err_set(e, EINTR, "interrupted");
+	if (ret == 0)
+		rx_account(r, &rx[0], &rx[1]);
+	if (ret == 0 && o->trace && stats) {
+		struct trace_read_est est;
+
+		trace_read_estimate(stats, o->length, r->seconds, &est);
+		r->est_bps = est.est_bps;
+		r->est_reliable = est.reliable;
+	}
 	r->length = o->length;
 	r->exit_status = tr.exit_status;
 out:
+	net_close(nl);
 	if (spec.netns_fd >= 0)
 		close(spec.netns_fd);
 	if (j.netns >= 0)

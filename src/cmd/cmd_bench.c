@@ -2,8 +2,12 @@
  * sweep of block lengths; a table, an ASCII bar chart, and on request
  * CSV, JSON and an SVG plot (src/bench/).
  *
- * JSON: {"results":[{"length":L,"bps":X,"pps":X,"retransmits":N}, ...]},
- * each result with a "syscalls" array too when "trace" is given. */
+ * JSON: {"results":[{"length":L,"bps":X,"pps":X,"blocks_per_s":X,
+ * "packets_per_s":X|null,"packet_bytes":X|null,"retransmits":N}, ...]};
+ * "pps" is blocks per second, as it always was (kept for old readers);
+ * packets come from the server interface's rx counters.  With "trace"
+ * each result has "est_bps" (read calls x length / time),
+ * "est_reliable" and a "syscalls" array too. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +20,7 @@
 #define BENCH_TIME_DEFAULT 5
 #define BENCH_BAR_COLS     40
 #define BENCH_LEN_MAX      1048576
+#define BENCH_L2_HDR       18   /* Ethernet + VLAN tag: in rx_bytes, not MTU */
 
 static const unsigned bench_lengths_default[] = {
 	200, 400, 800, 1600, 3200, 6400,
@@ -90,7 +95,8 @@ static int bench_length(struct bench_opts *o, unsigned repeat,
 	int r;
 
 	for (unsigned i = 0; i < repeat; i++) {
-		/* traced: the summary of the last run is kept */
+		/* traced: the summary of the last run is kept; the row's
+		 * est_bps is the median run's own */
 		r = bench_iperf_run(o, &runs[i], st, e);
 		if (r < 0)
 			return r;
@@ -100,16 +106,51 @@ static int bench_length(struct bench_opts *o, unsigned repeat,
 	return 0;
 }
 
-static void bench_row(struct out *o, const struct bench_res *r)
+static void bench_row(struct out *o, const struct bench_res *r, bool trace)
 {
 	char b[32];
 
 	out_uint(o, "length", "%7llu ", r->length);
 	out_text(o, "%14s ", bench_fmt_bps(b, sizeof(b), r->bps));
 	out_float(o, "bps", NULL, r->bps);
-	out_float(o, "pps", "%12.0f ", r->pps);
+	out_float(o, "pps", NULL, r->blocks_ps);
+	out_float(o, "blocks_per_s", "%12.0f ", r->blocks_ps);
+	if (r->packets_ps >= 0) {
+		out_float(o, "packets_per_s", "%12.0f ", r->packets_ps);
+		out_float(o, "packet_bytes", NULL, r->pkt_bytes);
+	} else {
+		out_null(o, "packets_per_s", NULL);
+		out_text(o, "%12s ", "-");
+		out_null(o, "packet_bytes", NULL);
+	}
 	out_uint(o, "retransmits", "%11llu ", r->retransmits);
-	out_text(o, "%6.1f%% %6.1f%%\n", r->cpu_host, r->cpu_remote);
+	out_text(o, "%6.1f%% %6.1f%%", r->cpu_host, r->cpu_remote);
+	if (trace) {
+		out_text(o, " %14s", bench_fmt_bps(b, sizeof(b), r->est_bps));
+		out_float(o, "est_bps", NULL, r->est_bps);
+		out_bool(o, "est_reliable", NULL, r->est_reliable);
+		out_text(o, "%s", r->est_reliable ? "" : " (unreliable)");
+	}
+	out_text(o, "\n");
+}
+
+/* Counters that saw fewer, larger packets than the MTU allows: the
+ * driver counted GSO/GRO aggregates, not packets on a wire. */
+static void bench_pkt_note(struct out *o, const struct bench_sweep *s)
+{
+	double most = 0;
+	unsigned mtu = 0;
+
+	for (int i = 0; i < s->n; i++)
+		if (s->res[i].packets_ps >= 0 && s->res[i].mtu &&
+		    s->res[i].pkt_bytes > most) {
+			most = s->res[i].pkt_bytes;
+			mtu = s->res[i].mtu;
+		}
+	if (mtu && most > mtu + BENCH_L2_HDR)
+		out_text(o, "note: packets/s counts what the server's interface "
+			 "counted: up to %.0f B per packet against an MTU of %u, "
+			 "so GSO/GRO aggregates, not wire packets\n", most, mtu);
 }
 
 static void bench_chart(struct out *o, const struct bench_sweep *s)
@@ -160,7 +201,7 @@ static void bench_print(struct out *o, const struct bench_sweep *s)
 	out_arr_begin(o, "results");
 	for (int i = 0; i < s->n; i++) {
 		out_obj_begin(o, NULL);
-		bench_row(o, &s->res[i]);
+		bench_row(o, &s->res[i], s->stats[i] != NULL);
 		if (s->stats[i] && out_is_json(o))
 			trace_print_stats(o, s->stats[i]);
 		out_obj_end(o);
@@ -212,8 +253,9 @@ static int cmd_bench_iperf(struct cli_ctx *c, const struct cli_args *a)
 			 repeat > 1 ? "s (median)" : "", bo.trace ? "; " : "",
 			 bo.trace ? bench_placement(bo.cpu, pl, sizeof(pl)) :
 				    "");
-		out_text(o, " length     throughput    packets/s "
-			 "retransmits cpu-snd cpu-rcv\n");
+		out_text(o, " length     throughput     blocks/s    packets/s "
+			 "retransmits cpu-snd cpu-rcv%s\n",
+			 bo.trace ? "   est-by-reads" : "");
 	}
 	for (int i = 0; i < n; i++) {
 		bo.length = lens[i];
@@ -225,7 +267,7 @@ static int cmd_bench_iperf(struct cli_ctx *c, const struct cli_args *a)
 		if (r < 0)
 			break;
 		if (!out_is_json(o)) {
-			bench_row(o, &s->res[s->n]);
+			bench_row(o, &s->res[s->n], bo.trace);
 			fflush(out_file(o));
 		}
 		s->n++;
@@ -240,6 +282,7 @@ static int cmd_bench_iperf(struct cli_ctx *c, const struct cli_args *a)
 	if (out_is_json(o)) {
 		bench_print(o, s);
 	} else {
+		bench_pkt_note(o, s);
 		bench_chart(o, s);
 		for (int i = 0; bo.trace && i < s->n; i++) {
 			out_text(o, "\nserver syscalls, length %u:\n",

@@ -3,8 +3,8 @@
  * (src/bench/iperf.c).
  *
  *   trace exec [NODE] [json] LINE
- *   trace iperf server NODE client NODE {length|time|syscalls|address|
- *                                        port|json}
+ *   trace iperf server NODE client NODE {length|time|repeat|syscalls|
+ *                                        address|port|cpu|json}
  */
 #include <errno.h>
 #include <stdio.h>
@@ -19,9 +19,7 @@
 #define TRACE_ARGV_MAX 128
 #define TRACE_IPERF_LEN  1600   /* block length when none is given */
 #define TRACE_IPERF_TIME 5
-/* "read calls x length" further than this from the bytes returned is
- * flagged as unreliable. */
-#define TRACE_EST_TOL    0.01
+#define TRACE_IPERF_REPEAT_MAX 20   /* "repeat": traced runs (and baselines) */
 
 static int cmd_trace_exec(struct cli_ctx *c, const struct cli_args *a)
 {
@@ -96,22 +94,21 @@ static void trace_iperf_report(struct out *o, const struct trace_stats *st,
 			       const struct bench_res *res, double base_bps)
 {
 	char b1[32], b2[32], b3[32];
-	uint64_t calls, bytes, shorts, errs;
-	double est = 0, est_bytes;
+	struct trace_read_est est;
 
-	trace_stats_reads(st, &calls, &bytes, &shorts, &errs);
-	est_bytes = (double)calls * res->length;
-	if (res->seconds > 0)
-		est = est_bytes * 8 / res->seconds;
-	out_uint(o, "read_bytes", "\nread family: %llu bytes returned", bytes);
+	trace_read_estimate(st, res->length, res->seconds, &est);
+	out_uint(o, "read_bytes", "\nread family: %llu bytes returned",
+		 est.bytes);
 	out_text(o, " by %llu calls (%llu short of %u bytes, %llu failed)\n",
-		 (unsigned long long)calls, (unsigned long long)shorts,
-		 res->length, (unsigned long long)errs);
-	out_float(o, "est_bps", NULL, est);
+		 (unsigned long long)est.calls,
+		 (unsigned long long)est.short_reads, res->length,
+		 (unsigned long long)est.errors);
+	out_float(o, "est_bps", NULL, est.est_bps);
 	out_float(o, "iperf_bps", NULL, res->bps);
 	out_float(o, "baseline_bps", NULL, base_bps);
 	out_text(o, "estimated from reads (calls x %u B / %.2f s): %s\n",
-		 res->length, res->seconds, bench_fmt_bps(b1, sizeof(b1), est));
+		 res->length, res->seconds,
+		 bench_fmt_bps(b1, sizeof(b1), est.est_bps));
 	out_text(o, "%-45s %s (%llu bytes in %.2f s)\n",
 		 "reported by iperf3 (traced run):",
 		 bench_fmt_bps(b2, sizeof(b2), res->bps),
@@ -122,36 +119,137 @@ static void trace_iperf_report(struct out *o, const struct trace_stats *st,
 		out_text(o, " (traced run reaches %.1f%%)",
 			 100.0 * res->bps / base_bps);
 	out_text(o, "\n");
-	if (calls == 0)
+	if (est.calls == 0)
 		out_text(o, "note: no read calls traced: the estimate needs "
 			 "read in the syscall list\n");
-	else if (est_bytes > (1 + TRACE_EST_TOL) * (double)bytes ||
-		 est_bytes < (1 - TRACE_EST_TOL) * (double)bytes)
+	else if (!est.reliable)
 		out_text(o, "note: reads did not return full blocks (%llu "
 			 "short, %llu failed of %llu): the estimate from read "
 			 "calls is off by %.1f%% and unreliable; the bytes "
 			 "returned give %s\n",
-			 (unsigned long long)shorts, (unsigned long long)errs,
-			 (unsigned long long)calls,
-			 bytes ? 100.0 * (est_bytes - (double)bytes) /
-				 (double)bytes : 100.0,
+			 (unsigned long long)est.short_reads,
+			 (unsigned long long)est.errors,
+			 (unsigned long long)est.calls, 100.0 * est.off,
 			 bench_fmt_bps(b1, sizeof(b1), res->seconds > 0 ?
-				       (double)bytes * 8 / res->seconds : 0));
+				       (double)est.bytes * 8 / res->seconds :
+				       0));
+}
+
+/* N traced runs and N untraced baselines, alternating so that a slow
+ * spell of the machine hits both. */
+struct trace_iperf_runs {
+	int n;
+	struct bench_res res[TRACE_IPERF_REPEAT_MAX];
+	struct bench_res base[TRACE_IPERF_REPEAT_MAX];
+	struct trace_stats st[TRACE_IPERF_REPEAT_MAX];
+};
+
+/* One "median min max" line (text) or object (JSON) of a spread; pct
+ * prints ratios as percentages. */
+static void trace_spread_print(struct out *o, const char *key,
+			       const char *label, const double *v, int n,
+			       bool pct)
+{
+	struct bench_spread sp;
+	char b[3][32];
+
+	bench_spread_of(v, n, &sp);
+	if (out_is_json(o)) {
+		out_obj_begin(o, key);
+		out_float(o, "median", NULL, sp.median);
+		out_float(o, "min", NULL, sp.min);
+		out_float(o, "max", NULL, sp.max);
+		out_arr_begin(o, "runs");
+		for (int i = 0; i < n; i++)
+			out_float(o, NULL, NULL, v[i]);
+		out_arr_end(o);
+		out_obj_end(o);
+		return;
+	}
+	if (pct) {
+		out_text(o, "%-18s median %.1f%%, min %.1f%%, max %.1f%%\n",
+			 label, 100 * sp.median, 100 * sp.min, 100 * sp.max);
+		return;
+	}
+	out_text(o, "%-18s median %s, min %s, max %s\n", label,
+		 bench_fmt_bps(b[0], sizeof(b[0]), sp.median),
+		 bench_fmt_bps(b[1], sizeof(b[1]), sp.min),
+		 bench_fmt_bps(b[2], sizeof(b[2]), sp.max));
+}
+
+/* Medians and ranges of the runs, and whether the baseline can serve as
+ * a reference at all. */
+static void trace_iperf_spread(struct out *o, const struct trace_iperf_runs *r)
+{
+	double tv[TRACE_IPERF_REPEAT_MAX], bv[TRACE_IPERF_REPEAT_MAX];
+	double rv[TRACE_IPERF_REPEAT_MAX];
+	struct bench_spread ts, bs;
+	char why[256];
+	bool valid;
+
+	for (int i = 0; i < r->n; i++) {
+		tv[i] = r->res[i].bps;
+		bv[i] = r->base[i].bps;
+		rv[i] = bv[i] > 0 ? tv[i] / bv[i] : 0;
+	}
+	bench_spread_of(tv, r->n, &ts);
+	bench_spread_of(bv, r->n, &bs);
+	valid = bench_baseline_valid(&ts, &bs, why, sizeof(why));
+	out_int(o, "runs", NULL, r->n);
+	if (r->n > 1)
+		out_text(o, "\n%d traced and %d untraced runs, alternating; "
+			 "syscalls and reads above are the median traced "
+			 "run's\n", r->n, r->n);
+	if (r->n > 1 || out_is_json(o)) {
+		trace_spread_print(o, "traced", "traced runs:", tv, r->n,
+				   false);
+		trace_spread_print(o, "baseline", "untraced baseline:", bv,
+				   r->n, false);
+		trace_spread_print(o, "ratio", "traced/baseline:", rv, r->n,
+				   true);
+	}
+	out_bool(o, "baseline_valid", NULL, valid);
+	if (valid) {
+		out_null(o, "baseline_note", NULL);
+		return;
+	}
+	out_str(o, "baseline_note", "note: baseline not a valid reference: "
+		"%s\n", why);
+}
+
+/* The traced run with the median throughput (the upper one of an even
+ * count): its syscalls and reads are the ones shown. */
+static int trace_iperf_median_run(const struct trace_iperf_runs *r)
+{
+	int rank[TRACE_IPERF_REPEAT_MAX];
+
+	for (int i = 0; i < r->n; i++) {
+		rank[i] = 0;
+		for (int k = 0; k < r->n; k++)
+			if (r->res[k].bps < r->res[i].bps ||
+			    (r->res[k].bps == r->res[i].bps && k < i))
+				rank[i]++;
+	}
+	for (int i = 0; i < r->n; i++)
+		if (rank[i] == r->n / 2)
+			return i;
+	return 0;
 }
 
 static int cmd_trace_iperf(struct cli_ctx *c, const struct cli_args *a)
 {
 	static const char *const names[4] = { "shv", "sct", "chv", "cct" };
-	struct trace_stats *st = calloc(1, sizeof(*st));
+	struct trace_iperf_runs *runs = calloc(1, sizeof(*runs));
 	struct trace_filter f = { 0 };
 	struct bench_opts bo = { 0 };
-	struct bench_res res, base;
 	struct ovt_err e = { 0 };
 	struct out *o = cli_out(c);
-	char nb[2][96], pl[128];
-	int ret;
+	double base_bps[TRACE_IPERF_REPEAT_MAX];
+	struct bench_spread bs;
+	char nb[2][96], pl[128], rep[48] = "";
+	int ret, n, m;
 
-	if (!st)
+	if (!runs)
 		return cli_err(c, "out of memory");
 	ret = cmd_iperf_opts(c, a, names, &bo);
 	if (ret != CLI_OK)
@@ -167,46 +265,57 @@ static int cmd_trace_iperf(struct cli_ctx *c, const struct cli_args *a)
 	}
 	bo.length = (unsigned)cli_arg_num(a, "length", TRACE_IPERF_LEN);
 	bo.seconds = (unsigned)cli_arg_num(a, "time", TRACE_IPERF_TIME);
-	bo.trace = true;
 	bo.filter = &f;
+	n = (int)cli_arg_num(a, "repeat", 1);
+	if (n > 1)
+		snprintf(rep, sizeof(rep), ", %d runs of each", n);
 	if (!out_is_json(o))
 		cli_info(c, "iperf3 %s -> %s, %u-byte blocks, %u s, server "
-			 "traced%s%s; %s%s", node_str(&bo.client, nb[0], 96),
+			 "traced%s%s%s; %s%s", node_str(&bo.client, nb[0], 96),
 			 node_str(&bo.server, nb[1], 96), bo.length,
 			 bo.seconds, f.n ? ": " : "",
-			 f.n ? cli_arg(a, "syscalls") : "",
+			 f.n ? cli_arg(a, "syscalls") : "", rep,
 			 bench_placement(bo.cpu, pl, sizeof(pl)),
 			 bo.cpu >= 0 ? ", client and baseline placed by the "
 				       "scheduler" : "");
-	ret = bench_iperf_run(&bo, &res, st, &e);
-	if (ret == -EINTR) {
-		cli_sigint = 0;
-		out_obj_begin(o, NULL);
-		trace_print_stats(o, st);
-		out_obj_end(o);
-		ret = cli_err(c, "interrupted: iperf3 killed, counted so far "
-			      "above");
-		goto out;
+	for (runs->n = 0; runs->n < n; runs->n++) {
+		int i = runs->n;
+
+		bo.trace = true;
+		ret = bench_iperf_run(&bo, &runs->res[i], &runs->st[i], &e);
+		if (ret == -EINTR) {
+			cli_sigint = 0;
+			out_obj_begin(o, NULL);
+			trace_print_stats(o, &runs->st[i]);
+			out_obj_end(o);
+			ret = cli_err(c, "interrupted: iperf3 killed, counted "
+				      "so far above");
+			goto out;
+		}
+		if (ret == 0) {
+			bo.trace = false;
+			ret = bench_iperf_run(&bo, &runs->base[i], NULL, &e);
+		}
+		if (ret < 0) {
+			cli_sigint = 0;
+			ret = cmd_fail(c, &e);
+			goto out;
+		}
 	}
-	if (ret < 0) {
-		ret = cmd_fail(c, &e);
-		goto out;
-	}
-	bo.trace = false;
-	ret = bench_iperf_run(&bo, &base, NULL, &e);
 	cli_sigint = 0;
-	if (ret < 0) {
-		ret = cmd_fail(c, &e);
-		goto out;
-	}
+	m = trace_iperf_median_run(runs);
+	for (int i = 0; i < n; i++)
+		base_bps[i] = runs->base[i].bps;
+	bench_spread_of(base_bps, n, &bs);
 	out_obj_begin(o, NULL);
-	trace_print_stats(o, st);
-	out_int(o, "exit_status", NULL, res.exit_status);
-	trace_iperf_report(o, st, &res, base.bps);
+	trace_print_stats(o, &runs->st[m]);
+	out_int(o, "exit_status", NULL, runs->res[m].exit_status);
+	trace_iperf_report(o, &runs->st[m], &runs->res[m], bs.median);
+	trace_iperf_spread(o, runs);
 	out_obj_end(o);
 	ret = CLI_OK;
 out:
-	free(st);
+	free(runs);
 	return ret;
 }
 
@@ -236,7 +345,8 @@ static const struct cli_cmd cmd_trace_cmds[] = {
 			  "<hypervisor NAME$shv|container NAME$sct|host$shost> "
 			  "client "
 			  "<hypervisor NAME$chv|container NAME$cct|host$chost> "
-			  "{length (1-1048576)|time (1-3600)|syscalls LIST$syscalls"
+			  "{length (1-1048576)|time (1-3600)|repeat (1-20)"
+			  "|syscalls LIST$syscalls"
 			  "|address A.B.C.D|port (1-65535)|" CMD_CPU_SYNTAX
 			  "|json}",
 		.help = H_TRACE
@@ -249,6 +359,8 @@ static const struct cli_cmd cmd_trace_cmds[] = {
 			"Bytes per read/write\n"
 			"Seconds per run (iperf3 -t), default 5\n"
 			"Seconds\n"
+			"Traced runs and as many baselines; medians and ranges\n"
+			"Number of runs of each, default 1\n"
 			"Stop only on these syscalls (seccomp filter)\n"
 			"Comma-separated syscall names (read,pselect6)\n"
 			"Server address the client dials\n"

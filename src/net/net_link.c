@@ -55,6 +55,24 @@ int net_ifindex(struct net_nl *nl, const char *name, struct ovt_err *e)
 	return r < 0 ? r : li.ifindex;
 }
 
+int net_link_stats(struct net_nl *nl, int ifindex, struct net_link_stats *st,
+		   struct ovt_err *e)
+{
+	struct rtnl_link *l = NULL;
+	int r;
+
+	net_nl_reset(nl);
+	r = rtnl_link_get_kernel(nl->sk, ifindex, NULL, &l);
+	if (r < 0)
+		return net_nl_fail(nl, r, e, "reading counters of link %d",
+				   ifindex);
+	st->rx_packets = rtnl_link_get_stat(l, RTNL_LINK_RX_PACKETS);
+	st->rx_bytes = rtnl_link_get_stat(l, RTNL_LINK_RX_BYTES);
+	st->mtu = rtnl_link_get_mtu(l);
+	rtnl_link_put(l);
+	return 0;
+}
+
 const char *net_link_kind_label(const struct net_link_info *li)
 {
 	return li->kind_name[0] ? li->kind_name : "device";

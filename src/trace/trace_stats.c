@@ -145,3 +145,18 @@ void trace_stats_reads(const struct trace_stats *s, uint64_t *calls,
 		*errors += s->sc[nr].errors;
 	}
 }
+
+void trace_read_estimate(const struct trace_stats *s, unsigned length,
+			 double seconds, struct trace_read_est *est)
+{
+	memset(est, 0, sizeof(*est));
+	trace_stats_reads(s, &est->calls, &est->bytes, &est->short_reads,
+			  &est->errors);
+	est->est_bytes = (double)est->calls * length;
+	if (seconds > 0)
+		est->est_bps = est->est_bytes * 8 / seconds;
+	est->off = est->bytes ? (est->est_bytes - (double)est->bytes) /
+				(double)est->bytes : 1.0;
+	est->reliable = est->calls > 0 && est->off <= TRACE_EST_TOL &&
+			est->off >= -TRACE_EST_TOL;
+}

@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned len = size ? data[0] * 100u : 0;
 
 	if (bench_iperf_parse((const char *)data, size, len, &r, &e) == 0 &&
-	    (r.pps < 0 || r.bps != r.bps))
+	    (r.blocks_ps < 0 || r.bps != r.bps))
 		__builtin_trap();
 	if (size < sizeof(list)) {
 		memcpy(list, data, size);

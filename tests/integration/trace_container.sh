@@ -2,7 +2,8 @@
 # trace_container - trace iperf and bench iperf with a Docker container as
 # one endpoint: the host's iperf3 runs inside the container's network
 # namespace (the image need not have iperf3).  The container is made here
-# (network none, a veth moved into it), removed on exit.  Skips when
+# (network none, a veth moved into it), removed on exit; packets/s is
+# counted on the server's interface in either kind.  Skips when
 # dockerd or the labbox image is missing, or ovtsh lacks the Docker client.
 set -u
 . "$(dirname "$0")/lib/ovtt.sh"
@@ -40,6 +41,10 @@ check "container server: address found with libnl inside it" grep -q 'reported b
 no_stray "iperf3.*-p $PORT"
 js=$("$OVTSH" -c "bench iperf from container $CT to hypervisor $OVTT_B lengths 1600 time 1 port $PORT json" 2>&1)
 check "container client: bench result" pyj 'd["results"][0]["bps"]>0' <<<"$js"
+check "hypervisor server: packets counted on its veth" pyj 'd["results"][0]["packets_per_s"]>0' <<<"$js"
+no_stray "iperf3.*-p $PORT"
+js=$("$OVTSH" -c "bench iperf from hypervisor $OVTT_B to container $CT lengths 1600 time 1 port $PORT json" 2>&1)
+check "container server: packets counted inside the container" pyj 'd["results"][0]["packets_per_s"]>0 and d["results"][0]["packet_bytes"]>0' <<<"$js"
 no_stray "iperf3.*-p $PORT"
 err=$("$OVTSH" -c "trace iperf server container ovttnope$$ client hypervisor $OVTT_B time 1" 2>&1)
 check "missing container: message" grep -qi "ovttnope$$" <<<"$err"

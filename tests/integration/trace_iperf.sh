@@ -2,7 +2,9 @@
 # trace_iperf - "trace iperf" between two namespaces made here: the
 # server's read calls account for what iperf3 says it received (within
 # 1%), the filter keeps only the listed syscalls, the JSON contract holds,
-# and no iperf3 is left behind.
+# repeat N gives N traced and N untraced runs with medians and ranges and
+# says when the baseline is no valid reference, and no iperf3 is left
+# behind.
 set -u
 . "$(dirname "$0")/lib/ovtt.sh"
 ovtt_need ip iperf3 python3 pgrep
@@ -36,17 +38,54 @@ no_stray "iperf3.*-p $PORT"
 # 2. filtered, JSON: the contract and only the listed syscalls
 js=$("$OVTSH" -c "trace iperf server hypervisor $OVTT_A client hypervisor $OVTT_B syscalls read,pselect6 time 1 port $PORT json")
 check "json: only read and pselect6" pyj 'set(s["name"] for s in d["syscalls"])<={"read","pselect6"} and any(s["name"]=="read" and s["calls"]>0 for s in d["syscalls"])' <<<"$js"
-check "json: trace iperf keys" pyj 'set(d)=={"syscalls","exit_status","read_bytes","est_bps","iperf_bps","baseline_bps"}' <<<"$js"
+check "json: trace iperf keys" pyj 'set(d)=={"syscalls","exit_status","read_bytes","est_bps","iperf_bps","baseline_bps","runs","traced","baseline","ratio","baseline_valid","baseline_note"}' <<<"$js"
+check "json: one run of each by default" pyj 'd["runs"]==1 and d["traced"]["runs"]==[d["iperf_bps"]] and d["baseline"]["runs"]==[d["baseline_bps"]]' <<<"$js"
 check "json: figures positive" pyj 'd["read_bytes"]>0 and d["est_bps"]>0 and d["iperf_bps"]>0 and d["baseline_bps"]>0 and d["exit_status"]==0' <<<"$js"
 check "json: read_bytes ~ iperf_bps x 1 s" pyj 'abs(d["read_bytes"]*8/d["iperf_bps"]-1.0)<0.02' <<<"$js"
 no_stray "iperf3.*-p $PORT"
 
-# 3. client and server in the same node: loopback
+# 3. repeat: N traced runs and N baselines, medians within their ranges,
+# the validity flag as the rule gives it, and the note when it fails
+js=$("$OVTSH" -c "trace iperf server hypervisor $OVTT_A client hypervisor $OVTT_B syscalls read time 1 repeat 3 port $PORT json")
+echo "$js" | python3 -c 'import json,sys; d=json.load(sys.stdin); print({k: d[k] for k in ("runs","traced","baseline","ratio","baseline_valid","baseline_note")})'
+check "repeat json: 3 runs of each" pyj 'd["runs"]==3 and all(len(d[k]["runs"])==3 for k in ("traced","baseline","ratio"))' <<<"$js"
+check "repeat json: median within min..max" pyj 'all(d[k]["min"]<=d[k]["median"]<=d[k]["max"] and d[k]["min"]==min(d[k]["runs"]) and d[k]["max"]==max(d[k]["runs"]) and d[k]["median"]==sorted(d[k]["runs"])[1] for k in ("traced","baseline","ratio"))' <<<"$js"
+check "repeat json: every run positive" pyj 'all(v>0 for k in ("traced","baseline","ratio") for v in d[k]["runs"])' <<<"$js"
+check "repeat json: ratios are traced/baseline per pair" pyj 'all(abs(r-t/b)<1e-9 for r,t,b in zip(d["ratio"]["runs"],d["traced"]["runs"],d["baseline"]["runs"]))' <<<"$js"
+check "repeat json: shown run is the median traced one" pyj 'd["iperf_bps"]==d["traced"]["median"] and d["baseline_bps"]==d["baseline"]["median"]' <<<"$js"
+check "repeat json: validity flag follows the rule" pyj 'd["baseline_valid"]==(d["traced"]["median"]<=d["baseline"]["median"] and d["traced"]["max"]<d["baseline"]["min"]) and (d["baseline_note"] is None)==d["baseline_valid"]' <<<"$js"
+out=$("$OVTSH" -c "trace iperf server hypervisor $OVTT_A client hypervisor $OVTT_B syscalls read time 1 repeat 2 port $PORT" 2>&1)
+echo "$out" | tail -6
+check "repeat text: said in the header" grep -q '2 runs of each;' <<<"$out"
+check "repeat text: runs line" grep -q '^2 traced and 2 untraced runs, alternating' <<<"$out"
+for w in "traced runs:" "untraced baseline:"; do
+	check "repeat text: $w median, min, max" grep -Eq "^$w +median [0-9.]+ [GMK]?bit/s, min [0-9.]+ [GMK]?bit/s, max [0-9.]+ [GMK]?bit/s$" <<<"$out"
+done
+check "repeat text: ratio line" grep -Eq '^traced/baseline: +median [0-9.]+%, min [0-9.]+%, max [0-9.]+%$' <<<"$out"
+# the note is there exactly when the printed figures break the rule
+python3 - "$out" <<'PY'
+import re, sys
+t = sys.argv[1]
+U = {"Gbit/s": 1e9, "Mbit/s": 1e6, "Kbit/s": 1e3, "bit/s": 1}
+def fig(label):
+    m = re.search("^" + re.escape(label) + r" +median ([0-9.]+) (\S+), min ([0-9.]+) (\S+), max ([0-9.]+) (\S+)$", t, re.M)
+    g = m.groups()
+    return [float(g[i]) * U[g[i + 1]] for i in (0, 2, 4)]
+tr, ba = fig("traced runs:"), fig("untraced baseline:")
+invalid = tr[0] > ba[0] or tr[2] >= ba[1]
+noted = bool(re.search(r"^note: baseline not a valid reference: the (traced median|ranges overlap)", t, re.M))
+print("traced", tr, "baseline", ba, "invalid", invalid, "noted", noted)
+sys.exit(0 if invalid == noted else 1)
+PY
+check "repeat text: note exactly when the baseline is no valid reference" test $? -eq 0
+no_stray "iperf3.*-p $PORT"
+
+# 4. client and server in the same node: loopback
 out=$("$OVTSH" -c "trace iperf server hypervisor $OVTT_A client hypervisor $OVTT_A time 1 syscalls read port $PORT" 2>&1)
 check "same node over 127.0.0.1" grep -q 'reported by iperf3 (traced run)' <<<"$out"
 no_stray "iperf3.*-p $PORT"
 
-# 4. placement: the traced server shares its tracer's CPU; the client, and
+# 5. placement: the traced server shares its tracer's CPU; the client, and
 # the untraced baseline server, get ovtsh's own CPUs back
 MINE=$(ovtt_mycpus)
 LAST=${MINE##*,}

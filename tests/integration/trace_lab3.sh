@@ -3,7 +3,8 @@
 # test's ovtt prefix, 1-second runs, and the host-loopback line left out
 # (tests send traffic only between namespaces they made): every line
 # succeeds, the sweep writes 6 CSV rows and a valid SVG, the traced runs
-# print their summaries, "clear lab" leaves no namespace and no iperf3.
+# print their summaries (one with repeat 3), "clear lab" leaves no
+# namespace and no iperf3.
 set -u
 . "$(dirname "$0")/lib/ovtt.sh"
 ovtt_need ip iperf3 python3 pgrep
@@ -29,8 +30,9 @@ check "lab3 replays without error" test $rc -eq 0
 check "csv: 6 lengths" test "$(tail -n +2 "$OVTT_TMP/lab3-sweep.csv" | cut -d, -f1 | tr '\n' ' ')" = "200 400 800 1600 3200 6400 "
 check "svg: valid XML" python3 -c "import xml.etree.ElementTree as E; E.parse('$OVTT_TMP/lab3-sweep.svg')"
 check "through the switch" grep -q "hypervisor ${P}h2 -> hypervisor ${P}h1" <<<"$out"
-check "traced: estimate and baseline" test "$(grep -c 'untraced baseline' <<<"$out")" -eq 3
-check "traced: pinned, then left to the scheduler" test "$(grep -c 'server and tracer on CPU' <<<"$out") $(grep -c '; placed by the scheduler' <<<"$out")" = "3 1"
+check "traced: estimate and baseline" test "$(grep -c 'reported by iperf3 (untraced baseline)' <<<"$out")" -eq 4
+check "traced: pinned, then left to the scheduler" test "$(grep -c 'server and tracer on CPU' <<<"$out") $(grep -c '; placed by the scheduler' <<<"$out")" = "4 1"
+check "traced: repeat 3 gives medians and ranges" grep -q '^3 traced and 3 untraced runs, alternating' <<<"$out"
 check "traced sweep: 3 summaries" test "$(grep -c '^server syscalls, length' <<<"$out")" -eq 3
 no_stray "iperf3 -s -1 -J -i 0 -p 5201"
 

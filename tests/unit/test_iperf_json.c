@@ -60,14 +60,14 @@ int main(void)
 	T_INTEQ(r.retransmits, 1474);
 	T_CHECK(near(r.cpu_host, 95.69702557716256));
 	T_CHECK(near(r.cpu_remote, 26.083409279173576));
-	T_CHECK(near(r.pps, 229056000.0 / 1600 / 2.000323));
+	T_CHECK(near(r.blocks_ps, 229056000.0 / 1600 / 2.000323));
 	T_INTEQ(r.length, 1600);
 
 	T_INTEQ(parse("iperf3_cli_udp.json", 1400, &r, &e), 0);
 	T_INTEQ(r.bytes, 12495000);
 	T_CHECK(near(r.bps, 49975052.46980549));
 	T_INTEQ(r.retransmits, 0);
-	T_CHECK(near(r.pps, 12495000.0 / 1400 / 2.000198));
+	T_CHECK(near(r.blocks_ps, 12495000.0 / 1400 / 2.000198));
 
 	T_INTEQ(parse("iperf3_srv_tcp.json", 1600, &r, &e), 0);
 	T_INTEQ(r.bytes, 229056000);
@@ -93,7 +93,7 @@ int main(void)
 	for (int i = 0; i < 3; i++) {
 		rows[i].length = 200u << i;
 		rows[i].bps = 1e8 * (i + 1);
-		rows[i].pps = rows[i].bps / 8 / rows[i].length;
+		rows[i].blocks_ps = rows[i].bps / 8 / rows[i].length;
 		rows[i].retransmits = (uint64_t)i;
 	}
 	fp = open_memstream(&mem, &memlen);
