@@ -4,7 +4,8 @@
 # at FILE or at the temporary name the old code used, reports a full device
 # and leaves it a device; "capture ... write" to a full device fails (read
 # from the pcap fixture, and live in namespaces of its own); "-f /dev/zero"
-# fails at once in bounded memory; a script that cannot be read is an error.
+# fails at once in bounded memory; a script that cannot be read is an error;
+# bench's CSV and SVG files follow the same rules as "write".
 set -u
 tag=ovtfs$$
 A=ovtfsA$$ B=ovtfsB$$
@@ -89,6 +90,25 @@ check "live capture write full fails" [ $rc -eq 1 ]
 check "live capture ENOSPC reported" grep -q "writing '$t/full': No space left on device" "$t/err"
 check "no packets-captured summary" not grep -q "packets captured" "$t/out2"
 check "device stays a device (live)" isfull
+
+# bench's CSV and plot files: a full device fails the command, a link is
+# refused and its victim untouched.
+if command -v iperf3 >/dev/null; then
+	ip -n "$A" link set lo up && ip -n "$B" link set lo up
+	port=$((20000 + $$ % 20000))
+	bench="bench iperf from hypervisor $B to hypervisor $A lengths 400 time 1 port $port"
+	timeout 60 "$OVTSH" -c "$bench csv $t/full" >/dev/null 2>"$t/err"; rc=$?
+	check "bench csv to a full device fails" [ $rc -eq 1 ]
+	check "bench ENOSPC reported" grep -q "writing '$t/full': No space left on device" "$t/err"
+	check "device stays a device (bench)" isfull
+	timeout 60 "$OVTSH" -c "$bench csv $t/b.csv plot $t/link" >/dev/null 2>"$t/err"; rc=$?
+	check "bench plot to a link fails" [ $rc -eq 1 ]
+	check "bench link message" grep -q "cannot write '$t/link': it is a symbolic link" "$t/err"
+	check "victim untouched (bench)" [ "$(cat "$t/victim")" = secret ]
+	check "bench csv written" grep -q '^length,bps' "$t/b.csv"
+else
+	echo "iperf3 missing: bench files not checked"
+fi
 
 # -f /dev/zero: one clear error, fast, in bounded memory.  ulimit -v keeps
 # a reader that buffers the line from eating the machine (not under ASan,
