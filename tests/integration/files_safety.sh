@@ -114,7 +114,7 @@ fi
 # a reader that buffers the line from eating the machine (not under ASan,
 # which needs a huge address space).
 lim=""
-(ulimit -v 1000000 && "$OVTSH" -c 'echo' >/dev/null 2>&1) && lim="ulimit -v 400000;"
+(ulimit -v 1000000 && "$OVTSH" -c 'echo'; exit $?) >/dev/null 2>&1 && lim="ulimit -v 400000;"
 start=$EPOCHREALTIME
 bash -c "$lim exec /usr/bin/time -f 'maxrss %M' timeout 20 \"\$0\" -f /dev/zero" \
 	"$OVTSH" >"$t/out2" 2>"$t/err"; rc=$?
