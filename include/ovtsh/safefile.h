@@ -34,9 +34,12 @@ struct sfile {
 	char tmp[256];     /* the temporary's name in dirfd */
 };
 
-/* Open path for writing; 0 or -errno with e filled ("cannot write 'X':
- * why").  On success the caller ends with sfile_commit or sfile_abort. */
-int sfile_open(struct sfile *f, const char *path, struct ovt_err *e);
+/* Open path for writing; a new file gets create_mode less the umask
+ * (0666 as the shell's ">", 0600 for private files).  0 or -errno with e
+ * filled ("cannot write 'X': why").  On success the caller ends with
+ * sfile_commit or sfile_abort. */
+int sfile_open(struct sfile *f, const char *path, mode_t create_mode,
+	       struct ovt_err *e);
 /* The errno of the first failed write so far, 0 if none (to stop a long
  * writer early: fp's error flag is set too). */
 int sfile_error(const struct sfile *f);

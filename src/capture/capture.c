@@ -176,7 +176,7 @@ static int cap_set_filter(pcap_t *p, const char *filter, struct ovt_err *e)
 static int cap_dump_open(struct cap_loop *L, const char *path,
 			 struct ovt_err *e)
 {
-	int r = sfile_open(&L->wf, path, e);
+	int r = sfile_open(&L->wf, path, 0666, e);
 
 	if (r < 0)
 		return r;

@@ -141,7 +141,7 @@ static int bench_files(struct cli_ctx *c, const struct cli_args *a,
 
 		if (!path)
 			continue;
-		if (sfile_open(&f, path, &e) < 0)
+		if (sfile_open(&f, path, 0666, &e) < 0)
 			return cmd_fail(c, &e);
 		/* a failed write shows in the commit, with its errno */
 		if (k == 0)

@@ -94,7 +94,7 @@ static int cmd_lab_write(struct cli_ctx *c, const struct cli_args *a)
 	struct sfile f;
 
 	/* a failure keeps the old file (ovtsh/safefile.h) */
-	if (sfile_open(&f, cli_arg(a, "file"), &e) < 0)
+	if (sfile_open(&f, cli_arg(a, "file"), 0666, &e) < 0)
 		return cmd_fail(c, &e);
 	if (lab_runconf(f.fp, &e) < 0) {
 		sfile_abort(&f);

@@ -126,7 +126,8 @@ static int sfile_cookie_close(void *cookie)
 	return 0;
 }
 
-int sfile_open(struct sfile *f, const char *path, struct ovt_err *e)
+int sfile_open(struct sfile *f, const char *path, mode_t create_mode,
+	       struct ovt_err *e)
 {
 	struct stat st;
 	int err;
@@ -160,8 +161,8 @@ int sfile_open(struct sfile *f, const char *path, struct ovt_err *e)
 			err = sfile_open_temp(f, 0600);
 		}
 	} else if (errno == ENOENT) {
-		/* a new file: 0666 less the umask, as the shell's ">" */
-		err = sfile_open_temp(f, 0666);
+		/* a new file: the umask applies */
+		err = sfile_open_temp(f, create_mode);
 		f->mode = (mode_t)-1;
 	} else {
 		err = errno;

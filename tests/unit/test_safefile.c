@@ -53,7 +53,7 @@ static char *get(const char *path)
 static int swrite(const char *path, const char *text, struct ovt_err *e)
 {
 	struct sfile f;
-	int r = sfile_open(&f, path, e);
+	int r = sfile_open(&f, path, 0666, e);
 
 	if (r < 0)
 		return r;
@@ -140,7 +140,7 @@ static void test_device(void)
 	struct stat st;
 
 	/* /dev/full: written in place, ENOSPC reported, still a device */
-	T_INTEQ(sfile_open(&f, "/dev/full", &e), 0);
+	T_INTEQ(sfile_open(&f, "/dev/full", 0666, &e), 0);
 	for (int i = 0; i < 1000; i++)
 		fputs("a line of the running-config\n", f.fp);
 	T_CHECK(sfile_error(&f) == ENOSPC);
@@ -173,7 +173,7 @@ static void test_failed_write(void)
 	getrlimit(RLIMIT_FSIZE, &old);
 	small.rlim_max = old.rlim_max;
 	T_INTEQ(setrlimit(RLIMIT_FSIZE, &small), 0);
-	T_INTEQ(sfile_open(&f, at("keep"), &e), 0);
+	T_INTEQ(sfile_open(&f, at("keep"), 0666, &e), 0);
 	for (int i = 0; i < 16; i++)
 		fwrite(big, 1, sizeof(big), f.fp);
 	r = sfile_commit(&f, &e);
@@ -183,7 +183,7 @@ static void test_failed_write(void)
 	T_STREQ(get(at("keep")), "the old file\n");
 	T_INTEQ(dir_count(), 1);
 	/* abort keeps it too */
-	T_INTEQ(sfile_open(&f, at("keep"), &e), 0);
+	T_INTEQ(sfile_open(&f, at("keep"), 0666, &e), 0);
 	fputs("half", f.fp);
 	sfile_abort(&f);
 	T_STREQ(get(at("keep")), "the old file\n");
