@@ -85,6 +85,16 @@ static void test_new_and_replace(void)
 	T_STREQ(get(at("new")), "one\n");
 	T_INTEQ(stat(at("new"), &st), 0);
 	T_INTEQ(st.st_mode & 07777, 0644);
+	/* a private new file, as the history */
+	{
+		struct sfile f;
+
+		T_INTEQ(sfile_open(&f, at("private"), 0600, &e), 0);
+		T_INTEQ(sfile_commit(&f, &e), 0);
+		T_INTEQ(stat(at("private"), &st), 0);
+		T_INTEQ(st.st_mode & 07777, 0600);
+		unlink(at("private"));
+	}
 	/* an existing file: content replaced, mode and owner kept */
 	put(at("old"), "old\n");
 	chmod(at("old"), 0640);
