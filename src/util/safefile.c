@@ -222,8 +222,9 @@ int sfile_commit(struct sfile *f, struct ovt_err *e)
 		if (renameat(f->dirfd, f->tmp, f->dirfd, f->base) < 0)
 			return sfile_fail(f, e, errno, "cannot write");
 		f->tmp[0] = '\0';
-		/* the rename itself durable */
-		if (fsync(f->dirfd) < 0)
+		/* the rename itself durable (EINVAL: a file system that
+		 * cannot sync a directory) */
+		if (fsync(f->dirfd) < 0 && errno != EINVAL)
 			return sfile_fail(f, e, errno, "writing");
 	}
 	sfile_abort(f);         /* only closes the directory now */
