@@ -15,6 +15,7 @@
 #include <pcap/pcap.h>
 
 #include "ovtsh/capture.h"
+#include "ovtsh/safefile.h"
 
 #define CAP_TIMEOUT_MS  100
 #define CAP_BUFFER      (32 << 20)
@@ -26,6 +27,7 @@
 struct cap_loop {
 	pcap_t *p;
 	pcap_dumper_t *dump;
+	struct sfile wf;            /* where dump writes, while dump is set */
 	struct out *o;
 	FILE *fp;
 	bool json;
@@ -170,15 +172,64 @@ static int cap_set_filter(pcap_t *p, const char *filter, struct ovt_err *e)
 	return r;
 }
 
+/* The dump file through ovtsh/safefile.h: pcap writes the safe FILE. */
+static int cap_dump_open(struct cap_loop *L, const char *path,
+			 struct ovt_err *e)
+{
+	int r = sfile_open(&L->wf, path, 0666, e);
+
+	if (r < 0)
+		return r;
+	L->dump = pcap_dump_fopen(L->p, L->wf.fp);
+	if (!L->dump) {
+		r = ovt_err_set(e, EIO, "%s: %s", path, pcap_geterr(L->p));
+		sfile_abort(&L->wf);
+	}
+	return r;
+}
+
+/* pcap_dump() returns nothing: the safe file keeps the errno of a failed
+ * write, a flush pushes out the rest. */
+static int cap_dump_check(struct cap_loop *L, bool flush, struct ovt_err *e)
+{
+	int err;
+
+	if (flush && pcap_dump_flush(L->dump) < 0 && !sfile_error(&L->wf))
+		err = errno ? errno : EIO;
+	else
+		err = sfile_error(&L->wf);
+	if (!err)
+		return 0;
+	return ovt_err_set(e, err, "writing '%s': %s", L->wf.path,
+			   strerror(err));
+}
+
+/* Close the dump; on an earlier error (r < 0) the old file stays. */
+static int cap_dump_close(struct cap_loop *L, int r, struct ovt_err *e)
+{
+	if (r == 0)
+		r = cap_dump_check(L, true, e);
+	pcap_dump_close(L->dump);   /* fcloses wf.fp, already flushed */
+	L->dump = NULL;
+	L->wf.fp = NULL;
+	if (r < 0) {
+		sfile_abort(&L->wf);
+		return r;
+	}
+	return sfile_commit(&L->wf, e);
+}
+
 static int cap_loop_run(struct cap_loop *L, const struct cap_opts *opts,
 			struct ovt_err *e)
 {
-	int batch = opts->file ? CAP_BATCH : -1, n;
+	int batch = opts->file ? CAP_BATCH : -1, n, r;
 
 	while (!(opts->stop && *opts->stop)) {
 		n = pcap_dispatch(L->p, batch, cap_packet, (u_char *)L);
 		if (!L->dump)
 			cap_flush(L);   /* JSON lines sit in the FILE too */
+		else if ((r = cap_dump_check(L, false, e)) < 0)
+			return r;   /* stop at the first failed write */
 		if (n == PCAP_ERROR)
 			return ovt_err_set(e, EIO, "%s", pcap_geterr(L->p));
 		if (n == PCAP_ERROR_BREAK || (L->count && L->n >= L->count))
@@ -219,11 +270,9 @@ int cap_run(const struct cap_opts *opts, struct out *o, struct cap_stats *st,
 	L->dlt = pcap_datalink(p);
 	L->count = opts->count;
 	if (opts->write) {
-		L->dump = pcap_dump_open(p, opts->write);
-		if (!L->dump) {
-			r = ovt_err_set(e, EIO, "%s", pcap_geterr(p));
+		r = cap_dump_open(L, opts->write, e);
+		if (r < 0)
 			goto out;
-		}
 	}
 	cap_active = p;
 	r = cap_loop_run(L, opts, e);
@@ -237,7 +286,7 @@ int cap_run(const struct cap_opts *opts, struct out *o, struct cap_stats *st,
 	}
 out:
 	if (L && L->dump)
-		pcap_dump_close(L->dump);
+		r = cap_dump_close(L, r, e);
 	free(L);
 	if (p)
 		pcap_close(p);

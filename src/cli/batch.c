@@ -11,34 +11,96 @@
 
 #include "cli_int.h"
 
+/* A script line longer than this is not skipped to its end (the rest of
+ * the file is not read): "-f /dev/zero" stops after 1 MiB, not never. */
+#define BATCH_SKIP_MAX  (1 << 20)
+
+/* batch_next() results besides a length */
+enum {
+	BATCH_EOF = -1,
+	BATCH_LONG = -2,        /* over CLI_MAX_LINE, skipped to its end */
+	BATCH_HUGE = -3,        /* over BATCH_SKIP_MAX: the replay stops */
+	BATCH_EREAD = -4,       /* a read error, errno in src->err */
+};
+
 /* Where the lines come from: a file, or the -c arguments. */
 struct batch_src {
 	FILE *fp;
 	const char *const *lines;
 	int nlines, next;
-	char *buf;
-	size_t cap;
+	int err;                /* errno of a failed read */
+	size_t len;             /* length of an over-long line */
+	char buf[CLI_MAX_LINE + 8];     /* room for a CR or few */
 };
 
-/* The next line without its end-of-line; -1 at the end.  A file's line
- * may hold NULs, so its length is returned. */
+/* Read one line of a file into the fixed buffer: memory stays bounded
+ * whatever the file holds.  The line may hold NULs (the lexer refuses
+ * them with their column), so its length is returned. */
+static ssize_t batch_read(struct batch_src *s)
+{
+	size_t n = 0;
+	int ch;
+
+	errno = 0;
+	while ((ch = getc_unlocked(s->fp)) != EOF && ch != '\n') {
+		if (n < sizeof(s->buf))
+			s->buf[n] = (char)ch;
+		if (++n > sizeof(s->buf) + BATCH_SKIP_MAX)
+			break;
+	}
+	if (ch == EOF && ferror(s->fp)) {
+		s->err = errno ? errno : EIO;
+		return BATCH_EREAD;
+	}
+	if (ch == EOF && n == 0)
+		return BATCH_EOF;
+	while (n > 0 && n <= sizeof(s->buf) && s->buf[n - 1] == '\r')
+		n--;
+	s->len = n;
+	if (n > sizeof(s->buf) + BATCH_SKIP_MAX)
+		return BATCH_HUGE;
+	if (n > CLI_MAX_LINE)
+		return BATCH_LONG;
+	s->buf[n] = '\0';
+	return (ssize_t)n;
+}
+
+/* The next line without its end-of-line, or a BATCH_ result. */
 static ssize_t batch_next(struct batch_src *s, const char **line)
 {
 	ssize_t len;
 
 	if (!s->fp) {
 		if (s->next >= s->nlines)
-			return -1;
+			return BATCH_EOF;
 		*line = s->lines[s->next++];
 		return (ssize_t)strlen(*line);
 	}
-	len = getline(&s->buf, &s->cap, s->fp);
-	if (len < 0)
-		return -1;
-	while (len > 0 && (s->buf[len - 1] == '\n' || s->buf[len - 1] == '\r'))
-		s->buf[--len] = '\0';
+	len = batch_read(s);
 	*line = s->buf;
 	return len;
+}
+
+/* A line batch_next() could not return: 0 to go on (with -k), else stop. */
+static int batch_bad_line(struct cli_ctx *c, struct batch_src *src,
+			  ssize_t why, const char *name, int *failed)
+{
+	*failed = 1;
+	if (why == BATCH_EREAD) {
+		fflush(stdout);
+		fprintf(stderr, "ovtsh: cannot read '%s': %s\n", name,
+			strerror(src->err));
+		return -1;
+	}
+	if (why == BATCH_HUGE) {
+		cli_err_at(c, NULL, -1, "line too long (over %d bytes, at "
+			   "most %d): not a script, the rest is not read",
+			   BATCH_SKIP_MAX, CLI_MAX_LINE);
+		return -1;
+	}
+	cli_err_at(c, NULL, -1, "line too long (%zu bytes, at most %d)",
+		   src->len, CLI_MAX_LINE);
+	return c->force ? 0 : -1;
 }
 
 static int batch_replay(struct cli_ctx *c, struct batch_src *src,
@@ -54,8 +116,13 @@ static int batch_replay(struct cli_ctx *c, struct batch_src *src,
 	c->batch = true;
 	c->file = name;
 	c->line = 0;
-	while (!c->quit && (len = batch_next(src, &line)) >= 0) {
+	while (!c->quit && (len = batch_next(src, &line)) != BATCH_EOF) {
 		c->line++;
+		if (len < 0) {
+			if (batch_bad_line(c, src, len, name, &failed) < 0)
+				break;
+			continue;
+		}
 		if (c->echo) {
 			/* show the line the way a student would type it */
 			printf("%s%.*s\n", cli_prompt(c, prompt, sizeof(prompt)),
@@ -68,14 +135,6 @@ static int batch_replay(struct cli_ctx *c, struct batch_src *src,
 				break;
 		}
 	}
-	if (src->fp && ferror(src->fp)) {
-		int err = errno;
-
-		fflush(stdout);
-		fprintf(stderr, "ovtsh: cannot read '%s': %s\n", name,
-			strerror(err));
-		failed = 1;
-	}
 	/* leave the modes this replay opened: normally through their exit
 	 * hooks (a finished tunnel block is applied), after a stop without
 	 * them, so a half-written block creates nothing */
@@ -83,7 +142,6 @@ static int batch_replay(struct cli_ctx *c, struct batch_src *src,
 		cli_mode_discard_to(c, depth0);
 	else if (c->depth > depth0 && cli_mode_pop_to(c, depth0) != CLI_OK)
 		failed = 1;
-	free(src->buf);
 	c->file = saved_file;
 	c->line = saved_line;
 	c->batch = saved_batch;

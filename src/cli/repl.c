@@ -5,6 +5,7 @@
  * Ctrl-D on an empty line leaves.  History lives in ~/.ovtsh_history.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <histedit.h>
 #include <signal.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli_int.h"
+#include "ovtsh/safefile.h"
 
 #define REPL_HIST_SIZE 1000
 
@@ -167,6 +169,54 @@ static void repl_sigint(int sig)
 	cli_sigint = 1;
 }
 
+/* libedit's writer fchmods fileno(fp): it needs a stream on a real
+ * descriptor, not the safe file's own stream.  0 or an errno. */
+static int repl_hist_write(struct repl *r, struct sfile *f)
+{
+	int fd = fcntl(f->fd, F_DUPFD_CLOEXEC, 0), err = 0;
+	FILE *fp = fd < 0 ? NULL : fdopen(fd, "w");
+	HistEvent ev;
+
+	if (!fp) {
+		err = errno;
+		if (fd >= 0)
+			close(fd);
+		return err;
+	}
+	errno = 0;
+	if (history(r->hist, &ev, H_SAVE_FP, fp) < 0)
+		err = errno ? errno : EIO;
+	if (fclose(fp) != 0 && !err)
+		err = errno ? errno : EIO;
+	return err;
+}
+
+/* Save the history through ovtsh/safefile.h: $HOME may belong to another
+ * user (sudo -E), who must not be able to plant a link there that root
+ * then writes through.  A new file is private, as libedit made it.  One
+ * warning, then no more tries. */
+static void repl_hist_save(struct repl *r)
+{
+	struct ovt_err e = { 0 };
+	struct sfile f;
+	int err;
+
+	if (!r->hist_path[0])
+		return;
+	if (sfile_open(&f, r->hist_path, 0600, &e) == 0) {
+		err = repl_hist_write(r, &f);
+		if (!err && sfile_commit(&f, &e) == 0)
+			return;
+		if (err) {
+			sfile_abort(&f);
+			ovt_err_set(&e, err, "writing '%s': %s", r->hist_path,
+				    strerror(err));
+		}
+	}
+	fprintf(stderr, "%% History not saved: %s\n", e.msg);
+	r->hist_path[0] = '\0';
+}
+
 int repl_run(struct cli_ctx *c)
 {
 	struct repl r = { .c = c };
@@ -230,8 +280,7 @@ int repl_run(struct cli_ctx *c)
 			buf[--n] = '\0';
 		if (n && strspn(buf, " \t") != n) {
 			history(r.hist, &ev, H_ENTER, buf);
-			if (r.hist_path[0])
-				history(r.hist, &ev, H_SAVE, r.hist_path);
+			repl_hist_save(&r);
 		}
 		cli_run_line(c, buf);
 	}

@@ -15,6 +15,7 @@
 
 #include "ovtsh/bench.h"
 #include "ovtsh/cmd.h"
+#include "ovtsh/safefile.h"
 #include "ovtsh/trace.h"
 
 #define BENCH_TIME_DEFAULT 5
@@ -176,19 +177,20 @@ static int bench_files(struct cli_ctx *c, const struct cli_args *a,
 
 	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
 		const char *path = cli_arg(a, kinds[k]);
-		FILE *fp;
-		int r;
+		struct ovt_err e = { 0 };
+		struct sfile f;
 
 		if (!path)
 			continue;
-		fp = fopen(path, "w");
-		if (!fp)
-			return cli_err(c, "cannot write '%s': %s", path,
-				       strerror(errno));
-		r = k == 0 ? bench_write_csv(fp, s->res, s->n) :
-			     bench_write_svg(fp, s->res, s->n, title);
-		if (fclose(fp) != 0 || r < 0)
-			return cli_err(c, "writing '%s' failed", path);
+		if (sfile_open(&f, path, 0666, &e) < 0)
+			return cmd_fail(c, &e);
+		/* a failed write shows in the commit, with its errno */
+		if (k == 0)
+			bench_write_csv(f.fp, s->res, s->n);
+		else
+			bench_write_svg(f.fp, s->res, s->n, title);
+		if (sfile_commit(&f, &e) < 0)
+			return cmd_fail(c, &e);
 		if (!out_is_json(cli_out(c)))
 			cli_info(c, "wrote %s", path);
 	}

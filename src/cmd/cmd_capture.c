@@ -116,6 +116,7 @@ static int cmd_capture_read(struct cli_ctx *c, const struct cli_args *a)
 	struct cap_opts opts = { 0 };
 
 	opts.file = cli_arg(a, "file");
+	opts.write = cli_arg(a, "out");
 	return cmd_capture_run(c, a, &opts);
 }
 
@@ -126,6 +127,9 @@ static int cmd_capture_read(struct cli_ctx *c, const struct cli_args *a)
 	"BPF expression, quoted: \"udp port 4789\"\n"                       \
 	"Stop after a number of packets\n"                                  \
 	"Number of packets\n"
+#define H_CAP_WRITE                                                         \
+	"Save the raw packets to a pcap file instead of printing them\n"   \
+	"pcap file to write (tcpdump and Wireshark read it)\n"
 
 static const struct cli_cmd cmd_capture_cmds[] = {
 	{
@@ -134,20 +138,16 @@ static const struct cli_cmd cmd_capture_cmds[] = {
 			  "write FILE$out|json}",
 		.help = H_CAPTURE
 			"Capture live on an interface (Ctrl-C stops)\n"
-			H_IFNAME CMD_NODE_HELP H_CAP_OPTS
-			"Save the raw packets to a pcap file instead of "
-			"printing them\n"
-			"pcap file to write (tcpdump and Wireshark read it)\n"
-			H_JSON,
+			H_IFNAME CMD_NODE_HELP H_CAP_OPTS H_CAP_WRITE H_JSON,
 		.modes = CLI_M_EXEC | CLI_M_NODE,
 		.handler = cmd_capture_interface,
 	},
 	{
 		.syntax = "capture read FILE {filter STRING$filter|"
-			  "count (1-4294967295)$count|json}",
+			  "count (1-4294967295)$count|write FILE$out|json}",
 		.help = H_CAPTURE
 			"Decode a pcap or pcapng file\n"
-			"File to read\n" H_CAP_OPTS H_JSON,
+			"File to read\n" H_CAP_OPTS H_CAP_WRITE H_JSON,
 		.modes = CLI_M_EXEC | CLI_M_NODE,
 		.handler = cmd_capture_read,
 	},

@@ -5,14 +5,13 @@
  * rebuilds the lab.  "clear lab" asks every area to remove what carries
  * the lab's tag, in the areas' order.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "ovtsh/cmd.h"
 #include "ovtsh/lab.h"
+#include "ovtsh/safefile.h"
 
 extern const struct lab_area *const __start_ovtsh_lab_areas[]
 	__attribute__((weak));
@@ -91,28 +90,18 @@ static int cmd_lab_show_runconf(struct cli_ctx *c, const struct cli_args *a)
 
 static int cmd_lab_write(struct cli_ctx *c, const struct cli_args *a)
 {
-	const char *path = cli_arg(a, "file");
 	struct ovt_err e = { 0 };
-	char tmp[4096];
-	FILE *fp;
-	int r;
+	struct sfile f;
 
-	/* write a temporary file and rename it: a failure keeps the old one */
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid());
-	fp = fopen(tmp, "w");
-	if (!fp)
-		return cli_err(c, "cannot write '%s': %s", path, strerror(errno));
-	r = lab_runconf(fp, &e);
-	if (fclose(fp) != 0 && r == 0)
-		r = ovt_err_set(&e, errno, "writing '%s': %s", path,
-				strerror(errno));
-	if (r < 0 || rename(tmp, path) < 0) {
-		if (r == 0)
-			ovt_err_set(&e, errno, "cannot write '%s': %s", path,
-				    strerror(errno));
-		unlink(tmp);
+	/* a failure keeps the old file (ovtsh/safefile.h) */
+	if (sfile_open(&f, cli_arg(a, "file"), 0666, &e) < 0)
+		return cmd_fail(c, &e);
+	if (lab_runconf(f.fp, &e) < 0) {
+		sfile_abort(&f);
 		return cmd_fail(c, &e);
 	}
+	if (sfile_commit(&f, &e) < 0)
+		return cmd_fail(c, &e);
 	return CLI_OK;
 }
 

@@ -1,5 +1,6 @@
 /* test_repl_pty.c - drive the real interactive REPL through a
- * pseudo-terminal: TAB completion, '?' help, Ctrl-C, history, Ctrl-D. */
+ * pseudo-terminal: TAB completion, '?' help, Ctrl-C, history, Ctrl-D;
+ * the history file is private and never written through a planted link. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -8,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -75,11 +77,46 @@ static void type(const char *s)
 	usleep(50000);
 }
 
+/* The REPL on a new pseudo-terminal with HOME set; its pid, -1. */
+static pid_t spawn(const char *ovtsh, const char *home)
+{
+	pid_t pid;
+
+	if (master >= 0)
+		close(master);
+	pid = forkpty(&master, NULL, NULL, NULL);
+	if (pid < 0) {
+		perror("forkpty");
+		return -1;
+	}
+	if (pid == 0) {
+		setenv("HOME", home, 1);
+		setenv("TERM", "xterm", 1);
+		execl(ovtsh, "ovtsh", (char *)NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
+/* Ctrl-D; 1 when the shell left with status 0. */
+static int quit(pid_t pid)
+{
+	int status = -1;
+
+	type("\x04");
+	for (int i = 0; i < 50 && waitpid(pid, &status, WNOHANG) == 0; i++)
+		usleep(100000);
+	if (!WIFEXITED(status))
+		kill(pid, SIGKILL), waitpid(pid, &status, 0);
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
 int main(void)
 {
 	const char *ovtsh = getenv("OVTSH");
 	char home[] = "/tmp/ovtsh-pty.XXXXXX", path[256], hist[512] = "";
-	int status = -1;
+	char victim[256];
+	struct stat st;
 	pid_t pid;
 	FILE *fp;
 
@@ -89,17 +126,9 @@ int main(void)
 	}
 	if (!mkdtemp(home))
 		return 1;
-	pid = forkpty(&master, NULL, NULL, NULL);
-	if (pid < 0) {
-		perror("forkpty");
+	pid = spawn(ovtsh, home);
+	if (pid < 0)
 		return 1;
-	}
-	if (pid == 0) {
-		setenv("HOME", home, 1);
-		setenv("TERM", "xterm", 1);
-		execl(ovtsh, "ovtsh", (char *)NULL);
-		_exit(127);
-	}
 
 	T_CHECK(expect("ovtsh# ", 5000));
 	/* TAB completes a unique prefix and adds a blank */
@@ -165,12 +194,7 @@ int main(void)
 	T_CHECK(expect("ovtsh# ", 2000));
 
 	/* Ctrl-D on an empty line leaves */
-	type("\x04");
-	for (int i = 0; i < 50 && waitpid(pid, &status, WNOHANG) == 0; i++)
-		usleep(100000);
-	if (!WIFEXITED(status))
-		kill(pid, SIGKILL), waitpid(pid, &status, 0);
-	T_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	T_CHECK(quit(pid));
 
 	snprintf(path, sizeof(path), "%s/.ovtsh_history", home);
 	fp = fopen(path, "r");
@@ -185,7 +209,43 @@ int main(void)
 	T_CHECK(strstr(hist, "show\\040history\n") != NULL);
 	T_CHECK(strstr(hist, "echo\\040still\\040here\n") != NULL);
 	T_CHECK(strstr(hist, "never") == NULL);
+	/* a new history file is private */
+	T_CHECK(stat(path, &st) == 0 && (st.st_mode & 07777) == 0600);
 	unlink(path);
+
+	/* a link planted at the history file is not written through: one
+	 * warning, the victim untouched */
+	snprintf(victim, sizeof(victim), "%s/victim", home);
+	fp = fopen(victim, "w");
+	if (fp) {
+		fputs("secret\n", fp);
+		fclose(fp);
+	}
+	T_CHECK(symlink(victim, path) == 0);
+	pid = spawn(ovtsh, home);
+	T_CHECK(expect("ovtsh# ", 5000));
+	mark();
+	type("echo one\r");
+	T_CHECK(expect("% History not saved: cannot write '", 2000));
+	T_CHECK(expect("it is a symbolic link", 2000));
+	T_CHECK(expect("one", 2000));
+	mark();
+	type("echo two\r");
+	T_CHECK(expect("two", 2000));
+	T_CHECK(strstr(screen, "History not saved") == NULL);
+	quit(pid);
+	fp = fopen(victim, "r");
+	hist[0] = '\0';
+	if (fp) {
+		size_t n = fread(hist, 1, sizeof(hist) - 1, fp);
+
+		hist[n] = '\0';
+		fclose(fp);
+	}
+	T_STREQ(hist, "secret\n");
+	T_CHECK(lstat(path, &st) == 0 && S_ISLNK(st.st_mode));
+	unlink(path);
+	unlink(victim);
 	rmdir(home);
 	T_DONE();
 }
