@@ -247,7 +247,7 @@ static void js_ts(struct jw *w, const struct timeval *tv)
 /* The layer's name, its length taken once. */
 static void js_proto(struct jw *w, uint8_t proto)
 {
-	static size_t len[DEC_PROTO_COUNT];
+	static __thread size_t len[DEC_PROTO_COUNT];
 	const char *s = dec_proto_name(proto);
 
 	if (!len[proto])
