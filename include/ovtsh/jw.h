@@ -52,8 +52,8 @@ void jw_obj_end(struct jw *w);
 void jw_arr_begin(struct jw *w, const char *key);
 void jw_arr_end(struct jw *w);
 
-/* Values: the inline part below writes the separator and the key, these
- * write the value itself (jw_put_zstr: a C string). */
+/* The value halves of the inline writers below (the separator and key
+ * already written; jw_put_zstr: a C string), then the rarer values. */
 void jw_put_str(struct jw *w, const char *s, size_t n);
 void jw_put_zstr(struct jw *w, const char *s);
 void jw_put_uint(struct jw *w, unsigned long long v);
