@@ -267,8 +267,14 @@ size_t cap_tcp_opts(const struct dec_tcp *h, char *buf, size_t size);
  * 16 bytes for IPv4, 18 for a MAC); return the length. */
 size_t cap_fmt_ip4(char *s, const uint8_t a[4]);
 size_t cap_fmt_mac(char *s, const uint8_t m[6]);
-/* One JSON object per packet (n counts from 1), flushed as one line. */
-void cap_print_json(struct out *o, const struct dec_pkt *pkt, uint64_t n);
+/* The packet as one line of JSON (n counts from 1), '\n' included and
+ * NUL-terminated, into buf; returns the length, 0 when it did not fit.
+ * CAP_JSON_MAX holds any packet: DEC_MAX_LAYERS layers of the longest
+ * kind with every field at its widest stay under half of it (10.7 KB,
+ * test_dissect's test_json_max). */
+#define CAP_JSON_MAX 32768
+size_t cap_format_json(const struct dec_pkt *pkt, uint64_t n, char *buf,
+		       size_t size);
 
 /* ---- capture -------------------------------------------------------- */
 

@@ -8,7 +8,8 @@
  * In text mode the format is printed (a NULL format prints nothing); in JSON
  * mode the key and value go into a document built with jansson and the format
  * is ignored.  out_text() is text only, out_flush() ends one JSON document
- * (printed on one line) - capture calls it per packet so memory stays flat.
+ * (printed on one line).  Capture's per-packet JSON does not come through
+ * here: it is written by the streaming writer (jw.h) into its own buffer.
  */
 #ifndef OVTSH_OUT_H
 #define OVTSH_OUT_H
@@ -44,8 +45,8 @@ void out_nl(struct out *o);            /* newline in text mode */
 
 /* JSON: print the finished root value (one line) and start a new one.
  * Values emitted with no open root go into an implicit root object.
- * out_emit() leaves the line in the FILE's buffer (capture writes one per
- * packet and flushes per batch); out_flush() also flushes. */
+ * out_emit() leaves the line in the FILE's buffer; out_flush() also
+ * flushes. */
 void out_emit(struct out *o);
 void out_flush(struct out *o);
 

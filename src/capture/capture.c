@@ -28,12 +28,11 @@ struct cap_loop {
 	pcap_t *p;
 	pcap_dumper_t *dump;
 	struct sfile wf;            /* where dump writes, while dump is set */
-	struct out *o;
 	FILE *fp;
 	bool json;
 	int dlt;
 	uint64_t count, n;
-	size_t pos;                 /* text bytes pending in buf */
+	size_t pos;                 /* text or JSON bytes pending in buf */
 	struct dec_pkt pkt;
 	char buf[CAP_OUTBUF];
 };
@@ -65,6 +64,7 @@ static void cap_packet(u_char *user, const struct pcap_pkthdr *h,
 		       const u_char *bytes)
 {
 	struct cap_loop *L = (struct cap_loop *)user;
+	size_t max = L->json ? CAP_JSON_MAX : CAP_LINE_MAX;
 
 	L->n++;
 	if (L->dump) {
@@ -72,16 +72,13 @@ static void cap_packet(u_char *user, const struct pcap_pkthdr *h,
 	} else {
 		dec_packet(&L->pkt, L->dlt, bytes, h->caplen, h->len);
 		L->pkt.ts = h->ts;
-		if (L->json) {
-			cap_print_json(L->o, &L->pkt, L->n);
-		} else {
-			if (L->pos > sizeof(L->buf) - CAP_LINE_MAX) {
-				fwrite(L->buf, 1, L->pos, L->fp);
-				L->pos = 0;
-			}
-			L->pos += cap_format_text(&L->pkt, L->buf + L->pos,
-						  CAP_LINE_MAX);
+		if (L->pos > sizeof(L->buf) - max) {
+			fwrite(L->buf, 1, L->pos, L->fp);
+			L->pos = 0;
 		}
+		L->pos += L->json ?
+			  cap_format_json(&L->pkt, L->n, L->buf + L->pos, max) :
+			  cap_format_text(&L->pkt, L->buf + L->pos, max);
 	}
 	if (L->count && L->n >= L->count)
 		pcap_breakloop(L->p);
@@ -227,7 +224,7 @@ static int cap_loop_run(struct cap_loop *L, const struct cap_opts *opts,
 	while (!(opts->stop && *opts->stop)) {
 		n = pcap_dispatch(L->p, batch, cap_packet, (u_char *)L);
 		if (!L->dump)
-			cap_flush(L);   /* JSON lines sit in the FILE too */
+			cap_flush(L);
 		else if ((r = cap_dump_check(L, false, e)) < 0)
 			return r;   /* stop at the first failed write */
 		if (n == PCAP_ERROR)
@@ -264,7 +261,6 @@ int cap_run(const struct cap_opts *opts, struct out *o, struct cap_stats *st,
 		goto out;
 	}
 	L->p = p;
-	L->o = o;
 	L->fp = out_file(o);
 	L->json = out_is_json(o);
 	L->dlt = pcap_datalink(p);

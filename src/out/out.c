@@ -201,7 +201,7 @@ void out_emit(struct out *o)
 
 	if (!o || !o->json || !o->root)
 		return;
-	/* one packet is small: dump into a stack buffer, write once */
+	/* a document is usually small: dump into a stack buffer, write once */
 	n = json_dumpb(o->root, buf, sizeof(buf) - 1,
 		       JSON_COMPACT | JSON_ENCODE_ANY);
 	if (n > 0 && n < sizeof(buf) - 1) {

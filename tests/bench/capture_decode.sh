@@ -3,7 +3,9 @@
 # VXLAN-in-GRE (the DESIGN.md section 6 frame), VXLAN and plain ICMP frames,
 # text to /dev/null, ovtsh "capture read" against "tcpdump -nn -r" in the
 # same run, alternating, median of RUNS.  Goal: ovtsh >= 3x faster, memory
-# flat (peak RSS at 100,000 and at 1,000,000 packets).
+# flat (peak RSS at 100,000 and at 1,000,000 packets).  The same file as
+# JSON ("capture read FILE json") in the same rounds: goal within 2x of
+# the text, memory flat too.
 #
 #   tests/bench/capture_decode.sh          (N=1000000 RUNS=5 by default)
 set -u
@@ -32,23 +34,34 @@ run() {
 }
 for _ in $(seq 1 "$RUNS"); do
 	run ovtsh "$OVTSH" -c "capture read $tmp/b.pcap"
+	run json "$OVTSH" -c "capture read $tmp/b.pcap json"
 	run tcpdump tcpdump -nn -r "$tmp/b.pcap"
 done
 run ovtsh_small "$OVTSH" -c "capture read $tmp/small.pcap"
+run json_small "$OVTSH" -c "capture read $tmp/small.pcap json"
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 o=$(cut -d' ' -f1 "$tmp/ovtsh" | median)
 t=$(cut -d' ' -f1 "$tmp/tcpdump" | median)
+j=$(cut -d' ' -f1 "$tmp/json" | median)
 orss=$(cut -d' ' -f2 "$tmp/ovtsh" | sort -n | tail -1)
 trss=$(cut -d' ' -f2 "$tmp/tcpdump" | sort -n | tail -1)
+jrss=$(cut -d' ' -f2 "$tmp/json" | sort -n | tail -1)
 srss=$(cut -d' ' -f2 "$tmp/ovtsh_small")
+sjrss=$(cut -d' ' -f2 "$tmp/json_small")
 printf '%-26s %10s %14s %14s\n' "decode $N packets" "median s" "packets/s" "peak RSS KiB"
 printf '%-26s %10s %14.0f %14s\n' "ovtsh capture read" "$o" "$(echo "$N / $o" | bc -l)" "$orss"
+printf '%-26s %10s %14.0f %14s\n' "ovtsh capture read json" "$j" "$(echo "$N / $j" | bc -l)" "$jrss"
 printf '%-26s %10s %14.0f %14s\n' "tcpdump -nn -r" "$t" "$(echo "$N / $t" | bc -l)" "$trss"
-printf 'runs: %s; ovtsh %s; tcpdump %s\n' "$RUNS" \
+printf 'runs: %s; ovtsh %s; json %s; tcpdump %s\n' "$RUNS" \
 	"$(cut -d' ' -f1 "$tmp/ovtsh" | tr '\n' ' ')" \
+	"$(cut -d' ' -f1 "$tmp/json" | tr '\n' ' ')" \
 	"$(cut -d' ' -f1 "$tmp/tcpdump" | tr '\n' ' ')"
 printf 'ovtsh peak RSS at %d packets: %s KiB, at %d: %s KiB (flat memory)\n' \
 	$((N / 10)) "$srss" "$N" "$orss"
+printf 'json peak RSS at %d packets: %s KiB, at %d: %s KiB (flat memory)\n' \
+	$((N / 10)) "$sjrss" "$N" "$jrss"
 printf 'ratio: ovtsh is %.1fx faster than tcpdump (goal >= 3x)\n' \
 	"$(echo "$t / $o" | bc -l)"
+printf 'ratio: json takes %.2fx the text time (goal <= 2x), %.1fx faster than tcpdump\n' \
+	"$(echo "$j / $o" | bc -l)" "$(echo "$t / $j" | bc -l)"

@@ -48,14 +48,10 @@ static const char ref_json[] =
 /* JSON of pkt as one line, malloc'd. */
 static char *json_of(const struct dec_pkt *p)
 {
-	char *s = NULL;
-	size_t n = 0;
-	FILE *fp = open_memstream(&s, &n);
-	struct out *o = out_new(fp, true);
+	char *s = malloc(CAP_JSON_MAX);
 
-	cap_print_json(o, p, 1);
-	out_free(o);
-	fclose(fp);
+	if (s && !cap_format_json(p, 1, s, CAP_JSON_MAX))
+		s[0] = 0;
 	return s;
 }
 
@@ -367,6 +363,68 @@ static void test_vxlan_port(void)
 	T_CHECK(cap_vxlan_port(20030) && !cap_vxlan_port(30000));
 }
 
+/* The longest JSON line: DEC_MAX_LAYERS layers of one kind with every
+ * field at its widest (all optional fields present, the longest IPv6
+ * text, ten SACK options), for each kind: under half of CAP_JSON_MAX. */
+static void test_json_max(void)
+{
+	static const uint8_t v6[16] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe };
+	static char buf[CAP_JSON_MAX];
+	size_t len, max = 0;
+	int p, i, k;
+
+	for (p = 0; p < DEC_PROTO_COUNT; p++) {
+		memset(&pkt, 0, sizeof(pkt));
+		pkt.len = pkt.caplen = UINT32_MAX;
+		pkt.ts.tv_sec = 253402300799;          /* 9999-12-31 */
+		pkt.ts.tv_usec = 999999;
+		pkt.n = DEC_MAX_LAYERS;
+		pkt.capped = true;
+		for (i = 0; i < pkt.n; i++) {
+			struct dec_layer *l = &pkt.l[i];
+
+			memset(&l->u, 0xff, sizeof(l->u));
+			l->proto = (uint8_t)p;
+			l->status = DEC_INVALID;
+			l->u.ip4.df = l->u.ip4.mf = true;
+			if (p == DEC_IPV6) {
+				memcpy(l->u.ip6.src, v6, 16);
+				memcpy(l->u.ip6.dst, v6, 16);
+				l->u.ip6.frag = l->u.ip6.frag_more = true;
+			}
+			if (p == DEC_ICMP || p == DEC_ICMPV6) {
+				struct dec_icmp *h = &l->u.icmp;
+
+				h->type = 3;
+				h->code = 4;
+				h->echo = h->quoted = h->q_ports = true;
+				h->has_target = true;
+				memcpy(h->target, v6, 16);
+			}
+			if (p == DEC_TCP) {
+				struct dec_tcp *h = &l->u.tcp;
+
+				h->nopts = DEC_TCP_OPTS;
+				h->opt_bad = true;
+				for (k = 0; k < DEC_TCP_OPTS; k++)
+					h->opt[k] = (struct dec_tcpopt){
+						5, 34, DEC_TCP_SACKS, 0 };
+			}
+			if (p == DEC_GRE)
+				l->u.gre.has_csum = l->u.gre.has_key =
+					l->u.gre.has_seq = true;
+		}
+		len = cap_format_json(&pkt, UINT64_MAX, buf, sizeof(buf));
+		T_CHECK(len > 0);
+		if (len > max)
+			max = len;
+	}
+	fprintf(stderr, "longest JSON line: %zu bytes\n", max);
+	T_CHECK(max < CAP_JSON_MAX / 2);
+	memset(&pkt, 0, sizeof(pkt));
+}
+
 static void test_flags(void)
 {
 	char b[9];
@@ -395,5 +453,6 @@ int main(void)
 	test_nesting_cap();
 	test_vxlan_port();
 	test_flags();
+	test_json_max();
 	T_DONE();
 }
