@@ -157,6 +157,10 @@ int net_ifindex(struct net_nl *nl, const char *name, struct ovt_err *e);
  * of the far end of a connect). */
 int net_bridge_get(struct net_nl *nl, const char *name, bool in_node,
 		   struct net_link_info *li, struct ovt_err *e);
+/* "bridge NAME": create it, or find it matching, and bring it up; a
+ * failure deletes what this call created. */
+int net_bridge_add(struct net_nl *nl, const char *name, bool *created,
+		   struct ovt_err *e);
 /* The kind's name for messages, "device" for a link without one. */
 const char *net_link_kind_label(const struct net_link_info *li);
 /* Several changes in one request. */
