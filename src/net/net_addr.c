@@ -63,8 +63,10 @@ static int net_addr_parse(struct nl_msg *msg, void *arg)
 	memcpy(x->p.addr, nla_data(loc), alen);
 	x->p.len = ifa->ifa_prefixlen;
 	x->scope = ifa->ifa_scope;
-	x->flags = tb[IFA_FLAGS] ? nla_get_u32(tb[IFA_FLAGS]) : ifa->ifa_flags;
-	x->proto = tb[IFA_PROTO] ? nla_get_u8(tb[IFA_PROTO]) : 0;
+	x->flags = tb[IFA_FLAGS] && nla_len(tb[IFA_FLAGS]) >= 4 ?
+		   nla_get_u32(tb[IFA_FLAGS]) : ifa->ifa_flags;
+	x->proto = tb[IFA_PROTO] && nla_len(tb[IFA_PROTO]) >= 1 ?
+		   nla_get_u8(tb[IFA_PROTO]) : 0;
 	return NL_OK;
 }
 
