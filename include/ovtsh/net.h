@@ -194,6 +194,10 @@ int net_link_stats(struct net_nl *nl, int ifindex, struct net_link_stats *st,
  * of the far end of a connect). */
 int net_bridge_get(struct net_nl *nl, const char *name, bool in_node,
 		   struct net_link_info *li, struct ovt_err *e);
+/* "bridge NAME": create it, or find it matching, and bring it up; a
+ * failure deletes what this call created. */
+int net_bridge_add(struct net_nl *nl, const char *name, bool *created,
+		   struct ovt_err *e);
 /* The kind's name for messages, "device" for a link without one. */
 const char *net_link_kind_label(const struct net_link_info *li);
 /* Several changes in one request. */
@@ -266,6 +270,8 @@ struct net_addr_info {
 	int ifindex;
 	struct net_prefix p;
 	uint8_t scope;                   /* RT_SCOPE_* */
+	uint8_t proto;                   /* IFA_PROTO, 0 when not sent */
+	uint32_t flags;                  /* IFA_F_* */
 };
 /* Add; present on the same link = success, on another link = error. */
 int net_addr_add(struct net_nl *nl, const char *ifname,
@@ -305,7 +311,8 @@ int net_forwarding_get(const struct node *n, bool *on, struct ovt_err *e);
 /* Body lines (one-space indented) that rebuild node n's lab links,
  * interfaces, routes and forwarding for phase ph (connect lines in
  * LAB_PHASE_LINKS, interface blocks in LAB_PHASE_ADDRS, routes and
- * "ip forwarding" in LAB_PHASE_ROUTES). */
+ * "ip forwarding" or "no ip forwarding", always one of the two except for
+ * the host, in LAB_PHASE_ROUTES). */
 int net_runconf_node(FILE *fp, const struct node *n, enum lab_phase ph,
 		     struct ovt_err *e);
 /* Complete "tunnel NAME" blocks for the tunnels whose first end (or only

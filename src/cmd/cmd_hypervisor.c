@@ -60,9 +60,8 @@ static int cmd_hv_delete(struct cli_ctx *c, const struct cli_args *a)
 static int cmd_hv_bridge_op(struct net_nl *nl, const char *name,
 			    const struct cli_args *a, struct ovt_err *e)
 {
-	struct net_link_spec s = { .kind = NET_K_BRIDGE, .peer_fd = -1 };
 	struct net_link_info li;
-	bool created = false;
+	bool created;
 	int r;
 
 	if (cli_arg_has(a, "no")) {
@@ -71,16 +70,7 @@ static int cmd_hv_bridge_op(struct net_nl *nl, const char *name,
 			r = net_link_del(nl, name, e);
 		return r;
 	}
-	/* check the full name: s.name would hold a cut one */
-	r = net_ifname_check(name, e);
-	snprintf(s.name, sizeof(s.name), "%.15s", name);
-	if (r == 0)
-		r = net_link_add(nl, &s, &created, e);
-	if (r == 0 && created)
-		r = net_link_set_up(nl, name, true, e);
-	if (r < 0 && created)
-		net_link_del(nl, name, NULL);
-	return r;
+	return net_bridge_add(nl, name, &created, e);
 }
 
 static int cmd_hv_bridge(struct cli_ctx *c, const struct cli_args *a)

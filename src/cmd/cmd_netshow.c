@@ -1,31 +1,48 @@
 /* cmd_netshow.c - show hypervisors, interfaces, bridges, routes and
  * tunnels, read from the kernel, in text or JSON (one emitter). */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ovtsh/docker.h"
 #include "cmd_net.h"
 
-/* The host, then every named namespace. */
-static int cmd_show_nodes(struct node **out, int *count)
+/* The host, then every named namespace, then (cts) the lab's running
+ * containers, listed by Docker: they are in no /run/netns.  No daemon
+ * means no containers; another Docker error fails the listing. */
+static int cmd_show_nodes(struct node **out, int *count, bool cts,
+			  struct ovt_err *e)
 {
+	struct docker_ct_list cl = { 0 };
 	char **names = NULL;
-	int n = 0, i, k = 0;
+	int n = 0, i, k = 0, r = 0;
 	struct node *v;
 
+	if (cts && (r = docker_list_lab(lab_name(), &cl, e)) < 0) {
+		if (r != -ECONNREFUSED)
+			return r;
+		ovt_err_clear(e);
+		cl.n = 0;
+	}
 	if (net_netns_list(&names, &n, NULL) < 0)
 		n = 0;
-	v = calloc((size_t)n + 1, sizeof(*v));
+	v = calloc((size_t)n + cl.n + 1, sizeof(*v));
 	if (v) {
 		node_make(&v[k++], NODE_HOST, NULL, NULL);
 		for (i = 0; i < n; i++)
 			if (node_make(&v[k], NODE_HV, names[i], NULL) == 0)
 				k++;
+		for (size_t j = 0; j < cl.n; j++)
+			if (cl.v[j].running &&
+			    node_make(&v[k], NODE_CT, cl.v[j].name, NULL) == 0)
+				k++;
 	}
 	net_names_free(names, n);
+	docker_ct_list_free(&cl);
 	*out = v;
 	*count = v ? k : 0;
-	return v ? 0 : -1;
+	return v ? 0 : ovt_err_set(e, ENOMEM, "out of memory");
 }
 
 static const char *cmd_node_label(const struct node *n)
@@ -132,17 +149,18 @@ typedef void (*cmd_show_links_fn)(struct out *o, const struct node *n,
 				  const struct net_link_info *l, int cnt);
 
 /* Under the header head, the JSON array arr of what show() prints for the
- * links of every node (the host, then each hypervisor); a node that
- * cannot be read shows nothing. */
+ * links of every node (the host, each hypervisor, with cts the lab's
+ * containers); a node that cannot be read shows nothing. */
 static int cmd_show_every(struct cli_ctx *c, const char *head,
-			  const char *arr, cmd_show_links_fn show)
+			  const char *arr, cmd_show_links_fn show, bool cts)
 {
 	struct out *o = cli_out(c);
 	struct node *nodes = NULL;
+	struct ovt_err e = { 0 };
 	int nn = 0, i;
 
-	if (cmd_show_nodes(&nodes, &nn) < 0)
-		return cli_err(c, "out of memory");
+	if (cmd_show_nodes(&nodes, &nn, cts, &e) < 0)
+		return cmd_fail(c, &e);
 	out_text(o, "%s", head);
 	out_arr_begin(o, arr);
 	for (i = 0; i < nn; i++) {
@@ -190,7 +208,8 @@ static int cmd_show_bridges(struct cli_ctx *c, const struct cli_args *a)
 	(void)a;
 	snprintf(head, sizeof(head), "%-20s %-15s %s\n", "Node", "Bridge",
 		 "Ports");
-	return cmd_show_every(c, head, "bridges", cmd_show_node_bridges);
+	return cmd_show_every(c, head, "bridges", cmd_show_node_bridges,
+			      false);
 }
 
 static int cmd_show_routes(struct cli_ctx *c, const struct cli_args *a)
@@ -241,6 +260,7 @@ static void cmd_show_tunnel(struct out *o, const struct node *n,
 			    const struct net_link_info *l, int cnt)
 {
 	char la[INET_ADDRSTRLEN], ra[INET_ADDRSTRLEN], tn[NET_TUN_NAME_MAX];
+	char ref[NODE_NAME_MAX + 4];
 	const char *dev = "-";
 	int k;
 
@@ -252,16 +272,21 @@ static void cmd_show_tunnel(struct out *o, const struct node *n,
 	out_obj_begin(o, NULL);
 	out_str(o, "tunnel", "%-12s ", net_alias_get(li->alias, "tunnel", tn,
 						      sizeof(tn)) ? tn : "-");
-	out_str(o, "node", "%-12s ", cmd_node_label(n));
+	/* text: ct:NAME / hv:NAME / host; JSON: the name as before, and
+	 * the node's kind beside it */
+	out_text(o, "%-20s ", net_node_ref(n, ref, sizeof(ref)));
+	out_str(o, "node", NULL, cmd_node_label(n));
+	out_str(o, "node_kind", NULL, node_kind_name(n->kind));
 	out_str(o, "ifname", "%-15s ", li->name);
 	out_str(o, "type", "%-7s ", li->kind_name);
 	if (li->kind == NET_K_VXLAN) {
 		out_uint(o, "vni", "vni %-8llu ", li->id);
-		out_uint(o, "dstport", NULL, li->port);
+		out_uint(o, "dstport", "%-7llu ", li->port);
 	} else if (li->has_key) {
 		out_uint(o, "key", "key %-8llu ", li->okey);
+		out_text(o, "%-7s ", "-");
 	} else {
-		out_text(o, "%-12s ", "-");
+		out_text(o, "%-12s %-7s ", "-", "-");
 	}
 	out_str(o, "local", "%-15s ", la);
 	out_str(o, "remote", "%-15s ", ra);
@@ -283,14 +308,15 @@ static void cmd_show_node_tunnels(struct out *o, const struct node *n,
 
 static int cmd_show_tunnels(struct cli_ctx *c, const struct cli_args *a)
 {
-	char head[128];
+	char head[160];
 
 	(void)a;
 	snprintf(head, sizeof(head),
-		 "%-12s %-12s %-15s %-7s %-12s %-15s %-15s %-12s %s\n",
-		 "Tunnel", "Node", "Interface", "Type", "Id", "Local", "Remote",
-		 "Dev", "Bridge");
-	return cmd_show_every(c, head, "tunnels", cmd_show_node_tunnels);
+		 "%-12s %-20s %-15s %-7s %-12s %-7s %-15s %-15s %-12s %s\n",
+		 "Tunnel", "Node", "Interface", "Type", "Id", "Dstport",
+		 "Local", "Remote", "Dev", "Bridge");
+	return cmd_show_every(c, head, "tunnels", cmd_show_node_tunnels,
+			      true);
 }
 
 static const struct cli_cmd cmd_netshow_cmds[] = {
@@ -323,8 +349,8 @@ static const struct cli_cmd cmd_netshow_cmds[] = {
 	},
 	{
 		.syntax = "show tunnels [json]",
-		.help = H_SHOW "VXLAN and GRE devices in every namespace\n"
-			H_JSON,
+		.help = H_SHOW "VXLAN and GRE devices in the host, hypervisors "
+			"and lab containers\n" H_JSON,
 		.modes = CLI_M_EXEC,
 		.handler = cmd_show_tunnels,
 	},

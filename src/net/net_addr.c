@@ -3,55 +3,146 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <linux/if_addr.h>
+#include <linux/rtnetlink.h>
+
+#include <netlink/attr.h>
+#include <netlink/msg.h>
 #include <netlink/route/addr.h>
 
 #include "net_int.h"
 #include "ovtsh/ifcheck.h"
 
+/* One RTM_NEWADDR of a dump into d->v.  Raw, not libnl's rtnl_addr:
+ * libnl 3.7 drops IFA_PROTO, which tells the kernel's own addresses.
+ * Never NL_STOP: the rest of the dump must still be read off the
+ * socket, so an allocation failure is only remembered. */
+struct net_addr_dump {
+	int ifindex, family;
+	struct net_addr_info *v;
+	int n, cap;
+	int err;
+};
+
+static int net_addr_parse(struct nl_msg *msg, void *arg)
+{
+	struct net_addr_dump *d = arg;
+	struct nlmsghdr *h = nlmsg_hdr(msg);
+	struct nlattr *tb[IFA_MAX + 1], *loc;
+	const struct ifaddrmsg *ifa;
+	struct net_addr_info *x;
+	size_t alen;
+
+	if (h->nlmsg_type != RTM_NEWADDR ||
+	    nlmsg_parse(h, sizeof(*ifa), tb, IFA_MAX, NULL) < 0)
+		return NL_SKIP;
+	ifa = nlmsg_data(h);
+	alen = ifa->ifa_family == AF_INET ? 4 : 16;
+	/* IFA_LOCAL is the address of a point-to-point link's own end */
+	loc = tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
+	if ((ifa->ifa_family != AF_INET && ifa->ifa_family != AF_INET6) ||
+	    (d->family != AF_UNSPEC && ifa->ifa_family != d->family) ||
+	    (d->ifindex && (int)ifa->ifa_index != d->ifindex) || !loc ||
+	    (size_t)nla_len(loc) != alen)
+		return NL_SKIP;
+	if (d->n == d->cap) {
+		int cap = d->cap ? d->cap * 2 : 16;
+		struct net_addr_info *nv = realloc(d->v, (size_t)cap *
+						   sizeof(*nv));
+
+		if (!nv) {
+			d->err = ENOMEM;
+			return NL_SKIP;
+		}
+		d->v = nv;
+		d->cap = cap;
+	}
+	x = &d->v[d->n++];
+	memset(x, 0, sizeof(*x));
+	x->ifindex = (int)ifa->ifa_index;
+	x->p.family = ifa->ifa_family;
+	memcpy(x->p.addr, nla_data(loc), alen);
+	x->p.len = ifa->ifa_prefixlen;
+	x->scope = ifa->ifa_scope;
+	x->flags = tb[IFA_FLAGS] && nla_len(tb[IFA_FLAGS]) >= 4 ?
+		   nla_get_u32(tb[IFA_FLAGS]) : ifa->ifa_flags;
+	x->proto = tb[IFA_PROTO] && nla_len(tb[IFA_PROTO]) >= 1 ?
+		   nla_get_u8(tb[IFA_PROTO]) : 0;
+	return NL_OK;
+}
+
 int net_addr_list(struct net_nl *nl, int ifindex, int family,
 		  struct net_addr_info **out, int *count, struct ovt_err *e)
 {
-	struct nl_cache *cache = NULL;
-	struct net_addr_info *v;
-	struct nl_object *o;
-	int n = 0, r;
+	struct net_addr_dump d = { .ifindex = ifindex, .family = family };
+	struct ifaddrmsg req = { .ifa_family = (uint8_t)family };
+	struct nl_cb *sk_cb, *cb;
+	int r;
 
 	*out = NULL;
 	*count = 0;
 	net_nl_reset(nl);
-	r = rtnl_addr_alloc_cache(nl->sk, &cache);
-	if (r < 0)
-		return net_nl_fail(nl, r, e, "listing addresses");
-	v = calloc((size_t)nl_cache_nitems(cache) + 1, sizeof(*v));
-	if (!v) {
-		nl_cache_free(cache);
+	/* the socket's callbacks (its error handler) plus ours */
+	sk_cb = nl_socket_get_cb(nl->sk);
+	cb = nl_cb_clone(sk_cb);
+	nl_cb_put(sk_cb);
+	if (!cb)
 		return ovt_err_set(e, ENOMEM, "out of memory");
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, net_addr_parse, &d);
+	r = nl_send_simple(nl->sk, RTM_GETADDR, NLM_F_DUMP, &req, sizeof(req));
+	if (r >= 0)
+		r = nl_recvmsgs(nl->sk, cb);
+	nl_cb_put(cb);
+	if (r < 0) {
+		free(d.v);
+		return net_nl_fail(nl, r, e, "listing addresses");
 	}
-	for (o = nl_cache_get_first(cache); o; o = nl_cache_get_next(o)) {
-		struct rtnl_addr *a = (struct rtnl_addr *)o;
-		struct nl_addr *loc = rtnl_addr_get_local(a);
-		int fam = rtnl_addr_get_family(a);
-		unsigned blen;
-
-		if (!loc || (family != AF_UNSPEC && fam != family) ||
-		    (ifindex && rtnl_addr_get_ifindex(a) != ifindex))
-			continue;
-		if (fam != AF_INET && fam != AF_INET6)
-			continue;
-		blen = nl_addr_get_len(loc);
-		if (blen > sizeof(v[n].p.addr))
-			continue;
-		v[n].ifindex = rtnl_addr_get_ifindex(a);
-		v[n].p.family = fam;
-		memcpy(v[n].p.addr, nl_addr_get_binary_addr(loc), blen);
-		v[n].p.len = (unsigned)rtnl_addr_get_prefixlen(a);
-		v[n].scope = (uint8_t)rtnl_addr_get_scope(a);
-		n++;
+	if (d.err) {
+		free(d.v);
+		return ovt_err_set(e, d.err, "out of memory");
 	}
-	nl_cache_free(cache);
-	*out = v;
-	*count = n;
+	*out = d.v ? d.v : calloc(1, sizeof(*d.v));
+	if (!*out)
+		return ovt_err_set(e, ENOMEM, "out of memory");
+	*count = d.n;
 	return 0;
+}
+
+/* fe80::/64 with the modified EUI-64 of mac (RFC 4291 2.5.1): what
+ * addrconf makes in its default mode (addr_gen_mode eui64). */
+static bool net_addr_eui64(const struct net_prefix *p, const uint8_t mac[6])
+{
+	static const uint8_t zero[6];
+	uint8_t ll[16] = { 0xfe, 0x80 };
+
+	if (!mac || !memcmp(mac, zero, 6) || p->len != 64)
+		return false;
+	ll[8] = mac[0] ^ 0x02;
+	memcpy(&ll[9], &mac[1], 2);
+	ll[11] = 0xff;
+	ll[12] = 0xfe;
+	memcpy(&ll[13], &mac[3], 3);
+	return !memcmp(p->addr, ll, 16);
+}
+
+bool net_addr_kernel_made(const struct net_addr_info *a, int n, int i,
+			  const uint8_t mac[6])
+{
+	const struct net_addr_info *x = &a[i];
+	int k;
+
+	if (x->p.family != AF_INET6)
+		return false;
+	/* since Linux 5.18 the kernel labels what it adds itself */
+	if (x->proto == IFAPROT_KERNEL_LL || x->proto == IFAPROT_KERNEL_RA)
+		return true;
+	for (k = 0; k < n; k++)
+		if (a[k].proto)
+			return false;   /* it labels, and left x unlabelled */
+	/* an older kernel: its link-local addresses by how they are made */
+	if (x->p.addr[0] != 0xfe || (x->p.addr[1] & 0xc0) != 0x80)
+		return false;
+	return (x->flags & IFA_F_STABLE_PRIVACY) || net_addr_eui64(&x->p, mac);
 }
 
 int net_addr_where(struct net_nl *nl, int ifindex, const char *ifname,

@@ -54,6 +54,16 @@ int net_route_list_named(struct net_nl *nl, int family,
 int net_addr_where(struct net_nl *nl, int ifindex, const char *ifname,
 		   const struct net_prefix *p, struct ovt_err *e);
 
+/* Did the kernel add a[i] itself (the link-local address addrconf gives
+ * every IPv6 link, an address from a router advertisement) rather than a
+ * user?  a: the whole dump a[i] came from; mac: a[i]'s link's address.
+ * By IFA_PROTO where the kernel sends it (5.18+, any addr_gen_mode);
+ * before that a link-local address flagged stable-privacy (modes
+ * stable_secret and random) or equal to the MAC's EUI-64 (mode eui64).
+ * What it says no to is configuration, written by the running-config. */
+bool net_addr_kernel_made(const struct net_addr_info *a, int n, int i,
+			  const uint8_t mac[6]);
+
 /* For a node already open as nl, with its links l: net_runconf_node's
  * text (sorts l by name), and removing the lab's links and routes from
  * the node (not the node itself). */

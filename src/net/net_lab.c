@@ -43,12 +43,6 @@ static void net_conf_connects(FILE *fp, const struct net_link_info *l, int n)
 	}
 }
 
-static bool net_is_link_local6(const struct net_prefix *p)
-{
-	return p->family == AF_INET6 && p->addr[0] == 0xfe &&
-	       (p->addr[1] & 0xc0) == 0x80;
-}
-
 static void net_conf_iface(FILE *fp, const struct net_link_info *li,
 			   const struct net_addr_info *a, int na)
 {
@@ -59,7 +53,9 @@ static void net_conf_iface(FILE *fp, const struct net_link_info *li,
 #define NET_HEAD() do { if (!head) fprintf(fp, " interface %s\n", li->name); \
 			head = true; } while (0)
 	for (i = 0; i < na; i++) {
-		if (a[i].ifindex != li->ifindex || net_is_link_local6(&a[i].p))
+		/* a configured link-local address (fe80::1) is written */
+		if (a[i].ifindex != li->ifindex ||
+		    net_addr_kernel_made(a, na, i, li->mac))
 			continue;
 		NET_HEAD();
 		fprintf(fp, "  %s address %s\n",
@@ -150,11 +146,9 @@ int net_runconf_links(FILE *fp, struct net_nl *nl, struct net_link_info *l,
 		      int cnt, enum lab_phase ph, struct ovt_err *e)
 {
 	const struct node *n = net_node(nl);
-	bool fwd = false, host_fwd = false, lab_ns;
-	struct node host;
+	bool fwd = false, lab_ns;
 	int r = 0, i;
 
-	node_make(&host, NODE_HOST, NULL, NULL);
 	lab_ns = n->kind == NODE_HV && cnt > 0 && !strcmp(l[0].name, "lo") &&
 		 net_alias_is_lab(l[0].alias);
 	/* by name, so the text does not depend on creation order */
@@ -174,12 +168,14 @@ int net_runconf_links(FILE *fp, struct net_nl *nl, struct net_link_info *l,
 		break;
 	case LAB_PHASE_ROUTES:
 		r = net_conf_routes(fp, nl, l, cnt, lab_ns, e);
-		/* A new namespace starts with the host's setting: write
-		 * only a difference from it. */
-		if (r == 0 && n->kind != NODE_HOST &&
-		    net_forwarding_get(n, &fwd, NULL) == 0 &&
-		    net_forwarding_get(&host, &host_fwd, NULL) == 0 &&
-		    fwd != host_fwd)
+		/* Said either way: a new namespace (hypervisor or container)
+		 * starts with a copy of the host's setting (sysctl
+		 * net.core.devconf_inherit_init_net=0, the default), so a
+		 * node left unsaid would forward or not by the host it is
+		 * rebuilt on.  The host's own is not the lab's to write. */
+		if (r == 0 && n->kind != NODE_HOST)
+			r = net_forwarding_get(n, &fwd, e);
+		if (r == 0 && n->kind != NODE_HOST)
 			fprintf(fp, " %sip forwarding\n", fwd ? "" : "no ");
 		break;
 	default:

@@ -327,6 +327,32 @@ int net_link_add(struct net_nl *nl, const struct net_link_spec *s,
 	return 0;
 }
 
+/* The desired state of "bridge NAME" includes up (as connect and tunnel
+ * bring their ends up): one that exists and matches is brought up again,
+ * so a replay repairs a bridge set down behind ovtsh's back.  Only
+ * "shutdown" in its interface block, written by the running-config after
+ * the bridge line, keeps it down. */
+int net_bridge_add(struct net_nl *nl, const char *name, bool *created,
+		   struct ovt_err *e)
+{
+	struct net_link_spec s = { .kind = NET_K_BRIDGE, .peer_fd = -1 };
+	int r;
+
+	*created = false;
+	/* check the full name: s.name would hold a cut one */
+	r = net_ifname_check(name, e);
+	snprintf(s.name, sizeof(s.name), "%.15s", name);
+	if (r == 0)
+		r = net_link_add(nl, &s, created, e);
+	if (r == 0)
+		r = net_link_set_up(nl, name, true, e);
+	if (r < 0 && *created) {
+		net_link_del(nl, name, NULL);
+		*created = false;
+	}
+	return r;
+}
+
 int net_link_del(struct net_nl *nl, const char *name, struct ovt_err *e)
 {
 	struct rtnl_link *l;
