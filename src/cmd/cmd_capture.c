@@ -44,7 +44,7 @@ static int cmd_capture_ports_ns(struct net_nl *nl, void *arg)
  * the capture may well be on a link between the two ends). */
 static void cmd_capture_ports(void)
 {
-	net_netns_foreach(cmd_capture_ports_ns, NULL);
+	net_netns_foreach(cmd_capture_ports_ns, NULL, NULL);
 }
 
 /* The summary goes to stdout in text mode; with json it goes to stderr so
