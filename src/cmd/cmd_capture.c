@@ -141,6 +141,7 @@ static const struct cli_cmd cmd_capture_cmds[] = {
 			H_JSON,
 		.modes = CLI_M_EXEC | CLI_M_NODE,
 		.handler = cmd_capture_interface,
+		.flags = CLI_F_READONLY,
 	},
 	{
 		.syntax = "capture read FILE {filter STRING$filter|"
@@ -150,6 +151,7 @@ static const struct cli_cmd cmd_capture_cmds[] = {
 			"File to read\n" H_CAP_OPTS H_JSON,
 		.modes = CLI_M_EXEC | CLI_M_NODE,
 		.handler = cmd_capture_read,
+		.flags = CLI_F_READONLY,
 	},
 	{ 0 }
 };

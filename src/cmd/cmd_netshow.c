@@ -299,6 +299,7 @@ static const struct cli_cmd cmd_netshow_cmds[] = {
 		.help = H_SHOW "Network namespaces under /run/netns\n" H_JSON,
 		.modes = CLI_M_EXEC,
 		.handler = cmd_show_hypervisors,
+		.flags = CLI_F_READONLY,
 	},
 	{
 		.syntax = "show interfaces [" CMD_NODE_SYNTAX "] [json]",
@@ -306,6 +307,7 @@ static const struct cli_cmd cmd_netshow_cmds[] = {
 			CMD_NODE_HELP H_JSON,
 		.modes = CLI_M_EXEC | CLI_M_NODE | CLI_M_IF,
 		.handler = cmd_show_interfaces,
+		.flags = CLI_F_READONLY,
 	},
 	{
 		.syntax = "show bridges [json]",
@@ -313,6 +315,7 @@ static const struct cli_cmd cmd_netshow_cmds[] = {
 			H_JSON,
 		.modes = CLI_M_EXEC,
 		.handler = cmd_show_bridges,
+		.flags = CLI_F_READONLY,
 	},
 	{
 		.syntax = "show routes [" CMD_NODE_SYNTAX "] [json]",
@@ -320,6 +323,7 @@ static const struct cli_cmd cmd_netshow_cmds[] = {
 			CMD_NODE_HELP H_JSON,
 		.modes = CLI_M_EXEC | CLI_M_NODE | CLI_M_IF,
 		.handler = cmd_show_routes,
+		.flags = CLI_F_READONLY,
 	},
 	{
 		.syntax = "show tunnels [json]",
@@ -327,6 +331,7 @@ static const struct cli_cmd cmd_netshow_cmds[] = {
 			H_JSON,
 		.modes = CLI_M_EXEC,
 		.handler = cmd_show_tunnels,
+		.flags = CLI_F_READONLY,
 	},
 	{ 0 }
 };

@@ -231,6 +231,7 @@ static const struct cli_cmd cmd_trace_cmds[] = {
 			"Program and arguments\n",
 		.modes = CLI_M_EXEC | CLI_M_NODE,
 		.handler = cmd_trace_exec,
+		.flags = CLI_F_READONLY,
 	},
 	{
 		.syntax = "trace iperf server "
@@ -260,6 +261,7 @@ static const struct cli_cmd cmd_trace_cmds[] = {
 			H_JSON,
 		.modes = CLI_M_EXEC | CLI_M_NODE,
 		.handler = cmd_trace_iperf,
+		.flags = CLI_F_READONLY,
 	},
 	{ 0 }
 };

@@ -105,6 +105,15 @@ else
 	fail "trace exec on the host: $(cat "$tmp/stderr")"
 fi
 
+# root's lock directory: a change stops there, saying so
+asuser() {
+	setpriv --reuid="$U" --regid="$(id -g "$U")" --clear-groups \
+		env HOME="$tmp" OVTSH_LAB="$OVTSH_LAB" "$tmp/ovtsh" "$@"
+}
+expect_perm "clear lab, root's lock directory" -c 'clear lab'
+grep -q "cannot lock the lab" "$tmp/stderr" ||
+	fail "not stopped by the lock: $(cat "$tmp/stderr")"
+
 [ "$(state)" = "$before" ] && ok "the lab is intact" || fail "the lab changed"
 [ $fails -eq 0 ] || { echo "$fails failed"; exit 1; }
 echo "all passed"
