@@ -1,5 +1,6 @@
 /* test_repl_pty.c - drive the real interactive REPL through a
- * pseudo-terminal: TAB completion, '?' help, Ctrl-C, history, Ctrl-D. */
+ * pseudo-terminal: TAB completion, '?' help, Ctrl-C, history, the lab lock
+ * per command, Ctrl-D. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -12,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ovtsh/lab_lock.h"
 #include "t.h"
 
 static int master = -1;
@@ -79,7 +81,9 @@ int main(void)
 {
 	const char *ovtsh = getenv("OVTSH");
 	char home[] = "/tmp/ovtsh-pty.XXXXXX", path[256], hist[512] = "";
-	int status = -1;
+	char want[128];
+	struct ovt_err e = { 0 };
+	int status = -1, lk;
 	pid_t pid;
 	FILE *fp;
 
@@ -89,6 +93,10 @@ int main(void)
 	}
 	if (!mkdtemp(home))
 		return 1;
+	/* the shell's lab lock, in a directory of this test's own */
+	setenv("OVTSH_LOCK_DIR", home, 1);
+	setenv("OVTSH_LAB", "replk", 1);
+	setenv("OVTSH_LOCK_WAIT", "0", 1);
 	pid = forkpty(&master, NULL, NULL, NULL);
 	if (pid < 0) {
 		perror("forkpty");
@@ -148,6 +156,40 @@ int main(void)
 	T_CHECK(expect("% Invalid input detected at '^' marker.", 2000));
 	T_CHECK(expect("ovtsh# ", 2000));
 
+	/* the lab lock: a change waits for it (here not at all), a show
+	 * does not; the shell holds it for one command, and an exit that
+	 * applies a tunnel block takes it too */
+	lk = lab_lock_take("replk", NULL, &e);
+	T_CHECK(lk >= 0);
+	snprintf(want, sizeof(want), "%% lab 'replk' is locked by pid %d (",
+		 (int)getpid());
+	mark();
+	type("no hypervisor host\r");
+	T_CHECK(expect(want, 2000));
+	T_CHECK(expect("; waited 0 s", 2000));
+	mark();
+	type("show version\r");
+	T_CHECK(expect("ovtsh# ", 2000));
+	T_CHECK(strstr(screen, "locked") == NULL);
+	mark();
+	type("tunnel t1\r");
+	T_CHECK(expect("ovtsh(tun:t1)# ", 2000));
+	type("exit\r");
+	T_CHECK(expect(want, 2000));
+	T_CHECK(expect("ovtsh(tun:t1)# ", 2000));  /* the block is kept */
+	lab_lock_drop(lk);
+	mark();
+	type("exit\r");
+	T_CHECK(expect("tunnel t1 is incomplete", 2000));
+	T_CHECK(expect("\novtsh# ", 2000));
+	mark();
+	type("no hypervisor host\r");
+	T_CHECK(expect("the host's namespace cannot be deleted", 2000));
+	T_CHECK(expect("\novtsh# ", 2000));
+	lk = lab_lock_take("replk", NULL, &e);    /* released after it */
+	T_CHECK(lk >= 0);
+	lab_lock_drop(lk);
+
 	/* Ctrl-D on an empty line leaves */
 	type("\x04");
 	for (int i = 0; i < 50 && waitpid(pid, &status, WNOHANG) == 0; i++)
@@ -169,6 +211,8 @@ int main(void)
 	T_CHECK(strstr(hist, "show\\040history\n") != NULL);
 	T_CHECK(strstr(hist, "echo\\040still\\040here\n") != NULL);
 	T_CHECK(strstr(hist, "never") == NULL);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/replk.lock", home);
 	unlink(path);
 	rmdir(home);
 	T_DONE();
