@@ -1,6 +1,7 @@
 /* cmd_netshow.c - show hypervisors, interfaces, bridges, routes and
  * tunnels, read from the kernel, in text or JSON (one emitter). */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +34,23 @@ static const char *cmd_node_label(const struct node *n)
 	return n->kind == NODE_HOST ? "host" : n->name;
 }
 
+/* Open node n and list its links (none when that fails: -errno); the
+ * first node this user may not enter is kept in e, to fail the command
+ * once the others are shown: "not a lab's" would be a guess. */
+static int cmd_show_read(const struct node *n, struct net_nl **nl,
+			 struct net_link_info **l, int *cnt,
+			 struct ovt_err *e)
+{
+	struct ovt_err le = { 0 };
+	int r = net_open(n, nl, &le);
+
+	if (r == 0)
+		r = net_link_list(*nl, l, cnt, &le);
+	if ((r == -EPERM || r == -EACCES) && !e->code)
+		*e = le;
+	return r;
+}
+
 static int cmd_show_hypervisors(struct cli_ctx *c, const struct cli_args *a)
 {
 	struct out *o = cli_out(c);
@@ -53,19 +71,22 @@ static int cmd_show_hypervisors(struct cli_ctx *c, const struct cli_args *a)
 
 		if (node_make(&nd, NODE_HV, names[i], NULL) < 0)
 			continue;
-		if (net_open(&nd, &nl, NULL) == 0)
-			net_link_list(nl, &l, &cnt, NULL);
 		out_obj_begin(o, NULL);
 		out_str(o, "name", "%-20s ", names[i]);
-		out_bool(o, "lab", "%-5s ", cnt > 0 && net_alias_is_lab(l[0].alias));
-		out_int(o, "links", "%lld\n", cnt);
+		if (cmd_show_read(&nd, &nl, &l, &cnt, &e) == 0) {
+			out_bool(o, "lab", "%-5s ",
+				 cnt > 0 && net_alias_is_lab(l[0].alias));
+			out_int(o, "links", "%lld\n", cnt);
+		} else {       /* unknown: no "lab" and "links" keys */
+			out_text(o, "%-5s ?\n", "?");
+		}
 		out_obj_end(o);
 		free(l);
 		net_close(nl);
 	}
 	out_arr_end(o);
 	net_names_free(names, n);
-	return CLI_OK;
+	return e.code ? cmd_fail(c, &e) : CLI_OK;
 }
 
 static void cmd_show_iface(struct out *o, const struct net_link_info *li,
@@ -133,12 +154,14 @@ typedef void (*cmd_show_links_fn)(struct out *o, const struct node *n,
 
 /* Under the header head, the JSON array arr of what show() prints for the
  * links of every node (the host, then each hypervisor); a node that
- * cannot be read shows nothing. */
+ * cannot be read shows nothing, and fails the command when this user may
+ * not enter it. */
 static int cmd_show_every(struct cli_ctx *c, const char *head,
 			  const char *arr, cmd_show_links_fn show)
 {
 	struct out *o = cli_out(c);
 	struct node *nodes = NULL;
+	struct ovt_err e = { 0 };
 	int nn = 0, i;
 
 	if (cmd_show_nodes(&nodes, &nn) < 0)
@@ -150,15 +173,14 @@ static int cmd_show_every(struct cli_ctx *c, const char *head,
 		struct net_nl *nl = NULL;
 		int cnt = 0;
 
-		if (net_open(&nodes[i], &nl, NULL) == 0)
-			net_link_list(nl, &l, &cnt, NULL);
+		cmd_show_read(&nodes[i], &nl, &l, &cnt, &e);
 		show(o, &nodes[i], l, cnt);
 		free(l);
 		net_close(nl);
 	}
 	out_arr_end(o);
 	free(nodes);
-	return CLI_OK;
+	return e.code ? cmd_fail(c, &e) : CLI_OK;
 }
 
 static void cmd_show_node_bridges(struct out *o, const struct node *n,

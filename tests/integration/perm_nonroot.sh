@@ -2,7 +2,7 @@
 # perm_nonroot.sh - issue 10 item 5: without privileges, errors surface.
 # Root builds a lab (two hypervisors, a bridge, a veth between them);
 # an unprivileged user then runs clear lab, show running-config, write,
-# no hypervisor and trace exec against it.  Each must fail (exit 1) with
+# no hypervisor, trace exec, show hypervisors and show bridges against it.  Each must fail (exit 1) with
 # a message that says permission, print no empty lab or empty table, and
 # leave the lab exactly as it was.
 set -u
@@ -96,6 +96,19 @@ grep -q "not created by lab" "$tmp/stderr" &&
 
 expect_perm "trace exec" -c "trace exec hypervisor $A true"
 grep -q "total" "$tmp/stdout" && fail "trace exec printed a table: $(cat "$tmp/stdout")"
+
+# a namespace that cannot be entered is not shown as "not a lab's"
+expect_perm "show hypervisors" -c 'show hypervisors'
+grep -Eq "^$A +\? +\?$" "$tmp/stdout" ||
+	fail "show hypervisors: $A not shown as unknown: $(grep "^$A" "$tmp/stdout")"
+asuser -c 'show hypervisors json' 2>/dev/null | python3 -c '
+import json, sys
+h = [x for x in json.load(sys.stdin)["hypervisors"] if x["name"] == sys.argv[1]]
+sys.exit(0 if h and "lab" not in h[0] else 1)' "$A" ||
+	fail "show hypervisors json: $A has a lab flag it could not know"
+expect_perm "show bridges" -c 'show bridges json'
+python3 -c 'import json,sys; json.load(sys.stdin)' <"$tmp/stdout" ||
+	fail "show bridges json: not one JSON document: $(cat "$tmp/stdout")"
 
 # ptrace of its own child needs no privilege: on the host it works
 if asuser -c 'trace exec true' >"$tmp/stdout" 2>"$tmp/stderr" &&
