@@ -84,7 +84,7 @@ static int batch_replay(struct cli_ctx *c, struct batch_src *src,
 		cli_mode_discard_to(c, depth0);
 	else if (c->depth > depth0 && cli_mode_pop_to(c, depth0) != CLI_OK)
 		failed = 1;
-	cli_mode_discard_to(c, depth0);    /* what the lock kept from it */
+	cli_mode_discard_to(c, depth0);    /* a pop refused for the lock */
 	cli_lock_scope(c, false);
 	free(src->buf);
 	c->file = saved_file;
