@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "ovtsh/cli.h"
+#include "ovtsh/lab_lock.h"
 
 /* ---- lexer (lex.c) ---- */
 #define LEX_MAX_TOKENS 128
@@ -156,7 +157,7 @@ struct cli_ctx {
 	 * until the replay (script, -c, source) that took it ends, else
 	 * until the command ends */
 	bool locked;
-	int lock_fd;
+	struct lab_lock lock;
 	int lock_scope;             /* replays running now */
 	int lock_level;             /* lock_scope when it was taken */
 };

@@ -14,7 +14,6 @@
 
 #include "cli_int.h"
 #include "ovtsh/lab.h"
-#include "ovtsh/lab_lock.h"
 
 volatile sig_atomic_t cli_sigint;
 
@@ -30,7 +29,7 @@ void cli_ctx_fini(struct cli_ctx *c)
 	if (cli_mode_pop_to(c, 1) != CLI_OK)
 		cli_mode_discard_to(c, 1);
 	if (c->locked)
-		lab_lock_drop(c->lock_fd);
+		lab_lock_drop(&c->lock);
 	c->locked = false;
 	for (int i = 0; i < c->nhist; i++)
 		free(c->hist[(c->hist_head + i) % CLI_HIST_MAX]);
@@ -124,16 +123,13 @@ int cli_err_at(struct cli_ctx *c, const char *line, int col,
 static int cli_lock(struct cli_ctx *c, bool *took)
 {
 	struct ovt_err e = { 0 };
-	int fd;
 
 	*took = false;
 	if (c->locked)
 		return CLI_OK;
-	fd = lab_lock_take(lab_name(), &cli_sigint, &e);
-	if (fd < 0)
+	if (lab_lock_take(&c->lock, lab_name(), &cli_sigint, &e) < 0)
 		return cli_err(c, "%s", e.msg);
 	c->locked = *took = true;
-	c->lock_fd = fd;
 	c->lock_level = c->lock_scope;
 	return CLI_OK;
 }
@@ -142,7 +138,7 @@ static int cli_lock(struct cli_ctx *c, bool *took)
 static void cli_unlock(struct cli_ctx *c, bool took)
 {
 	if (took && c->locked && c->lock_scope == 0) {
-		lab_lock_drop(c->lock_fd);
+		lab_lock_drop(&c->lock);
 		c->locked = false;
 	}
 }
@@ -155,7 +151,7 @@ void cli_lock_scope(struct cli_ctx *c, bool begin)
 	}
 	c->lock_scope--;
 	if (c->locked && c->lock_level > c->lock_scope) {
-		lab_lock_drop(c->lock_fd);
+		lab_lock_drop(&c->lock);
 		c->locked = false;
 	}
 }

@@ -194,61 +194,88 @@ static long lock_now_ms(void)
 	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-int lab_lock_take(const char *lab, volatile sig_atomic_t *stop,
-		  struct ovt_err *e)
+/* Wait for the flock on fd, polled (^C and the deadline need no signal
+ * games): 0 held, 1 the file was removed meanwhile by its holder's
+ * release (open the one now at the path), -errno. */
+static int lock_wait(int fd, const char *lab, volatile sig_atomic_t *stop,
+		     long t0, long wait, struct ovt_err *e)
+{
+	struct timespec nap = { 0, LOCK_POLL_MS * 1000000L };
+	char who[300];
+	struct stat st;
+	bool got;
+
+	for (;;) {
+		got = flock(fd, LOCK_EX | LOCK_NB) == 0;
+		if (!got && errno != EWOULDBLOCK && errno != EINTR)
+			return ovt_err_set(e, errno, "cannot lock lab '%s': %s",
+					   lab, strerror(errno));
+		if (fstat(fd, &st) < 0)
+			return ovt_err_set(e, errno, "cannot lock lab '%s': "
+					   "fstat: %s", lab, strerror(errno));
+		if (st.st_nlink == 0)
+			return 1;
+		if (got)
+			return 0;
+		if (stop && *stop)
+			return ovt_err_set(e, EINTR, "interrupted while "
+					   "waiting for the lock of lab '%s'",
+					   lab);
+		if (lock_now_ms() - t0 >= wait) {
+			lock_holder(fd, who, sizeof(who));
+			return ovt_err_set(e, EWOULDBLOCK, "lab '%s' is locked "
+					   "by %s; waited %g s", lab, who,
+					   (double)wait / 1000);
+		}
+		nanosleep(&nap, NULL);
+	}
+}
+
+int lab_lock_take(struct lab_lock *lk, const char *lab,
+		  volatile sig_atomic_t *stop, struct ovt_err *e)
 {
 	const char *dir = getenv("OVTSH_LOCK_DIR");
-	char name[256], who[300];
 	long wait, t0;
-	int dfd, fd, r;
+	int r;
 
+	lk->fd = lk->dfd = -1;
 	if (!dir || !*dir)
 		dir = LAB_LOCK_DIR;
 	r = lock_wait_ms(&wait, e);
 	if (r == 0)
-		r = lock_file_name(lab, name, sizeof(name), e);
+		r = lock_file_name(lab, lk->name, sizeof(lk->name), e);
 	if (r < 0)
 		return r;
-	dfd = lock_dir_open(dir, e);
-	if (dfd < 0)
-		return dfd;
-	fd = lock_file_open(dfd, dir, name, e);
-	close(dfd);
-	if (fd < 0)
-		return fd;
-	/* polled, so ^C and the deadline need no signal games */
+	lk->dfd = lock_dir_open(dir, e);
+	if (lk->dfd < 0)
+		return lk->dfd;
 	t0 = lock_now_ms();
-	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		struct timespec nap = { 0, LOCK_POLL_MS * 1000000L };
-
-		if (errno != EWOULDBLOCK && errno != EINTR) {
-			r = ovt_err_set(e, errno, "cannot lock lab '%s': %s",
-					lab, strerror(errno));
-			goto fail;
-		}
-		if (stop && *stop) {
-			r = ovt_err_set(e, EINTR, "interrupted while waiting "
-					"for the lock of lab '%s'", lab);
-			goto fail;
-		}
-		if (lock_now_ms() - t0 >= wait) {
-			lock_holder(fd, who, sizeof(who));
-			r = ovt_err_set(e, EWOULDBLOCK, "lab '%s' is locked by "
-					"%s; waited %g s", lab, who,
-					(double)wait / 1000);
-			goto fail;
-		}
-		nanosleep(&nap, NULL);
+	do {
+		if (lk->fd >= 0)
+			close(lk->fd);
+		lk->fd = lock_file_open(lk->dfd, dir, lk->name, e);
+		r = lk->fd < 0 ? lk->fd : lock_wait(lk->fd, lab, stop, t0,
+						    wait, e);
+	} while (r == 1);
+	if (r < 0) {
+		if (lk->fd >= 0)
+			close(lk->fd);
+		close(lk->dfd);
+		lk->fd = lk->dfd = -1;
+		return r;
 	}
-	lock_write_holder(fd);
-	return fd;
-fail:
-	close(fd);
-	return r;
+	lock_write_holder(lk->fd);
+	return 0;
 }
 
-void lab_lock_drop(int fd)
+void lab_lock_drop(struct lab_lock *lk)
 {
-	if (fd >= 0)
-		close(fd);
+	if (lk->fd < 0)
+		return;
+	/* removed while held, so no lock file outlives its use; a waiter
+	 * on this file then finds it unlinked and opens the next one */
+	unlinkat(lk->dfd, lk->name, 0);
+	close(lk->fd);
+	close(lk->dfd);
+	lk->fd = lk->dfd = -1;
 }

@@ -5,7 +5,8 @@
 # a container when dockerd and the labbox image are there), three rounds:
 # every replay exits 0 and the lab is the one a single replay builds.  A
 # second ovtsh waits a bounded time, then names the holder; a show does
-# not wait; kill -9 of the holder frees the lock.
+# not wait; kill -9 of the holder frees the lock; the lock file goes with
+# its last release.
 set -u
 cd "$(dirname "$0")"
 . ./net_lib.sh
@@ -169,6 +170,7 @@ if OVTSH_LOCK_WAIT=0 "$OVTSH" -c "hypervisor $A" -c "no bridge br8" \
 else
 	fail "after kill -9: $(cat "$tmp/k.out")"
 fi
+[ -e "$LOCK" ] && fail "the lock file outlived its last holder"
 
 [ $fails -eq 0 ] || { echo "$fails failed"; exit 1; }
 echo "all passed"

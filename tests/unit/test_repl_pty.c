@@ -83,7 +83,8 @@ int main(void)
 	char home[] = "/tmp/ovtsh-pty.XXXXXX", path[256], hist[512] = "";
 	char want[128];
 	struct ovt_err e = { 0 };
-	int status = -1, lk;
+	struct lab_lock lk;
+	int status = -1;
 	pid_t pid;
 	FILE *fp;
 
@@ -159,8 +160,7 @@ int main(void)
 	/* the lab lock: a change waits for it (here not at all), a show
 	 * does not; the shell holds it for one command, and an exit that
 	 * applies a tunnel block takes it too */
-	lk = lab_lock_take("replk", NULL, &e);
-	T_CHECK(lk >= 0);
+	T_INTEQ(lab_lock_take(&lk, "replk", NULL, &e), 0);
 	snprintf(want, sizeof(want), "%% lab 'replk' is locked by pid %d (",
 		 (int)getpid());
 	mark();
@@ -177,7 +177,7 @@ int main(void)
 	type("exit\r");
 	T_CHECK(expect(want, 2000));
 	T_CHECK(expect("ovtsh(tun:t1)# ", 2000));  /* the block is kept */
-	lab_lock_drop(lk);
+	lab_lock_drop(&lk);
 	mark();
 	type("exit\r");
 	T_CHECK(expect("tunnel t1 is incomplete", 2000));
@@ -186,9 +186,9 @@ int main(void)
 	type("no hypervisor host\r");
 	T_CHECK(expect("the host's namespace cannot be deleted", 2000));
 	T_CHECK(expect("\novtsh# ", 2000));
-	lk = lab_lock_take("replk", NULL, &e);    /* released after it */
-	T_CHECK(lk >= 0);
-	lab_lock_drop(lk);
+	/* released after it */
+	T_INTEQ(lab_lock_take(&lk, "replk", NULL, &e), 0);
+	lab_lock_drop(&lk);
 
 	/* Ctrl-D on an empty line leaves */
 	type("\x04");
@@ -211,8 +211,6 @@ int main(void)
 	T_CHECK(strstr(hist, "show\\040history\n") != NULL);
 	T_CHECK(strstr(hist, "echo\\040still\\040here\n") != NULL);
 	T_CHECK(strstr(hist, "never") == NULL);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/replk.lock", home);
 	unlink(path);
 	rmdir(home);
 	T_DONE();
