@@ -16,6 +16,7 @@
 #define OVTSH_LAB_LOCK_H
 
 #include <signal.h>
+#include <stdbool.h>
 
 #include "ovtsh/err.h"
 
@@ -28,12 +29,13 @@ struct lab_lock {
 	char name[256];         /* the file in it */
 };
 
-/* Take the lock of lab into lk, waiting as configured; 0, or -errno:
+/* Take the lock of lab into lk, waiting as configured (wait_ok false:
+ * not at all); 0, or -errno:
  * -EWOULDBLOCK "lab 'x' is locked by pid 1234 (ovtsh -f lab1.script)
  * since 16:40:01; waited 10 s", -EINTR when *stop was set meanwhile (^C;
  * stop may be NULL), -EACCES and others when the lock file cannot be
  * made. */
-int lab_lock_take(struct lab_lock *lk, const char *lab,
+int lab_lock_take(struct lab_lock *lk, const char *lab, bool wait_ok,
 		  volatile sig_atomic_t *stop, struct ovt_err *e);
 /* Release it: the file is removed while still held, then closed (a
  * waiter that got the removed file retries with the path's new one). */

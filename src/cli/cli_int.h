@@ -160,6 +160,8 @@ struct cli_ctx {
 	struct lab_lock lock;
 	int lock_scope;             /* replays running now */
 	int lock_level;             /* lock_scope when it was taken */
+	bool lock_gave_up;          /* waited in vain in this replay (-k):
+				       the next lines do not wait again */
 };
 
 void cli_ctx_init(struct cli_ctx *c);

@@ -127,8 +127,11 @@ static int cli_lock(struct cli_ctx *c, bool *took)
 	*took = false;
 	if (c->locked)
 		return CLI_OK;
-	if (lab_lock_take(&c->lock, lab_name(), &cli_sigint, &e) < 0)
+	if (lab_lock_take(&c->lock, lab_name(), !c->lock_gave_up,
+			  &cli_sigint, &e) < 0) {
+		c->lock_gave_up = c->lock_scope > 0 && e.code == EWOULDBLOCK;
 		return cli_err(c, "%s", e.msg);
+	}
 	c->locked = *took = true;
 	c->lock_level = c->lock_scope;
 	return CLI_OK;
@@ -149,7 +152,8 @@ void cli_lock_scope(struct cli_ctx *c, bool begin)
 		c->lock_scope++;
 		return;
 	}
-	c->lock_scope--;
+	if (--c->lock_scope == 0)
+		c->lock_gave_up = false;
 	if (c->locked && c->lock_level > c->lock_scope) {
 		lab_lock_drop(&c->lock);
 		c->locked = false;

@@ -231,7 +231,7 @@ static int lock_wait(int fd, const char *lab, volatile sig_atomic_t *stop,
 	}
 }
 
-int lab_lock_take(struct lab_lock *lk, const char *lab,
+int lab_lock_take(struct lab_lock *lk, const char *lab, bool wait_ok,
 		  volatile sig_atomic_t *stop, struct ovt_err *e)
 {
 	const char *dir = getenv("OVTSH_LOCK_DIR");
@@ -242,6 +242,8 @@ int lab_lock_take(struct lab_lock *lk, const char *lab,
 	if (!dir || !*dir)
 		dir = LAB_LOCK_DIR;
 	r = lock_wait_ms(&wait, e);
+	if (!wait_ok)
+		wait = 0;
 	if (r == 0)
 		r = lock_file_name(lab, lk->name, sizeof(lk->name), e);
 	if (r < 0)

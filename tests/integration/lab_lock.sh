@@ -131,6 +131,18 @@ else
 	fail "waiter: exit $rc after ${secs}s: $(cat "$tmp/w.err")"
 fi
 ip -n "$A" link show br9 >/dev/null 2>&1 && fail "the waiter changed the lab"
+# with -k, the lines after a wait in vain do not wait again
+t0=$EPOCHREALTIME
+OVTSH_LOCK_WAIT=1 "$OVTSH" -k -c "no hypervisor $H1" -c "no hypervisor $H2" \
+	-c 'clear lab' >/dev/null 2>"$tmp/k.err"; rc=$?
+secs=$(echo "$EPOCHREALTIME - $t0" | bc)
+if [ $rc -eq 1 ] && [ "$(grep -c "waited 1 s" "$tmp/k.err")" = 1 ] &&
+   [ "$(grep -c "waited 0 s" "$tmp/k.err")" = 2 ] &&
+   [ "$(echo "$secs < 3" | bc)" = 1 ]; then
+	ok "-k: one wait, then no more (${secs}s)"
+else
+	fail "-k after a wait in vain: exit $rc, ${secs}s: $(cat "$tmp/k.err")"
+fi
 "$OVTSH" --lock-wait 0 -c 'clear lab' >/dev/null 2>"$tmp/w.err"
 grep -q "waited 0 s" "$tmp/w.err" && ok "--lock-wait 0: no wait" ||
 	fail "--lock-wait 0: $(cat "$tmp/w.err")"
