@@ -6,9 +6,9 @@ _ovtsh() {
 	case $prev in
 	-f) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	--completions) COMPREPLY=($(compgen -W "bash zsh" -- "$cur")); return ;;
-	--lab) return ;;
+	--lab|--lock-wait) return ;;
 	-c) COMPREPLY=($(compgen -W "bench capture clear container echo end exit help hypervisor image no show source trace tunnel write" -- "$cur")); return ;;
 	esac
-	COMPREPLY=($(compgen -W "-f -c -x -i -k --force --lab --lint-grammar --completions --complete --version --help" -- "$cur"))
+	COMPREPLY=($(compgen -W "-f -c -x -i -k --force --lab --lock-wait --lint-grammar --completions --complete --version --help" -- "$cur"))
 }
 complete -F _ovtsh ovtsh

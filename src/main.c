@@ -11,13 +11,17 @@
 
 static void usage(FILE *fp)
 {
-	fputs("usage: ovtsh [-x] [-i] [-k] [--lab NAME] [-f FILE | -c CMD ...]\n"
+	fputs("usage: ovtsh [-x] [-i] [-k] [--lab NAME] [--lock-wait SECONDS]\n"
+	      "             [-f FILE | -c CMD ...]\n"
 	      "  -f FILE        replay FILE ('-' = standard input)\n"
 	      "  -c CMD         run CMD (repeatable, in order)\n"
 	      "  -x             echo each line after its prompt\n"
 	      "  -i             show errors as the REPL does (caret, %)\n"
 	      "  -k, --force    go on after a failing line\n"
 	      "  --lab NAME     work on lab NAME (default $OVTSH_LAB or 'default')\n"
+	      "  --lock-wait SECONDS\n"
+	      "                 wait so long for another ovtsh changing the lab\n"
+	      "                 (default $OVTSH_LOCK_WAIT or 10; 0: do not wait)\n"
 	      "  --lint-grammar check the command definitions\n"
 	      "  --completions bash|zsh\n"
 	      "                 print a shell completion script\n"
@@ -40,6 +44,7 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "force", no_argument, NULL, 'k' },
 		{ "lab", required_argument, NULL, 'L' },
+		{ "lock-wait", required_argument, NULL, 'W' },
 		{ "lint-grammar", no_argument, NULL, 'G' },
 		{ "completions", required_argument, NULL, 'C' },
 		{ "complete", required_argument, NULL, 'P' },
@@ -77,6 +82,9 @@ int main(int argc, char **argv)
 			break;
 		case 'L':
 			lab = optarg;
+			break;
+		case 'W':        /* checked where the lock is taken */
+			setenv("OVTSH_LOCK_WAIT", optarg, 1);
 			break;
 		case 'G':
 			return grammar_lint(stdout) ? 1 : 0;

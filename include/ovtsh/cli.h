@@ -79,6 +79,9 @@ typedef int (*cli_handler)(struct cli_ctx *c, const struct cli_args *a);
 enum cli_cmd_flags {
 	CLI_F_NOJSON_FLUSH = 1u << 0,  /* handler flushes JSON itself */
 	CLI_F_HIDDEN = 1u << 1,        /* not listed by help/completions */
+	CLI_F_READONLY = 1u << 2,      /* changes nothing in the lab: runs
+					  without the lab lock (every other
+					  command takes it) */
 };
 
 struct cli_cmd {

@@ -6,7 +6,8 @@
  * API version is negotiated once per socket: min(server's ApiVersion,
  * DOCKER_API_MAX).  Every call has a timeout.  A daemon that cannot be
  * reached gives -ECONNREFUSED and "Docker daemon not reachable at PATH:
- * <why>".
+ * <why>"; a socket this user may not connect to gives -EACCES (there is a
+ * daemon: its containers are not "none").
  */
 #ifndef OVTSH_DOCKER_H
 #define OVTSH_DOCKER_H

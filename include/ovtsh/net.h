@@ -90,8 +90,11 @@ void net_names_free(char **names, int count);
 /* Call fn with a socket in every network namespace on the machine, each
  * once: ovtsh's own (a host node), those under /run/netns by name
  * (hypervisors), then the namespaces processes run in (containers; node
- * name "pid N").  Returns the sum of fn's results. */
-int net_netns_foreach(int (*fn)(struct net_nl *nl, void *arg), void *arg);
+ * name "pid N").  Returns the sum of fn's results.  With e, the host or a
+ * hypervisor this process may not enter (not root) is an error, -EPERM or
+ * -EACCES: "nothing found" would be a lie; with e NULL, best effort. */
+int net_netns_foreach(int (*fn)(struct net_nl *nl, void *arg), void *arg,
+		      struct ovt_err *e);
 
 /* ---- links (net_link.c, net_kind.c) ---- */
 enum net_kind {
@@ -258,8 +261,9 @@ int net_tunnel_apply(const struct net_tunnel *t, struct ovt_err *e);
 /* Delete every end of tunnel name made by this lab: in the host, the
  * hypervisors, and any other namespace a process runs in (containers). */
 int net_tunnel_del(const char *name, struct ovt_err *e);
-/* Delete every tunnel end of the lab; returns how many. */
-int net_tunnel_clear(void);
+/* Delete every tunnel end of the lab; returns how many, or -errno when
+ * a namespace may not be entered (net_netns_foreach). */
+int net_tunnel_clear(struct ovt_err *e);
 /* Read a tunnel back from its end li (seen through nl) and the peer end
  * (opened through the peer reference in li's alias). */
 int net_tunnel_read(struct net_nl *nl, const struct net_link_info *li,

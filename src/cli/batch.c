@@ -116,6 +116,7 @@ static int batch_replay(struct cli_ctx *c, struct batch_src *src,
 	c->batch = true;
 	c->file = name;
 	c->line = 0;
+	cli_lock_scope(c, true);    /* a replay changes the lab as a whole */
 	while (!c->quit && (len = batch_next(src, &line)) != BATCH_EOF) {
 		c->line++;
 		if (len < 0) {
@@ -142,6 +143,8 @@ static int batch_replay(struct cli_ctx *c, struct batch_src *src,
 		cli_mode_discard_to(c, depth0);
 	else if (c->depth > depth0 && cli_mode_pop_to(c, depth0) != CLI_OK)
 		failed = 1;
+	cli_mode_discard_to(c, depth0);    /* a pop refused for the lock */
+	cli_lock_scope(c, false);
 	c->file = saved_file;
 	c->line = saved_line;
 	c->batch = saved_batch;

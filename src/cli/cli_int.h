@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "ovtsh/cli.h"
+#include "ovtsh/lab_lock.h"
 
 /* ---- lexer (lex.c) ---- */
 #define LEX_MAX_TOKENS 128
@@ -159,6 +160,15 @@ struct cli_ctx {
 	int nhist, hist_head;
 	struct cli_complete *cc;    /* completion in progress */
 	void *repl;                 /* libedit state when interactive */
+	/* the lab lock (ovtsh/lab_lock.h), taken by the first change; kept
+	 * until the replay (script, -c, source) that took it ends, else
+	 * until the command ends */
+	bool locked;
+	struct lab_lock lock;
+	int lock_scope;             /* replays running now */
+	int lock_level;             /* lock_scope when it was taken */
+	bool lock_gave_up;          /* waited in vain in this replay (-k):
+				       the next lines do not wait again */
 };
 
 void cli_ctx_init(struct cli_ctx *c);
@@ -185,6 +195,10 @@ int cli_complete_line(struct cli_ctx *c, const char *line,
 /* Error with caret/column at token column col (-1: none). */
 int cli_err_at(struct cli_ctx *c, const char *line, int col,
 	       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* A replay begins (true) or ends (false): the lab lock taken inside
+ * it is kept until it ends. */
+void cli_lock_scope(struct cli_ctx *c, bool begin);
 
 /* ---- REPL and batch (repl.c, batch.c) ---- */
 int repl_run(struct cli_ctx *c);

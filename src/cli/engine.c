@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli_int.h"
+#include "ovtsh/lab.h"
 
 volatile sig_atomic_t cli_sigint;
 
@@ -25,7 +26,11 @@ void cli_ctx_init(struct cli_ctx *c)
 
 void cli_ctx_fini(struct cli_ctx *c)
 {
-	cli_mode_pop_to(c, 1);
+	if (cli_mode_pop_to(c, 1) != CLI_OK)
+		cli_mode_discard_to(c, 1);
+	if (c->locked)
+		lab_lock_drop(&c->lock);
+	c->locked = false;
 	for (int i = 0; i < c->nhist; i++)
 		free(c->hist[(c->hist_head + i) % CLI_HIST_MAX]);
 	c->nhist = 0;
@@ -134,6 +139,49 @@ int cli_err_at(struct cli_ctx *c, const char *line, int col,
 	return CLI_ERR;
 }
 
+/* ---- the lab lock ---- */
+
+/* Take the lab lock for a change unless held; *took: this call took it. */
+static int cli_lock(struct cli_ctx *c, bool *took)
+{
+	struct ovt_err e = { 0 };
+
+	*took = false;
+	if (c->locked)
+		return CLI_OK;
+	if (lab_lock_take(&c->lock, lab_name(), !c->lock_gave_up,
+			  &cli_sigint, &e) < 0) {
+		c->lock_gave_up = c->lock_scope > 0 && e.code == EWOULDBLOCK;
+		return cli_err(c, "%s", e.msg);
+	}
+	c->locked = *took = true;
+	c->lock_level = c->lock_scope;
+	return CLI_OK;
+}
+
+/* After the command that took it: released unless a replay keeps it. */
+static void cli_unlock(struct cli_ctx *c, bool took)
+{
+	if (took && c->locked && c->lock_scope == 0) {
+		lab_lock_drop(&c->lock);
+		c->locked = false;
+	}
+}
+
+void cli_lock_scope(struct cli_ctx *c, bool begin)
+{
+	if (begin) {
+		c->lock_scope++;
+		return;
+	}
+	if (--c->lock_scope == 0)
+		c->lock_gave_up = false;
+	if (c->locked && c->lock_level > c->lock_scope) {
+		lab_lock_drop(&c->lock);
+		c->locked = false;
+	}
+}
+
 /* ---- modes ---- */
 
 const char *cli_prompt(const struct cli_ctx *c, char *buf, size_t len)
@@ -193,10 +241,17 @@ int cli_mode_push(struct cli_ctx *c, enum cli_mode m, const char *name,
 
 int cli_mode_pop_to(struct cli_ctx *c, int d)
 {
+	bool hooks = false, took = false;
 	int rc = CLI_OK;
 
 	if (d < 1)
 		d = 1;
+	/* an exit hook applies what its block collected (a tunnel): a
+	 * change, under the lock like any other */
+	for (int i = d; i < c->depth; i++)
+		hooks = hooks || c->lvl[i].on_exit;
+	if (hooks && cli_lock(c, &took) != CLI_OK)
+		return CLI_ERR;
 	while (c->depth > d) {
 		struct cli_level *l = &c->lvl[c->depth - 1];
 
@@ -207,6 +262,7 @@ int cli_mode_pop_to(struct cli_ctx *c, int d)
 			l->free_data(l->data);
 		c->depth--;
 	}
+	cli_unlock(c, took);
 	return rc;
 }
 
@@ -433,6 +489,7 @@ static int cli_run_part(struct cli_ctx *c, const char *line, size_t len)
 	const struct lex_line *saved_lex = c->run_lex;
 	struct lex_line *lp;       /* heap: handlers may nest (do, source) */
 	struct match_result *rp;
+	bool took = false;
 	int level, rc;
 
 	lp = malloc(sizeof(*lp));
@@ -469,12 +526,18 @@ static int cli_run_part(struct cli_ctx *c, const char *line, size_t len)
 		rc = cli_report_nomatch(c, line, lp, rp);
 		goto out;
 	}
+	if (!(rp->cmd->def->flags & CLI_F_READONLY) &&
+	    cli_lock(c, &took) != CLI_OK) {
+		rc = CLI_ERR;
+		goto out;
+	}
 	if (level < c->depth && cli_mode_pop_to(c, level) != CLI_OK) {
 		rc = CLI_ERR;
 		goto out;
 	}
 	rc = cli_exec_match(c, rp);
 out:
+	cli_unlock(c, took);
 	c->run_lex = saved_lex;
 	free(lp);
 	free(rp);

@@ -61,12 +61,12 @@ static const struct {
 			"\tcase $prev in\n"
 			"\t-f) COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n"
 			"\t--completions) COMPREPLY=($(compgen -W \"bash zsh\" -- \"$cur\")); return ;;\n"
-			"\t--lab) return ;;\n"
+			"\t--lab|--lock-wait) return ;;\n"
 			"\t-c) COMPREPLY=($(compgen -W \"",
 		.tail = "\" -- \"$cur\")); return ;;\n"
 			"\tesac\n"
 			"\tCOMPREPLY=($(compgen -W \"-f -c -x -i -k --force --lab "
-			"--lint-grammar --completions --complete --version "
+			"--lock-wait --lint-grammar --completions --complete --version "
 			"--help\" -- \"$cur\"))\n"
 			"}\n"
 			"complete -F _ovtsh ovtsh\n",
@@ -85,6 +85,7 @@ static const struct {
 			"\t'-i[show errors as the interactive shell does]' \\\n"
 			"\t'(-k --force)'{-k,--force}'[go on after a failing line]' \\\n"
 			"\t'--lab[lab name]:lab:' \\\n"
+			"\t'--lock-wait[seconds to wait for the lab lock]:seconds:' \\\n"
 			"\t'--lint-grammar[check the command definitions]' \\\n"
 			"\t'--completions[print a completion script]:shell:(bash zsh)' \\\n"
 			"\t'--complete[candidates for the last word]:line:' \\\n"

@@ -4,7 +4,8 @@
  * lines that do not match the tokens, bad keywords), LINE anywhere but
  * last, and collisions: for every definition a shortest and a longest
  * sample line are built from its own tree and must match that definition
- * alone in every mode it claims.
+ * alone in every mode it claims.  A "show" must be CLI_F_READONLY (it
+ * never waits for the lab lock).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -132,6 +133,13 @@ int grammar_lint_table(const struct cli_cmd *tab, FILE *fp)
 		}
 		if (!lint_line_last(d->syntax)) {
 			fprintf(fp, "\"%s\": LINE must come last\n", d->syntax);
+			bad++;
+		}
+		/* a show waiting for another ovtsh's lab lock is a bug */
+		if (!strncmp(d->syntax, "show ", 5) &&
+		    !(d->flags & CLI_F_READONLY)) {
+			fprintf(fp, "\"%s\": a show command changes nothing: "
+				"flag it CLI_F_READONLY\n", d->syntax);
 			bad++;
 		}
 		grammar_free(g);

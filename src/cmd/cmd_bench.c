@@ -339,6 +339,7 @@ static const struct cli_cmd cmd_bench_cmds[] = {
 			H_JSON,
 		.modes = CLI_M_EXEC | CLI_M_NODE,
 		.handler = cmd_bench_iperf,
+		.flags = CLI_F_READONLY,
 	},
 	{ 0 }
 };

@@ -44,7 +44,7 @@ static int cmd_capture_ports_ns(struct net_nl *nl, void *arg)
  * the capture may well be on a link between the two ends). */
 static void cmd_capture_ports(void)
 {
-	net_netns_foreach(cmd_capture_ports_ns, NULL);
+	net_netns_foreach(cmd_capture_ports_ns, NULL, NULL);
 }
 
 /* The summary goes to stdout in text mode; with json it goes to stderr so
@@ -141,6 +141,7 @@ static const struct cli_cmd cmd_capture_cmds[] = {
 			H_IFNAME CMD_NODE_HELP H_CAP_OPTS H_CAP_WRITE H_JSON,
 		.modes = CLI_M_EXEC | CLI_M_NODE,
 		.handler = cmd_capture_interface,
+		.flags = CLI_F_READONLY,
 	},
 	{
 		.syntax = "capture read FILE {filter STRING$filter|"
@@ -150,6 +151,7 @@ static const struct cli_cmd cmd_capture_cmds[] = {
 			"File to read\n" H_CAP_OPTS H_CAP_WRITE H_JSON,
 		.modes = CLI_M_EXEC | CLI_M_NODE,
 		.handler = cmd_capture_read,
+		.flags = CLI_F_READONLY,
 	},
 	{ 0 }
 };

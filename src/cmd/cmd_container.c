@@ -284,6 +284,7 @@ static const struct cli_cmd ct_cmds[] = {
 			"The command and its arguments\n",
 		.modes = CLI_M_CT,
 		.handler = cmd_ct_exec,
+		.flags = CLI_F_READONLY,
 	},
 	{
 		.syntax = "image import FILE WORD$image",

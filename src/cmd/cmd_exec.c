@@ -190,12 +190,14 @@ static const struct cli_cmd cmd_exec_cmds[] = {
 		.help = "Leave this mode (the shell, at the top)\n",
 		.modes = M_ALL,
 		.handler = cmd_exec_exit,
+		.flags = CLI_F_READONLY,
 	},
 	{
 		.syntax = "end",
 		.help = "Return to the top level\n",
 		.modes = M_ALL,
 		.handler = cmd_exec_end,
+		.flags = CLI_F_READONLY,
 	},
 	{
 		.syntax = "do LINE",
@@ -203,12 +205,14 @@ static const struct cli_cmd cmd_exec_cmds[] = {
 			"The command\n",
 		.modes = M_SUB,
 		.handler = cmd_exec_do,
+		.flags = CLI_F_READONLY,
 	},
 	{
 		.syntax = "help",
 		.help = "Describe the commands of this mode\n",
 		.modes = M_ALL,
 		.handler = cmd_exec_help,
+		.flags = CLI_F_READONLY,
 	},
 	{
 		.syntax = "echo [LINE]",
@@ -216,6 +220,7 @@ static const struct cli_cmd cmd_exec_cmds[] = {
 			"The message\n",
 		.modes = M_ALL,
 		.handler = cmd_exec_echo,
+		.flags = CLI_F_READONLY,
 	},
 	{
 		.syntax = "source FILE",
@@ -223,18 +228,21 @@ static const struct cli_cmd cmd_exec_cmds[] = {
 			"Script file name\n",
 		.modes = CLI_M_EXEC,
 		.handler = cmd_exec_source,
+		.flags = CLI_F_READONLY,
 	},
 	{
 		.syntax = "show version [json]",
 		.help = H_SHOW "ovtsh's version and its libraries\n" H_JSON,
 		.modes = CLI_M_EXEC,
 		.handler = cmd_exec_show_version,
+		.flags = CLI_F_READONLY,
 	},
 	{
 		.syntax = "show history [json]",
 		.help = H_SHOW "The lines run in this session\n" H_JSON,
 		.modes = CLI_M_EXEC,
 		.handler = cmd_exec_show_history,
+		.flags = CLI_F_READONLY,
 	},
 	{ 0 }
 };

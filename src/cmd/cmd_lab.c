@@ -127,6 +127,7 @@ static const struct cli_cmd cmd_lab_cmds[] = {
 		.help = H_SHOW "The lab as a script that rebuilds it\n" H_JSON,
 		.modes = CLI_M_EXEC,
 		.handler = cmd_lab_show_runconf,
+		.flags = CLI_F_READONLY,
 	},
 	{
 		.syntax = "write FILE",
@@ -134,6 +135,7 @@ static const struct cli_cmd cmd_lab_cmds[] = {
 			"File name\n",
 		.modes = CLI_M_EXEC,
 		.handler = cmd_lab_write,
+		.flags = CLI_F_READONLY,
 	},
 	{
 		.syntax = "clear lab",

@@ -50,6 +50,23 @@ static const char *cmd_node_label(const struct node *n)
 	return n->kind == NODE_HOST ? "host" : n->name;
 }
 
+/* Open node n and list its links (none when that fails: -errno); the
+ * first node this user may not enter is kept in e, to fail the command
+ * once the others are shown: "not a lab's" would be a guess. */
+static int cmd_show_read(const struct node *n, struct net_nl **nl,
+			 struct net_link_info **l, int *cnt,
+			 struct ovt_err *e)
+{
+	struct ovt_err le = { 0 };
+	int r = net_open(n, nl, &le);
+
+	if (r == 0)
+		r = net_link_list(*nl, l, cnt, &le);
+	if ((r == -EPERM || r == -EACCES) && !e->code)
+		*e = le;
+	return r;
+}
+
 static int cmd_show_hypervisors(struct cli_ctx *c, const struct cli_args *a)
 {
 	struct out *o = cli_out(c);
@@ -70,19 +87,22 @@ static int cmd_show_hypervisors(struct cli_ctx *c, const struct cli_args *a)
 
 		if (node_make(&nd, NODE_HV, names[i], NULL) < 0)
 			continue;
-		if (net_open(&nd, &nl, NULL) == 0)
-			net_link_list(nl, &l, &cnt, NULL);
 		out_obj_begin(o, NULL);
 		out_str(o, "name", "%-20s ", names[i]);
-		out_bool(o, "lab", "%-5s ", cnt > 0 && net_alias_is_lab(l[0].alias));
-		out_int(o, "links", "%lld\n", cnt);
+		if (cmd_show_read(&nd, &nl, &l, &cnt, &e) == 0) {
+			out_bool(o, "lab", "%-5s ",
+				 cnt > 0 && net_alias_is_lab(l[0].alias));
+			out_int(o, "links", "%lld\n", cnt);
+		} else {       /* unknown: no "lab" and "links" keys */
+			out_text(o, "%-5s ?\n", "?");
+		}
 		out_obj_end(o);
 		free(l);
 		net_close(nl);
 	}
 	out_arr_end(o);
 	net_names_free(names, n);
-	return CLI_OK;
+	return e.code ? cmd_fail(c, &e) : CLI_OK;
 }
 
 static void cmd_show_iface(struct out *o, const struct net_link_info *li,
@@ -150,7 +170,8 @@ typedef void (*cmd_show_links_fn)(struct out *o, const struct node *n,
 
 /* Under the header head, the JSON array arr of what show() prints for the
  * links of every node (the host, each hypervisor, with cts the lab's
- * containers); a node that cannot be read shows nothing. */
+ * containers); a node that cannot be read shows nothing, and fails the
+ * command when this user may not enter it. */
 static int cmd_show_every(struct cli_ctx *c, const char *head,
 			  const char *arr, cmd_show_links_fn show, bool cts)
 {
@@ -168,15 +189,14 @@ static int cmd_show_every(struct cli_ctx *c, const char *head,
 		struct net_nl *nl = NULL;
 		int cnt = 0;
 
-		if (net_open(&nodes[i], &nl, NULL) == 0)
-			net_link_list(nl, &l, &cnt, NULL);
+		cmd_show_read(&nodes[i], &nl, &l, &cnt, &e);
 		show(o, &nodes[i], l, cnt);
 		free(l);
 		net_close(nl);
 	}
 	out_arr_end(o);
 	free(nodes);
-	return CLI_OK;
+	return e.code ? cmd_fail(c, &e) : CLI_OK;
 }
 
 static void cmd_show_node_bridges(struct out *o, const struct node *n,
@@ -325,6 +345,7 @@ static const struct cli_cmd cmd_netshow_cmds[] = {
 		.help = H_SHOW "Network namespaces under /run/netns\n" H_JSON,
 		.modes = CLI_M_EXEC,
 		.handler = cmd_show_hypervisors,
+		.flags = CLI_F_READONLY,
 	},
 	{
 		.syntax = "show interfaces [" CMD_NODE_SYNTAX "] [json]",
@@ -332,6 +353,7 @@ static const struct cli_cmd cmd_netshow_cmds[] = {
 			CMD_NODE_HELP H_JSON,
 		.modes = CLI_M_EXEC | CLI_M_NODE | CLI_M_IF,
 		.handler = cmd_show_interfaces,
+		.flags = CLI_F_READONLY,
 	},
 	{
 		.syntax = "show bridges [json]",
@@ -339,6 +361,7 @@ static const struct cli_cmd cmd_netshow_cmds[] = {
 			H_JSON,
 		.modes = CLI_M_EXEC,
 		.handler = cmd_show_bridges,
+		.flags = CLI_F_READONLY,
 	},
 	{
 		.syntax = "show routes [" CMD_NODE_SYNTAX "] [json]",
@@ -346,6 +369,7 @@ static const struct cli_cmd cmd_netshow_cmds[] = {
 			CMD_NODE_HELP H_JSON,
 		.modes = CLI_M_EXEC | CLI_M_NODE | CLI_M_IF,
 		.handler = cmd_show_routes,
+		.flags = CLI_F_READONLY,
 	},
 	{
 		.syntax = "show tunnels [json]",
@@ -353,6 +377,7 @@ static const struct cli_cmd cmd_netshow_cmds[] = {
 			"and lab containers\n" H_JSON,
 		.modes = CLI_M_EXEC,
 		.handler = cmd_show_tunnels,
+		.flags = CLI_F_READONLY,
 	},
 	{ 0 }
 };

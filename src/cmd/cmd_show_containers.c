@@ -112,6 +112,7 @@ static const struct cli_cmd ct_show_cmds[] = {
 			"addresses\n" H_JSON,
 		.modes = CLI_M_EXEC,
 		.handler = cmd_show_containers,
+		.flags = CLI_F_READONLY,
 	},
 	{ 0 }
 };

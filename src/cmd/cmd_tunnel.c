@@ -116,6 +116,7 @@ static const struct cli_cmd cmd_tun_cmds[] = {
 			"Tunnel name (also its interface name, 1-15 bytes)\n",
 		.modes = CLI_M_EXEC,
 		.handler = cmd_tun_enter,
+		.flags = CLI_F_READONLY,   /* collects; exit applies */
 	},
 	{
 		.syntax = "no tunnel IFNAME$name",
@@ -132,12 +133,14 @@ static const struct cli_cmd cmd_tun_cmds[] = {
 			"GRE tap: Ethernet in GRE\n",
 		.modes = CLI_M_TUN,
 		.handler = cmd_tun_type,
+		.flags = CLI_F_READONLY,
 	},
 	{
 		.syntax = "vni (0-16777215)$vni_num",
 		.help = "VXLAN network identifier\nVNI\n",
 		.modes = CLI_M_TUN,
 		.handler = cmd_tun_param,
+		.flags = CLI_F_READONLY,
 	},
 	{
 		.syntax = "dstport (1-65535)$port",
@@ -145,18 +148,21 @@ static const struct cli_cmd cmd_tun_cmds[] = {
 			"UDP port\n",
 		.modes = CLI_M_TUN,
 		.handler = cmd_tun_param,
+		.flags = CLI_F_READONLY,
 	},
 	{
 		.syntax = "key (0-4294967295)$key_num",
 		.help = "GRE key (both directions)\nKey\n",
 		.modes = CLI_M_TUN,
 		.handler = cmd_tun_param,
+		.flags = CLI_F_READONLY,
 	},
 	{
 		.syntax = "ttl (1-255)$ttl_num",
 		.help = "TTL of the outer IP header\nTTL\n",
 		.modes = CLI_M_TUN,
 		.handler = cmd_tun_param,
+		.flags = CLI_F_READONLY,
 	},
 	{
 		.syntax = "endpoint " CMD_NODE_SYNTAX " local A.B.C.D$local "
@@ -176,6 +182,7 @@ static const struct cli_cmd cmd_tun_cmds[] = {
 			H_IFNAME,
 		.modes = CLI_M_TUN,
 		.handler = cmd_tun_endpoint,
+		.flags = CLI_F_READONLY,
 	},
 	{ 0 }
 };

@@ -41,8 +41,8 @@ int docker_sock_path(char *buf, size_t sz, struct ovt_err *e);
 int docker_errno(long status);
 /* malloc'ed percent-encoding of s for a URL query. */
 char *docker_urlencode(const char *s);
-/* Prefix e with what failed, except an unreachable daemon: that message
- * stands alone ("Docker daemon not reachable at PATH: why"). */
+/* Prefix e with what failed, except an unreachable or forbidden daemon:
+ * that message stands alone ("Docker daemon not reachable at PATH: why"). */
 void docker_err_prefix(int ret, struct ovt_err *e, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Start and remove without waiting for a pending async start: the

@@ -158,6 +158,11 @@ static int http_curl_err(CURL *h, CURLcode cc, const char *sock,
 	long oserr = 0;
 
 	curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &oserr);
+	/* a daemon this user may not talk to is there: not "no daemon" */
+	if (cc == CURLE_COULDNT_CONNECT && (oserr == EACCES || oserr == EPERM))
+		return ovt_err_set(e, EACCES, "Docker daemon at %s: %s (ovtsh "
+				   "needs root, or the docker group for "
+				   "containers)", sock, strerror((int)oserr));
 	if (cc == CURLE_COULDNT_CONNECT)
 		return ovt_err_set(e, ECONNREFUSED, "Docker daemon not "
 				   "reachable at %s: %s", sock,
@@ -343,7 +348,7 @@ void docker_err_prefix(int ret, struct ovt_err *e, const char *fmt, ...)
 	char head[OVT_ERR_MSG / 2];
 	va_list ap;
 
-	if (!e || ret == -ECONNREFUSED)
+	if (!e || ret == -ECONNREFUSED || ret == -EACCES)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(head, sizeof(head), fmt, ap);

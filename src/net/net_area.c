@@ -10,19 +10,28 @@
 
 /* fn for a node the lab has something in, with the socket and the links
  * that showed it; tagged: a hypervisor whose lo carries the tag.  A node
- * that cannot be read is skipped. */
+ * gone meanwhile, or no namespace at all, is skipped; one this process may
+ * not enter or read fails the walk: the lab may well be in it. */
 typedef int (*net_lab_fn)(struct net_nl *nl, struct net_link_info *l,
 			  int cnt, bool tagged, void *arg);
 
-static int net_lab_visit(const struct node *n, net_lab_fn fn, void *arg)
+static int net_lab_visit(const struct node *n, net_lab_fn fn, void *arg,
+			 struct ovt_err *e)
 {
 	struct net_link_info *l = NULL;
 	struct net_nl *nl = NULL;
+	struct ovt_err le = { 0 };
 	bool any = false, lo_tag = false;
-	int cnt = 0, i, r = 0;
+	int cnt = 0, i, r;
 
-	if (net_open(n, &nl, NULL) == 0 &&
-	    net_link_list(nl, &l, &cnt, NULL) == 0)
+	r = net_open(n, &nl, &le);
+	if (r == 0)
+		r = net_link_list(nl, &l, &cnt, &le);
+	if (r == -EPERM || r == -EACCES) {
+		r = ovt_err_set(e, r, "%s", le.msg);
+		goto out;
+	}
+	if (r == 0)
 		for (i = 0; i < cnt; i++) {
 			if (!net_alias_is_lab(l[i].alias))
 				continue;
@@ -31,8 +40,8 @@ static int net_lab_visit(const struct node *n, net_lab_fn fn, void *arg)
 			else
 				any = true;
 		}
-	if (any || lo_tag)
-		r = fn(nl, l, cnt, lo_tag, arg);
+	r = any || lo_tag ? fn(nl, l, cnt, lo_tag, arg) : 0;
+out:
 	free(l);
 	net_close(nl);
 	return r;
@@ -51,10 +60,10 @@ static int net_lab_walk(net_lab_fn fn, void *arg, struct ovt_err *e)
 		return r;
 	for (i = 0; r == 0 && i < cnt; i++)
 		if (node_make(&n, NODE_HV, names[i], NULL) == 0)
-			r = net_lab_visit(&n, fn, arg);
+			r = net_lab_visit(&n, fn, arg, e);
 	net_names_free(names, cnt);
 	node_make(&n, NODE_HOST, NULL, NULL);
-	return r < 0 ? r : net_lab_visit(&n, fn, arg);
+	return r < 0 ? r : net_lab_visit(&n, fn, arg, e);
 }
 
 struct net_hv_conf {
@@ -129,15 +138,14 @@ static int net_hv_clear(struct ovt_err *e)
 
 static int net_tun_runconf(FILE *fp, enum lab_phase ph, struct ovt_err *e)
 {
-	(void)e;
-	return ph == LAB_PHASE_TUNNELS ? net_runconf_tunnels_lab(fp) : 0;
+	return ph == LAB_PHASE_TUNNELS ? net_runconf_tunnels_lab(fp, e) : 0;
 }
 
 static int net_tun_clear(struct ovt_err *e)
 {
-	(void)e;
-	net_tunnel_clear();
-	return 0;
+	int r = net_tunnel_clear(e);
+
+	return r < 0 ? r : 0;
 }
 
 static const struct lab_area net_tunnels_area = {

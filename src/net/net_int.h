@@ -74,7 +74,7 @@ int net_clear_links(struct net_nl *nl, const struct net_link_info *l,
 
 /* Tunnel blocks of every tunnel whose first end is in the host or a
  * hypervisor (the tunnels area; containers are the container area's). */
-int net_runconf_tunnels_lab(FILE *fp);
+int net_runconf_tunnels_lab(FILE *fp, struct ovt_err *e);
 
 /* Link kinds, iproute2 style (net_kind.c). */
 struct net_kind_ops {

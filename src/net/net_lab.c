@@ -325,13 +325,13 @@ static int net_conf_tunnels_nodes(struct net_nl *nl, void *arg)
 	return net_node(nl)->kind == NODE_CT ? 0 : net_conf_tunnels_in(nl, arg);
 }
 
-int net_runconf_tunnels_lab(FILE *fp)
+int net_runconf_tunnels_lab(FILE *fp, struct ovt_err *e)
 {
 	struct net_conf_blocks b = { 0 };
+	int r = net_netns_foreach(net_conf_tunnels_nodes, &b, e);
 
-	net_netns_foreach(net_conf_tunnels_nodes, &b);
 	net_conf_blocks_out(fp, &b);
-	return 0;
+	return r < 0 ? r : 0;
 }
 
 int net_clear_links(struct net_nl *nl, const struct net_link_info *l,

@@ -423,9 +423,24 @@ void net_names_free(char **names, int count)
 	free(names);
 }
 
-/* fn inside the namespace behind fd, as node n. */
+/* Not allowed to look: the caller may not conclude "nothing there". */
+static int net_netns_denied(const struct node *n, int err,
+			    struct ovt_err *e)
+{
+	char b[96];
+
+	if (err != EPERM && err != EACCES)
+		return 0;
+	return ovt_err_set(e, err, "cannot enter %s: %s%s",
+			   node_str(n, b, sizeof(b)), strerror(err),
+			   err == EPERM ? " (ovtsh needs CAP_SYS_ADMIN)" : "");
+}
+
+/* fn inside the namespace behind fd, as node n; 0 when the namespace is
+ * gone or no namespace, -errno when this process may not enter it. */
 static int net_netns_visit(int fd, const struct node *n,
-			   int (*fn)(struct net_nl *, void *), void *arg)
+			   int (*fn)(struct net_nl *, void *), void *arg,
+			   struct ovt_err *e)
 {
 	struct net_nl *nl = NULL;
 	struct node_ns save;
@@ -435,8 +450,9 @@ static int net_netns_visit(int fd, const struct node *n,
 	if (save.self_fd < 0)
 		return 0;
 	if (setns(fd, CLONE_NEWNET) < 0) {
+		r = net_netns_denied(n, errno, e);
 		close(save.self_fd);
-		return 0;
+		return r;
 	}
 	r = net_open_here(n, &nl, NULL);
 	node_leave(&save);
@@ -454,63 +470,73 @@ struct net_seen {
 	int n;
 };
 
-/* Visit the namespace at path as node n unless already seen. */
+/* Visit the namespace at path as node n unless already seen; e NULL:
+ * one that may not be entered is skipped. */
 static int net_netns_visit_path(const char *path, const struct node *n,
 				struct net_seen *seen,
-				int (*fn)(struct net_nl *, void *), void *arg)
+				int (*fn)(struct net_nl *, void *), void *arg,
+				struct ovt_err *e)
 {
 	struct stat st;
 	int fd, k, r = 0;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return 0;
+		return e ? net_netns_denied(n, errno, e) : 0;
 	if (fstat(fd, &st) == 0) {
 		for (k = 0; k < seen->n && seen->v[k] != st.st_ino; k++)
 			;
 		if (k == seen->n && seen->n < NET_SEEN_MAX) {
 			seen->v[seen->n++] = st.st_ino;
-			r = net_netns_visit(fd, n, fn, arg);
+			r = net_netns_visit(fd, n, fn, arg, e);
+			if (r < 0 && !e)
+				r = 0;
 		}
 	}
 	close(fd);
 	return r;
 }
 
-int net_netns_foreach(int (*fn)(struct net_nl *nl, void *arg), void *arg)
+int net_netns_foreach(int (*fn)(struct net_nl *nl, void *arg), void *arg,
+		      struct ovt_err *e)
 {
 	struct net_seen *seen = calloc(1, sizeof(*seen));
 	char **names = NULL, path[300], nm[NODE_NAME_MAX];
-	int cnt = 0, sum = 0, i;
+	int cnt = 0, sum = 0, i, r = 0;
 	struct dirent *de;
 	struct node n;
 	DIR *d;
 
 	if (!seen)
-		return 0;
+		return e ? ovt_err_set(e, ENOMEM, "out of memory") : 0;
 	/* in a stable order: the host, hypervisors by name, then pids */
 	node_make(&n, NODE_HOST, NULL, NULL);
-	sum += net_netns_visit_path("/proc/self/ns/net", &n, seen, fn, arg);
-	if (net_netns_list(&names, &cnt, NULL) == 0)
-		for (i = 0; i < cnt; i++) {
-			snprintf(path, sizeof(path), NET_NETNS_DIR "/%s",
-				 names[i]);
-			if (node_make(&n, NODE_HV, names[i], NULL) == 0)
-				sum += net_netns_visit_path(path, &n, seen, fn,
-							    arg);
+	r = net_netns_visit_path("/proc/self/ns/net", &n, seen, fn, arg, e);
+	sum += r > 0 ? r : 0;
+	if (r >= 0 && (i = net_netns_list(&names, &cnt, e)) < 0 && e)
+		r = i;
+	for (i = 0; r >= 0 && i < cnt; i++) {
+		snprintf(path, sizeof(path), NET_NETNS_DIR "/%s", names[i]);
+		if (node_make(&n, NODE_HV, names[i], NULL) == 0) {
+			r = net_netns_visit_path(path, &n, seen, fn, arg, e);
+			sum += r > 0 ? r : 0;
 		}
+	}
 	net_names_free(names, cnt);
-	d = opendir("/proc");
+	/* processes come and go, and some are not ours to look into:
+	 * with the host and every hypervisor readable, the rest is best
+	 * effort */
+	d = r < 0 ? NULL : opendir("/proc");
 	while (d && (de = readdir(d))) {
 		if (de->d_name[0] < '0' || de->d_name[0] > '9')
 			continue;
 		snprintf(path, sizeof(path), "/proc/%.200s/ns/net", de->d_name);
 		snprintf(nm, sizeof(nm), "pid %.40s", de->d_name);
 		node_make(&n, NODE_CT, nm, NULL);
-		sum += net_netns_visit_path(path, &n, seen, fn, arg);
+		sum += net_netns_visit_path(path, &n, seen, fn, arg, NULL);
 	}
 	if (d)
 		closedir(d);
 	free(seen);
-	return sum;
+	return r < 0 ? r : sum;
 }

@@ -174,18 +174,21 @@ static int net_tun_del_in(struct net_nl *nl, void *arg)
 	return found;
 }
 
-int net_tunnel_clear(void)
+int net_tunnel_clear(struct ovt_err *e)
 {
 	struct net_tun_del d = { .name = NULL };
 
-	return net_netns_foreach(net_tun_del_in, &d);
+	return net_netns_foreach(net_tun_del_in, &d, e);
 }
 
 int net_tunnel_del(const char *name, struct ovt_err *e)
 {
 	struct net_tun_del d = { .name = name };
+	int r = net_netns_foreach(net_tun_del_in, &d, e);
 
-	if (net_netns_foreach(net_tun_del_in, &d) == 0)
+	if (r < 0)
+		return r;
+	if (r == 0)
 		return ovt_err_set(e, ENOENT, "no tunnel '%s' in lab '%s'",
 				   name, lab_name());
 	return 0;

@@ -142,8 +142,10 @@ int node_enter(const struct node *n, struct node_ns *save, struct ovt_err *e)
 
 		close(fd);
 		close(home);
-		return ovt_err_set(e, err, "cannot enter %s: %s",
-				   node_str(n, b, sizeof(b)), strerror(err));
+		return ovt_err_set(e, err, "cannot enter %s: %s%s",
+				   node_str(n, b, sizeof(b)), strerror(err),
+				   err == EPERM ? " (ovtsh needs CAP_SYS_ADMIN)" :
+				   "");
 	}
 	close(fd);
 	save->self_fd = home;

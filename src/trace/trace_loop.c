@@ -502,8 +502,10 @@ static int trace_child_status(int errfd, const char *path, struct ovt_err *e)
 		return 0;
 	if (ce.stage < STAGE_SETNS || ce.stage > STAGE_EXEC)
 		ce.stage = STAGE_EXEC;
-	return ovt_err_set(e, ce.err, "%s: %s: %s", path,
-			   trace_stage_names[ce.stage], strerror(ce.err));
+	return ovt_err_set(e, ce.err, "%s: %s: %s%s", path,
+			   trace_stage_names[ce.stage], strerror(ce.err),
+			   ce.stage == STAGE_SETNS && ce.err == EPERM ?
+			   " (ovtsh needs CAP_SYS_ADMIN)" : "");
 }
 
 /* Fork the child and seize it; on success the tracee is r->pid, its

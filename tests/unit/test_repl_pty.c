@@ -1,6 +1,7 @@
 /* test_repl_pty.c - drive the real interactive REPL through a
- * pseudo-terminal: TAB completion, '?' help, Ctrl-C, history, Ctrl-D;
- * the history file is private and never written through a planted link. */
+ * pseudo-terminal: TAB completion, '?' help, Ctrl-C, history, the lab lock
+ * per command, Ctrl-D; the history file is private and never written
+ * through a planted link. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -14,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ovtsh/lab_lock.h"
 #include "t.h"
 
 static int master = -1;
@@ -115,7 +117,9 @@ int main(void)
 {
 	const char *ovtsh = getenv("OVTSH");
 	char home[] = "/tmp/ovtsh-pty.XXXXXX", path[256], hist[512] = "";
-	char victim[256];
+	char victim[256], want[128];
+	struct ovt_err e = { 0 };
+	struct lab_lock lk;
 	struct stat st;
 	pid_t pid;
 	FILE *fp;
@@ -126,6 +130,10 @@ int main(void)
 	}
 	if (!mkdtemp(home))
 		return 1;
+	/* the shell's lab lock, in a directory of this test's own */
+	setenv("OVTSH_LOCK_DIR", home, 1);
+	setenv("OVTSH_LAB", "replk", 1);
+	setenv("OVTSH_LOCK_WAIT", "0", 1);
 	pid = spawn(ovtsh, home);
 	if (pid < 0)
 		return 1;
@@ -192,6 +200,39 @@ int main(void)
 	mark();
 	type("end\r");
 	T_CHECK(expect("ovtsh# ", 2000));
+
+	/* the lab lock: a change waits for it (here not at all), a show
+	 * does not; the shell holds it for one command, and an exit that
+	 * applies a tunnel block takes it too */
+	T_INTEQ(lab_lock_take(&lk, "replk", true, NULL, &e), 0);
+	snprintf(want, sizeof(want), "%% lab 'replk' is locked by pid %d (",
+		 (int)getpid());
+	mark();
+	type("no hypervisor host\r");
+	T_CHECK(expect(want, 2000));
+	T_CHECK(expect("; waited 0 s", 2000));
+	mark();
+	type("show version\r");
+	T_CHECK(expect("ovtsh# ", 2000));
+	T_CHECK(strstr(screen, "locked") == NULL);
+	mark();
+	type("tunnel t1\r");
+	T_CHECK(expect("ovtsh(tun:t1)# ", 2000));
+	type("exit\r");
+	T_CHECK(expect(want, 2000));
+	T_CHECK(expect("ovtsh(tun:t1)# ", 2000));  /* the block is kept */
+	lab_lock_drop(&lk);
+	mark();
+	type("exit\r");
+	T_CHECK(expect("tunnel t1 is incomplete", 2000));
+	T_CHECK(expect("\novtsh# ", 2000));
+	mark();
+	type("no hypervisor host\r");
+	T_CHECK(expect("the host's namespace cannot be deleted", 2000));
+	T_CHECK(expect("\novtsh# ", 2000));
+	/* released after it */
+	T_INTEQ(lab_lock_take(&lk, "replk", true, NULL, &e), 0);
+	lab_lock_drop(&lk);
 
 	/* Ctrl-D on an empty line leaves */
 	T_CHECK(quit(pid));
