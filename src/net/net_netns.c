@@ -124,7 +124,9 @@ fail:
 }
 
 /* Delete the veths first: their peers live in other namespaces, and the
- * kernel would remove them only later, when it reaps the namespace. */
+ * kernel would remove them only later, when it reaps the namespace.
+ * (clear lab does without: it removes the lab's links in the namespaces
+ * that stay, then only unlinks the lab's namespaces.) */
 static void net_netns_drop_veths(struct net_nl *nl)
 {
 	struct net_link_info *l = NULL;
@@ -141,7 +143,6 @@ int net_netns_del(const char *name, struct ovt_err *e)
 {
 	struct net_link_info lo;
 	struct net_nl *nl = NULL;
-	char path[128];
 	struct node n;
 	int r;
 
@@ -161,6 +162,13 @@ int net_netns_del(const char *name, struct ovt_err *e)
 	}
 	net_netns_drop_veths(nl);
 	net_close(nl);
+	return net_netns_unlink(name, e);
+}
+
+int net_netns_unlink(const char *name, struct ovt_err *e)
+{
+	char path[128];
+
 	snprintf(path, sizeof(path), NET_NETNS_DIR "/%s", name);
 	if (umount2(path, MNT_DETACH) < 0 && errno != EINVAL)
 		return ovt_err_set(e, errno, "cannot unmount %s: %s", path,
