@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include "cli_int.h"
 
@@ -18,6 +19,7 @@ struct batch_src {
 	int nlines, next;
 	char *buf;
 	size_t cap;
+	bool lost;              /* a peek could not seek back */
 };
 
 /* The next line without its end-of-line; -1 at the end.  A file's line
@@ -26,6 +28,8 @@ static ssize_t batch_next(struct batch_src *s, const char **line)
 {
 	ssize_t len;
 
+	if (s->lost)
+		return -1;
 	if (!s->fp) {
 		if (s->next >= s->nlines)
 			return -1;
@@ -41,9 +45,54 @@ static ssize_t batch_next(struct batch_src *s, const char **line)
 	return len;
 }
 
+int cli_batch_peek(struct cli_ctx *c, int max,
+		   int (*fn)(void *arg, const char *line), void *arg)
+{
+	struct batch_src *s = c->src;
+	char *buf = NULL;
+	size_t cap = 0;
+	off_t pos;
+	int n = 0;
+
+	if (!s)
+		return 0;
+	if (!s->fp) {
+		while (n < max && s->next + n < s->nlines &&
+		       !fn(arg, s->lines[s->next + n]))
+			n++;
+		return n;
+	}
+	/* read on, then seek back to where the replay is */
+	pos = ftello(s->fp);
+	if (pos < 0)
+		return 0;
+	while (n < max) {
+		ssize_t len = getline(&buf, &cap, s->fp);
+
+		if (len < 0)
+			break;
+		while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+			buf[--len] = '\0';
+		n++;
+		if (fn(arg, buf))
+			break;
+	}
+	free(buf);
+	clearerr(s->fp);
+	if (fseeko(s->fp, pos, SEEK_SET) < 0)
+		s->lost = true;    /* the replay must not go on elsewhere */
+	return n;
+}
+
+void cli_batch_on_end(struct cli_ctx *c, void (*fn)(void))
+{
+	c->batch_end = fn;
+}
+
 static int batch_replay(struct cli_ctx *c, struct batch_src *src,
 			const char *name)
 {
+	struct batch_src *saved_src = c->src;
 	const char *saved_file = c->file, *line;
 	int saved_line = c->line, depth0 = c->depth;
 	bool saved_batch = c->batch;
@@ -52,6 +101,7 @@ static int batch_replay(struct cli_ctx *c, struct batch_src *src,
 	int failed = 0;
 
 	c->batch = true;
+	c->src = src;
 	c->file = name;
 	c->line = 0;
 	while (!c->quit && (len = batch_next(src, &line)) >= 0) {
@@ -68,8 +118,8 @@ static int batch_replay(struct cli_ctx *c, struct batch_src *src,
 				break;
 		}
 	}
-	if (src->fp && ferror(src->fp)) {
-		int err = errno;
+	if (src->lost || (src->fp && ferror(src->fp))) {
+		int err = src->lost ? ESPIPE : errno;
 
 		fflush(stdout);
 		fprintf(stderr, "ovtsh: cannot read '%s': %s\n", name,
@@ -83,7 +133,10 @@ static int batch_replay(struct cli_ctx *c, struct batch_src *src,
 		cli_mode_discard_to(c, depth0);
 	else if (c->depth > depth0 && cli_mode_pop_to(c, depth0) != CLI_OK)
 		failed = 1;
+	if (c->batch_end)
+		c->batch_end();
 	free(src->buf);
+	c->src = saved_src;
 	c->file = saved_file;
 	c->line = saved_line;
 	c->batch = saved_batch;
