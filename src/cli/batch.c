@@ -54,7 +54,7 @@ int cli_batch_peek(struct cli_ctx *c, int max,
 	off_t pos;
 	int n = 0;
 
-	if (!s)
+	if (!s || s->lost)
 		return 0;
 	if (!s->fp) {
 		while (n < max && s->next + n < s->nlines &&

@@ -157,8 +157,10 @@ static int net_hv_clear(struct ovt_err *e)
 	r = net_lab_walk(net_hv_clear_one, &hc, e);
 	for (i = 0; i < hc.nns; i++) {
 		struct ovt_err le = { 0 };
+		int q = net_netns_unlink(hc.ns[i], &le);
 
-		net_hv_clr_fail(&hc, net_netns_unlink(hc.ns[i], &le), &le);
+		if (r == 0)     /* else the walk's own error is the one told */
+			net_hv_clr_fail(&hc, q, &le);
 		free(hc.ns[i]);
 	}
 	free(hc.ns);
