@@ -39,6 +39,11 @@ int net_nl_errno(struct net_nl *nl, int r);
  * namespaces with them, asynchronously (no tag check: the caller's). */
 int net_netns_unlink(const char *name, struct ovt_err *e);
 
+/* net_netns_foreach, but fn only for the namespaces of processes that
+ * are neither ovtsh's own nor under /run/netns (containers). */
+int net_netns_foreach_pids(int (*fn)(struct net_nl *nl, void *arg),
+			   void *arg);
+
 /* The name of link ifindex, read with one RTM_GETLINK (no dump); -1
  * when there is no such link. */
 int net_link_name(struct net_nl *nl, int ifindex, char *buf, size_t len);

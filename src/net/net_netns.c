@@ -272,7 +272,8 @@ struct net_seen {
 	int n;
 };
 
-/* Visit the namespace at path as node n unless already seen. */
+/* Visit the namespace at path as node n unless already seen (fn NULL:
+ * only mark it seen). */
 static int net_netns_visit_path(const char *path, const struct node *n,
 				struct net_seen *seen,
 				int (*fn)(struct net_nl *, void *), void *arg)
@@ -288,15 +289,20 @@ static int net_netns_visit_path(const char *path, const struct node *n,
 			;
 		if (k == seen->n && seen->n < NET_SEEN_MAX) {
 			seen->v[seen->n++] = st.st_ino;
-			r = net_netns_visit(fd, n, fn, arg);
+			if (fn)
+				r = net_netns_visit(fd, n, fn, arg);
 		}
 	}
 	close(fd);
 	return r;
 }
 
-int net_netns_foreach(int (*fn)(struct net_nl *nl, void *arg), void *arg)
+/* named: fn also for the host and /run/netns (else only for the rest). */
+static int net_netns_foreach_in(bool named,
+				int (*fn)(struct net_nl *nl, void *arg),
+				void *arg)
 {
+	int (*nfn)(struct net_nl *, void *) = named ? fn : NULL;
 	struct net_seen *seen = calloc(1, sizeof(*seen));
 	char **names = NULL, path[300], nm[NODE_NAME_MAX];
 	int cnt = 0, sum = 0, i;
@@ -308,13 +314,13 @@ int net_netns_foreach(int (*fn)(struct net_nl *nl, void *arg), void *arg)
 		return 0;
 	/* in a stable order: the host, hypervisors by name, then pids */
 	node_make(&n, NODE_HOST, NULL, NULL);
-	sum += net_netns_visit_path("/proc/self/ns/net", &n, seen, fn, arg);
+	sum += net_netns_visit_path("/proc/self/ns/net", &n, seen, nfn, arg);
 	if (net_netns_list(&names, &cnt, NULL) == 0)
 		for (i = 0; i < cnt; i++) {
 			snprintf(path, sizeof(path), NET_NETNS_DIR "/%s",
 				 names[i]);
 			if (node_make(&n, NODE_HV, names[i], NULL) == 0)
-				sum += net_netns_visit_path(path, &n, seen, fn,
+				sum += net_netns_visit_path(path, &n, seen, nfn,
 							    arg);
 		}
 	net_names_free(names, cnt);
@@ -331,4 +337,15 @@ int net_netns_foreach(int (*fn)(struct net_nl *nl, void *arg), void *arg)
 		closedir(d);
 	free(seen);
 	return sum;
+}
+
+int net_netns_foreach(int (*fn)(struct net_nl *nl, void *arg), void *arg)
+{
+	return net_netns_foreach_in(true, fn, arg);
+}
+
+int net_netns_foreach_pids(int (*fn)(struct net_nl *nl, void *arg),
+			   void *arg)
+{
+	return net_netns_foreach_in(false, fn, arg);
 }

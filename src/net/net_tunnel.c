@@ -167,7 +167,9 @@ int net_tunnel_clear(void)
 {
 	struct net_tun_del d = { .name = NULL };
 
-	return net_netns_foreach(net_tun_del_in, &d);
+	/* the host and hypervisors are the hypervisors area's: "clear lab"
+	 * took their lab links before (lab.h's order) */
+	return net_netns_foreach_pids(net_tun_del_in, &d);
 }
 
 int net_tunnel_del(const char *name, struct ovt_err *e)
