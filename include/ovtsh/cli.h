@@ -124,6 +124,18 @@ int cli_err(struct cli_ctx *c, const char *fmt, ...)
 void cli_info(struct cli_ctx *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Look-ahead in a replay, for work that can start before its line runs
+ * (a container's create and start): fn(arg, line) for each line after
+ * the current one, in order, until fn returns nonzero or max lines were
+ * shown; nothing is consumed.  Shows nothing outside a replay or when
+ * the script cannot be read twice (a pipe).  Returns how many lines. */
+int cli_batch_peek(struct cli_ctx *c, int max,
+		   int (*fn)(void *arg, const char *line), void *arg);
+/* fn runs when a replay ends (its last line run, or stopped at an
+ * error): whatever was started ahead for lines that did not run is
+ * undone there.  One hook; a second call replaces it. */
+void cli_batch_on_end(struct cli_ctx *c, void (*fn)(void));
+
 /* Modes.  A handler enters a sub-mode with cli_mode_push(); on_exit runs
  * when the level is left (exit, end, parent fallback, end of a script) and
  * may fail with cli_err() (for example a tunnel block that is incomplete). */

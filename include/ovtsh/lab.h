@@ -44,8 +44,8 @@ enum lab_phase {
 
 struct lab_area {
 	const char *name;
-	int order;        /* clear order: lower first (containers 10, tunnels
-			     20, hypervisors 30, host links 40) */
+	int order;        /* clear order: lower first (containers 10,
+			     hypervisors 30, tunnels 40) */
 	/* Append the commands of phase ph to fp; 0 or -errno. */
 	int (*runconf)(FILE *fp, enum lab_phase ph, struct ovt_err *e);
 	/* Remove everything of this area that carries the lab's tag. */

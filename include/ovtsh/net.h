@@ -261,8 +261,9 @@ int net_tunnel_apply(const struct net_tunnel *t, struct ovt_err *e);
 /* Delete every end of tunnel name made by this lab: in the host, the
  * hypervisors, and any other namespace a process runs in (containers). */
 int net_tunnel_del(const char *name, struct ovt_err *e);
-/* Delete every tunnel end of the lab; returns how many, or -errno when
- * a namespace may not be entered (net_netns_foreach). */
+/* Delete every tunnel end of the lab in namespaces of processes
+ * (containers): "clear lab" after the hypervisors area, which took those
+ * of the host and the hypervisors; returns how many, or -errno. */
 int net_tunnel_clear(struct ovt_err *e);
 /* Read a tunnel back from its end li (seen through nl) and the peer end
  * (opened through the peer reference in li's alias). */

@@ -8,12 +8,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include "cli_int.h"
 
 /* A script line longer than this is not skipped to its end (the rest of
  * the file is not read): "-f /dev/zero" stops after 1 MiB, not never. */
 #define BATCH_SKIP_MAX  (1 << 20)
+
+#define BATCH_BUF       (CLI_MAX_LINE + 8)    /* room for a CR or few */
 
 /* batch_next() results besides a length */
 enum {
@@ -30,38 +33,41 @@ struct batch_src {
 	int nlines, next;
 	int err;                /* errno of a failed read */
 	size_t len;             /* length of an over-long line */
-	char buf[CLI_MAX_LINE + 8];     /* room for a CR or few */
+	char buf[BATCH_BUF];
+	bool lost;              /* a peek could not seek back */
 };
 
-/* Read one line of a file into the fixed buffer: memory stays bounded
- * whatever the file holds.  The line may hold NULs (the lexer refuses
- * them with their column), so its length is returned. */
-static ssize_t batch_read(struct batch_src *s)
+/* Read one line of fp into buf[size] (size > CLI_MAX_LINE): memory stays
+ * bounded whatever the file holds.  The line may hold NULs (the lexer
+ * refuses them with their column), so its length is returned, also in
+ * *lenp for an over-long one; *errp is the errno of a failed read. */
+static ssize_t batch_getline(FILE *fp, char *buf, size_t size, size_t *lenp,
+			     int *errp)
 {
 	size_t n = 0;
 	int ch;
 
 	errno = 0;
-	while ((ch = getc_unlocked(s->fp)) != EOF && ch != '\n') {
-		if (n < sizeof(s->buf))
-			s->buf[n] = (char)ch;
-		if (++n > sizeof(s->buf) + BATCH_SKIP_MAX)
+	while ((ch = getc_unlocked(fp)) != EOF && ch != '\n') {
+		if (n < size)
+			buf[n] = (char)ch;
+		if (++n > size + BATCH_SKIP_MAX)
 			break;
 	}
-	if (ch == EOF && ferror(s->fp)) {
-		s->err = errno ? errno : EIO;
+	if (ch == EOF && ferror(fp)) {
+		*errp = errno ? errno : EIO;
 		return BATCH_EREAD;
 	}
 	if (ch == EOF && n == 0)
 		return BATCH_EOF;
-	while (n > 0 && n <= sizeof(s->buf) && s->buf[n - 1] == '\r')
+	while (n > 0 && n <= size && buf[n - 1] == '\r')
 		n--;
-	s->len = n;
-	if (n > sizeof(s->buf) + BATCH_SKIP_MAX)
+	*lenp = n;
+	if (n > size + BATCH_SKIP_MAX)
 		return BATCH_HUGE;
 	if (n > CLI_MAX_LINE)
 		return BATCH_LONG;
-	s->buf[n] = '\0';
+	buf[n] = '\0';
 	return (ssize_t)n;
 }
 
@@ -70,13 +76,17 @@ static ssize_t batch_next(struct batch_src *s, const char **line)
 {
 	ssize_t len;
 
+	if (s->lost)
+		return -1;
 	if (!s->fp) {
 		if (s->next >= s->nlines)
 			return BATCH_EOF;
 		*line = s->lines[s->next++];
 		return (ssize_t)strlen(*line);
 	}
-	len = batch_read(s);
+	if (s->lost)
+		return BATCH_EOF;       /* said by the replay's end */
+	len = batch_getline(s->fp, s->buf, sizeof(s->buf), &s->len, &s->err);
 	*line = s->buf;
 	return len;
 }
@@ -103,9 +113,54 @@ static int batch_bad_line(struct cli_ctx *c, struct batch_src *src,
 	return c->force ? 0 : -1;
 }
 
+int cli_batch_peek(struct cli_ctx *c, int max,
+		   int (*fn)(void *arg, const char *line), void *arg)
+{
+	struct batch_src *s = c->src;
+	char *buf;
+	size_t len;
+	off_t pos;
+	int n = 0, err;
+
+	if (!s || s->lost)
+		return 0;
+	if (!s->fp) {
+		while (n < max && s->next + n < s->nlines &&
+		       !fn(arg, s->lines[s->next + n]))
+			n++;
+		return n;
+	}
+	/* read on (bounded, as the replay reads: an over-long line ends the
+	 * look), then seek back to where the replay is; the line running now
+	 * is in s->buf, so the look has a buffer of its own */
+	pos = ftello(s->fp);
+	buf = malloc(BATCH_BUF);
+	if (pos < 0 || !buf) {
+		free(buf);
+		return 0;
+	}
+	while (n < max &&
+	       batch_getline(s->fp, buf, BATCH_BUF, &len, &err) >= 0) {
+		n++;
+		if (fn(arg, buf))
+			break;
+	}
+	free(buf);
+	clearerr(s->fp);
+	if (fseeko(s->fp, pos, SEEK_SET) < 0)
+		s->lost = true;    /* the replay must not go on elsewhere */
+	return n;
+}
+
+void cli_batch_on_end(struct cli_ctx *c, void (*fn)(void))
+{
+	c->batch_end = fn;
+}
+
 static int batch_replay(struct cli_ctx *c, struct batch_src *src,
 			const char *name)
 {
+	struct batch_src *saved_src = c->src;
 	const char *saved_file = c->file, *line;
 	int saved_line = c->line, depth0 = c->depth;
 	bool saved_batch = c->batch;
@@ -114,6 +169,7 @@ static int batch_replay(struct cli_ctx *c, struct batch_src *src,
 	int failed = 0;
 
 	c->batch = true;
+	c->src = src;
 	c->file = name;
 	c->line = 0;
 	cli_lock_scope(c, true);    /* a replay changes the lab as a whole */
@@ -136,6 +192,12 @@ static int batch_replay(struct cli_ctx *c, struct batch_src *src,
 				break;
 		}
 	}
+	if (src->lost) {
+		fflush(stdout);
+		fprintf(stderr, "ovtsh: cannot read '%s': %s\n", name,
+			strerror(ESPIPE));
+		failed = 1;
+	}
 	/* leave the modes this replay opened: normally through their exit
 	 * hooks (a finished tunnel block is applied), after a stop without
 	 * them, so a half-written block creates nothing */
@@ -144,7 +206,10 @@ static int batch_replay(struct cli_ctx *c, struct batch_src *src,
 	else if (c->depth > depth0 && cli_mode_pop_to(c, depth0) != CLI_OK)
 		failed = 1;
 	cli_mode_discard_to(c, depth0);    /* a pop refused for the lock */
+	if (c->batch_end)
+		c->batch_end();         /* under the lock: it may remove */
 	cli_lock_scope(c, false);
+	c->src = saved_src;
 	c->file = saved_file;
 	c->line = saved_line;
 	c->batch = saved_batch;

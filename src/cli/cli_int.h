@@ -156,6 +156,8 @@ struct cli_ctx {
 	const char *file;           /* batch: current file name */
 	int line;                   /* batch: current line number */
 	int src_depth;              /* nested "source" */
+	struct batch_src *src;      /* the replay's lines (cli_batch_peek) */
+	void (*batch_end)(void);    /* cli_batch_on_end */
 	char *hist[CLI_HIST_MAX];   /* lines run, oldest first (ring) */
 	int nhist, hist_head;
 	struct cli_complete *cc;    /* completion in progress */

@@ -30,11 +30,149 @@
 
 static bool ct_atexit;
 
+static void ct_watch_starts(void);
+
+#define CT_IMAGE_MAX 256
+
 /* The state of one container-mode level. */
 struct ct_mode {
 	char name[NODE_NAME_MAX];
 	bool exists;            /* created (by this level or before it) */
+	char ahead[CT_IMAGE_MAX];  /* made ahead from this image ("": not) */
 };
+
+/* ---- containers made ahead of their lines ----
+ *
+ * A script of one block per container (container X / image I / connect
+ * ... / exit, repeated) would wait at each connect for X's start (the
+ * connect needs X's namespace) with nothing else going on, where the
+ * grouped order (every container first, as the running-config writes
+ * them) has all the starts in flight.  So once "image" has made its
+ * container, the replay's next lines are read ahead and the containers
+ * of the blocks that follow are created and started in the background
+ * now; their own lines then find them made, and run as on an existing
+ * container of the lab.  Every line still runs in order and reports its
+ * own errors: a container that cannot be made ahead is left to its line.
+ * Only a run of container blocks is read (any other command ends the
+ * look), and what was made for lines that never ran (the replay stopped
+ * at an error) is removed when the replay ends. */
+#define CT_AHEAD_MAX   6        /* in flight, below docker's worker slots */
+#define CT_AHEAD_LINES 64
+
+struct ct_ahead {
+	char name[NODE_NAME_MAX];
+	char image[CT_IMAGE_MAX];
+	bool made;              /* false: not made; its line will say why */
+};
+
+static struct ct_ahead ct_ahead_v[CT_AHEAD_MAX];
+static int ct_ahead_n;
+
+static int ct_ahead_find(const char *name)
+{
+	for (int i = 0; i < ct_ahead_n; i++)
+		if (!strcmp(ct_ahead_v[i].name, name))
+			return i;
+	return -1;
+}
+
+/* Take name's entry out of the list: its line has come.  The image it
+ * was made from, or "" when it was not made ahead. */
+static void ct_ahead_claim(const char *name, char *image, size_t len)
+{
+	int i = ct_ahead_find(name);
+
+	image[0] = '\0';
+	if (i < 0)
+		return;
+	if (ct_ahead_v[i].made)
+		snprintf(image, len, "%s", ct_ahead_v[i].image);
+	ct_ahead_v[i] = ct_ahead_v[--ct_ahead_n];
+}
+
+/* The end of a replay: remove what its lines did not claim. */
+static void ct_ahead_end(void)
+{
+	for (int i = 0; i < ct_ahead_n; i++)
+		if (ct_ahead_v[i].made)
+			docker_remove(ct_ahead_v[i].name, true, NULL);
+	ct_ahead_n = 0;
+}
+
+static void ct_ahead_make(const char *name, const char *image)
+{
+	struct docker_create cr = { .name = name, .image = image,
+				    .lab = lab_name() };
+	struct ct_ahead *a = &ct_ahead_v[ct_ahead_n++];
+
+	snprintf(a->name, sizeof(a->name), "%s", name);
+	snprintf(a->image, sizeof(a->image), "%s", image);
+	/* exists already, not ours, no such image...: its line says so */
+	a->made = strlen(name) < sizeof(a->name) &&
+		  strlen(image) < sizeof(a->image) &&
+		  docker_create(&cr, NULL) == 0;
+	if (a->made && docker_start_async(name, NULL) < 0) {
+		docker_remove(name, true, NULL);
+		a->made = false;
+	}
+	if (a->made)
+		ct_watch_starts();     /* a start no line waits for is told */
+}
+
+struct ct_scan {
+	char name[NODE_NAME_MAX];   /* the block's "container NAME" */
+};
+
+/* Lines a container block may hold besides container/image/exit. */
+static const char *const ct_block_words[] = {
+	"connect", "interface", "ip", "ipv6", "mtu", "shutdown", "master",
+	"route", NULL
+};
+
+/* One line read ahead; nonzero ends the look. */
+static int ct_ahead_line(void *arg, const char *line)
+{
+	struct ct_scan *sc = arg;
+	char buf[512], *w[3], *save = NULL;
+	int n = 0;
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	buf[strcspn(buf, "!#")] = '\0';
+	for (char *t = strtok_r(buf, " \t", &save); t;
+	     t = strtok_r(NULL, " \t", &save))
+		w[n < 3 ? n : 2] = t, n++;    /* n: the number of words */
+	if (n == 0)
+		return 0;
+	if (!strcmp(w[0], "exit") && n == 1) {
+		sc->name[0] = '\0';
+		return 0;
+	}
+	if (!strcmp(w[0], "container") && n == 2) {
+		snprintf(sc->name, sizeof(sc->name), "%s", w[1]);
+		return 0;
+	}
+	if (!strcmp(w[0], "image") && n == 2 && sc->name[0]) {
+		if (ct_ahead_find(sc->name) < 0)
+			ct_ahead_make(sc->name, w[1]);
+		sc->name[0] = '\0';
+		return ct_ahead_n == CT_AHEAD_MAX;
+	}
+	for (int i = 0; ct_block_words[i]; i++)
+		if (!strcmp(w[0], ct_block_words[i]))
+			return 0;
+	return 1;
+}
+
+/* After "image": make the containers of the next blocks. */
+static void ct_ahead_fill(struct cli_ctx *c)
+{
+	struct ct_scan sc = { .name = "" };
+
+	if (ct_ahead_n == CT_AHEAD_MAX)
+		return;
+	cli_batch_on_end(c, ct_ahead_end);
+	cli_batch_peek(c, CT_AHEAD_LINES, ct_ahead_line, &sc);
+}
 
 /* A lab container, or an error naming why it is not one. */
 static int ct_lab_inspect(const char *name, struct docker_ct *ct,
@@ -76,15 +214,19 @@ static int ct_on_exit(struct cli_ctx *c, void *data)
 static int cmd_exec_container(struct cli_ctx *c, const struct cli_args *a)
 {
 	const char *name = cli_arg(a, "ct");
+	char ahead[CT_IMAGE_MAX];
 	struct ovt_err e = { 0 };
-	struct docker_ct ct;
+	struct docker_ct ct = { 0 };
 	struct ct_mode *m;
 	struct node n;
-	int r;
+	int r, k;
 
 	if (node_make(&n, NODE_CT, name, &e) < 0)
 		return cmd_fail(c, &e);
-	r = ct_lab_inspect(name, &ct, &e);
+	/* made ahead by this replay: the lab's, created, starting (an
+	 * inspect would wait for the start) */
+	k = cli_arg_has(a, "no") ? -1 : ct_ahead_find(name);
+	r = k >= 0 && ct_ahead_v[k].made ? 0 : ct_lab_inspect(name, &ct, &e);
 	if (cli_arg_has(a, "no")) {
 		if (r < 0)
 			return cmd_fail(c, &e);
@@ -97,12 +239,14 @@ static int cmd_exec_container(struct cli_ctx *c, const struct cli_args *a)
 		return cmd_fail(c, &e);
 	if (cli_mode_check(c, CLI_MODE_CT) != CLI_OK)
 		return CLI_ERR;
-	if (r == 0 && !ct.running && docker_start(name, &e) < 0)
+	ct_ahead_claim(name, ahead, sizeof(ahead));
+	if (r == 0 && !ahead[0] && !ct.running && docker_start(name, &e) < 0)
 		return cmd_fail(c, &e);
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		return cli_err(c, "out of memory");
 	snprintf(m->name, sizeof(m->name), "%s", name);
+	snprintf(m->ahead, sizeof(m->ahead), "%s", ahead);
 	m->exists = r == 0;
 	return cli_mode_push(c, CLI_MODE_CT, name, ct_on_exit, m, free);
 }
@@ -121,6 +265,14 @@ static void ct_exit_check(void)
 	}
 }
 
+static void ct_watch_starts(void)
+{
+	if (!ct_atexit) {
+		atexit(ct_exit_check);
+		ct_atexit = true;
+	}
+}
+
 static int cmd_ct_image(struct cli_ctx *c, const struct cli_args *a)
 {
 	struct ct_mode *m = cli_mode_data(c, CLI_MODE_CT);
@@ -131,6 +283,10 @@ static int cmd_ct_image(struct cli_ctx *c, const struct cli_args *a)
 
 	if (!m)
 		return cli_err(c, "not in container mode");
+	if (m->ahead[0] && !strcmp(m->ahead, img)) {
+		ct_ahead_fill(c);       /* made from this very line */
+		return CLI_OK;
+	}
 	if (m->exists) {
 		/* idempotent: the same image is success */
 		if (ct_lab_inspect(m->name, &ct, &e) < 0)
@@ -140,6 +296,7 @@ static int cmd_ct_image(struct cli_ctx *c, const struct cli_args *a)
 				       "'%s' (remove it with 'no container "
 				       "%s' to change it)", m->name, ct.image,
 				       img, m->name);
+		ct_ahead_fill(c);
 		return CLI_OK;
 	}
 	cr.name = m->name;      /* a missing image: create says "no image" */
@@ -153,10 +310,8 @@ static int cmd_ct_image(struct cli_ctx *c, const struct cli_args *a)
 		m->exists = false;
 		return cmd_fail(c, &e);
 	}
-	if (!ct_atexit) {
-		atexit(ct_exit_check);
-		ct_atexit = true;
-	}
+	ct_watch_starts();
+	ct_ahead_fill(c);
 	return CLI_OK;
 }
 

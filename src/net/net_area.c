@@ -106,33 +106,74 @@ static int net_hv_runconf(FILE *fp, enum lab_phase ph, struct ovt_err *e)
 	return net_lab_walk(net_hv_runconf_one, &hc, e);
 }
 
-/* Every node is cleared; the first failure is the one reported. */
+/* Every node is cleared; the first failure is the one reported.  The
+ * lab's namespaces are only collected on the walk: deleting a link costs
+ * the kernel a grace period (20-40 ms) each, deleting a namespace tears
+ * all its links down in one batch. */
 struct net_hv_clr {
 	struct ovt_err *e;
 	int first;
+	char **ns;          /* the lab's namespaces, unlinked after the walk */
+	int nns, cap;
 };
+
+static void net_hv_clr_fail(struct net_hv_clr *hc, int q,
+			    const struct ovt_err *e)
+{
+	if (q < 0 && !hc->first) {
+		hc->first = q;
+		*hc->e = *e;
+	}
+}
 
 static int net_hv_clear_one(struct net_nl *nl, struct net_link_info *l,
 			    int cnt, bool tagged, void *arg)
 {
 	struct net_hv_clr *hc = arg;
-	struct ovt_err later;
-	struct ovt_err *e = hc->first ? &later : hc->e;
-	int q = tagged ? net_netns_del(net_node(nl)->name, e) :
-			 net_clear_links(nl, l, cnt, e);
+	struct ovt_err e = { 0 };
+	char *name;
 
-	if (q < 0 && !hc->first)
-		hc->first = q;
+	if (!tagged) {
+		/* a namespace that stays: its lab links one by one, so that
+		 * veth peers in the lab's namespaces go now, not at reaping */
+		net_hv_clr_fail(hc, net_clear_links(nl, l, cnt, &e), &e);
+		return 0;
+	}
+	if (hc->nns == hc->cap) {
+		char **nv = realloc(hc->ns, (size_t)(hc->cap * 2 + 16) *
+				    sizeof(*nv));
+
+		if (!nv)
+			return ovt_err_set(hc->e, ENOMEM, "out of memory");
+		hc->ns = nv;
+		hc->cap = hc->cap * 2 + 16;
+	}
+	name = strdup(net_node(nl)->name);
+	if (!name)
+		return ovt_err_set(hc->e, ENOMEM, "out of memory");
+	hc->ns[hc->nns++] = name;
 	return 0;
 }
 
+/* After the containers (their namespaces took their veth ends): the lab
+ * links of surviving namespaces first, then the lab's namespaces, whose
+ * devices the kernel destroys when it reaps them. */
 static int net_hv_clear(struct ovt_err *e)
 {
 	struct net_hv_clr hc = { .e = e, .first = 0 };
-	int r;
+	int r, i;
 
 	net_netns_recover_all();    /* what killed creations left */
 	r = net_lab_walk(net_hv_clear_one, &hc, e);
+	for (i = 0; i < hc.nns; i++) {
+		struct ovt_err le = { 0 };
+		int q = net_netns_unlink(hc.ns[i], &le);
+
+		if (r == 0)     /* else the walk's own error is the one told */
+			net_hv_clr_fail(&hc, q, &le);
+		free(hc.ns[i]);
+	}
+	free(hc.ns);
 	return r < 0 ? r : hc.first;
 }
 
@@ -141,6 +182,9 @@ static int net_tun_runconf(FILE *fp, enum lab_phase ph, struct ovt_err *e)
 	return ph == LAB_PHASE_TUNNELS ? net_runconf_tunnels_lab(fp, e) : 0;
 }
 
+/* After the hypervisors, whose clear took every lab link in the
+ * namespaces it walks: what remains are ends in namespaces it does not
+ * walk (containers that are not the lab's). */
 static int net_tun_clear(struct ovt_err *e)
 {
 	int r = net_tunnel_clear(e);
@@ -150,7 +194,7 @@ static int net_tun_clear(struct ovt_err *e)
 
 static const struct lab_area net_tunnels_area = {
 	.name = "tunnels",
-	.order = 20,
+	.order = 40,
 	.runconf = net_tun_runconf,
 	.clear = net_tun_clear,
 };

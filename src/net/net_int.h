@@ -34,6 +34,16 @@ int net_nl_fail(struct net_nl *nl, int r, struct ovt_err *e,
 /* errno behind the last failure (kernel errno, else mapped from libnl). */
 int net_nl_errno(struct net_nl *nl, int r);
 
+/* Unmount and remove /run/netns/name, as "ip netns del" does: the kernel
+ * then destroys the namespace's links in one batch, veth peers in other
+ * namespaces with them, asynchronously (no tag check: the caller's). */
+int net_netns_unlink(const char *name, struct ovt_err *e);
+
+/* net_netns_foreach, but fn only for the namespaces of processes that
+ * are neither ovtsh's own nor under /run/netns (containers). */
+int net_netns_foreach_pids(int (*fn)(struct net_nl *nl, void *arg),
+			   void *arg, struct ovt_err *e);
+
 /* The name of link ifindex, read with one RTM_GETLINK (no dump); -1
  * when there is no such link. */
 int net_link_name(struct net_nl *nl, int ifindex, char *buf, size_t len);

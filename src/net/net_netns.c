@@ -315,7 +315,9 @@ out:
 }
 
 /* Delete the veths first: their peers live in other namespaces, and the
- * kernel would remove them only later, when it reaps the namespace. */
+ * kernel would remove them only later, when it reaps the namespace.
+ * (clear lab does without: it removes the lab's links in the namespaces
+ * that stay, then only unlinks the lab's namespaces.) */
 static void net_netns_drop_veths(struct net_nl *nl)
 {
 	struct net_link_info *l = NULL;
@@ -331,7 +333,6 @@ static void net_netns_drop_veths(struct net_nl *nl)
 int net_netns_del(const char *name, struct ovt_err *e)
 {
 	struct net_nl *nl = NULL;
-	char path[128];
 	struct node n;
 	int r;
 
@@ -351,6 +352,13 @@ int net_netns_del(const char *name, struct ovt_err *e)
 	net_close(nl);
 	if (r < 0)
 		return r;
+	return net_netns_unlink(name, e);
+}
+
+int net_netns_unlink(const char *name, struct ovt_err *e)
+{
+	char path[128];
+
 	snprintf(path, sizeof(path), NET_NETNS_DIR "/%s", name);
 	if (umount2(path, MNT_DETACH) < 0 && errno != EINVAL)
 		return ovt_err_set(e, errno, "cannot unmount %s: %s", path,
@@ -470,8 +478,8 @@ struct net_seen {
 	int n;
 };
 
-/* Visit the namespace at path as node n unless already seen; e NULL:
- * one that may not be entered is skipped. */
+/* Visit the namespace at path as node n unless already seen (fn NULL:
+ * only mark it seen); e NULL: one that may not be entered is skipped. */
 static int net_netns_visit_path(const char *path, const struct node *n,
 				struct net_seen *seen,
 				int (*fn)(struct net_nl *, void *), void *arg,
@@ -488,7 +496,8 @@ static int net_netns_visit_path(const char *path, const struct node *n,
 			;
 		if (k == seen->n && seen->n < NET_SEEN_MAX) {
 			seen->v[seen->n++] = st.st_ino;
-			r = net_netns_visit(fd, n, fn, arg, e);
+			if (fn)
+				r = net_netns_visit(fd, n, fn, arg, e);
 			if (r < 0 && !e)
 				r = 0;
 		}
@@ -497,9 +506,14 @@ static int net_netns_visit_path(const char *path, const struct node *n,
 	return r;
 }
 
-int net_netns_foreach(int (*fn)(struct net_nl *nl, void *arg), void *arg,
-		      struct ovt_err *e)
+/* named: fn also for the host and /run/netns (else only for the rest,
+ * which are still marked seen so that no pid revisits them). */
+static int net_netns_foreach_in(bool named,
+				int (*fn)(struct net_nl *nl, void *arg),
+				void *arg, struct ovt_err *e)
 {
+	int (*nfn)(struct net_nl *, void *) = named ? fn : NULL;
+	struct ovt_err *ne = named ? e : NULL;  /* only marked: best effort */
 	struct net_seen *seen = calloc(1, sizeof(*seen));
 	char **names = NULL, path[300], nm[NODE_NAME_MAX];
 	int cnt = 0, sum = 0, i, r = 0;
@@ -511,14 +525,14 @@ int net_netns_foreach(int (*fn)(struct net_nl *nl, void *arg), void *arg,
 		return e ? ovt_err_set(e, ENOMEM, "out of memory") : 0;
 	/* in a stable order: the host, hypervisors by name, then pids */
 	node_make(&n, NODE_HOST, NULL, NULL);
-	r = net_netns_visit_path("/proc/self/ns/net", &n, seen, fn, arg, e);
+	r = net_netns_visit_path("/proc/self/ns/net", &n, seen, nfn, arg, ne);
 	sum += r > 0 ? r : 0;
-	if (r >= 0 && (i = net_netns_list(&names, &cnt, e)) < 0 && e)
+	if (r >= 0 && (i = net_netns_list(&names, &cnt, ne)) < 0 && ne)
 		r = i;
 	for (i = 0; r >= 0 && i < cnt; i++) {
 		snprintf(path, sizeof(path), NET_NETNS_DIR "/%s", names[i]);
 		if (node_make(&n, NODE_HV, names[i], NULL) == 0) {
-			r = net_netns_visit_path(path, &n, seen, fn, arg, e);
+			r = net_netns_visit_path(path, &n, seen, nfn, arg, ne);
 			sum += r > 0 ? r : 0;
 		}
 	}
@@ -539,4 +553,16 @@ int net_netns_foreach(int (*fn)(struct net_nl *nl, void *arg), void *arg,
 		closedir(d);
 	free(seen);
 	return r < 0 ? r : sum;
+}
+
+int net_netns_foreach(int (*fn)(struct net_nl *nl, void *arg), void *arg,
+		      struct ovt_err *e)
+{
+	return net_netns_foreach_in(true, fn, arg, e);
+}
+
+int net_netns_foreach_pids(int (*fn)(struct net_nl *nl, void *arg),
+			   void *arg, struct ovt_err *e)
+{
+	return net_netns_foreach_in(false, fn, arg, e);
 }

@@ -178,7 +178,9 @@ int net_tunnel_clear(struct ovt_err *e)
 {
 	struct net_tun_del d = { .name = NULL };
 
-	return net_netns_foreach(net_tun_del_in, &d, e);
+	/* the host and hypervisors are the hypervisors area's: "clear lab"
+	 * took their lab links before (lab.h's order) */
+	return net_netns_foreach_pids(net_tun_del_in, &d, e);
 }
 
 int net_tunnel_del(const char *name, struct ovt_err *e)
