@@ -60,28 +60,16 @@ sum=$("$OVTSH" -c "capture read $tmp/b.pcap json" 2>/dev/null | sha256sum)
 	fail "400,000 bench packets: JSON differs from the jansson printer's"
 echo "ok: 400,000 bench packets as before"
 
-# cpu FILE [json]: the least CPU seconds (user+sys) of 3 runs, and the
-# peak RSS in KiB.  CPU time, not wall time: others share this machine.
-cpu() {
-	local best= rss=0 t
-	for _ in 1 2 3; do
-		/usr/bin/time -f '%U %S %M' -o "$tmp/t" \
-			"$OVTSH" -c "capture read $1 $2" >/dev/null 2>&1 ||
-			fail "capture read $1 $2"
-		read -r u s m <"$tmp/t"
-		t=$(echo "$u + $s" | bc)
-		[ -z "$best" ] || [ "$(echo "$t < $best" | bc)" = 1 ] && best=$t
-		[ "$m" -gt "$rss" ] && rss=$m
-	done
-	echo "$best $rss"
+# Peak RSS in KiB of one run.  The speed goal (JSON within 2x of the
+# text) is a benchmark's, tests/bench/capture_decode.sh, not a timed test.
+rss_of() {
+	/usr/bin/time -f '%M' -o "$tmp/t" \
+		"$OVTSH" -c "capture read $1 json" >/dev/null 2>&1 ||
+		fail "capture read $1 json"
+	cat "$tmp/t"
 }
-read -r text _ < <(cpu "$tmp/b.pcap" "")
-read -r js rss < <(cpu "$tmp/b.pcap" json)
-read -r _ srss < <(cpu "$tmp/s.pcap" json)
-ratio=$(echo "scale=2; $js / ($text + 0.01)" | bc)
-echo "400,000 packets: text ${text}s, json ${js}s CPU (x$ratio); peak RSS $srss KiB at 40,000, $rss KiB at 400,000"
-# The goal is 2x on a quiet machine (tests/bench/capture_decode.sh); the
-# jansson printer took 30-40x.  3x leaves room for a loaded machine.
-[ "$(echo "$ratio <= 3" | bc)" = 1 ] || fail "JSON costs ${ratio}x the text"
+rss=$(rss_of "$tmp/b.pcap")
+srss=$(rss_of "$tmp/s.pcap")
+echo "peak RSS $srss KiB at 40,000 packets, $rss KiB at 400,000"
 [ $((rss - srss)) -lt 4096 ] || fail "memory grows with the file"
 echo "ok"
