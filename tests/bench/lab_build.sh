@@ -106,7 +106,7 @@ check_built() {
 	cnt=$(ip netns list | grep -c "^$P")
 	[ "$cnt" -eq $((2 * HOSTS + 2)) ] ||
 		{ echo "lab_build: $1 made $cnt namespaces"; exit 1; }
-	ip netns exec "${P}h1" ping -c 1 -W 2 -q "$(host_addr $((2 * HOSTS)) | cut -d/ -f1)" \
+	ip netns exec "${P}h1" ping -c 3 -i 0.2 -w 5 -q "$(host_addr $((2 * HOSTS)) | cut -d/ -f1)" \
 		>/dev/null || { echo "lab_build: $1 lab does not ping"; exit 1; }
 }
 
