@@ -19,6 +19,7 @@
 #include <sys/types.h>
 
 #include "ovtsh/err.h"
+#include "ovtsh/node.h"
 
 #define DOCKER_API_MAX "1.41"    /* newest API version ovtsh speaks */
 #define DOCKER_API_MIN "1.25"    /* oldest (filters, NetworkMode none) */
@@ -61,6 +62,12 @@ struct docker_create {
 int docker_container_pid(const char *name, pid_t *pid, struct ovt_err *e);
 
 int docker_inspect(const char *name, struct docker_ct *ct, struct ovt_err *e);
+/* docker_inspect of a lab container: -EEXIST with why when it is
+ * another lab's or was not made by ovtsh (src/docker/kind.c). */
+int docker_inspect_lab(const char *name, struct docker_ct *ct,
+		       struct ovt_err *e);
+/* The container node kind, which this module registers. */
+extern const struct node_kind docker_ct_kind;
 /* Containers (all states) whose LAB_LABEL label is lab, sorted by name. */
 int docker_list_lab(const char *lab, struct docker_ct_list *l,
 		    struct ovt_err *e);

@@ -18,3 +18,8 @@ const struct mode_def *mode_def(enum cli_mode m)
 {
 	return (unsigned)m < CLI_MODE_COUNT ? &mode_defs[m] : NULL;
 }
+
+const char *cli_mode_keyword(enum cli_mode m)
+{
+	return (unsigned)m < CLI_MODE_COUNT ? mode_defs[m].name : NULL;
+}

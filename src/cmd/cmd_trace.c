@@ -58,8 +58,8 @@ static int cmd_trace_exec(struct cli_ctx *c, const struct cli_args *a)
 	if (out_is_json(o))
 		spec.stdout_fd = STDERR_FILENO;
 	/* the host is where ovtsh is: no setns, which needs root */
-	spec.netns_fd = n.kind == NODE_HOST ? -1 : node_netns_open(&n, &e);
-	if (spec.netns_fd < 0 && n.kind != NODE_HOST) {
+	spec.netns_fd = node_is_host(&n) ? -1 : node_netns_open(&n, &e);
+	if (spec.netns_fd < 0 && !node_is_host(&n)) {
 		ret = cmd_fail(c, &e);
 		goto out;
 	}
@@ -239,7 +239,7 @@ static int trace_iperf_median_run(const struct trace_iperf_runs *r)
 
 static int cmd_trace_iperf(struct cli_ctx *c, const struct cli_args *a)
 {
-	static const char *const names[4] = { "shv", "sct", "chv", "cct" };
+	static const char *const roles[2] = { "s", "c" };
 	struct trace_iperf_runs *runs = calloc(1, sizeof(*runs));
 	struct trace_filter f = { 0 };
 	struct bench_opts bo = { 0 };
@@ -252,7 +252,7 @@ static int cmd_trace_iperf(struct cli_ctx *c, const struct cli_args *a)
 
 	if (!runs)
 		return cli_err(c, "out of memory");
-	ret = cmd_iperf_opts(c, a, names, &bo);
+	ret = cmd_iperf_opts(c, a, roles, &bo);
 	if (ret != CLI_OK)
 		goto out;
 	if (cli_arg(a, "syscalls") &&
