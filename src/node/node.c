@@ -48,6 +48,17 @@ extern const struct node_kind *const __stop_ovtsh_node_kinds[]
 
 #define NODE_KINDS_MAX 8
 
+/* By the kind's order, then keyword. */
+static int node_kind_cmp(const void *a, const void *b)
+{
+	const struct node_kind *x = *(const struct node_kind *const *)a;
+	const struct node_kind *y = *(const struct node_kind *const *)b;
+
+	if (x->order != y->order)
+		return x->order < y->order ? -1 : 1;
+	return strcmp(x->keyword, y->keyword);
+}
+
 const struct node_kind *const *node_kinds(int *n)
 {
 	static const struct node_kind *v[NODE_KINDS_MAX];
@@ -59,16 +70,8 @@ const struct node_kind *const *node_kinds(int *n)
 		for (const struct node_kind *const *p = __start_ovtsh_node_kinds;
 		     p && p < __stop_ovtsh_node_kinds && k < NODE_KINDS_MAX; p++)
 			v[k++] = *p;
-		/* a stable order: by the kind's order, then keyword */
-		for (int i = 1; i < k; i++)
-			for (int j = i; j > 0 && (v[j]->order < v[j - 1]->order ||
-			     (v[j]->order == v[j - 1]->order &&
-			      strcmp(v[j]->keyword, v[j - 1]->keyword) < 0)); j--) {
-				const struct node_kind *t = v[j];
-
-				v[j] = v[j - 1];
-				v[j - 1] = t;
-			}
+		/* a stable order whatever the link order */
+		qsort(v, (size_t)k, sizeof(*v), node_kind_cmp);
 		nv = k;
 	}
 	*n = nv;
