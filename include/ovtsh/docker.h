@@ -88,7 +88,9 @@ int docker_remove_many(const char *const *names, size_t n,
  * that needs the container running (docker_container_pid, inspect, stop,
  * exec...) waits for it first and gets its error, if any, once.
  * docker_join_all() lets every start finish (lists do, and exit does);
- * docker_wait_all() also hands over the first failure not yet told. */
+ * docker_wait_all() also hands over the first failure not yet told.
+ * src/docker/async.c holds these and every call above that waits for a
+ * pending start: the one facade over container.c's synchronous calls. */
 int docker_start_async(const char *name, struct ovt_err *e);
 int docker_wait(const char *name, struct ovt_err *e);
 void docker_join_all(void);

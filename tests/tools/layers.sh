@@ -5,7 +5,9 @@
 #    includes a Docker header (ovtsh/docker.h, docker_int.h);
 #  - src/node names no node kind: kinds come from the table the areas
 #    register (NODE_KIND), so its code (comments aside) says no
-#    "hypervisor", "container", "docker", "hv:" or "ct:".
+#    "hypervisor", "container", "docker", "hv:" or "ct:";
+#  - src/docker/async.c is the one facade over pending starts: it calls
+#    container.c's synchronous calls, and container.c calls nothing of it.
 set -u
 cd "${OVTSH_TOP:-$(dirname "$0")/../..}"
 rc=0
@@ -32,5 +34,18 @@ for f in $(find src/node include/ovtsh/node.h -name '*.[ch]' | sort); do
 	fi
 done
 
-[ $rc -eq 0 ] && echo "layers: no Docker header below docker/, src/node names no kind"
+# The functions async.c exports (defined at the start of a line, not
+# static), none of them called from container.c.
+fns=$(grep -oE '^(int|void|bool) +docker_[a-z_]+\(' src/docker/async.c |
+      sed -E 's/^[a-z]+ +//; s/\($//' | sort -u)
+[ -n "$fns" ] || { echo "src/docker/async.c: no exported function found"; rc=1; }
+for fn in $fns; do
+	if cpp -fpreprocessed -dD -P src/docker/container.c 2>/dev/null |
+	   grep -qE "\b$fn *\("; then
+		echo "src/docker/container.c calls $fn of async.c (async.c is the facade over container.c, not the reverse)"
+		rc=1
+	fi
+done
+
+[ $rc -eq 0 ] && echo "layers: no Docker header below docker/, src/node names no kind, container.c calls nothing of async.c"
 exit $rc
