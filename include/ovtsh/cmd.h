@@ -11,6 +11,10 @@
  * arguments are each kind's prefix (node.h: "hv", "ct") and "host"; a
  * line naming two nodes puts a role before them ("shv", "cct"). */
 #define CMD_NODE_SYNTAX "<hypervisor NAME$hv|container NAME$ct|host>"
+/* The same for a line naming two nodes: a role before the names
+ * ("s": "$shv", "$sct", "$shost"), read with cmd_node_named(). */
+#define CMD_NODE_SYNTAX_AS(role) \
+	"<hypervisor NAME$" role "hv|container NAME$" role "ct|host$" role "host>"
 #define CMD_NODE_HELP   H_HV H_HVNAME H_CT H_CTNAME H_HOST
 
 /* The node named by hv/ct/host arguments; without them, the node of the

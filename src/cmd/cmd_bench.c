@@ -307,8 +307,8 @@ out:
 static const struct cli_cmd cmd_bench_cmds[] = {
 	{
 		.syntax = "bench iperf from "
-			  "<hypervisor NAME$fhv|container NAME$fct|host$fhost> "
-			  "to <hypervisor NAME$thv|container NAME$tct|host$thost> "
+			  CMD_NODE_SYNTAX_AS("f") " "
+			  "to " CMD_NODE_SYNTAX_AS("t") " "
 			  "{lengths LIST$lengths|time (1-3600)|repeat (1-100)|udp"
 			  "|trace|address A.B.C.D|port (1-65535)|csv FILE$csv"
 			  "|plot FILE$plot|" CMD_CPU_SYNTAX "|json}",

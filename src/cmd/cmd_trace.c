@@ -344,9 +344,9 @@ static const struct cli_cmd cmd_trace_cmds[] = {
 	},
 	{
 		.syntax = "trace iperf server "
-			  "<hypervisor NAME$shv|container NAME$sct|host$shost> "
+			  CMD_NODE_SYNTAX_AS("s") " "
 			  "client "
-			  "<hypervisor NAME$chv|container NAME$cct|host$chost> "
+			  CMD_NODE_SYNTAX_AS("c") " "
 			  "{length (1-1048576)|time (1-3600)|repeat (1-20)"
 			  "|syscalls LIST$syscalls"
 			  "|address A.B.C.D|port (1-65535)|" CMD_CPU_SYNTAX
