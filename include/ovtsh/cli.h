@@ -155,6 +155,8 @@ void *cli_mode_data(const struct cli_ctx *c, enum cli_mode m);
 /* Innermost node level: CLI_MODE_HV or CLI_MODE_CT (name filled), or
  * CLI_MODE_EXEC when not inside a node. */
 enum cli_mode cli_mode_node(const struct cli_ctx *c, const char **name);
+/* The keyword that enters mode m ("hypervisor"), its node kind's. */
+const char *cli_mode_keyword(enum cli_mode m);
 
 /* Run one line as if typed (used by "do", "source", tests). */
 int cli_run_line(struct cli_ctx *c, const char *line);

@@ -8,8 +8,13 @@
 /* Syntax fragment naming a node; use it inside a definition, e.g.
  *   "capture interface IFNAME [" CMD_NODE_SYNTAX "]"
  * with CMD_NODE_HELP at the matching place in the help string.  The
- * arguments are "hv", "ct" and "host". */
+ * arguments are each kind's prefix (node.h: "hv", "ct") and "host"; a
+ * line naming two nodes puts a role before them ("shv", "cct"). */
 #define CMD_NODE_SYNTAX "<hypervisor NAME$hv|container NAME$ct|host>"
+/* The same for a line naming two nodes: a role before the names
+ * ("s": "$shv", "$sct", "$shost"), read with cmd_node_named(). */
+#define CMD_NODE_SYNTAX_AS(role) \
+	"<hypervisor NAME$" role "hv|container NAME$" role "ct|host$" role "host>"
 #define CMD_NODE_HELP   H_HV H_HVNAME H_CT H_CTNAME H_HOST
 
 /* The node named by hv/ct/host arguments; without them, the node of the
@@ -23,9 +28,6 @@ int cmd_node_from_args(struct cli_ctx *c, const struct cli_args *a,
  * follows).  CLI_ERR after printing why not. */
 int cmd_node_for_change(struct cli_ctx *c, const struct cli_args *a,
 			struct node *n);
-/* 0 when container name carries the lab's label, else -errno and why
- * ("belongs to lab ...", no label, no such container). */
-int cmd_ct_lab_check(const char *name, struct ovt_err *e);
 /* Syntax fragment for the CPU a tracer shares with its tracee (trace.h,
  * placement), with CMD_CPU_HELP; read with cmd_cpu_from_args(). */
 #define CMD_CPU_SYNTAX "cpu <(0-1023)$cpu|any$cpu_any>"
@@ -39,15 +41,19 @@ int cmd_ct_lab_check(const char *name, struct ovt_err *e);
  * Prints the error and returns CLI_ERR on a CPU ovtsh may not use. */
 int cmd_cpu_from_args(struct cli_ctx *c, const struct cli_args *a, int *cpu);
 struct bench_opts;
-/* Server and client of an iperf3 run from the $names of their node
- * arguments {server hv, server ct, client hv, client ct} (neither: the
+/* Server and client of an iperf3 run from the roles of their node
+ * arguments {server, client} ("s" for "$shv", "$sct"; neither: the
  * host), plus "a.b.c.d", "port" and the server's CPU (src/cmd/cmd_bench.c). */
 int cmd_iperf_opts(struct cli_ctx *c, const struct cli_args *a,
-		   const char *const names[4], struct bench_opts *o);
-/* The node named by the arguments hv (a hypervisor) or ct (a
- * container), the host when neither was given. */
+		   const char *const roles[2], struct bench_opts *o);
+/* The node named by the argument role + a kind's prefix ("" + "hv": a
+ * hypervisor), the host when no kind's was given. */
 int cmd_node_named(struct cli_ctx *c, const struct cli_args *a,
-		   const char *hv, const char *ct, struct node *n);
+		   const char *role, struct node *n);
+/* The node of the current mode (hypervisor or container), else the
+ * host; -errno with e filled on a bad name. */
+int cmd_node_of_mode(const struct cli_ctx *c, struct node *n,
+		     struct ovt_err *e);
 /* Print e with cli_err(); returns CLI_ERR. */
 int cmd_fail(struct cli_ctx *c, const struct ovt_err *e);
 

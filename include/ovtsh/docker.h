@@ -19,6 +19,7 @@
 #include <sys/types.h>
 
 #include "ovtsh/err.h"
+#include "ovtsh/node.h"
 
 #define DOCKER_API_MAX "1.41"    /* newest API version ovtsh speaks */
 #define DOCKER_API_MIN "1.25"    /* oldest (filters, NetworkMode none) */
@@ -61,6 +62,12 @@ struct docker_create {
 int docker_container_pid(const char *name, pid_t *pid, struct ovt_err *e);
 
 int docker_inspect(const char *name, struct docker_ct *ct, struct ovt_err *e);
+/* docker_inspect of a lab container: -EEXIST with why when it is
+ * another lab's or was not made by ovtsh (src/docker/kind.c). */
+int docker_inspect_lab(const char *name, struct docker_ct *ct,
+		       struct ovt_err *e);
+/* The container node kind, which this module registers. */
+extern const struct node_kind docker_ct_kind;
 /* Containers (all states) whose LAB_LABEL label is lab, sorted by name. */
 int docker_list_lab(const char *lab, struct docker_ct_list *l,
 		    struct ovt_err *e);
@@ -81,7 +88,9 @@ int docker_remove_many(const char *const *names, size_t n,
  * that needs the container running (docker_container_pid, inspect, stop,
  * exec...) waits for it first and gets its error, if any, once.
  * docker_join_all() lets every start finish (lists do, and exit does);
- * docker_wait_all() also hands over the first failure not yet told. */
+ * docker_wait_all() also hands over the first failure not yet told.
+ * src/docker/async.c holds these and every call above that waits for a
+ * pending start: the one facade over container.c's synchronous calls. */
 int docker_start_async(const char *name, struct ovt_err *e);
 int docker_wait(const char *name, struct ovt_err *e);
 void docker_join_all(void);

@@ -81,6 +81,9 @@ int net_netns_del(const char *name, struct ovt_err *e);
 /* 0 when hypervisor name exists and is this lab's (its lo's tag); else
  * -ENOENT, or -EPERM naming its lab or saying it has none. */
 int net_netns_lab_check(const char *name, struct ovt_err *e);
+/* The hypervisor node kind (a named namespace, /run/netns/NAME), which
+ * this module registers; "hypervisor host" is the host. */
+extern const struct node_kind net_hv_kind;
 /* Remove what this lab's killed creations left (for "clear lab"). */
 void net_netns_recover_all(void);
 bool net_netns_exists(const char *name);
@@ -89,8 +92,8 @@ int net_netns_list(char ***names, int *count, struct ovt_err *e);
 void net_names_free(char **names, int count);
 /* Call fn with a socket in every network namespace on the machine, each
  * once: ovtsh's own (a host node), those under /run/netns by name
- * (hypervisors), then the namespaces processes run in (containers; node
- * name "pid N").  Returns the sum of fn's results.  With e, the host or a
+ * (hypervisors), then the namespaces processes run in (containers; an
+ * unregistered "process" node named "pid N").  Returns the sum of fn's results.  With e, the host or a
  * hypervisor this process may not enter (not root) is an error, -EPERM or
  * -EACCES: "nothing found" would be a lie; with e NULL, best effort. */
 int net_netns_foreach(int (*fn)(struct net_nl *nl, void *arg), void *arg,

@@ -1,31 +1,60 @@
-/* node.h - a lab node (host, hypervisor namespace, container) and entering
- * its network namespace.
+/* node.h - a lab node (the host, or a node of a registered kind) and
+ * entering its network namespace.
  *
  * Every backend that works "inside" a node (netlink, capture, trace,
  * iperf3) resolves it here.  node_enter()/node_leave() bracket the work:
  * ovtsh always returns to its own namespace.
+ *
+ * Node kinds are a table: the area that owns a kind registers its ops
+ * with NODE_KIND() (net/ the hypervisor, docker/ the container), the way
+ * commands register with CLI_TABLE().  This module names no kind; the
+ * host is its one built-in ("hypervisor host" in the grammar).
  */
 #ifndef OVTSH_NODE_H
 #define OVTSH_NODE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 #include "ovtsh/err.h"
 
-enum node_kind {
-	NODE_HOST = 0,      /* ovtsh's own network namespace */
-	NODE_HV,            /* named netns, /run/netns/NAME */
-	NODE_CT,            /* Docker container, /proc/PID/ns/net */
-};
-
 #define NODE_NAME_MAX 64
 
+struct node;
+
+struct node_kind {
+	const char *keyword;   /* grammar keyword, node_kind_name(): "hypervisor" */
+	const char *prefix;    /* alias refs "hv:NAME", prompts, the grammar's
+				  argument names ("$hv"): "hv" */
+	int order;             /* listing order, lower first */
+	bool host_alias;       /* "KEYWORD host" is the host's namespace */
+	/* Open the node's network namespace: an fd or -errno.  A program
+	 * runs in a node of any kind by setns() into it in the child
+	 * (trace_run(), iperf3 in bench). */
+	int (*netns_open)(const struct node *n, struct ovt_err *e);
+	/* The nodes of this kind that show walks, sorted by name (malloc'ed,
+	 * free with node_names_free()); -ECONNREFUSED: the service that
+	 * holds them is not there, so there are none. */
+	int (*list)(char ***names, int *cnt, struct ovt_err *e);
+	/* 0 when node name is this lab's, else -errno and why (-ENOENT: no
+	 * such node). */
+	int (*lab_check)(const char *name, struct ovt_err *e);
+};
+
+#define NODE_KIND(var_)                                                     \
+	static const struct node_kind *const node_kind_ptr_##var_           \
+	__attribute__((used, section("ovtsh_node_kinds"))) = &var_
+
+/* The host: ovtsh's own network namespace. */
+extern const struct node_kind node_host_kind;
+
 struct node {
-	enum node_kind kind;
+	const struct node_kind *kind;
 	char name[NODE_NAME_MAX];
-	pid_t pid;          /* NODE_CT: its init when the caller knows it
-			       (an inspect it made already), 0 = look it up */
+	pid_t pid;          /* a process's namespace: its pid when the caller
+			       knows it (an inspect it made already), 0 = let
+			       the kind look it up */
 };
 
 /* The saved namespace of a node_enter(). */
@@ -33,13 +62,23 @@ struct node_ns {
 	int self_fd;
 };
 
-/* Fill n; returns -EINVAL with a message for a bad name.  A hypervisor
- * named "host" is the host's own namespace. */
-int node_make(struct node *n, enum node_kind kind, const char *name,
+/* The registered kinds in their order (not the host); n set to the count. */
+const struct node_kind *const *node_kinds(int *n);
+/* By grammar keyword ("container") or by prefix ("ct"); NULL: none. */
+const struct node_kind *node_kind_by_keyword(const char *keyword);
+const struct node_kind *node_kind_by_prefix(const char *prefix);
+
+/* Fill n; returns -EINVAL with a message for a bad name.  kind NULL is
+ * the host, as is "host" of a kind with host_alias. */
+int node_make(struct node *n, const struct node_kind *kind, const char *name,
 	      struct ovt_err *e);
-const char *node_kind_name(enum node_kind k);   /* "hypervisor" ... */
+const char *node_kind_name(const struct node_kind *k);   /* "hypervisor" */
 /* "hypervisor ns1", "container lc1", "host" */
 const char *node_str(const struct node *n, char *buf, size_t len);
+bool node_is_host(const struct node *n);
+/* The same node: same kind and name. */
+bool node_eq(const struct node *a, const struct node *b);
+void node_names_free(char **v, int n);
 
 /* Open the node's network namespace; returns an fd or -errno. */
 int node_netns_open(const struct node *n, struct ovt_err *e);

@@ -156,11 +156,6 @@ static int rx_ifindex_of(const struct node *n, const char *addr, int *ifindex,
 	return ret;
 }
 
-static bool node_same(const struct node *a, const struct node *b)
-{
-	return a->kind == b->kind && !strcmp(a->name, b->name);
-}
-
 int bench_server_addr(const struct bench_opts *o, char *buf, size_t len,
 		      struct ovt_err *e)
 {
@@ -168,7 +163,7 @@ int bench_server_addr(const struct bench_opts *o, char *buf, size_t len,
 		snprintf(buf, len, "%s", o->addr);
 		return 0;
 	}
-	if (node_same(&o->server, &o->client)) {
+	if (node_eq(&o->server, &o->client)) {
 		snprintf(buf, len, "127.0.0.1");
 		return 0;
 	}

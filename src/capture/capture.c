@@ -148,7 +148,7 @@ static int cap_open(const struct cap_opts *opts, pcap_t **pp,
 		return r;
 	*pp = cap_open_live(opts, e, &r);
 	node_leave(&ns);
-	if (!*pp && opts->node->kind != NODE_HOST)
+	if (!*pp && !node_is_host(opts->node))
 		ovt_err_prefix(e, "%s", node_str(opts->node, where,
 						   sizeof(where)));
 	return r;

@@ -118,7 +118,7 @@ bool match_cand_accepts(const struct gnode *g, const char *prefix);
 struct mode_def {
 	enum cli_mode mode;
 	const char *name;           /* "hypervisor" */
-	const char *prompt;         /* "hv:%s" */
+	const char *prompt;         /* "tun:%s"; NULL: the node kind's prefix */
 	unsigned parents;           /* modes this one may sit under */
 };
 const struct mode_def *mode_def(enum cli_mode m);

@@ -14,6 +14,7 @@
 
 #include "cli_int.h"
 #include "ovtsh/lab.h"
+#include "ovtsh/node.h"
 
 volatile sig_atomic_t cli_sigint;
 
@@ -191,9 +192,13 @@ const char *cli_prompt(const struct cli_ctx *c, char *buf, size_t len)
 	o += (size_t)snprintf(buf, len, "ovtsh");
 	for (int i = 1; i < c->depth && o < len; i++) {
 		const struct mode_def *d = mode_def(c->lvl[i].mode);
+		const struct node_kind *k = node_kind_by_keyword(d->name);
 
 		o += (size_t)snprintf(buf + o, len - o, "%s", i == 1 ? "(" : "-");
-		if (o < len) {
+		if (o < len && k) {
+			o += (size_t)snprintf(buf + o, len - o, "%s:%s",
+					      k->prefix, c->lvl[i].name);
+		} else if (o < len) {
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 			o += (size_t)snprintf(buf + o, len - o, d->prompt,

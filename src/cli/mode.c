@@ -4,10 +4,11 @@
 static const struct mode_def mode_defs[CLI_MODE_COUNT] = {
 	[CLI_MODE_EXEC] = { .mode = CLI_MODE_EXEC, .name = "exec",
 			    .prompt = NULL, .parents = 0 },
+	/* a node mode's prompt is its kind's "PREFIX:NAME" (node.h) */
 	[CLI_MODE_HV] = { .mode = CLI_MODE_HV, .name = "hypervisor",
-			  .prompt = "hv:%s", .parents = CLI_M_EXEC },
+			  .prompt = NULL, .parents = CLI_M_EXEC },
 	[CLI_MODE_CT] = { .mode = CLI_MODE_CT, .name = "container",
-			  .prompt = "ct:%s", .parents = CLI_M_EXEC },
+			  .prompt = NULL, .parents = CLI_M_EXEC },
 	[CLI_MODE_TUN] = { .mode = CLI_MODE_TUN, .name = "tunnel",
 			   .prompt = "tun:%s", .parents = CLI_M_EXEC },
 	[CLI_MODE_IF] = { .mode = CLI_MODE_IF, .name = "interface",
@@ -17,4 +18,9 @@ static const struct mode_def mode_defs[CLI_MODE_COUNT] = {
 const struct mode_def *mode_def(enum cli_mode m)
 {
 	return (unsigned)m < CLI_MODE_COUNT ? &mode_defs[m] : NULL;
+}
+
+const char *cli_mode_keyword(enum cli_mode m)
+{
+	return (unsigned)m < CLI_MODE_COUNT ? mode_defs[m].name : NULL;
 }

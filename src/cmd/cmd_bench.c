@@ -64,14 +64,14 @@ static int bench_parse_lengths(struct cli_ctx *c, const char *list,
 	return CLI_OK;
 }
 
-/* Server and client of an iperf3 run from the $names of their node
- * arguments (server hv, server ct, client hv, client ct; neither = host),
- * then address and port.  "bench iperf" and "trace iperf" share it. */
+/* Server and client of an iperf3 run from the roles of their node
+ * arguments (server, client: "t" for "$thv"; none given = host), then
+ * address and port.  "bench iperf" and "trace iperf" share it. */
 int cmd_iperf_opts(struct cli_ctx *c, const struct cli_args *a,
-		   const char *const names[4], struct bench_opts *o)
+		   const char *const roles[2], struct bench_opts *o)
 {
-	if (cmd_node_named(c, a, names[0], names[1], &o->server) != CLI_OK ||
-	    cmd_node_named(c, a, names[2], names[3], &o->client) != CLI_OK)
+	if (cmd_node_named(c, a, roles[0], &o->server) != CLI_OK ||
+	    cmd_node_named(c, a, roles[1], &o->client) != CLI_OK)
 		return CLI_ERR;
 	if (cli_arg(a, "a.b.c.d"))
 		snprintf(o->addr, sizeof(o->addr), "%s", cli_arg(a, "a.b.c.d"));
@@ -225,10 +225,9 @@ static int cmd_bench_iperf(struct cli_ctx *c, const struct cli_args *a)
 	if (!s)
 		return cli_err(c, "out of memory");
 	{
-		static const char *const names[4] = { "thv", "tct",
-						      "fhv", "fct" };
+		static const char *const roles[2] = { "t", "f" };
 
-		ret = cmd_iperf_opts(c, a, names, &bo);
+		ret = cmd_iperf_opts(c, a, roles, &bo);
 	}
 	if (ret == CLI_OK)
 		ret = bench_parse_lengths(c, cli_arg(a, "lengths"), lens, &n);
@@ -308,8 +307,8 @@ out:
 static const struct cli_cmd cmd_bench_cmds[] = {
 	{
 		.syntax = "bench iperf from "
-			  "<hypervisor NAME$fhv|container NAME$fct|host$fhost> "
-			  "to <hypervisor NAME$thv|container NAME$tct|host$thost> "
+			  CMD_NODE_SYNTAX_AS("f") " "
+			  "to " CMD_NODE_SYNTAX_AS("t") " "
 			  "{lengths LIST$lengths|time (1-3600)|repeat (1-100)|udp"
 			  "|trace|address A.B.C.D|port (1-65535)|csv FILE$csv"
 			  "|plot FILE$plot|" CMD_CPU_SYNTAX "|json}",

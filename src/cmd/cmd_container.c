@@ -174,32 +174,6 @@ static void ct_ahead_fill(struct cli_ctx *c)
 	cli_batch_peek(c, CT_AHEAD_LINES, ct_ahead_line, &sc);
 }
 
-/* A lab container, or an error naming why it is not one. */
-static int ct_lab_inspect(const char *name, struct docker_ct *ct,
-			  struct ovt_err *e)
-{
-	int r = docker_inspect(name, ct, e);
-
-	if (r < 0)
-		return r;
-	if (!ct->has_lab)
-		return ovt_err_set(e, EEXIST, "container '%s' exists but was "
-				   "not made by ovtsh (no %s label); not "
-				   "touching it", name, LAB_LABEL);
-	if (strcmp(ct->lab, lab_name()))
-		return ovt_err_set(e, EEXIST, "container '%s' belongs to lab "
-				   "'%s', not to lab '%s'; not touching it",
-				   name, ct->lab, lab_name());
-	return 0;
-}
-
-int cmd_ct_lab_check(const char *name, struct ovt_err *e)
-{
-	struct docker_ct ct;
-
-	return ct_lab_inspect(name, &ct, e);
-}
-
 static int ct_on_exit(struct cli_ctx *c, void *data)
 {
 	const struct ct_mode *m = data;
@@ -221,12 +195,13 @@ static int cmd_exec_container(struct cli_ctx *c, const struct cli_args *a)
 	struct node n;
 	int r, k;
 
-	if (node_make(&n, NODE_CT, name, &e) < 0)
+	if (node_make(&n, &docker_ct_kind, name, &e) < 0)
 		return cmd_fail(c, &e);
 	/* made ahead by this replay: the lab's, created, starting (an
 	 * inspect would wait for the start) */
 	k = cli_arg_has(a, "no") ? -1 : ct_ahead_find(name);
-	r = k >= 0 && ct_ahead_v[k].made ? 0 : ct_lab_inspect(name, &ct, &e);
+	r = k >= 0 && ct_ahead_v[k].made ? 0 :
+	    docker_inspect_lab(name, &ct, &e);
 	if (cli_arg_has(a, "no")) {
 		if (r < 0)
 			return cmd_fail(c, &e);
@@ -289,7 +264,7 @@ static int cmd_ct_image(struct cli_ctx *c, const struct cli_args *a)
 	}
 	if (m->exists) {
 		/* idempotent: the same image is success */
-		if (ct_lab_inspect(m->name, &ct, &e) < 0)
+		if (docker_inspect_lab(m->name, &ct, &e) < 0)
 			return cmd_fail(c, &e);
 		if (!docker_image_same(ct.image, img))
 			return cli_err(c, "container '%s' runs image '%s', not "

@@ -34,7 +34,7 @@ static int ct_runconf_body(FILE *fp, const char *name, enum lab_phase ph,
 	FILE *mem;
 	int r;
 
-	r = node_make(&n, NODE_CT, name, e);
+	r = node_make(&n, &docker_ct_kind, name, e);
 	if (r < 0)
 		return r;
 	if (ph == LAB_PHASE_TUNNELS)     /* complete blocks of their own */

@@ -162,15 +162,11 @@ static void cmd_if_complete(struct cli_ctx *c, const struct cli_args *a,
 {
 	struct net_link_info *l = NULL;
 	struct net_nl *nl = NULL;
-	const char *name = NULL;
-	enum cli_mode m;
 	struct node n;
 	int cnt = 0, i;
 
 	(void)a;
-	m = cli_mode_node(c, &name);
-	if (node_make(&n, m == CLI_MODE_CT ? NODE_CT : m == CLI_MODE_HV ?
-		      NODE_HV : NODE_HOST, name, NULL) < 0)
+	if (cmd_node_of_mode(c, &n, NULL) < 0)
 		return;
 	if (net_open(&n, &nl, NULL) == 0 &&
 	    net_link_list(nl, &l, &cnt, NULL) == 0)

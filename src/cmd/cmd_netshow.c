@@ -5,49 +5,60 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ovtsh/docker.h"
 #include "cmd_net.h"
 
-/* The host, then every named namespace, then (cts) the lab's running
- * containers, listed by Docker: they are in no /run/netns.  No daemon
- * means no containers; another Docker error fails the listing. */
-static int cmd_show_nodes(struct node **out, int *count, bool cts,
+/* The host, then the nodes of every kind (all: else the hypervisors
+ * only) in the kind table's order, as each kind lists them (containers:
+ * the lab's running ones, by Docker: they are in no /run/netns).  A kind
+ * whose service is not there (no daemon) has none; another error fails
+ * the listing. */
+static int cmd_show_nodes(struct node **out, int *count, bool all,
 			  struct ovt_err *e)
 {
-	struct docker_ct_list cl = { 0 };
-	char **names = NULL;
-	int n = 0, i, k = 0, r = 0;
-	struct node *v;
+	static const struct node_kind *const hv_only[] = { &net_hv_kind };
+	const struct node_kind *const *kinds = hv_only;
+	struct node *v = NULL, *nv;
+	int nk = 1, k = 0, r = 0;
 
-	if (cts && (r = docker_list_lab(lab_name(), &cl, e)) < 0) {
-		if (r != -ECONNREFUSED)
-			return r;
-		ovt_err_clear(e);
-		cl.n = 0;
-	}
-	if (net_netns_list(&names, &n, NULL) < 0)
-		n = 0;
-	v = calloc((size_t)n + cl.n + 1, sizeof(*v));
-	if (v) {
-		node_make(&v[k++], NODE_HOST, NULL, NULL);
-		for (i = 0; i < n; i++)
-			if (node_make(&v[k], NODE_HV, names[i], NULL) == 0)
+	if (all)
+		kinds = node_kinds(&nk);
+	for (int i = -1; r == 0 && i < nk; i++) {      /* -1: the host */
+		char **names = NULL;
+		int n = 0;
+
+		if (i >= 0 && (r = kinds[i]->list(&names, &n, e)) < 0) {
+			if (r != -ECONNREFUSED)
+				break;
+			ovt_err_clear(e);
+			r = 0;
+			continue;
+		}
+		nv = realloc(v, ((size_t)k + (size_t)n + 1) * sizeof(*v));
+		if (!nv) {
+			r = ovt_err_set(e, ENOMEM, "out of memory");
+			node_names_free(names, n);
+			break;
+		}
+		v = nv;
+		if (i < 0)
+			node_make(&v[k++], NULL, NULL, NULL);
+		for (int j = 0; j < n; j++)
+			if (node_make(&v[k], kinds[i], names[j], NULL) == 0)
 				k++;
-		for (size_t j = 0; j < cl.n; j++)
-			if (cl.v[j].running &&
-			    node_make(&v[k], NODE_CT, cl.v[j].name, NULL) == 0)
-				k++;
+		node_names_free(names, n);
 	}
-	net_names_free(names, n);
-	docker_ct_list_free(&cl);
+	if (r < 0) {
+		free(v);
+		return r;
+	}
 	*out = v;
-	*count = v ? k : 0;
-	return v ? 0 : ovt_err_set(e, ENOMEM, "out of memory");
+	*count = k;
+	return 0;
 }
 
 static const char *cmd_node_label(const struct node *n)
 {
-	return n->kind == NODE_HOST ? "host" : n->name;
+	return node_is_host(n) ? "host" : n->name;
 }
 
 /* Open node n and list its links (none when that fails: -errno); the
@@ -85,7 +96,7 @@ static int cmd_show_hypervisors(struct cli_ctx *c, const struct cli_args *a)
 		struct node nd;
 		int cnt = 0;
 
-		if (node_make(&nd, NODE_HV, names[i], NULL) < 0)
+		if (node_make(&nd, &net_hv_kind, names[i], NULL) < 0)
 			continue;
 		out_obj_begin(o, NULL);
 		out_str(o, "name", "%-20s ", names[i]);

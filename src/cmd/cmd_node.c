@@ -1,8 +1,10 @@
-/* cmd_node.c - node and CPU arguments shared by the command areas. */
+/* cmd_node.c - node and CPU arguments shared by the command areas.  The
+ * node kinds come from the table (ovtsh/node.h): a kind's argument is
+ * named after its prefix ("$hv", "$ct", "$shv" with a role prefix). */
 #include <errno.h>
+#include <stdio.h>
 
 #include "ovtsh/cmd.h"
-#include "ovtsh/net.h"
 #include "ovtsh/trace.h"
 
 int cmd_fail(struct cli_ctx *c, const struct ovt_err *e)
@@ -10,20 +12,45 @@ int cmd_fail(struct cli_ctx *c, const struct ovt_err *e)
 	return cli_err(c, "%s", e->msg[0] ? e->msg : "unknown error");
 }
 
+/* The kind whose argument role + prefix the line has, its name in *name;
+ * NULL (the host) when none has. */
+static const struct node_kind *cmd_node_kind_arg(const struct cli_args *a,
+						 const char *role,
+						 const char **name)
+{
+	const struct node_kind *const *k;
+	char arg[32];
+	int nk;
+
+	k = node_kinds(&nk);
+	for (int i = 0; i < nk; i++) {
+		snprintf(arg, sizeof(arg), "%s%s", role, k[i]->prefix);
+		if ((*name = cli_arg(a, arg)))
+			return k[i];
+	}
+	*name = NULL;
+	return NULL;
+}
+
 int cmd_node_named(struct cli_ctx *c, const struct cli_args *a,
-		   const char *hv, const char *ct, struct node *n)
+		   const char *role, struct node *n)
 {
 	struct ovt_err e = { 0 };
+	const struct node_kind *k;
 	const char *name;
-	int r;
 
-	if ((name = cli_arg(a, hv)))
-		r = node_make(n, NODE_HV, name, &e);
-	else if ((name = cli_arg(a, ct)))
-		r = node_make(n, NODE_CT, name, &e);
-	else
-		r = node_make(n, NODE_HOST, NULL, &e);
-	return r < 0 ? cmd_fail(c, &e) : CLI_OK;
+	k = cmd_node_kind_arg(a, role, &name);
+	return node_make(n, k, name, &e) < 0 ? cmd_fail(c, &e) : CLI_OK;
+}
+
+int cmd_node_of_mode(const struct cli_ctx *c, struct node *n,
+		     struct ovt_err *e)
+{
+	const char *name = NULL;
+	enum cli_mode m = cli_mode_node(c, &name);
+
+	return node_make(n, m == CLI_MODE_EXEC ? NULL :
+			 node_kind_by_keyword(cli_mode_keyword(m)), name, e);
 }
 
 int cmd_node_from_args(struct cli_ctx *c, const struct cli_args *a,
@@ -31,33 +58,26 @@ int cmd_node_from_args(struct cli_ctx *c, const struct cli_args *a,
 {
 	struct ovt_err e = { 0 };
 	const char *name;
-	enum cli_mode m;
 
-	if (cli_arg_has(a, "hv") || cli_arg_has(a, "ct") ||
-	    cli_arg_has(a, "host"))
-		return cmd_node_named(c, a, "hv", "ct", n);
+	if (cmd_node_kind_arg(a, "", &name) || cli_arg_has(a, "host"))
+		return cmd_node_named(c, a, "", n);
 	/* no node named: the one of the current mode, else the host */
-	m = cli_mode_node(c, &name);
-	if (node_make(n, m == CLI_MODE_CT ? NODE_CT : m == CLI_MODE_HV ?
-		      NODE_HV : NODE_HOST, name, &e) < 0)
-		return cmd_fail(c, &e);
-	return CLI_OK;
+	return cmd_node_of_mode(c, n, &e) < 0 ? cmd_fail(c, &e) : CLI_OK;
 }
 
 int cmd_node_for_change(struct cli_ctx *c, const struct cli_args *a,
 			struct node *n)
 {
 	struct ovt_err e = { 0 };
+	const char *name;
 	int r = 0;
 
 	if (cmd_node_from_args(c, a, n) != CLI_OK)
 		return CLI_ERR;
-	if (!cli_arg_has(a, "hv") && !cli_arg_has(a, "ct"))
+	if (!cmd_node_kind_arg(a, "", &name))
 		return CLI_OK;
-	if (n->kind == NODE_HV)
-		r = net_netns_lab_check(n->name, &e);
-	else if (n->kind == NODE_CT)
-		r = cmd_ct_lab_check(n->name, &e);
+	if (!node_is_host(n) && n->kind->lab_check)
+		r = n->kind->lab_check(n->name, &e);
 	/* a missing node is the later open's error, where it always was */
 	return r < 0 && r != -ENOENT ? cmd_fail(c, &e) : CLI_OK;
 }

@@ -26,7 +26,7 @@ static void ct_show_ifaces(struct out *o, const struct docker_ct *ct)
 	char buf[64];
 
 	out_arr_begin(o, "interfaces");
-	if (node_make(&n, NODE_CT, ct->name, &e) < 0)
+	if (node_make(&n, &docker_ct_kind, ct->name, &e) < 0)
 		goto out;
 	n.pid = (pid_t)ct->pid;      /* from the inspect just made */
 	if (net_open(&n, &nl, &e) < 0)

@@ -58,8 +58,8 @@ static int cmd_trace_exec(struct cli_ctx *c, const struct cli_args *a)
 	if (out_is_json(o))
 		spec.stdout_fd = STDERR_FILENO;
 	/* the host is where ovtsh is: no setns, which needs root */
-	spec.netns_fd = n.kind == NODE_HOST ? -1 : node_netns_open(&n, &e);
-	if (spec.netns_fd < 0 && n.kind != NODE_HOST) {
+	spec.netns_fd = node_is_host(&n) ? -1 : node_netns_open(&n, &e);
+	if (spec.netns_fd < 0 && !node_is_host(&n)) {
 		ret = cmd_fail(c, &e);
 		goto out;
 	}
@@ -239,7 +239,7 @@ static int trace_iperf_median_run(const struct trace_iperf_runs *r)
 
 static int cmd_trace_iperf(struct cli_ctx *c, const struct cli_args *a)
 {
-	static const char *const names[4] = { "shv", "sct", "chv", "cct" };
+	static const char *const roles[2] = { "s", "c" };
 	struct trace_iperf_runs *runs = calloc(1, sizeof(*runs));
 	struct trace_filter f = { 0 };
 	struct bench_opts bo = { 0 };
@@ -252,7 +252,7 @@ static int cmd_trace_iperf(struct cli_ctx *c, const struct cli_args *a)
 
 	if (!runs)
 		return cli_err(c, "out of memory");
-	ret = cmd_iperf_opts(c, a, names, &bo);
+	ret = cmd_iperf_opts(c, a, roles, &bo);
 	if (ret != CLI_OK)
 		goto out;
 	if (cli_arg(a, "syscalls") &&
@@ -344,9 +344,9 @@ static const struct cli_cmd cmd_trace_cmds[] = {
 	},
 	{
 		.syntax = "trace iperf server "
-			  "<hypervisor NAME$shv|container NAME$sct|host$shost> "
+			  CMD_NODE_SYNTAX_AS("s") " "
 			  "client "
-			  "<hypervisor NAME$chv|container NAME$cct|host$chost> "
+			  CMD_NODE_SYNTAX_AS("c") " "
 			  "{length (1-1048576)|time (1-3600)|repeat (1-20)"
 			  "|syscalls LIST$syscalls"
 			  "|address A.B.C.D|port (1-65535)|" CMD_CPU_SYNTAX

@@ -97,8 +97,7 @@ static int cmd_tun_endpoint(struct cli_ctx *c, const struct cli_args *a)
 		 cli_arg(a, "tunif") ? cli_arg(a, "tunif") : "");
 	/* the same node again replaces its endpoint */
 	for (i = 0; i < t->nends; i++)
-		if (t->end[i].node.kind == x.node.kind &&
-		    !strcmp(t->end[i].node.name, x.node.name))
+		if (node_eq(&t->end[i].node, &x.node))
 			break;
 	if (i == 2)
 		return cli_err(c, "tunnel %s already has two endpoints",

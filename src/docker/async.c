@@ -1,4 +1,5 @@
-/* async.c - overlap the slow Docker calls.
+/* async.c - overlap the slow Docker calls; the one facade over pending
+ * starts.
  *
  * Starting a container costs dockerd, containerd and runc ~100-200 ms of
  * mostly waiting (shim spawn, cgroup and mount setup), and removing one
@@ -11,6 +12,10 @@
  * never setns(), so the main thread's namespace moves do not touch them.
  * Only the main thread launches and joins; a worker writes only its own
  * slot, and pthread_join orders that write before the read.
+ *
+ * The calls of docker.h that need a container's pending start finished
+ * are here, as waits around container.c's synchronous calls: container.c
+ * never calls back into this file.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -175,6 +180,64 @@ int docker_start_async(const char *name, struct ovt_err *e)
 		return docker_start_now(name, e);
 	s->state = ASYNC_BUSY;
 	return 0;
+}
+
+/* ---- the facade: wait for the container's pending start, then call ---- */
+
+int docker_inspect(const char *name, struct docker_ct *ct, struct ovt_err *e)
+{
+	int ret = docker_wait(name, e);
+
+	return ret < 0 ? ret : docker_inspect_now(name, ct, e);
+}
+
+int docker_container_pid(const char *name, pid_t *pid, struct ovt_err *e)
+{
+	int ret = docker_wait(name, e);
+
+	return ret < 0 ? ret : docker_container_pid_now(name, pid, e);
+}
+
+int docker_list_lab(const char *lab, struct docker_ct_list *l,
+		    struct ovt_err *e)
+{
+	docker_join_all();     /* the list shows them started */
+	return docker_list_lab_now(lab, l, e);
+}
+
+int docker_start(const char *name, struct ovt_err *e)
+{
+	int ret = docker_wait(name, e);
+
+	return ret < 0 ? ret : docker_start_now(name, e);
+}
+
+int docker_stop(const char *name, struct ovt_err *e)
+{
+	int ret = docker_wait(name, e);
+
+	return ret < 0 ? ret : docker_stop_now(name, e);
+}
+
+int docker_restart(const char *name, struct ovt_err *e)
+{
+	int ret = docker_wait(name, e);
+
+	return ret < 0 ? ret : docker_restart_now(name, e);
+}
+
+int docker_kill(const char *name, int sig, struct ovt_err *e)
+{
+	int ret = docker_wait(name, e);
+
+	return ret < 0 ? ret : docker_kill_now(name, sig, e);
+}
+
+int docker_remove(const char *name, bool force, struct ovt_err *e)
+{
+	/* a pending start's failure does not matter to a removal */
+	docker_wait(name, NULL);
+	return docker_remove_now(name, force, e);
 }
 
 /* ---- remove many ---- */

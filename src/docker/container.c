@@ -1,5 +1,7 @@
 /* container.c - container lifecycle over the Engine API: inspect, list by
- * label, create, start, stop, restart, kill, remove.
+ * label, create, start, stop, restart, kill, remove.  Synchronous calls
+ * only: nothing here waits for a pending start; async.c, the facade the
+ * rest of ovtsh calls, waits first and then calls these.
  */
 #include <errno.h>
 #include <signal.h>
@@ -81,14 +83,12 @@ static int ct_post(const char *name, const char *verb, const char *query,
 	return ct_call("POST", name, rest, verb, CT_PREFIX, NULL, e);
 }
 
-int docker_inspect(const char *name, struct docker_ct *ct, struct ovt_err *e)
+int docker_inspect_now(const char *name, struct docker_ct *ct,
+		       struct ovt_err *e)
 {
 	struct docker_resp r;
 	int ret;
 
-	ret = docker_wait(name, e);
-	if (ret < 0)
-		return ret;
 	ret = ct_call("GET", name, "/json", "inspect", CT_GONE, &r, e);
 	if (ret == 0)
 		ret = docker_parse_inspect(r.body, r.len, ct, e);
@@ -96,12 +96,12 @@ int docker_inspect(const char *name, struct docker_ct *ct, struct ovt_err *e)
 	return ret;
 }
 
-int docker_container_pid(const char *name, pid_t *pid, struct ovt_err *e)
+int docker_container_pid_now(const char *name, pid_t *pid, struct ovt_err *e)
 {
 	struct docker_ct ct;
 	int ret;
 
-	ret = docker_inspect(name, &ct, e);
+	ret = docker_inspect_now(name, &ct, e);
 	if (ret < 0)
 		return ret;
 	if (!ct.running || ct.pid <= 0)
@@ -111,8 +111,8 @@ int docker_container_pid(const char *name, pid_t *pid, struct ovt_err *e)
 	return 0;
 }
 
-int docker_list_lab(const char *lab, struct docker_ct_list *l,
-		    struct ovt_err *e)
+int docker_list_lab_now(const char *lab, struct docker_ct_list *l,
+			struct ovt_err *e)
 {
 	struct docker_req q = { .method = "GET", .upload_fd = -1,
 				.what = "list" };
@@ -123,7 +123,6 @@ int docker_list_lab(const char *lab, struct docker_ct_list *l,
 
 	l->v = NULL;
 	l->n = 0;
-	docker_join_all();     /* the list shows them started */
 	snprintf(filt, sizeof(filt), LAB_LABEL "=%s", lab);
 	f = json_pack("{s:[s]}", "label", filt);
 	enc = f ? json_dumps(f, JSON_COMPACT) : NULL;
@@ -208,34 +207,20 @@ int docker_start_now(const char *name, struct ovt_err *e)
 	return ct_post(name, "start", NULL, e);
 }
 
-int docker_start(const char *name, struct ovt_err *e)
+int docker_stop_now(const char *name, struct ovt_err *e)
 {
-	int ret = docker_wait(name, e);
-
-	return ret < 0 ? ret : docker_start_now(name, e);
+	return ct_post(name, "stop", "?t=2", e);
 }
 
-int docker_stop(const char *name, struct ovt_err *e)
+int docker_restart_now(const char *name, struct ovt_err *e)
 {
-	int ret = docker_wait(name, e);
-
-	return ret < 0 ? ret : ct_post(name, "stop", "?t=2", e);
+	return ct_post(name, "restart", "?t=2", e);
 }
 
-int docker_restart(const char *name, struct ovt_err *e)
-{
-	int ret = docker_wait(name, e);
-
-	return ret < 0 ? ret : ct_post(name, "restart", "?t=2", e);
-}
-
-int docker_kill(const char *name, int sig, struct ovt_err *e)
+int docker_kill_now(const char *name, int sig, struct ovt_err *e)
 {
 	char q[32];
-	int ret = docker_wait(name, e);
 
-	if (ret < 0)
-		return ret;
 	snprintf(q, sizeof(q), "?signal=%d", sig ? sig : SIGKILL);
 	return ct_post(name, "kill", q, e);
 }
@@ -244,11 +229,4 @@ int docker_remove_now(const char *name, bool force, struct ovt_err *e)
 {
 	return ct_call("DELETE", name, force ? "?v=1&force=1" : "?v=1",
 		       "remove", CT_GONE | CT_PREFIX, NULL, e);
-}
-
-int docker_remove(const char *name, bool force, struct ovt_err *e)
-{
-	/* a pending start's failure does not matter to a removal */
-	docker_wait(name, NULL);
-	return docker_remove_now(name, force, e);
 }

@@ -45,9 +45,18 @@ char *docker_urlencode(const char *s);
  * that message stands alone ("Docker daemon not reachable at PATH: why"). */
 void docker_err_prefix(int ret, struct ovt_err *e, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* Start and remove without waiting for a pending async start: the
- * workers' calls (only the main thread waits for workers). */
+/* The synchronous calls (container.c), which never wait for a pending
+ * start: async.c's facade (docker.h) waits first and calls them, and its
+ * workers call start and remove (only the main thread waits). */
+int docker_inspect_now(const char *name, struct docker_ct *ct,
+		       struct ovt_err *e);
+int docker_container_pid_now(const char *name, pid_t *pid, struct ovt_err *e);
+int docker_list_lab_now(const char *lab, struct docker_ct_list *l,
+			struct ovt_err *e);
 int docker_start_now(const char *name, struct ovt_err *e);
+int docker_stop_now(const char *name, struct ovt_err *e);
+int docker_restart_now(const char *name, struct ovt_err *e);
+int docker_kill_now(const char *name, int sig, struct ovt_err *e);
 int docker_remove_now(const char *name, bool force, struct ovt_err *e);
 /* -ENOENT, "no image 'IMAGE'" with how to build one. */
 int docker_no_image(const char *image, struct ovt_err *e);

@@ -36,7 +36,7 @@ static int net_lab_visit(const struct node *n, net_lab_fn fn, void *arg,
 			if (!net_alias_is_lab(l[i].alias))
 				continue;
 			if (!strcmp(l[i].name, "lo"))
-				lo_tag = n->kind == NODE_HV;
+				lo_tag = n->kind == &net_hv_kind;
 			else
 				any = true;
 		}
@@ -59,10 +59,10 @@ static int net_lab_walk(net_lab_fn fn, void *arg, struct ovt_err *e)
 	if (r < 0)
 		return r;
 	for (i = 0; r == 0 && i < cnt; i++)
-		if (node_make(&n, NODE_HV, names[i], NULL) == 0)
+		if (node_make(&n, &net_hv_kind, names[i], NULL) == 0)
 			r = net_lab_visit(&n, fn, arg, e);
 	net_names_free(names, cnt);
-	node_make(&n, NODE_HOST, NULL, NULL);
+	node_make(&n, &node_host_kind, NULL, NULL);
 	return r < 0 ? r : net_lab_visit(&n, fn, arg, e);
 }
 
@@ -89,9 +89,9 @@ static int net_hv_runconf_one(struct net_nl *nl, struct net_link_info *l,
 	fclose(mf);
 	/* A namespace is written even when empty: replay makes it. */
 	if (r == 0 && (len || (hc->ph == LAB_PHASE_NODES &&
-			       n->kind == NODE_HV)))
+			       n->kind == &net_hv_kind)))
 		fprintf(hc->fp, "hypervisor %s\n%sexit\n",
-			n->kind == NODE_HV ? n->name : "host", body);
+			n->kind == &net_hv_kind ? n->name : "host", body);
 	free(body);
 	return r;
 }

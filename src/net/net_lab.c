@@ -16,7 +16,7 @@ static const char *net_ref_words(const char *ref, char *buf, size_t len)
 	struct node n;
 
 	if (net_node_from_ref(ref, &n, NULL) < 0)
-		node_make(&n, NODE_HOST, NULL, NULL);
+		node_make(&n, &node_host_kind, NULL, NULL);
 	return node_str(&n, buf, len);
 }
 
@@ -149,7 +149,7 @@ int net_runconf_links(FILE *fp, struct net_nl *nl, struct net_link_info *l,
 	bool fwd = false, lab_ns;
 	int r = 0, i;
 
-	lab_ns = n->kind == NODE_HV && cnt > 0 && !strcmp(l[0].name, "lo") &&
+	lab_ns = n->kind == &net_hv_kind && cnt > 0 && !strcmp(l[0].name, "lo") &&
 		 net_alias_is_lab(l[0].alias);
 	/* by name, so the text does not depend on creation order */
 	qsort(l, (size_t)cnt, sizeof(*l), net_link_name_cmp);
@@ -173,9 +173,9 @@ int net_runconf_links(FILE *fp, struct net_nl *nl, struct net_link_info *l,
 		 * net.core.devconf_inherit_init_net=0, the default), so a
 		 * node left unsaid would forward or not by the host it is
 		 * rebuilt on.  The host's own is not the lab's to write. */
-		if (r == 0 && n->kind != NODE_HOST)
+		if (r == 0 && !node_is_host(n))
 			r = net_forwarding_get(n, &fwd, e);
-		if (r == 0 && n->kind != NODE_HOST)
+		if (r == 0 && !node_is_host(n))
 			fprintf(fp, " %sip forwarding\n", fwd ? "" : "no ");
 		break;
 	default:
@@ -322,7 +322,10 @@ int net_runconf_tunnels(FILE *fp, const struct node *n, struct ovt_err *e)
 /* Hypervisors and host only: containers are the container area's. */
 static int net_conf_tunnels_nodes(struct net_nl *nl, void *arg)
 {
-	return net_node(nl)->kind == NODE_CT ? 0 : net_conf_tunnels_in(nl, arg);
+	const struct node *n = net_node(nl);
+
+	return n->kind == &net_hv_kind || node_is_host(n) ?
+	       net_conf_tunnels_in(nl, arg) : 0;
 }
 
 int net_runconf_tunnels_lab(FILE *fp, struct ovt_err *e)

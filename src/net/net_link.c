@@ -258,7 +258,7 @@ int net_link_lab_check(struct net_nl *nl, const struct net_link_info *li,
 	snprintf(what, sizeof(what), "%s %s in %s", net_link_kind_label(li),
 		 li->name, nb);
 	return net_alias_lab_check(li->alias, !strict &&
-				   nl->node.kind != NODE_HOST, what, e);
+				   !node_is_host(&nl->node), what, e);
 }
 
 /* The link exists: the lab's, same kind and parameters is success. */

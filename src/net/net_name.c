@@ -70,29 +70,30 @@ const char *net_prefix_str(const struct net_prefix *p, char *buf, size_t len)
 
 const char *net_node_ref(const struct node *n, char *buf, size_t len)
 {
-	switch (n->kind) {
-	case NODE_HV:
-		snprintf(buf, len, "hv:%s", n->name);
-		break;
-	case NODE_CT:
-		snprintf(buf, len, "ct:%s", n->name);
-		break;
-	default:
+	if (node_is_host(n))
 		snprintf(buf, len, "host");
-		break;
-	}
+	else
+		snprintf(buf, len, "%s:%s", n->kind->prefix, n->name);
 	return buf;
 }
 
 int net_node_from_ref(const char *ref, struct node *n, struct ovt_err *e)
 {
+	const char *colon = strchr(ref, ':');
+	const struct node_kind *k = NULL;
+	char prefix[16];
+
 	if (!strcmp(ref, "host"))
-		return node_make(n, NODE_HOST, NULL, e);
-	if (!strncmp(ref, "hv:", 3))
-		return node_make(n, NODE_HV, ref + 3, e);
-	if (!strncmp(ref, "ct:", 3))
-		return node_make(n, NODE_CT, ref + 3, e);
-	return ovt_err_set(e, EINVAL, "bad node reference '%s'", ref);
+		return node_make(n, &node_host_kind, NULL, e);
+	/* "PREFIX:NAME", the prefix of a registered kind */
+	if (colon && (size_t)(colon - ref) < sizeof(prefix)) {
+		snprintf(prefix, sizeof(prefix), "%.*s", (int)(colon - ref),
+			 ref);
+		k = node_kind_by_prefix(prefix);
+	}
+	if (!k)
+		return ovt_err_set(e, EINVAL, "bad node reference '%s'", ref);
+	return node_make(n, k, colon + 1, e);
 }
 
 bool net_alias_lab(const char *alias, char *buf, size_t len)

@@ -31,6 +31,53 @@
 #define NET_OVTSH_RUN "/run/ovtsh"
 #define NET_NETNS_NEW NET_OVTSH_RUN "/netns-new"
 
+/* ---- node kinds: hypervisors (registered), a process's namespace ---- */
+
+static int net_hv_open(const struct node *n, struct ovt_err *e)
+{
+	char path[128];
+	int fd;
+
+	snprintf(path, sizeof(path), NET_NETNS_DIR "/%s", n->name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT)
+		return ovt_err_set(e, ENOENT, "no hypervisor '%s'", n->name);
+	if (fd < 0)
+		return ovt_err_set(e, errno, "hypervisor '%s': %s", n->name,
+				   strerror(errno));
+	return fd;
+}
+
+const struct node_kind net_hv_kind = {
+	.keyword = "hypervisor",
+	.prefix = "hv",
+	.order = 10,
+	.host_alias = true,
+	.netns_open = net_hv_open,
+	.list = net_netns_list,
+	.lab_check = net_netns_lab_check,
+};
+NODE_KIND(net_hv_kind);
+
+/* The namespace of a process found by walking /proc (a container's, to
+ * this module): no grammar kind, so not registered. */
+static int net_pid_open(const struct node *n, struct ovt_err *e)
+{
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)n->pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	return fd < 0 ? ovt_err_set(e, errno, "%s: %s", path, strerror(errno)) :
+			fd;
+}
+
+static const struct node_kind net_pid_kind = {
+	.keyword = "process",
+	.prefix = "pid",
+	.netns_open = net_pid_open,
+};
+
 /* Test hook: die at a named step of a creation, as kill -9 would
  * (OVTSH_TEST_KILL_AT=netns-tagged|netns-file|netns-mounted). */
 static void net_netns_test_kill(const char *step)
@@ -94,7 +141,7 @@ int net_netns_lab_check(const char *name, struct ovt_err *e)
 	struct node n;
 	int r;
 
-	r = node_make(&n, NODE_HV, name, e);
+	r = node_make(&n, &net_hv_kind, name, e);
 	if (r == 0)
 		r = net_open(&n, &nl, e);
 	if (r == 0)
@@ -234,7 +281,7 @@ static int net_netns_tag(const char *name, struct ovt_err *e)
 	struct node n;
 	int r;
 
-	r = node_make(&n, NODE_HV, name, e);
+	r = node_make(&n, &net_hv_kind, name, e);
 	if (r == 0)
 		r = net_open_here(&n, &nl, e);
 	if (r == 0) {
@@ -256,7 +303,7 @@ int net_netns_add(const char *name, bool *created, struct ovt_err *e)
 	struct node n;
 
 	*created = false;
-	r = node_make(&n, NODE_HV, name, e);
+	r = node_make(&n, &net_hv_kind, name, e);
 	if (r == 0)
 		r = net_netns_recover(name, e);
 	if (r < 0)
@@ -336,7 +383,7 @@ int net_netns_del(const char *name, struct ovt_err *e)
 	struct node n;
 	int r;
 
-	r = node_make(&n, NODE_HV, name, e);
+	r = node_make(&n, &net_hv_kind, name, e);
 	if (r == 0)
 		r = net_netns_recover(name, e);
 	if (r != 0)
@@ -424,11 +471,7 @@ out:
 
 void net_names_free(char **names, int count)
 {
-	int i;
-
-	for (i = 0; i < count; i++)
-		free(names[i]);
-	free(names);
+	node_names_free(names, count);
 }
 
 /* Not allowed to look: the caller may not conclude "nothing there". */
@@ -524,14 +567,14 @@ static int net_netns_foreach_in(bool named,
 	if (!seen)
 		return e ? ovt_err_set(e, ENOMEM, "out of memory") : 0;
 	/* in a stable order: the host, hypervisors by name, then pids */
-	node_make(&n, NODE_HOST, NULL, NULL);
+	node_make(&n, &node_host_kind, NULL, NULL);
 	r = net_netns_visit_path("/proc/self/ns/net", &n, seen, nfn, arg, ne);
 	sum += r > 0 ? r : 0;
 	if (r >= 0 && (i = net_netns_list(&names, &cnt, ne)) < 0 && ne)
 		r = i;
 	for (i = 0; r >= 0 && i < cnt; i++) {
 		snprintf(path, sizeof(path), NET_NETNS_DIR "/%s", names[i]);
-		if (node_make(&n, NODE_HV, names[i], NULL) == 0) {
+		if (node_make(&n, &net_hv_kind, names[i], NULL) == 0) {
 			r = net_netns_visit_path(path, &n, seen, nfn, arg, ne);
 			sum += r > 0 ? r : 0;
 		}
@@ -546,7 +589,8 @@ static int net_netns_foreach_in(bool named,
 			continue;
 		snprintf(path, sizeof(path), "/proc/%.200s/ns/net", de->d_name);
 		snprintf(nm, sizeof(nm), "pid %.40s", de->d_name);
-		node_make(&n, NODE_CT, nm, NULL);
+		node_make(&n, &net_pid_kind, nm, NULL);
+		n.pid = (pid_t)atoi(de->d_name);
 		sum += net_netns_visit_path(path, &n, seen, fn, arg, NULL);
 	}
 	if (d)

@@ -7,11 +7,6 @@
 
 #include "net_int.h"
 
-static bool net_same_node(const struct node *x, const struct node *y)
-{
-	return x->kind == y->kind && !strcmp(x->name, y->name);
-}
-
 /* An existing local end: it must be a veth whose peer is b's peer (lb,
  * as read already; NULL when b has no link of that name). */
 static int net_connect_match(struct net_nl *a, struct net_nl *b,
@@ -54,7 +49,7 @@ static int net_connect_checks(struct net_nl *a, struct net_nl *b,
 	if ((r = net_ifname_check(cs->ifname, e)) < 0 ||
 	    (r = net_ifname_check(peer, e)) < 0)
 		return r;
-	if (net_same_node(&a->node, &b->node) && !strcmp(cs->ifname, peer))
+	if (node_eq(&a->node, &b->node) && !strcmp(cs->ifname, peer))
 		return ovt_err_set(e, EINVAL, "both ends are %s in %s: name "
 				   "the peer differently", peer, bn);
 	if (cs->master) {
@@ -136,7 +131,7 @@ int net_connect(struct net_nl *a, struct net_nl *b,
 		snprintf(s.name, sizeof(s.name), "%s", cs->ifname);
 		snprintf(s.peer, sizeof(s.peer), "%s", peer);
 		snprintf(s.alias, sizeof(s.alias), "%s", la_alias);
-		if (!net_same_node(&a->node, &b->node)) {
+		if (!node_eq(&a->node, &b->node)) {
 			s.peer_fd = net_nl_netns_fd(b, e);
 			if (s.peer_fd < 0)
 				return s.peer_fd;

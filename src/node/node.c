@@ -8,10 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "ovtsh/docker.h"
 #include "ovtsh/node.h"
-
-#define NODE_NETNS_DIR "/run/netns"
 
 static int node_home = -1;
 
@@ -22,36 +19,129 @@ int node_home_fd(void)
 	return node_home;
 }
 
-static const char *const node_kinds[] = {
-	[NODE_HOST] = "host",
-	[NODE_HV] = "hypervisor",
-	[NODE_CT] = "container",
+static int node_host_open(const struct node *n, struct ovt_err *e)
+{
+	int fd = node_home_fd();
+
+	(void)n;
+	if (fd < 0)
+		return ovt_err_set(e, errno, "cannot open own netns: %s",
+				   strerror(errno));
+	fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	if (fd < 0)
+		return ovt_err_set(e, errno, "dup: %s", strerror(errno));
+	return fd;
+}
+
+const struct node_kind node_host_kind = {
+	.keyword = "host",
+	.prefix = "host",
+	.netns_open = node_host_open,
 };
 
-const char *node_kind_name(enum node_kind k)
+/* ---- the registry: kinds collected from the ovtsh_node_kinds section */
+
+extern const struct node_kind *const __start_ovtsh_node_kinds[]
+	__attribute__((weak));
+extern const struct node_kind *const __stop_ovtsh_node_kinds[]
+	__attribute__((weak));
+
+#define NODE_KINDS_MAX 8
+
+/* By the kind's order, then keyword. */
+static int node_kind_cmp(const void *a, const void *b)
 {
-	return (unsigned)k < sizeof(node_kinds) / sizeof(node_kinds[0]) ?
-		       node_kinds[k] : "?";
+	const struct node_kind *x = *(const struct node_kind *const *)a;
+	const struct node_kind *y = *(const struct node_kind *const *)b;
+
+	if (x->order != y->order)
+		return x->order < y->order ? -1 : 1;
+	return strcmp(x->keyword, y->keyword);
+}
+
+const struct node_kind *const *node_kinds(int *n)
+{
+	static const struct node_kind *v[NODE_KINDS_MAX];
+	static int nv = -1;
+
+	if (nv < 0) {
+		int k = 0;
+
+		for (const struct node_kind *const *p = __start_ovtsh_node_kinds;
+		     p && p < __stop_ovtsh_node_kinds && k < NODE_KINDS_MAX; p++)
+			v[k++] = *p;
+		/* a stable order whatever the link order */
+		qsort(v, (size_t)k, sizeof(*v), node_kind_cmp);
+		nv = k;
+	}
+	*n = nv;
+	return v;
+}
+
+static const struct node_kind *node_kind_find(const char *s, bool by_prefix)
+{
+	const struct node_kind *const *v;
+	int n;
+
+	if (!s)
+		return NULL;
+	v = node_kinds(&n);
+	for (int i = 0; i < n; i++)
+		if (!strcmp(by_prefix ? v[i]->prefix : v[i]->keyword, s))
+			return v[i];
+	return NULL;
+}
+
+const struct node_kind *node_kind_by_keyword(const char *keyword)
+{
+	return node_kind_find(keyword, false);
+}
+
+const struct node_kind *node_kind_by_prefix(const char *prefix)
+{
+	return node_kind_find(prefix, true);
+}
+
+const char *node_kind_name(const struct node_kind *k)
+{
+	return k ? k->keyword : "?";
+}
+
+bool node_is_host(const struct node *n)
+{
+	return n->kind == &node_host_kind;
+}
+
+bool node_eq(const struct node *a, const struct node *b)
+{
+	return a->kind == b->kind && !strcmp(a->name, b->name);
+}
+
+void node_names_free(char **v, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
 }
 
 const char *node_str(const struct node *n, char *buf, size_t len)
 {
-	if (n->kind == NODE_HOST)
+	if (node_is_host(n))
 		snprintf(buf, len, "host");
 	else
 		snprintf(buf, len, "%s %s", node_kind_name(n->kind), n->name);
 	return buf;
 }
 
-int node_make(struct node *n, enum node_kind kind, const char *name,
+int node_make(struct node *n, const struct node_kind *kind, const char *name,
 	      struct ovt_err *e)
 {
 	memset(n, 0, sizeof(*n));
 	/* "hypervisor host" is the host's own namespace, for every caller */
-	if (kind == NODE_HV && name && !strcmp(name, "host"))
-		kind = NODE_HOST;
+	if (!kind || (kind->host_alias && name && !strcmp(name, "host")))
+		kind = &node_host_kind;
 	n->kind = kind;
-	if (kind == NODE_HOST)
+	if (kind == &node_host_kind)
 		return 0;
 	if (!name || !*name)
 		return ovt_err_set(e, EINVAL, "%s name is empty",
@@ -69,43 +159,9 @@ int node_make(struct node *n, enum node_kind kind, const char *name,
 
 int node_netns_open(const struct node *n, struct ovt_err *e)
 {
-	char path[128];
-	pid_t pid;
-	int fd, r;
-
-	switch (n->kind) {
-	case NODE_HOST:
-		fd = node_home_fd();
-		if (fd < 0)
-			return ovt_err_set(e, errno, "cannot open own netns: %s",
-					   strerror(errno));
-		fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
-		if (fd < 0)
-			return ovt_err_set(e, errno, "dup: %s", strerror(errno));
-		return fd;
-	case NODE_HV:
-		snprintf(path, sizeof(path), NODE_NETNS_DIR "/%s", n->name);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0 && errno == ENOENT)
-			return ovt_err_set(e, ENOENT, "no hypervisor '%s'",
-					   n->name);
-		if (fd < 0)
-			return ovt_err_set(e, errno, "hypervisor '%s': %s",
-					   n->name, strerror(errno));
-		return fd;
-	case NODE_CT:
-		pid = n->pid;
-		r = pid > 0 ? 0 : docker_container_pid(n->name, &pid, e);
-		if (r < 0)
-			return r;
-		snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)pid);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			return ovt_err_set(e, errno, "container '%s': %s: %s",
-					   n->name, path, strerror(errno));
-		return fd;
-	}
-	return ovt_err_set(e, EINVAL, "unknown node kind");
+	if (!n->kind || !n->kind->netns_open)
+		return ovt_err_set(e, EINVAL, "unknown node kind");
+	return n->kind->netns_open(n, e);
 }
 
 static bool node_same_ns(int a, int b)

@@ -63,10 +63,10 @@ static void check_refs_and_aliases(void)
 
 	setenv("OVTSH_LAB", "ovtnunit", 1);
 	T_INTEQ(net_node_from_ref("hv:ns1", &n, &e), 0);
-	T_INTEQ(n.kind, NODE_HV);
+	T_STREQ(node_kind_name(n.kind), "hypervisor");
 	T_STREQ(net_node_ref(&n, buf, sizeof(buf)), "hv:ns1");
 	T_INTEQ(net_node_from_ref("ct:lc1", &n, &e), 0);
-	T_INTEQ(n.kind, NODE_CT);
+	T_STREQ(node_kind_name(n.kind), "container");
 	T_INTEQ(net_node_from_ref("host", &n, &e), 0);
 	T_STREQ(net_node_ref(&n, buf, sizeof(buf)), "host");
 	T_INTEQ(net_node_from_ref("vm:x", &n, &e), -EINVAL);
