@@ -129,9 +129,10 @@ bool cli_arg_has(const struct cli_args *a, const char *name);
 /* All values named name (LINE, repeated options), in order; returns count. */
 int cli_arg_all(const struct cli_args *a, const char *name,
 		const char **vals, int max);
-/* Typed values, as the matcher parsed them.  Asking for a type that the
- * argument's placeholder does not have is a bug in the handler: ovtsh
- * aborts, naming the argument. */
+/* Typed values, as the matcher parsed them.  A keyword alone is no value
+ * ("no mtu": mtu is absent).  Asking for a type that the argument's
+ * placeholder does not have is a bug in the handler: ovtsh aborts,
+ * naming the argument. */
 /* A range argument; def when absent. */
 long long cli_arg_num(const struct cli_args *a, const char *name,
 		      long long def);

@@ -28,13 +28,16 @@ static const struct cli_arg *cli_arg_find(const struct cli_args *a,
 	return kw;
 }
 
-/* The value named name, parsed as type t, or NULL when absent. */
+/* The value named name, parsed as type t, or NULL when absent (a
+ * keyword of that name alone, as in "no mtu", carries no value). */
 static const struct cli_arg *cli_arg_typed(const struct cli_args *a,
 					   const char *name, enum cli_val t)
 {
 	const struct cli_arg *v = cli_arg_find(a, name);
 
-	if (v && (v->kw || v->type != t)) {
+	if (v && v->kw)
+		return NULL;
+	if (v && v->type != t) {
 		/* a handler that reads another type than its syntax has */
 		fprintf(stderr, "ovtsh: bug: argument '%s' read as the wrong "
 			"type\n", name);

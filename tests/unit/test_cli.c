@@ -392,11 +392,6 @@ static void read_gw6_as_addr4(void)
 	cli_arg_addr4(&R.args, "gw6", &ip);
 }
 
-static void read_keyword_as_num(void)
-{
-	cli_arg_num(&R.args, "zzval", 0);
-}
-
 static void read_negative_as_u32(void)
 {
 	cli_arg_u32(&R.args, "big", 0);
@@ -440,6 +435,9 @@ static void test_accessors(void)
 	T_CHECK(!cli_arg_prefix(&r->args, "addr", &p));
 	T_INTEQ(p.addr[0], 0x5a);
 	T_CHECK(!cli_arg_addr4(&r->args, "remote", &ip));
+	/* a keyword alone carries no value */
+	T_INTEQ(cli_arg_num(&r->args, "zzval", 3), 3);
+	T_CHECK(cli_arg_ifname(&r->args, "zzval") == NULL);
 	/* the text is still there, for messages */
 	T_STREQ(cli_arg(&r->args, "pfx"), "32.0.0.0/24");
 
@@ -448,7 +446,6 @@ static void test_accessors(void)
 	T_CHECK(aborts(read_nm_as_ifname));
 	T_CHECK(aborts(read_pfx_as_addr));
 	T_CHECK(aborts(read_gw6_as_addr4));
-	T_CHECK(aborts(read_keyword_as_num));
 	T_CHECK(aborts(read_negative_as_u32));
 
 	/* the real tables: what the handlers of interface, route and
@@ -467,6 +464,10 @@ static void test_accessors(void)
 	match_line(&L, L.n, CLI_MODE_TUN, false, &R);
 	T_CHECK(R.cmd != NULL);
 	T_INTEQ(cli_arg_u32(&R.args, "vni_num", 0), 16777215);
+	T_INTEQ(lex_split("no mtu", 6, &L), 0);
+	match_line(&L, L.n, CLI_MODE_IF, false, &R);
+	T_CHECK(R.cmd != NULL && cli_arg_has(&R.args, "mtu"));
+	T_INTEQ(cli_arg_u32(&R.args, "mtu", 1500), 1500);
 	{
 		const char *l = "endpoint hypervisor ns1 local 110.0.0.2 "
 				"remote 111.0.0.2 bridge br1 ifname a23456789012345";
