@@ -26,6 +26,9 @@
 /* NAME (hypervisors, containers): 1-63 bytes of A-Z a-z 0-9 _ . -,
  * starting with a letter or digit (Docker's container name rule). */
 int val_name(const char *s, struct ovt_err *e);
+/* The first byte of s outside that rule (s itself when s does not start
+ * with a letter or digit), or NULL: the rule of lab names too. */
+const char *val_name_bad(const char *s);
 /* A node's name as a file name (/run/netns/NAME) that fits a buffer of
  * size bytes: not empty, no '/', not "." or "..".  what names the kind
  * in messages ("hypervisor name 'x' ..."). */

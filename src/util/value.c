@@ -22,22 +22,32 @@ static bool val_digit(char ch)
 	return ch >= '0' && ch <= '9';
 }
 
+const char *val_name_bad(const char *s)
+{
+	if (*s && !val_alnum(*s))
+		return s;
+	for (; *s; s++)
+		if (!val_alnum(*s) && !strchr("_.-", *s))
+			return s;
+	return NULL;
+}
+
 int val_name(const char *s, struct ovt_err *e)
 {
 	size_t n = strlen(s);
+	const char *bad;
 
 	if (n == 0 || n > VAL_NAME_MAX)
 		return ovt_err_set(e, n ? ENAMETOOLONG : EINVAL,
 				   "name '%.80s' must be 1-%d bytes", s,
 				   VAL_NAME_MAX);
-	if (!val_alnum(s[0]))
+	bad = val_name_bad(s);
+	if (bad == s)
 		return ovt_err_set(e, EINVAL, "name '%.80s' must start with "
 				   "a letter or digit", s);
-	for (const char *p = s; *p; p++)
-		if (!val_alnum(*p) && !strchr("_.-", *p))
-			return ovt_err_set(e, EINVAL, "name '%.80s' may hold "
-					   "only letters, digits, '_', '.', "
-					   "'-'", s);
+	if (bad)
+		return ovt_err_set(e, EINVAL, "name '%.80s' may hold "
+				   "only letters, digits, '_', '.', '-'", s);
 	return 0;
 }
 

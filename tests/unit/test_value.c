@@ -33,6 +33,15 @@ static void check_names(void)
 	T_INTEQ(val_name("a/b", &E), -EINVAL);
 	/* bytes over 0x7f are no letters, whatever the locale */
 	T_INTEQ(val_name("\xe9t\xe9", &E), -EINVAL);
+	{
+		const char *x = "ab c", *d = "-x", *u = "_x";
+
+		T_CHECK(val_name_bad("a0_b.c-D") == NULL);
+		T_CHECK(val_name_bad(x) == x + 2);
+		T_CHECK(val_name_bad(d) == d);
+		T_CHECK(val_name_bad(u) == u);
+		T_CHECK(val_name_bad("") == NULL);   /* length: the caller's */
+	}
 
 	/* a node's name as a file name that fits its buffer */
 	T_INTEQ(val_node_name("hypervisor", "ns1", 64, &E), 0);
