@@ -62,11 +62,13 @@ static int bench_parse_lengths(struct cli_ctx *c, const char *list,
 int cmd_iperf_opts(struct cli_ctx *c, const struct cli_args *a,
 		   const char *const names[4], struct bench_opts *o)
 {
+	struct val_prefix ip;
+
 	if (cmd_node_named(c, a, names[0], names[1], &o->server) != CLI_OK ||
 	    cmd_node_named(c, a, names[2], names[3], &o->client) != CLI_OK)
 		return CLI_ERR;
-	if (cli_arg(a, "a.b.c.d"))
-		snprintf(o->addr, sizeof(o->addr), "%s", cli_arg(a, "a.b.c.d"));
+	if (cli_arg_addr(a, "a.b.c.d", &ip))   /* IPv4: fits o->addr */
+		val_addr_str(&ip, o->addr, sizeof(o->addr));
 	o->port = (unsigned)cli_arg_num(a, "port", BENCH_PORT_DEFAULT);
 	o->stop = &cli_sigint;
 	return cmd_cpu_from_args(c, a, &o->cpu);
