@@ -133,8 +133,10 @@ int net_connect(struct net_nl *a, struct net_nl *b,
 	snprintf(lb_alias, sizeof(lb_alias), "%s peer=%s/%s", lab_alias(), ar,
 		 cs->ifname);
 	if (!exists) {
-		snprintf(s.name, sizeof(s.name), "%s", cs->ifname);
-		snprintf(s.peer, sizeof(s.peer), "%s", peer);
+		/* checked above: whole, never cut */
+		if ((r = val_ifname_set(s.name, cs->ifname, e)) < 0 ||
+		    (r = val_ifname_set(s.peer, peer, e)) < 0)
+			return r;
 		snprintf(s.alias, sizeof(s.alias), "%s", la_alias);
 		if (!net_same_node(&a->node, &b->node)) {
 			s.peer_fd = net_nl_netns_fd(b, e);
