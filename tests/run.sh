@@ -50,6 +50,7 @@ if want "${args[@]}"; then
 	run_one "lint/grammar" "$OVTSH" --lint-grammar
 	run_one "lint/completions" tests/tools/check-completions.sh
 	run_one "lint/layers" tests/tools/layers.sh
+	run_one "lint/values" tests/tools/check-values.sh
 fi
 suite=golden
 if want "${args[@]}"; then

@@ -29,11 +29,14 @@
 #ifndef OVTSH_CLI_H
 #define OVTSH_CLI_H
 
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ovtsh/out.h"
+#include "ovtsh/value.h"
 
 /* Modes are data (src/cli/mode.c): name, parent, prompt. */
 enum cli_mode {
@@ -63,10 +66,26 @@ enum cli_ret {
 
 struct cli_ctx;
 
+/* What a placeholder's type parsed from its token, kept with the
+ * argument so that no handler parses it again. */
+enum cli_val {
+	CLI_V_TEXT = 0,     /* keywords, WORD, STRING, FILE, LINE, LIST */
+	CLI_V_NAME,         /* NAME */
+	CLI_V_IFNAME,       /* IFNAME */
+	CLI_V_ADDR,         /* A.B.C.D, X:X::X:X: val.pfx, full length */
+	CLI_V_PREFIX,       /* A.B.C.D/M, X:X::X:X/M, IFADDR4, IFADDR6 */
+	CLI_V_NUM,          /* (lo-hi): val.num */
+};
+
 struct cli_arg {
 	const char *name;
 	const char *value;  /* keywords: the full keyword */
 	bool kw;            /* a keyword, not a placeholder's value */
+	enum cli_val type;
+	union {
+		long long num;
+		struct val_prefix pfx;
+	} val;
 };
 
 struct cli_args {
@@ -110,9 +129,29 @@ bool cli_arg_has(const struct cli_args *a, const char *name);
 /* All values named name (LINE, repeated options), in order; returns count. */
 int cli_arg_all(const struct cli_args *a, const char *name,
 		const char **vals, int max);
-/* Numeric value of a range/number argument; def when absent. */
+/* Typed values, as the matcher parsed them.  A keyword alone is no value
+ * ("no mtu": mtu is absent).  Asking for a type that the argument's
+ * placeholder does not have is a bug in the handler: ovtsh aborts,
+ * naming the argument. */
+/* A range argument; def when absent. */
 long long cli_arg_num(const struct cli_args *a, const char *name,
 		      long long def);
+/* A range argument within 0-4294967295; def when absent. */
+uint32_t cli_arg_u32(const struct cli_args *a, const char *name,
+		     uint32_t def);
+/* An IFNAME (1-15 bytes, fits IFNAMSIZ) or NULL when absent. */
+const char *cli_arg_ifname(const struct cli_args *a, const char *name);
+/* A NAME or NULL when absent. */
+const char *cli_arg_name(const struct cli_args *a, const char *name);
+/* A.B.C.D/M, X:X::X:X/M, IFADDR4, IFADDR6 into p; false when absent. */
+bool cli_arg_prefix(const struct cli_args *a, const char *name,
+		    struct val_prefix *p);
+/* A.B.C.D or X:X::X:X into p (len 32 or 128); false when absent. */
+bool cli_arg_addr(const struct cli_args *a, const char *name,
+		  struct val_prefix *p);
+/* A.B.C.D into ip; false when absent (ip untouched). */
+bool cli_arg_addr4(const struct cli_args *a, const char *name,
+		   struct in_addr *ip);
 
 /* Output of the running command (JSON when the line ended in "json"). */
 struct out *cli_out(struct cli_ctx *c);

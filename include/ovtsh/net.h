@@ -25,6 +25,7 @@
 #include "ovtsh/err.h"
 #include "ovtsh/lab.h"
 #include "ovtsh/node.h"
+#include "ovtsh/value.h"
 
 #define NET_ALIAS_MAX 256      /* IFALIASZ */
 #define NET_RTPROT    177      /* rtm_protocol of routes ovtsh adds */
@@ -37,19 +38,10 @@ int net_open(const struct node *n, struct net_nl **out, struct ovt_err *e);
 void net_close(struct net_nl *nl);
 const struct node *net_node(const struct net_nl *nl);
 
-/* ---- names and addresses (net_name.c) ---- */
-/* An interface name: 1-15 bytes, no '/', ':' or white space, not . or .. */
-int net_ifname_check(const char *name, struct ovt_err *e);
-/* "A.B.C.D/M" or "X:X::X:X/M": family, address bytes, prefix length. */
-struct net_prefix {
-	int family;             /* AF_INET or AF_INET6 */
-	uint8_t addr[16];
-	unsigned len;
-};
-int net_prefix_parse(const char *s, struct net_prefix *p, struct ovt_err *e);
-int net_addr4_parse(const char *s, struct in_addr *a, struct ovt_err *e);
-const char *net_prefix_str(const struct net_prefix *p, char *buf, size_t len);
-/* "hv:NAME", "ct:NAME", "host" - how aliases name a node. */
+/* ---- node references and lab aliases (net_name.c) ---- */
+/* Names, addresses and prefixes are checked and parsed by ovtsh/value.h
+ * (struct val_prefix), the grammar's parser too.
+ * "hv:NAME", "ct:NAME", "host" - how aliases name a node. */
 const char *net_node_ref(const struct node *n, char *buf, size_t len);
 int net_node_from_ref(const char *ref, struct node *n, struct ovt_err *e);
 /* The lab token of an ovtsh alias "ovtsh:<lab>[ key=value...]" (a
@@ -223,8 +215,8 @@ struct net_connect_spec {
 	const char *peer;                 /* end in node b (NULL: ifname) */
 	const char *master;               /* bridge in a, or NULL */
 	const char *peer_master;          /* bridge in b, or NULL */
-	const struct net_prefix *addr;    /* address of the a end, or NULL */
-	const struct net_prefix *peer_addr;
+	const struct val_prefix *addr;    /* address of the a end, or NULL */
+	const struct val_prefix *peer_addr;
 };
 /* Create (or find matching) a veth with one end in a's node and one in
  * b's, both up, tagged, enslaved and addressed; a failure part-way
@@ -244,7 +236,7 @@ struct net_tun_end {
 	char bridge[IFNAMSIZ];            /* join this bridge, "" = none */
 	char ifname[IFNAMSIZ];            /* "" = tunnel name */
 	bool has_addr;
-	struct net_prefix addr;
+	struct val_prefix addr;
 };
 struct net_tunnel {
 	char name[NET_TUN_NAME_MAX];
@@ -276,23 +268,23 @@ int net_tunnel_read(struct net_nl *nl, const struct net_link_info *li,
 /* ---- addresses (net_addr.c) ---- */
 struct net_addr_info {
 	int ifindex;
-	struct net_prefix p;
+	struct val_prefix p;
 	uint8_t scope;                   /* RT_SCOPE_* */
 	uint8_t proto;                   /* IFA_PROTO, 0 when not sent */
 	uint32_t flags;                  /* IFA_F_* */
 };
 /* Add; present on the same link = success, on another link = error. */
 int net_addr_add(struct net_nl *nl, const char *ifname,
-		 const struct net_prefix *p, struct ovt_err *e);
+		 const struct val_prefix *p, struct ovt_err *e);
 int net_addr_del(struct net_nl *nl, const char *ifname,
-		 const struct net_prefix *p, struct ovt_err *e);
+		 const struct val_prefix *p, struct ovt_err *e);
 /* ifindex 0 = every link; family AF_UNSPEC = both. free() the array. */
 int net_addr_list(struct net_nl *nl, int ifindex, int family,
 		  struct net_addr_info **out, int *count, struct ovt_err *e);
 
 /* ---- routes (net_route.c) ---- */
 struct net_route_info {
-	struct net_prefix dst;           /* len 0 = default */
+	struct val_prefix dst;           /* len 0 = default */
 	bool has_gw;
 	uint8_t gw[16];
 	int oif;
@@ -300,11 +292,13 @@ struct net_route_info {
 	uint8_t protocol, scope, type;
 	uint32_t table;
 };
-/* dst NULL = default route; dev may be NULL. */
-int net_route_add(struct net_nl *nl, const struct net_prefix *dst,
-		  const char *gw, const char *dev, struct ovt_err *e);
-int net_route_del(struct net_nl *nl, const struct net_prefix *dst,
-		  const char *gw, const char *dev, struct ovt_err *e);
+/* dst NULL = default route; gw (an address) and dev may be NULL. */
+int net_route_add(struct net_nl *nl, const struct val_prefix *dst,
+		  const struct val_prefix *gw, const char *dev,
+		  struct ovt_err *e);
+int net_route_del(struct net_nl *nl, const struct val_prefix *dst,
+		  const struct val_prefix *gw, const char *dev,
+		  struct ovt_err *e);
 /* Routes of the main table; family AF_UNSPEC = both. free() the array. */
 int net_route_list(struct net_nl *nl, int family,
 		   struct net_route_info **out, int *count, struct ovt_err *e);

@@ -42,9 +42,10 @@ struct cli_type {
 	const char *name;       /* "A.B.C.D", "(lo-hi)" for ranges */
 	const char *argname;    /* default argument name */
 	int rank;               /* preference when several match: higher */
-	/* NULL when tok is valid, else a message in why */
+	/* NULL when tok is valid (its parsed value in out->type and
+	 * out->val), else a message in why */
 	const char *(*check)(const struct gnode *g, const char *tok,
-			     char *why, size_t len);
+			     struct cli_arg *out, char *why, size_t len);
 };
 const struct cli_type *type_find(const char *text);   /* NULL: unknown */
 bool type_is_placeholder(const char *text);           /* looks like one */

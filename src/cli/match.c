@@ -146,11 +146,17 @@ static void m_cont(struct mstate *s, int pos, const struct mcont *k)
 	}
 }
 
+/* Record an argument: a keyword, a word, or a value its type parsed
+ * (parsed: type and val, else text). */
 static void m_push(struct mstate *s, const struct gnode *g, const char *v,
-		   bool kw)
+		   bool kw, const struct cli_arg *parsed)
 {
 	struct cli_arg *a = &s->cur.v[s->cur.n++];
 
+	if (parsed)
+		*a = *parsed;
+	else
+		memset(a, 0, sizeof(*a));
 	a->name = g->name;
 	a->value = v;
 	a->kw = kw;
@@ -183,7 +189,7 @@ static void m_kw(struct mstate *s, const struct gnode *g, int pos,
 		m_fail(s, pos, NULL);
 		return;
 	}
-	m_push(s, g, g->text, true);
+	m_push(s, g, g->text, true, NULL);
 	m_cont(s, pos + 1, k);
 	s->cur.n--;
 }
@@ -191,6 +197,7 @@ static void m_kw(struct mstate *s, const struct gnode *g, int pos,
 static void m_var(struct mstate *s, const struct gnode *g, int pos,
 		  const struct mcont *k)
 {
+	struct cli_arg parsed = { 0 };
 	char why[160];
 	const char *bad;
 
@@ -213,19 +220,20 @@ static void m_var(struct mstate *s, const struct gnode *g, int pos,
 				return;
 			}
 			s->ranks[i] = 0;
-			m_push(s, g, s->l->tok[i].text, false);
+			m_push(s, g, s->l->tok[i].text, false, NULL);
 		}
 		m_cont(s, s->n, k);
 		s->cur.n = n0;
 		return;
 	}
-	bad = g->type->check(g, s->l->tok[pos].text, why, sizeof(why));
+	bad = g->type->check(g, s->l->tok[pos].text, &parsed, why,
+			     sizeof(why));
 	if (bad) {
 		m_fail(s, pos, bad);
 		return;
 	}
 	s->ranks[pos] = g->type->rank;
-	m_push(s, g, s->l->tok[pos].text, false);
+	m_push(s, g, s->l->tok[pos].text, false, &parsed);
 	m_cont(s, pos + 1, k);
 	s->cur.n--;
 }

@@ -36,8 +36,8 @@ struct bench_sweep {
 static int bench_parse_lengths(struct cli_ctx *c, const char *list,
 			       unsigned *len, int *n)
 {
-	const char *p = list;
-	char *end;
+	struct ovt_err e = { 0 };
+	int r;
 
 	*n = 0;
 	if (!list) {
@@ -46,21 +46,13 @@ static int bench_parse_lengths(struct cli_ctx *c, const char *list,
 			len[(*n)++] = bench_lengths_default[i];
 		return CLI_OK;
 	}
-	while (*p) {
-		unsigned long v;
-
-		errno = 0;
-		v = strtoul(p, &end, 10);
-		if (end == p || errno || v < 1 || v > BENCH_LEN_MAX ||
-		    (*end && *end != ','))
-			return cli_err(c, "bad length in '%s': each must be "
-				       "1-%d", list, BENCH_LEN_MAX);
-		if (*n == BENCH_MAX_LENGTHS)
-			return cli_err(c, "at most %d lengths",
-				       BENCH_MAX_LENGTHS);
-		len[(*n)++] = (unsigned)v;
-		p = *end ? end + 1 : end;
-	}
+	r = val_u32_list(list, 1, BENCH_LEN_MAX, len, BENCH_MAX_LENGTHS, n,
+			 &e);
+	if (r == -E2BIG)
+		return cli_err(c, "at most %d lengths", BENCH_MAX_LENGTHS);
+	if (r < 0)
+		return cli_err(c, "bad length in '%s': each must be 1-%d",
+			       list, BENCH_LEN_MAX);
 	return CLI_OK;
 }
 
@@ -70,11 +62,13 @@ static int bench_parse_lengths(struct cli_ctx *c, const char *list,
 int cmd_iperf_opts(struct cli_ctx *c, const struct cli_args *a,
 		   const char *const roles[2], struct bench_opts *o)
 {
+	struct val_prefix ip;
+
 	if (cmd_node_named(c, a, roles[0], &o->server) != CLI_OK ||
 	    cmd_node_named(c, a, roles[1], &o->client) != CLI_OK)
 		return CLI_ERR;
-	if (cli_arg(a, "a.b.c.d"))
-		snprintf(o->addr, sizeof(o->addr), "%s", cli_arg(a, "a.b.c.d"));
+	if (cli_arg_addr(a, "a.b.c.d", &ip))   /* IPv4: fits o->addr */
+		val_addr_str(&ip, o->addr, sizeof(o->addr));
 	o->port = (unsigned)cli_arg_num(a, "port", BENCH_PORT_DEFAULT);
 	o->stop = &cli_sigint;
 	return cmd_cpu_from_args(c, a, &o->cpu);

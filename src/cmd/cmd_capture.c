@@ -105,7 +105,7 @@ static int cmd_capture_interface(struct cli_ctx *c, const struct cli_args *a)
 
 	if (cmd_node_from_args(c, a, &n) != CLI_OK)
 		return CLI_ERR;
-	opts.ifname = cli_arg(a, "ifname");
+	opts.ifname = cli_arg_ifname(a, "ifname");
 	opts.node = &n;
 	opts.write = cli_arg(a, "out");
 	return cmd_capture_run(c, a, &opts);

@@ -75,7 +75,8 @@ static int cmd_hv_bridge_op(struct net_nl *nl, const char *name,
 
 static int cmd_hv_bridge(struct cli_ctx *c, const struct cli_args *a)
 {
-	return cmd_net_run(c, a, cli_arg(a, "bridge"), cmd_hv_bridge_op);
+	return cmd_net_run(c, a, cli_arg_ifname(a, "bridge"),
+			   cmd_hv_bridge_op);
 }
 
 static void cmd_hv_complete(struct cli_ctx *c, const struct cli_args *a,

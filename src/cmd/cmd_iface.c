@@ -20,7 +20,7 @@ static int cmd_if_exists(struct net_nl *nl, const char *ifname,
 
 static int cmd_if_enter(struct cli_ctx *c, const struct cli_args *a)
 {
-	const char *ifname = cli_arg(a, "ifname");
+	const char *ifname = cli_arg_ifname(a, "ifname");
 
 	if (cli_mode_check(c, CLI_MODE_IF) != CLI_OK ||
 	    cmd_net_run(c, a, ifname, cmd_if_exists) != CLI_OK)
@@ -28,42 +28,26 @@ static int cmd_if_enter(struct cli_ctx *c, const struct cli_args *a)
 	return cli_mode_push(c, CLI_MODE_IF, ifname, NULL, NULL, NULL);
 }
 
-static int cmd_if_prefix(struct cli_ctx *c, const char *s,
-			 struct net_prefix *p)
-{
-	struct ovt_err e = { 0 };
-
-	if (net_prefix_parse(s, p, &e) < 0)
-		return cmd_fail(c, &e);
-	return CLI_OK;
-}
-
 static int cmd_if_connect(struct cli_ctx *c, const struct cli_args *a)
 {
 	struct net_connect_spec cs = {
-		.ifname = cli_arg(a, "ifname"),
-		.peer = cli_arg(a, "peer"),
-		.master = cli_arg(a, "master"),
-		.peer_master = cli_arg(a, "bridge"),
+		.ifname = cli_arg_ifname(a, "ifname"),
+		.peer = cli_arg_ifname(a, "peer"),
+		.master = cli_arg_ifname(a, "master"),
+		.peer_master = cli_arg_ifname(a, "bridge"),
 	};
 	struct net_nl *na = NULL, *nb = NULL;
 	const struct cli_args none = { 0 };
-	struct net_prefix pa, pb;
+	struct val_prefix pa, pb;
 	struct ovt_err e = { 0 };
 	struct node self, other;
 	bool created;
 	int rc = CLI_ERR;
 
-	if (cli_arg(a, "addr")) {
-		if (cmd_if_prefix(c, cli_arg(a, "addr"), &pa) != CLI_OK)
-			return CLI_ERR;
+	if (cli_arg_prefix(a, "addr", &pa))
 		cs.addr = &pa;
-	}
-	if (cli_arg(a, "peer_addr")) {
-		if (cmd_if_prefix(c, cli_arg(a, "peer_addr"), &pb) != CLI_OK)
-			return CLI_ERR;
+	if (cli_arg_prefix(a, "peer_addr", &pb))
 		cs.peer_addr = &pb;
-	}
 	/* this node from the mode, the other from the arguments */
 	if (cmd_node_from_args(c, &none, &self) != CLI_OK ||
 	    cmd_node_for_change(c, a, &other) != CLI_OK)
@@ -90,7 +74,8 @@ static int cmd_if_disconnect_op(struct net_nl *nl, const char *ifname,
 
 static int cmd_if_disconnect(struct cli_ctx *c, const struct cli_args *a)
 {
-	return cmd_net_run(c, a, cli_arg(a, "ifname"), cmd_if_disconnect_op);
+	return cmd_net_run(c, a, cli_arg_ifname(a, "ifname"),
+			   cmd_if_disconnect_op);
 }
 
 /* The settings of the interface mode: one backend call each, on the
@@ -98,12 +83,9 @@ static int cmd_if_disconnect(struct cli_ctx *c, const struct cli_args *a)
 static int cmd_if_address(struct net_nl *nl, const char *ifname,
 			  const struct cli_args *a, struct ovt_err *e)
 {
-	struct net_prefix p;
-	int r;
+	struct val_prefix p = { 0 };
 
-	r = net_prefix_parse(cli_arg(a, "addr"), &p, e);
-	if (r < 0)
-		return r;
+	cli_arg_prefix(a, "addr", &p);   /* the syntax requires it */
 	if (cli_arg_has(a, "no"))
 		return net_addr_del(nl, ifname, &p, e);
 	return net_addr_add(nl, ifname, &p, e);
@@ -118,7 +100,7 @@ static int cmd_if_shutdown(struct net_nl *nl, const char *ifname,
 static int cmd_if_mtu(struct net_nl *nl, const char *ifname,
 		      const struct cli_args *a, struct ovt_err *e)
 {
-	unsigned mtu = (unsigned)cli_arg_num(a, "mtu", 1500);
+	unsigned mtu = cli_arg_u32(a, "mtu", 1500);
 
 	return net_link_set_mtu(nl, ifname, cli_arg_has(a, "no") ? 1500 : mtu,
 				e);
@@ -128,7 +110,7 @@ static int cmd_if_master(struct net_nl *nl, const char *ifname,
 			 const struct cli_args *a, struct ovt_err *e)
 {
 	return net_link_set_master(nl, ifname, cli_arg_has(a, "no") ? NULL :
-				   cli_arg(a, "master"), e);
+				   cli_arg_ifname(a, "master"), e);
 }
 
 /* The keyword of each setting's syntax picks its call. */

@@ -135,7 +135,7 @@ static void cmd_show_iface(struct out *o, const struct net_link_info *li,
 	for (i = 0; i < na; i++)
 		if (a[i].ifindex == li->ifindex)
 			out_str(o, NULL, "%s ",
-				net_prefix_str(&a[i].p, pb, sizeof(pb)));
+				val_prefix_str(&a[i].p, pb, sizeof(pb)));
 	out_arr_end(o);
 	out_obj_end(o);
 	out_nl(o);
@@ -268,7 +268,7 @@ static int cmd_show_routes(struct cli_ctx *c, const struct cli_args *a)
 		if (rt[i].dst.len == 0)
 			snprintf(db, sizeof(db), "default");
 		else
-			net_prefix_str(&rt[i].dst, db, sizeof(db));
+			val_prefix_str(&rt[i].dst, db, sizeof(db));
 		out_obj_begin(o, NULL);
 		out_str(o, "dst", "%-20s ", db);
 		out_str(o, "gateway", "%-16s ",

@@ -4,18 +4,17 @@
 static int cmd_route_op(struct net_nl *nl, const char *name,
 			const struct cli_args *a, struct ovt_err *e)
 {
-	const char *pfx = cli_arg(a, "prefix");
-	struct net_prefix p;
-	int r;
+	struct val_prefix p, g;
+	bool has_p = cli_arg_prefix(a, "prefix", &p);
+	bool has_g = cli_arg_addr(a, "gw", &g);
+	const char *dev = cli_arg_ifname(a, "dev");
 
 	(void)name;
-	if (pfx && (r = net_prefix_parse(pfx, &p, e)) < 0)
-		return r;
 	if (cli_arg_has(a, "no"))
-		return net_route_del(nl, pfx ? &p : NULL, cli_arg(a, "gw"),
-				     cli_arg(a, "dev"), e);
-	return net_route_add(nl, pfx ? &p : NULL, cli_arg(a, "gw"),
-			     cli_arg(a, "dev"), e);
+		return net_route_del(nl, has_p ? &p : NULL, has_g ? &g : NULL,
+				     dev, e);
+	return net_route_add(nl, has_p ? &p : NULL, has_g ? &g : NULL, dev,
+			     e);
 }
 
 static int cmd_route(struct cli_ctx *c, const struct cli_args *a)

@@ -43,7 +43,7 @@ static void ct_show_ifaces(struct out *o, const struct docker_ct *ct)
 			 links[i].up);
 		out_arr_begin(o, "addresses");
 		for (int j = 0; j < naddrs; j++) {
-			const struct net_prefix *p = &addrs[j].p;
+			const struct val_prefix *p = &addrs[j].p;
 			/* IPv6 link-local: in JSON, left out of the text */
 			bool ll = p->family == AF_INET6 && p->addr[0] == 0xfe &&
 				  (p->addr[1] & 0xc0) == 0x80;
@@ -51,7 +51,7 @@ static void ct_show_ifaces(struct out *o, const struct docker_ct *ct)
 			if (addrs[j].ifindex != links[i].ifindex)
 				continue;
 			out_str(o, NULL, ll ? NULL : " %s",
-				net_prefix_str(p, buf, sizeof(buf)));
+				val_prefix_str(p, buf, sizeof(buf)));
 		}
 		out_arr_end(o);
 		out_obj_end(o);

@@ -23,16 +23,17 @@ static int cmd_tun_apply(struct cli_ctx *c, void *data)
 
 static int cmd_tun_enter(struct cli_ctx *c, const struct cli_args *a)
 {
-	const char *name = cli_arg(a, "name");
+	const char *name = cli_arg_ifname(a, "name");
+	struct ovt_err e = { 0 };
 	struct net_tunnel *t;
 
-	if (strlen(name) >= NET_TUN_NAME_MAX)
-		return cli_err(c, "tunnel name '%s' is longer than %d bytes",
-			       name, NET_TUN_NAME_MAX - 1);
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return cli_err(c, "out of memory");
-	snprintf(t->name, sizeof(t->name), "%s", name);
+	if (val_copy(t->name, sizeof(t->name), name, "tunnel name", &e) < 0) {
+		free(t);
+		return cmd_fail(c, &e);
+	}
 	return cli_mode_push(c, CLI_MODE_TUN, name, cmd_tun_apply, t, free);
 }
 
@@ -40,7 +41,7 @@ static int cmd_tun_delete(struct cli_ctx *c, const struct cli_args *a)
 {
 	struct ovt_err e = { 0 };
 
-	if (net_tunnel_del(cli_arg(a, "name"), &e) < 0)
+	if (net_tunnel_del(cli_arg_ifname(a, "name"), &e) < 0)
 		return cmd_fail(c, &e);
 	return CLI_OK;
 }
@@ -59,14 +60,14 @@ static int cmd_tun_param(struct cli_ctx *c, const struct cli_args *a)
 
 	if (cli_arg_has(a, "vni")) {
 		t->has_vni = true;
-		t->vni = (uint32_t)cli_arg_num(a, "vni_num", 0);
+		t->vni = cli_arg_u32(a, "vni_num", 0);
 	} else if (cli_arg_has(a, "dstport")) {
-		t->port = (uint16_t)cli_arg_num(a, "port", 0);
+		t->port = (uint16_t)cli_arg_u32(a, "port", 0);   /* 1-65535 */
 	} else if (cli_arg_has(a, "key")) {
 		t->has_key = true;
-		t->key = (uint32_t)cli_arg_num(a, "key_num", 0);
+		t->key = cli_arg_u32(a, "key_num", 0);
 	} else if (cli_arg_has(a, "ttl")) {
-		t->ttl = (uint8_t)cli_arg_num(a, "ttl_num", 0);
+		t->ttl = (uint8_t)cli_arg_u32(a, "ttl_num", 0);   /* 1-255 */
 	}
 	return CLI_OK;
 }
@@ -76,25 +77,18 @@ static int cmd_tun_endpoint(struct cli_ctx *c, const struct cli_args *a)
 	struct net_tunnel *t = cmd_tun_cur(c);
 	struct ovt_err e = { 0 };
 	struct net_tun_end x = { 0 };
-	int i, r = 0;
+	int i;
 
 	if (cmd_node_for_change(c, a, &x.node) != CLI_OK)
 		return CLI_ERR;
-	r = net_addr4_parse(cli_arg(a, "local"), &x.local, &e);
-	if (r == 0 && cli_arg(a, "remote"))
-		r = net_addr4_parse(cli_arg(a, "remote"), &x.remote, &e);
-	if (r == 0 && cli_arg(a, "addr")) {
-		r = net_prefix_parse(cli_arg(a, "addr"), &x.addr, &e);
-		x.has_addr = true;
-	}
-	if (r < 0)
+	cli_arg_addr4(a, "local", &x.local);
+	cli_arg_addr4(a, "remote", &x.remote);
+	x.has_addr = cli_arg_prefix(a, "addr", &x.addr);
+	/* IFNAME values: they fit, never cut */
+	if (val_ifname_set(x.dev, cli_arg_ifname(a, "dev"), &e) < 0 ||
+	    val_ifname_set(x.bridge, cli_arg_ifname(a, "bridge"), &e) < 0 ||
+	    val_ifname_set(x.ifname, cli_arg_ifname(a, "tunif"), &e) < 0)
 		return cmd_fail(c, &e);
-	snprintf(x.dev, sizeof(x.dev), "%.15s",
-		 cli_arg(a, "dev") ? cli_arg(a, "dev") : "");
-	snprintf(x.bridge, sizeof(x.bridge), "%.15s",
-		 cli_arg(a, "bridge") ? cli_arg(a, "bridge") : "");
-	snprintf(x.ifname, sizeof(x.ifname), "%.15s",
-		 cli_arg(a, "tunif") ? cli_arg(a, "tunif") : "");
 	/* the same node again replaces its endpoint */
 	for (i = 0; i < t->nends; i++)
 		if (node_eq(&t->end[i].node, &x.node))

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "docker_int.h"
+#include "ovtsh/value.h"
 
 #define ASYNC_SLOTS 8       /* starts in flight; dockerd handles more, but
 			       2 cores gain nothing beyond this */
@@ -33,7 +34,7 @@ enum async_state { ASYNC_FREE = 0, ASYNC_BUSY, ASYNC_FAILED };
 
 struct async_slot {
 	enum async_state state;
-	char name[64];
+	char name[VAL_NAME_MAX + 1];
 	pthread_t th;
 	int ret;
 	struct ovt_err err;
@@ -136,6 +137,10 @@ int docker_start_async(const char *name, struct ovt_err *e)
 	struct async_slot *s = NULL;
 	int r;
 
+	/* a slot holds the name whole: a cut one could start another */
+	r = val_name(name, e);
+	if (r < 0)
+		return r;
 	r = docker_wait(name, e);
 	if (r < 0)
 		return r;
@@ -174,7 +179,7 @@ int docker_start_async(const char *name, struct ovt_err *e)
 		async_atexit = true;
 	}
 	memset(s, 0, sizeof(*s));
-	snprintf(s->name, sizeof(s->name), "%s", name);
+	memcpy(s->name, name, strlen(name) + 1);   /* VAL_NAME_MAX fits */
 	r = pthread_create(&s->th, NULL, async_start_main, s);
 	if (r != 0)      /* no thread: start it here and now */
 		return docker_start_now(name, e);

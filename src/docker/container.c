@@ -13,30 +13,7 @@
 
 #include "docker_int.h"
 #include "ovtsh/lab.h"
-
-/* Docker's own name rule: [a-zA-Z0-9][a-zA-Z0-9_.-]+ */
-static int ct_name_ok(const char *name, struct ovt_err *e)
-{
-	size_t n = name ? strlen(name) : 0;
-
-	if (n == 0)
-		return ovt_err_set(e, EINVAL, "container name is empty");
-	if (n > 63)
-		return ovt_err_set(e, ENAMETOOLONG, "container name '%s' is "
-				   "longer than 63 bytes", name);
-	for (size_t i = 0; i < n; i++) {
-		char c = name[i];
-		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			  (c >= '0' && c <= '9') ||
-			  (i > 0 && (c == '_' || c == '.' || c == '-'));
-
-		if (!ok)
-			return ovt_err_set(e, EINVAL, "invalid container name "
-					   "'%s' (letters, digits, _ . -)",
-					   name);
-	}
-	return 0;
-}
+#include "ovtsh/value.h"
 
 /* One call on /containers/NAME<rest>, the name checked first.  A 404 is
  * "no container 'NAME'" when CT_GONE; other failures after the name check
@@ -58,7 +35,7 @@ static int ct_call(const char *method, const char *name, const char *rest,
 	if (!r)
 		r = &own;
 	memset(r, 0, sizeof(*r));
-	ret = ct_name_ok(name, e);
+	ret = val_name(name, e);
 	if (ret < 0)
 		return ret;
 	snprintf(path, sizeof(path), "/containers/%s%s", name, rest);
@@ -177,7 +154,7 @@ int docker_create(const struct docker_create *c, struct ovt_err *e)
 	json_t *j;
 	int ret;
 
-	ret = ct_name_ok(c->name, e);
+	ret = val_name(c->name, e);
 	if (ret < 0)
 		return ret;
 	if (!c->image || !*c->image)

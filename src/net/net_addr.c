@@ -11,7 +11,7 @@
 #include <netlink/route/addr.h>
 
 #include "net_int.h"
-#include "ovtsh/ifcheck.h"
+#include "ovtsh/value.h"
 
 /* One RTM_NEWADDR of a dump into d->v.  Raw, not libnl's rtnl_addr:
  * libnl 3.7 drops IFA_PROTO, which tells the kernel's own addresses.
@@ -110,7 +110,7 @@ int net_addr_list(struct net_nl *nl, int ifindex, int family,
 
 /* fe80::/64 with the modified EUI-64 of mac (RFC 4291 2.5.1): what
  * addrconf makes in its default mode (addr_gen_mode eui64). */
-static bool net_addr_eui64(const struct net_prefix *p, const uint8_t mac[6])
+static bool net_addr_eui64(const struct val_prefix *p, const uint8_t mac[6])
 {
 	static const uint8_t zero[6];
 	uint8_t ll[16] = { 0xfe, 0x80 };
@@ -146,7 +146,7 @@ bool net_addr_kernel_made(const struct net_addr_info *a, int n, int i,
 }
 
 int net_addr_where(struct net_nl *nl, int ifindex, const char *ifname,
-			  const struct net_prefix *p, struct ovt_err *e)
+			  const struct val_prefix *p, struct ovt_err *e)
 {
 	struct net_addr_info *v = NULL;
 	size_t alen = p->family == AF_INET ? 4 : 16;
@@ -159,8 +159,8 @@ int net_addr_where(struct net_nl *nl, int ifindex, const char *ifname,
 	for (i = 0; i < n && r == 0; i++) {
 		if (memcmp(v[i].p.addr, p->addr, alen))
 			continue;
-		net_prefix_str(p, pb, sizeof(pb));
-		net_prefix_str(&v[i].p, ob, sizeof(ob));
+		val_prefix_str(p, pb, sizeof(pb));
+		val_prefix_str(&v[i].p, ob, sizeof(ob));
 		if (v[i].ifindex != ifindex) {
 			if (net_link_name(nl, v[i].ifindex, other,
 					  sizeof(other)) < 0)
@@ -181,7 +181,7 @@ int net_addr_where(struct net_nl *nl, int ifindex, const char *ifname,
 
 /* RTM_NEWADDR (del false) or RTM_DELADDR for p on ifindex idx. */
 static int net_addr_send(struct net_nl *nl, int idx, const char *ifname,
-			 const struct net_prefix *p, bool del,
+			 const struct val_prefix *p, bool del,
 			 struct ovt_err *e)
 {
 	struct rtnl_addr *a = rtnl_addr_alloc();
@@ -207,17 +207,17 @@ static int net_addr_send(struct net_nl *nl, int idx, const char *ifname,
 	if (r < 0)
 		return net_nl_fail(nl, r, e, del ? "deleting %s from %s" :
 				   "adding %s to %s",
-				   net_prefix_str(p, pb, sizeof(pb)), ifname);
+				   val_prefix_str(p, pb, sizeof(pb)), ifname);
 	return 0;
 }
 
 int net_addr_add(struct net_nl *nl, const char *ifname,
-		 const struct net_prefix *p, struct ovt_err *e)
+		 const struct val_prefix *p, struct ovt_err *e)
 {
 	int idx, r;
 
 	/* the grammar refuses these already; every caller keeps its rule */
-	r = ifcheck_addr(p->family, p->addr, p->len, e);
+	r = val_ifaddr(p, e);
 	if (r < 0)
 		return r;
 	idx = net_ifindex(nl, ifname, e);
@@ -230,7 +230,7 @@ int net_addr_add(struct net_nl *nl, const char *ifname,
 }
 
 int net_addr_del(struct net_nl *nl, const char *ifname,
-		 const struct net_prefix *p, struct ovt_err *e)
+		 const struct val_prefix *p, struct ovt_err *e)
 {
 	char pb[64];
 	int idx, r;
@@ -243,6 +243,6 @@ int net_addr_del(struct net_nl *nl, const char *ifname,
 		return r;
 	if (r != 1)
 		return ovt_err_set(e, EADDRNOTAVAIL, "%s is not on %s",
-				   net_prefix_str(p, pb, sizeof(pb)), ifname);
+				   val_prefix_str(p, pb, sizeof(pb)), ifname);
 	return net_addr_send(nl, idx, ifname, p, true, e);
 }

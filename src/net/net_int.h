@@ -62,7 +62,7 @@ int net_route_list_named(struct net_nl *nl, int family,
  * link still to be made) with the same length; -errno and a message
  * naming the other interface or length otherwise. */
 int net_addr_where(struct net_nl *nl, int ifindex, const char *ifname,
-		   const struct net_prefix *p, struct ovt_err *e);
+		   const struct val_prefix *p, struct ovt_err *e);
 
 /* Did the kernel add a[i] itself (the link-local address addrconf gives
  * every IPv6 link, an address from a router advertisement) rather than a

@@ -60,7 +60,7 @@ static void net_conf_iface(FILE *fp, const struct net_link_info *li,
 		NET_HEAD();
 		fprintf(fp, "  %s address %s\n",
 			a[i].p.family == AF_INET ? "ip" : "ipv6",
-			net_prefix_str(&a[i].p, pb, sizeof(pb)));
+			val_prefix_str(&a[i].p, pb, sizeof(pb)));
 	}
 	/* a bridge's MTU follows its ports (VXLAN's 1450): not written */
 	if (li->mtu && li->mtu != 1500 && li->kind != NET_K_VXLAN &&
@@ -123,7 +123,7 @@ static int net_conf_routes(FILE *fp, struct net_nl *nl,
 		if (rt[i].dst.len == 0)
 			snprintf(db, sizeof(db), "default");
 		else
-			net_prefix_str(&rt[i].dst, db, sizeof(db));
+			val_prefix_str(&rt[i].dst, db, sizeof(db));
 		if (rt[i].has_gw)
 			fprintf(fp, " route %s via %s%s%s\n", db,
 				net_route_gw_str(&rt[i], gb, sizeof(gb)),
@@ -235,7 +235,7 @@ static void net_conf_tunnel(FILE *fp, const struct net_tunnel *t)
 			fprintf(fp, " bridge %s", x->bridge);
 		if (x->has_addr)
 			fprintf(fp, " address %s",
-				net_prefix_str(&x->addr, pb, sizeof(pb)));
+				val_prefix_str(&x->addr, pb, sizeof(pb)));
 		if (x->ifname[0])
 			fprintf(fp, " ifname %s", x->ifname);
 		fprintf(fp, "\n");

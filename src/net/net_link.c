@@ -293,7 +293,7 @@ int net_link_add(struct net_nl *nl, const struct net_link_spec *s,
 	*created = false;
 	if (!o)
 		return ovt_err_set(e, EINVAL, "unknown link kind");
-	r = net_ifname_check(s->name, e);
+	r = val_ifname(s->name, e);
 	if (r < 0)
 		return r;
 	r = net_link_get(nl, s->name, &li, &ign);
@@ -339,9 +339,7 @@ int net_bridge_add(struct net_nl *nl, const char *name, bool *created,
 	int r;
 
 	*created = false;
-	/* check the full name: s.name would hold a cut one */
-	r = net_ifname_check(name, e);
-	snprintf(s.name, sizeof(s.name), "%.15s", name);
+	r = val_ifname_set(s.name, name, e);
 	if (r == 0)
 		r = net_link_add(nl, &s, created, e);
 	if (r == 0)

@@ -1,72 +1,9 @@
-/* net_name.c - interface names, prefixes, node references and lab
- * aliases: the checks every command runs before touching the kernel. */
-#include <arpa/inet.h>
+/* net_name.c - node references and lab aliases.  Names, addresses and
+ * prefixes are checked by ovtsh/value.h. */
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 
 #include "net_int.h"
-#include "ovtsh/ifcheck.h"
-
-int net_ifname_check(const char *name, struct ovt_err *e)
-{
-	return ifcheck_name(name, e);    /* the grammar's IFNAME, too */
-}
-
-int net_addr4_parse(const char *s, struct in_addr *a, struct ovt_err *e)
-{
-	if (!s || inet_pton(AF_INET, s, a) != 1)
-		return ovt_err_set(e, EINVAL, "invalid IPv4 address '%s'",
-				   s ? s : "");
-	return 0;
-}
-
-int net_prefix_parse(const char *s, struct net_prefix *p, struct ovt_err *e)
-{
-	char buf[64], *slash, *end;
-	unsigned max;
-	long len;
-
-	memset(p, 0, sizeof(*p));
-	if (!s || strlen(s) >= sizeof(buf))
-		return ovt_err_set(e, EINVAL, "invalid prefix '%s'",
-				   s ? s : "");
-	strcpy(buf, s);
-	slash = strchr(buf, '/');
-	if (!slash)
-		return ovt_err_set(e, EINVAL,
-				   "prefix '%s' has no /length", s);
-	*slash = '\0';
-	if (inet_pton(AF_INET, buf, p->addr) == 1) {
-		p->family = AF_INET;
-		max = 32;
-	} else if (inet_pton(AF_INET6, buf, p->addr) == 1) {
-		p->family = AF_INET6;
-		max = 128;
-	} else {
-		return ovt_err_set(e, EINVAL, "invalid address '%s' in '%s'",
-				   buf, s);
-	}
-	errno = 0;
-	len = strtol(slash + 1, &end, 10);
-	if (!slash[1] || *end || errno || len < 0 || len > (long)max)
-		return ovt_err_set(e, EINVAL,
-				   "invalid prefix length '%s' in '%s' "
-				   "(0-%u)", slash + 1, s, max);
-	p->len = (unsigned)len;
-	return 0;
-}
-
-const char *net_prefix_str(const struct net_prefix *p, char *buf, size_t len)
-{
-	char a[INET6_ADDRSTRLEN];
-
-	if (!inet_ntop(p->family, p->addr, a, sizeof(a)))
-		snprintf(a, sizeof(a), "?");
-	snprintf(buf, len, "%s/%u", a, p->len);
-	return buf;
-}
 
 const char *net_node_ref(const struct node *n, char *buf, size_t len)
 {

@@ -585,12 +585,19 @@ static int net_netns_foreach_in(bool named,
 	 * effort */
 	d = r < 0 ? NULL : opendir("/proc");
 	while (d && (de = readdir(d))) {
+		char *end;
+		long pid;
+
 		if (de->d_name[0] < '0' || de->d_name[0] > '9')
 			continue;
-		snprintf(path, sizeof(path), "/proc/%.200s/ns/net", de->d_name);
-		snprintf(nm, sizeof(nm), "pid %.40s", de->d_name);
+		/* a pid by its number: the node's name is never cut */
+		pid = strtol(de->d_name, &end, 10);
+		if (*end)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%ld/ns/net", pid);
+		snprintf(nm, sizeof(nm), "pid %ld", pid);
 		node_make(&n, &net_pid_kind, nm, NULL);
-		n.pid = (pid_t)atoi(de->d_name);
+		n.pid = (pid_t)pid;
 		sum += net_netns_visit_path(path, &n, seen, fn, arg, NULL);
 	}
 	if (d)

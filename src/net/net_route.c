@@ -116,7 +116,7 @@ int net_route_list(struct net_nl *nl, int family,
 }
 
 static bool net_route_same(const struct net_route_info *r,
-			   const struct net_prefix *d)
+			   const struct val_prefix *d)
 {
 	size_t alen = d->family == AF_INET ? 4 : 16;
 
@@ -126,7 +126,7 @@ static bool net_route_same(const struct net_route_info *r,
 
 /* Find the main-table route to d: *idx its index in v, or -1.  Only
  * that route's device is named: one RTM_GETLINK, not a link dump. */
-static int net_route_find(struct net_nl *nl, const struct net_prefix *d,
+static int net_route_find(struct net_nl *nl, const struct val_prefix *d,
 			  struct net_route_info **v, int *n, int *idx,
 			  struct ovt_err *e)
 {
@@ -148,7 +148,7 @@ static int net_route_find(struct net_nl *nl, const struct net_prefix *d,
 	return r;
 }
 
-static int net_route_obj(const struct net_prefix *d, const uint8_t *g,
+static int net_route_obj(const struct val_prefix *d, const uint8_t *g,
 			 int oif, struct rtnl_route **out, struct ovt_err *e)
 {
 	size_t alen = d->family == AF_INET ? 4 : 16;
@@ -219,17 +219,18 @@ static bool net_route_goes(const struct net_route_info *r, bool has_gw,
  * = default), the gateway g (gw NULL = straight out of a device), and
  * both as text for messages. */
 struct net_route_req {
-	struct net_prefix d;
+	struct val_prefix d;
 	uint8_t g[16];
 	bool has_gw;
 	size_t alen;
 	char db[64], wv[96];
 };
 
-static int net_route_req(const struct net_prefix *dst, const char *gw,
-			 const char *dev, struct net_route_req *q,
-			 struct ovt_err *e)
+static int net_route_req(const struct val_prefix *dst,
+			 const struct val_prefix *gw, const char *dev,
+			 struct net_route_req *q, struct ovt_err *e)
 {
+	char gb[INET6_ADDRSTRLEN];
 	int fam;
 
 	if (!gw && !dev)
@@ -240,21 +241,26 @@ static int net_route_req(const struct net_prefix *dst, const char *gw,
 		q->d = *dst;
 	} else {
 		memset(&q->d, 0, sizeof(q->d));
-		q->d.family = gw && strchr(gw, ':') ? AF_INET6 : AF_INET;
+		q->d.family = gw ? gw->family : AF_INET;
 	}
 	fam = q->d.family;
 	q->alen = fam == AF_INET ? 4 : 16;
-	if (gw && inet_pton(fam, gw, q->g) != 1)
+	if (gw)
+		val_addr_str(gw, gb, sizeof(gb));
+	if (gw && gw->family != fam)
 		return ovt_err_set(e, EINVAL, "invalid gateway '%s' for an "
-				   "%s route", gw,
+				   "%s route", gb,
 				   fam == AF_INET ? "IPv4" : "IPv6");
-	net_prefix_str(&q->d, q->db, sizeof(q->db));
-	net_route_via(q->has_gw, gw, dev, q->wv, sizeof(q->wv));
+	if (gw)
+		memcpy(q->g, gw->addr, q->alen);
+	val_prefix_str(&q->d, q->db, sizeof(q->db));
+	net_route_via(q->has_gw, gw ? gb : NULL, dev, q->wv, sizeof(q->wv));
 	return 0;
 }
 
-int net_route_add(struct net_nl *nl, const struct net_prefix *dst,
-		  const char *gw, const char *dev, struct ovt_err *e)
+int net_route_add(struct net_nl *nl, const struct val_prefix *dst,
+		  const struct val_prefix *gw, const char *dev,
+		  struct ovt_err *e)
 {
 	struct net_route_info *v = NULL;
 	struct rtnl_route *rt = NULL;
@@ -293,8 +299,9 @@ out:
 	return r;
 }
 
-int net_route_del(struct net_nl *nl, const struct net_prefix *dst,
-		  const char *gw, const char *dev, struct ovt_err *e)
+int net_route_del(struct net_nl *nl, const struct val_prefix *dst,
+		  const struct val_prefix *gw, const char *dev,
+		  struct ovt_err *e)
 {
 	struct net_route_info *v = NULL;
 	struct rtnl_route *rt = NULL;

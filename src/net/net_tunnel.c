@@ -49,7 +49,7 @@ int net_tunnel_check(const struct net_tunnel *t, struct ovt_err *e)
 	for (i = 0; i < t->nends; i++) {
 		const char *ifn = t->end[i].ifname[0] ? t->end[i].ifname
 						       : t->name;
-		int r = net_ifname_check(ifn, e);
+		int r = val_ifname(ifn, e);
 
 		if (r < 0)
 			return ovt_err_prefix(e, "tunnel %s", t->name);
@@ -81,8 +81,9 @@ static int net_tun_prepare(const struct net_tunnel *t, struct net_nl **nl,
 		memset(&s[i], 0, sizeof(s[i]));
 		s[i].kind = t->kind;
 		s[i].peer_fd = -1;
-		snprintf(s[i].name, sizeof(s[i].name), "%.15s",
-			 net_tun_ifname(t, i));
+		r = val_ifname_set(s[i].name, net_tun_ifname(t, i), e);
+		if (r < 0)
+			return r;
 		s[i].id = t->vni;
 		s[i].port = t->port;
 		s[i].local = x->local;

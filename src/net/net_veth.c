@@ -46,8 +46,8 @@ static int net_connect_checks(struct net_nl *a, struct net_nl *b,
 
 	*mi = *pmi = -1;
 	node_str(&b->node, bn, sizeof(bn));
-	if ((r = net_ifname_check(cs->ifname, e)) < 0 ||
-	    (r = net_ifname_check(peer, e)) < 0)
+	if ((r = val_ifname(cs->ifname, e)) < 0 ||
+	    (r = val_ifname(peer, e)) < 0)
 		return r;
 	if (node_eq(&a->node, &b->node) && !strcmp(cs->ifname, peer))
 		return ovt_err_set(e, EINVAL, "both ends are %s in %s: name "
@@ -70,7 +70,7 @@ static int net_connect_checks(struct net_nl *a, struct net_nl *b,
 /* Tag, enslave and bring up one end in one request, then address it. */
 static int net_connect_end(struct net_nl *nl, const char *name,
 			   const char *alias, int master,
-			   const struct net_prefix *addr, struct ovt_err *e)
+			   const struct val_prefix *addr, struct ovt_err *e)
 {
 	struct net_link_chg c = NET_LINK_CHG_KEEP;
 	int r;
@@ -128,8 +128,10 @@ int net_connect(struct net_nl *a, struct net_nl *b,
 	snprintf(lb_alias, sizeof(lb_alias), "%s peer=%s/%s", lab_alias(), ar,
 		 cs->ifname);
 	if (!exists) {
-		snprintf(s.name, sizeof(s.name), "%s", cs->ifname);
-		snprintf(s.peer, sizeof(s.peer), "%s", peer);
+		/* checked above: whole, never cut */
+		if ((r = val_ifname_set(s.name, cs->ifname, e)) < 0 ||
+		    (r = val_ifname_set(s.peer, peer, e)) < 0)
+			return r;
 		snprintf(s.alias, sizeof(s.alias), "%s", la_alias);
 		if (!node_eq(&a->node, &b->node)) {
 			s.peer_fd = net_nl_netns_fd(b, e);
@@ -159,7 +161,7 @@ int net_disconnect(struct net_nl *a, const char *ifname, struct ovt_err *e)
 	char an[96];
 	int r;
 
-	r = net_ifname_check(ifname, e);
+	r = val_ifname(ifname, e);
 	if (r == 0)
 		r = net_link_get(a, ifname, &li, e);
 	if (r < 0)

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "ovtsh/node.h"
+#include "ovtsh/value.h"
 
 static int node_home = -1;
 
@@ -136,6 +137,8 @@ const char *node_str(const struct node *n, char *buf, size_t len)
 int node_make(struct node *n, const struct node_kind *kind, const char *name,
 	      struct ovt_err *e)
 {
+	int r;
+
 	memset(n, 0, sizeof(*n));
 	/* "hypervisor host" is the host's own namespace, for every caller */
 	if (!kind || (kind->host_alias && name && !strcmp(name, "host")))
@@ -143,18 +146,12 @@ int node_make(struct node *n, const struct node_kind *kind, const char *name,
 	n->kind = kind;
 	if (kind == &node_host_kind)
 		return 0;
-	if (!name || !*name)
-		return ovt_err_set(e, EINVAL, "%s name is empty",
-				   node_kind_name(kind));
-	if (strlen(name) >= NODE_NAME_MAX)
-		return ovt_err_set(e, ENAMETOOLONG,
-				   "%s name '%s' is longer than %d bytes",
-				   node_kind_name(kind), name, NODE_NAME_MAX - 1);
-	if (strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, ".."))
-		return ovt_err_set(e, EINVAL, "invalid %s name '%s'",
-				   node_kind_name(kind), name);
-	snprintf(n->name, sizeof(n->name), "%s", name);
-	return 0;
+	/* a name the grammar did not check (a namespace's, an alias's)
+	 * must still be a file name that fits n->name, never cut */
+	r = val_node_name(node_kind_name(kind), name, sizeof(n->name), e);
+	if (r == 0)
+		memcpy(n->name, name, strlen(name) + 1);
+	return r;
 }
 
 int node_netns_open(const struct node *n, struct ovt_err *e)

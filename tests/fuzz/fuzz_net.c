@@ -1,6 +1,6 @@
 /* fuzz_net.c - libFuzzer: arbitrary bytes as a kernel NLMSG_ERROR (the
- * extended ACK reader), and as the text of prefixes, interface names and
- * lab aliases - every parser net commands run before the kernel. */
+ * extended ACK reader), and as the text of values (ovtsh/value.h: the
+ * grammar's and the backends' one parser) and lab aliases. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,8 +11,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct net_prefix p;
-	struct in_addr a;
+	struct val_prefix p;
+	unsigned v[8];
+	long long x;
+	int n;
 	char s[300], msg[64], buf[64], pb[64];
 	uint8_t *copy;
 	int err;
@@ -29,10 +31,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size = sizeof(s) - 1;
 	memcpy(s, data, size);
 	s[size] = '\0';
-	if (net_prefix_parse(s, &p, NULL) == 0)
-		net_prefix_str(&p, pb, sizeof(pb));
-	net_addr4_parse(s, &a, NULL);
-	net_ifname_check(s, NULL);
+	if (val_prefix_parse(s, AF_UNSPEC, &p, NULL) == 0) {
+		val_prefix_str(&p, pb, sizeof(pb));
+		val_ifaddr(&p, NULL);
+	}
+	val_addr_parse(s, AF_UNSPEC, &p, NULL);
+	val_ifname(s, NULL);
+	val_name(s, NULL);
+	val_range(s, -5, 4294967295LL, &x, NULL);
+	val_u32_list(s, 1, 1000, v, 8, &n, NULL);
 	net_alias_get(s, "peer", buf, sizeof(buf));
 	net_alias_get(s, "tunnel", buf, sizeof(buf));
 	return 0;

@@ -1,6 +1,10 @@
 /* test_cli.c - lexer, placeholder types, grammar compiler and matcher. */
+#include <arpa/inet.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "../../src/cli/cli_int.h"
 #include "t.h"
@@ -35,6 +39,11 @@ static const struct cli_cmd test_cmds[] = {
 	  .modes = CLI_M_EXEC, .handler = zz_handler },
 	{ .syntax = "zzexec [level (1-5)] [json] LINE",
 	  .help = "Test exec\nLevel\nLevel value\nJSON\nWords\n",
+	  .modes = CLI_M_EXEC, .handler = zz_handler },
+	{ .syntax = "zzval IFNAME$dev NAME$nm A.B.C.D$gw X:X::X:X$gw6 "
+		    "A.B.C.D/M$pfx IFADDR6$a6 key (0-4294967295) [big (-5-5)]",
+	  .help = "Test values\nDevice\nName\nGateway\nIPv6 gateway\n"
+		  "Prefix\nIPv6 address\nKey\nKey value\nBig\nBig value\n",
 	  .modes = CLI_M_EXEC, .handler = zz_handler },
 	{ 0 }
 };
@@ -341,6 +350,138 @@ static void test_iface_types(void)
 	}
 }
 
+/* Does fn abort (a handler reading an argument as another type)? */
+static bool aborts(void (*fn)(void))
+{
+	int st;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		if (!freopen("/dev/null", "w", stderr))
+			_exit(2);
+		fn();
+		_exit(0);
+	}
+	return pid > 0 && waitpid(pid, &st, 0) == pid && WIFSIGNALED(st) &&
+	       WTERMSIG(st) == SIGABRT;
+}
+
+static void read_dev_as_prefix(void)
+{
+	struct val_prefix p;
+
+	cli_arg_prefix(&R.args, "dev", &p);
+}
+
+static void read_nm_as_ifname(void)
+{
+	cli_arg_ifname(&R.args, "nm");
+}
+
+static void read_pfx_as_addr(void)
+{
+	struct val_prefix p;
+
+	cli_arg_addr(&R.args, "pfx", &p);
+}
+
+static void read_gw6_as_addr4(void)
+{
+	struct in_addr ip;
+
+	cli_arg_addr4(&R.args, "gw6", &ip);
+}
+
+static void read_negative_as_u32(void)
+{
+	cli_arg_u32(&R.args, "big", 0);
+}
+
+/* Handlers read values as the matcher parsed them: cli_arg_*(). */
+static void test_accessors(void)
+{
+	const struct match_result *r;
+	struct val_prefix p;
+	struct in_addr ip;
+	char b[64];
+
+	r = m("zzval eth1 lc1 10.0.0.1 2001:db8::1 32.0.0.0/24 "
+	      "2001:db8::2/64 key 4294967295 big -5");
+	T_CHECK(r->cmd && r->cmd->def == &test_cmds[7]);
+	T_STREQ(cli_arg_ifname(&r->args, "dev"), "eth1");
+	T_STREQ(cli_arg_name(&r->args, "nm"), "lc1");
+	T_CHECK(cli_arg_addr4(&r->args, "gw", &ip));
+	T_INTEQ(ntohl(ip.s_addr), 0x0a000001);
+	T_CHECK(cli_arg_addr(&r->args, "gw", &p));
+	T_INTEQ(p.family, AF_INET);
+	T_INTEQ(p.len, 32);
+	T_CHECK(cli_arg_addr(&r->args, "gw6", &p));
+	T_INTEQ(p.family, AF_INET6);
+	T_STREQ(val_addr_str(&p, b, sizeof(b)), "2001:db8::1");
+	T_CHECK(cli_arg_prefix(&r->args, "pfx", &p));
+	T_STREQ(val_prefix_str(&p, b, sizeof(b)), "32.0.0.0/24");
+	T_CHECK(cli_arg_prefix(&r->args, "a6", &p));
+	T_INTEQ(p.family, AF_INET6);
+	T_INTEQ(p.len, 64);
+	/* the value wins over the keyword of the same name */
+	T_INTEQ(cli_arg_u32(&r->args, "key", 0), 4294967295u);
+	T_INTEQ(cli_arg_num(&r->args, "key", 0), 4294967295LL);
+	T_INTEQ(cli_arg_num(&r->args, "big", 0), -5);
+	/* absent: the default, NULL, false (and the output untouched) */
+	T_INTEQ(cli_arg_u32(&r->args, "vni", 7), 7);
+	T_CHECK(cli_arg_ifname(&r->args, "bridge") == NULL);
+	T_CHECK(cli_arg_name(&r->args, "hv") == NULL);
+	memset(&p, 0x5a, sizeof(p));
+	T_CHECK(!cli_arg_prefix(&r->args, "addr", &p));
+	T_INTEQ(p.addr[0], 0x5a);
+	T_CHECK(!cli_arg_addr4(&r->args, "remote", &ip));
+	/* a keyword alone carries no value */
+	T_INTEQ(cli_arg_num(&r->args, "zzval", 3), 3);
+	T_CHECK(cli_arg_ifname(&r->args, "zzval") == NULL);
+	/* the text is still there, for messages */
+	T_STREQ(cli_arg(&r->args, "pfx"), "32.0.0.0/24");
+
+	/* reading another type than the syntax has is a bug: abort */
+	T_CHECK(aborts(read_dev_as_prefix));
+	T_CHECK(aborts(read_nm_as_ifname));
+	T_CHECK(aborts(read_pfx_as_addr));
+	T_CHECK(aborts(read_gw6_as_addr4));
+	T_CHECK(aborts(read_negative_as_u32));
+
+	/* the real tables: what the handlers of interface, route and
+	 * tunnel read */
+	T_INTEQ(lex_split("ip address 10.0.0.1/24", 22, &L), 0);
+	match_line(&L, L.n, CLI_MODE_IF, false, &R);
+	T_CHECK(R.cmd != NULL && cli_arg_prefix(&R.args, "addr", &p));
+	T_STREQ(val_prefix_str(&p, b, sizeof(b)), "10.0.0.1/24");
+	T_INTEQ(lex_split("route default via 10.0.0.1 dev eth0", 35, &L), 0);
+	match_line(&L, L.n, CLI_MODE_HV, false, &R);
+	T_CHECK(R.cmd != NULL && cli_arg_addr4(&R.args, "gw", &ip));
+	T_INTEQ(ntohl(ip.s_addr), 0x0a000001);
+	T_STREQ(cli_arg_ifname(&R.args, "dev"), "eth0");
+	T_CHECK(!cli_arg_prefix(&R.args, "prefix", &p));
+	T_INTEQ(lex_split("vni 16777215", 12, &L), 0);
+	match_line(&L, L.n, CLI_MODE_TUN, false, &R);
+	T_CHECK(R.cmd != NULL);
+	T_INTEQ(cli_arg_u32(&R.args, "vni_num", 0), 16777215);
+	T_INTEQ(lex_split("no mtu", 6, &L), 0);
+	match_line(&L, L.n, CLI_MODE_IF, false, &R);
+	T_CHECK(R.cmd != NULL && cli_arg_has(&R.args, "mtu"));
+	T_INTEQ(cli_arg_u32(&R.args, "mtu", 1500), 1500);
+	{
+		const char *l = "endpoint hypervisor ns1 local 110.0.0.2 "
+				"remote 111.0.0.2 bridge br1 ifname a23456789012345";
+
+		T_INTEQ(lex_split(l, strlen(l), &L), 0);
+	}
+	match_line(&L, L.n, CLI_MODE_TUN, false, &R);
+	T_CHECK(R.cmd != NULL && cli_arg_addr4(&R.args, "remote", &ip));
+	T_INTEQ(ntohl(ip.s_addr), 0x6f000002);
+	T_STREQ(cli_arg_ifname(&R.args, "bridge"), "br1");
+	T_STREQ(cli_arg_ifname(&R.args, "tunif"), "a23456789012345");
+	T_STREQ(cli_arg_name(&R.args, "hv"), "ns1");
+}
+
 static void test_compile_errors(void)
 {
 	static const struct cli_cmd bad[] = {
@@ -389,6 +530,7 @@ int main(void)
 	test_lex();
 	test_match();
 	test_iface_types();
+	test_accessors();
 	test_compile_errors();
 	T_DONE();
 }

@@ -313,6 +313,24 @@ static void test_demux(void)
 		-ENOSPC);
 }
 
+/* A background start keeps the name whole or refuses it: a name cut to
+ * its slot would start (and later report) another container.  No daemon
+ * is asked: the socket leads nowhere. */
+static void test_async_names(void)
+{
+	struct ovt_err e = { 0 };
+	char big[80];
+
+	setenv("DOCKER_HOST", "unix:///nonexistent/ovtsh-test.sock", 1);
+	memset(big, 'a', 70);
+	big[70] = '\0';
+	T_INTEQ(docker_start_async(big, &e), -ENAMETOOLONG);
+	T_INTEQ(docker_start_async("a/b", &e), -EINVAL);
+	T_INTEQ(docker_wait(big, &e), 0);   /* nothing pending */
+	docker_join_all();
+	unsetenv("DOCKER_HOST");
+}
+
 int main(void)
 {
 	test_inspect();
@@ -323,5 +341,6 @@ int main(void)
 	test_image_same();
 	test_request_bits();
 	test_demux();
+	test_async_names();
 	T_DONE();
 }

@@ -1,5 +1,6 @@
 /* test_net_name.c - the checks every net command runs before it touches
- * the kernel: interface names, prefixes, node references, lab aliases. */
+ * the kernel: node references, lab aliases, lab names, tunnel blocks
+ * (interface names and prefixes: test_value.c). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,53 +8,6 @@
 
 #include "ovtsh/net.h"
 #include "t.h"
-
-static void check_ifnames(void)
-{
-	struct ovt_err e = { 0 };
-
-	T_INTEQ(net_ifname_check("eth1", &e), 0);
-	T_INTEQ(net_ifname_check("a23456789012345", &e), 0);   /* 15 */
-	T_INTEQ(net_ifname_check("a234567890123456", &e), -ENAMETOOLONG);
-	T_STREQ(e.msg, "interface name 'a234567890123456' is 16 bytes, "
-		"at most 15");
-	T_INTEQ(net_ifname_check("", &e), -EINVAL);
-	T_STREQ(e.msg, "interface name is empty");
-	T_INTEQ(net_ifname_check("a/b", &e), -EINVAL);
-	T_STREQ(e.msg, "invalid interface name 'a/b': '/' is not allowed");
-	T_INTEQ(net_ifname_check("a b", &e), -EINVAL);
-	T_INTEQ(net_ifname_check("eth0:1", &e), -EINVAL);
-	T_INTEQ(net_ifname_check("..", &e), -EINVAL);
-}
-
-static void check_prefixes(void)
-{
-	struct ovt_err e = { 0 };
-	struct net_prefix p;
-	struct in_addr a;
-	char buf[64];
-
-	T_INTEQ(net_prefix_parse("32.0.0.2/24", &p, &e), 0);
-	T_INTEQ(p.family, AF_INET);
-	T_INTEQ(p.len, 24);
-	T_STREQ(net_prefix_str(&p, buf, sizeof(buf)), "32.0.0.2/24");
-	T_INTEQ(net_prefix_parse("2001:db8::1/64", &p, &e), 0);
-	T_INTEQ(p.family, AF_INET6);
-	T_STREQ(net_prefix_str(&p, buf, sizeof(buf)), "2001:db8::1/64");
-	T_INTEQ(net_prefix_parse("32.0.0.2/33", &p, &e), -EINVAL);
-	T_STREQ(e.msg, "invalid prefix length '33' in '32.0.0.2/33' (0-32)");
-	T_INTEQ(net_prefix_parse("2001:db8::1/129", &p, &e), -EINVAL);
-	T_INTEQ(net_prefix_parse("32.0.0.256/24", &p, &e), -EINVAL);
-	T_STREQ(e.msg, "invalid address '32.0.0.256' in '32.0.0.256/24'");
-	T_INTEQ(net_prefix_parse("32.0.0.2", &p, &e), -EINVAL);
-	T_STREQ(e.msg, "prefix '32.0.0.2' has no /length");
-	T_INTEQ(net_prefix_parse("32.0.0.2/", &p, &e), -EINVAL);
-	T_INTEQ(net_prefix_parse("32.0.0.2/2x", &p, &e), -EINVAL);
-	T_INTEQ(net_prefix_parse("32.0.0.2/-1", &p, &e), -EINVAL);
-	T_INTEQ(net_addr4_parse("1.2.3.4", &a, &e), 0);
-	T_INTEQ(net_addr4_parse("1.2.3", &a, &e), -EINVAL);
-	T_STREQ(e.msg, "invalid IPv4 address '1.2.3'");
-}
 
 static void check_refs_and_aliases(void)
 {
@@ -179,8 +133,6 @@ static void check_tunnel_blocks(void)
 
 int main(void)
 {
-	check_ifnames();
-	check_prefixes();
 	check_refs_and_aliases();
 	check_lab_names();
 	check_tunnel_blocks();
