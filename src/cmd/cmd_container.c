@@ -533,7 +533,7 @@ static int ct_runconf_body(struct cmd_rc *w, const char *name,
 {
 	struct net_lab_node ln;
 	struct net_tunnel *t = NULL;
-	unsigned what = cmd_nodeconf_what(ph);
+	unsigned what = cmd_nodeconf_what(ph, CLI_MODE_CT);
 	struct node n;
 	int nt = 0, r;
 

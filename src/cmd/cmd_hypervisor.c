@@ -145,7 +145,7 @@ void cmd_hv_conf(struct cmd_rc *w, enum lab_phase ph,
 static int cmd_hv_runconf(struct cmd_rc *w, enum lab_phase ph,
 			  struct ovt_err *e)
 {
-	unsigned what = cmd_nodeconf_what(ph);
+	unsigned what = cmd_nodeconf_what(ph, CLI_MODE_HV);
 	struct net_lab_node *v = NULL;
 	int n = 0, r;
 

@@ -8,7 +8,7 @@
 #include "cmd_runconf.h"
 
 const struct cmd_rc_kind cmd_rc_exit = { .kind = "exit" };
-static const struct cmd_rc_kind cmd_rc_endk = { .kind = "end" };
+const struct cmd_rc_kind cmd_rc_endk = { .kind = "end" };
 
 void cmd_rc_init(struct cmd_rc *w, FILE *fp)
 {
@@ -126,7 +126,15 @@ const struct cmd_nodeconf *const *cmd_nodeconf_all(int *n)
 	return __start_ovtsh_nodeconf;
 }
 
-unsigned cmd_nodeconf_what(enum lab_phase ph)
+/* Is part p written in a node block of mode m?  Where the command of
+ * its first line is read: bridges in hypervisors only. */
+static bool cmd_nodeconf_in(const struct cmd_nodeconf *p, enum lab_phase ph,
+			    enum cli_mode m)
+{
+	return p->phase == ph && (p->kinds[0].cmd->modes & CLI_M(m));
+}
+
+unsigned cmd_nodeconf_what(enum lab_phase ph, enum cli_mode m)
 {
 	const struct cmd_nodeconf *const *v;
 	unsigned what = 0;
@@ -134,7 +142,7 @@ unsigned cmd_nodeconf_what(enum lab_phase ph)
 
 	v = cmd_nodeconf_all(&n);
 	for (int i = 0; i < n; i++)
-		if (v[i]->phase == ph)
+		if (cmd_nodeconf_in(v[i], ph, m))
 			what |= v[i]->what;
 	return what;
 }
@@ -148,10 +156,9 @@ void cmd_rc_node(struct cmd_rc *w, const struct cmd_rc_kind *k,
 
 	v = cmd_nodeconf_all(&cnt);
 	cmd_rc_block(w, k, m, shown, "%s", name);
-	/* in link order within a phase: one part per phase today; by name
-	 * should a phase get more */
+	/* in link order within a phase (one part per phase today) */
 	for (int i = 0; i < cnt; i++)
-		if (v[i]->phase == ph)
+		if (cmd_nodeconf_in(v[i], ph, m))
 			v[i]->write(w, n);
 	cmd_rc_end(w);
 }

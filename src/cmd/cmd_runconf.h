@@ -52,7 +52,7 @@ void cmd_rc_block(struct cmd_rc *w, const struct cmd_rc_kind *k,
 	__attribute__((format(printf, 5, 6)));
 /* Close it: "exit" when it was written. */
 void cmd_rc_end(struct cmd_rc *w);
-extern const struct cmd_rc_kind cmd_rc_exit;
+extern const struct cmd_rc_kind cmd_rc_exit, cmd_rc_endk;  /* engine lines */
 
 /* An area's own blocks of phase ph (lab.h: nodes, links, addresses,
  * tunnels, routes).  Registered with CMD_RUNCONF(); in a phase the areas
@@ -83,10 +83,12 @@ struct cmd_nodeconf {
 /* The registered writers (for the lint test), count in *n. */
 const struct cmd_runconf *const *cmd_runconf_all(int *n);
 const struct cmd_nodeconf *const *cmd_nodeconf_all(int *n);
-/* What the node parts of phase ph read (0: none has a part in ph). */
-unsigned cmd_nodeconf_what(enum lab_phase ph);
-/* A node's block "KIND NAME" for phase ph, its parts from n, written
- * when one has a line, or even empty when shown. */
+/* What the node parts of phase ph in a block of mode m read (0: none
+ * has a part there). */
+unsigned cmd_nodeconf_what(enum lab_phase ph, enum cli_mode m);
+/* A node's block "KIND NAME" (lines read in mode m) for phase ph, its
+ * parts from n, written when one has a line, or even empty when shown.
+ * A part is written only in the modes its first command is read in. */
 void cmd_rc_node(struct cmd_rc *w, const struct cmd_rc_kind *k,
 		 enum cli_mode m, const char *name, bool shown,
 		 enum lab_phase ph, const struct net_lab_node *n);
