@@ -163,25 +163,26 @@ void cmd_rc_node(struct cmd_rc *w, const struct cmd_rc_kind *k,
 	cmd_rc_end(w);
 }
 
+static int cmd_runconf_cmp(const void *a, const void *b)
+{
+	const struct cmd_runconf *x = *(const struct cmd_runconf *const *)a;
+	const struct cmd_runconf *y = *(const struct cmd_runconf *const *)b;
+
+	return x->order != y->order ? x->order - y->order :
+	       strcmp(x->name, y->name);
+}
+
 /* The areas by order, then name (ascending). */
 static int cmd_runconf_sorted(const struct cmd_runconf **v, int max)
 {
 	const struct cmd_runconf *const *all;
-	int n, cnt = 0;
+	int n;
 
 	all = cmd_runconf_all(&n);
-	for (int i = 0; i < n && cnt < max; i++)
-		v[cnt++] = all[i];
-	for (int i = 1; i < cnt; i++)
-		for (int j = i; j > 0 && (v[j]->order < v[j - 1]->order ||
-		     (v[j]->order == v[j - 1]->order &&
-		      strcmp(v[j]->name, v[j - 1]->name) < 0)); j--) {
-			const struct cmd_runconf *t = v[j];
-
-			v[j] = v[j - 1];
-			v[j - 1] = t;
-		}
-	return cnt;
+	n = n < max ? n : max;
+	memcpy(v, all, (size_t)n * sizeof(*v));
+	qsort(v, (size_t)n, sizeof(*v), cmd_runconf_cmp);
+	return n;
 }
 
 int cmd_runconf_write(struct cmd_rc *w, struct ovt_err *e)

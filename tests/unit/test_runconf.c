@@ -182,19 +182,26 @@ static void rc_canned(void)
 	rc_routes[3] = rc_route("10.3.0.0/16", "10.0.0.3", "eth0");
 }
 
-static void rc_tun(struct net_tunnel *t, const char *name, enum net_kind k)
+static void rc_tun(struct net_tunnel *t, const char *name, enum net_kind k,
+		   int nends)
 {
 	memset(t, 0, sizeof(*t));
 	snprintf(t->name, sizeof(t->name), "%s", name);
 	t->kind = k;
+	t->nends = nends;
 }
 
+/* An end; dev and addr NULL: none. */
 static void rc_end(struct net_tun_end *x, enum node_kind k, const char *node,
-		   const char *local)
+		   const char *local, const char *dev, const char *addr)
 {
 	memset(x, 0, sizeof(*x));
 	node_make(&x->node, k, node, NULL);
 	inet_pton(AF_INET, local, &x->local);
+	snprintf(x->dev, sizeof(x->dev), "%s", dev ? dev : "");
+	x->has_addr = addr != NULL;
+	if (addr)
+		x->addr = rc_pfx(addr);
 }
 
 /* ---- the writers, into a string ---- */
@@ -300,26 +307,28 @@ static void rc_nodes(void)
 		     "! no containers: a note\nend\n");
 }
 
+/* t's block must read want. */
+static void rc_tun_text(const struct net_tunnel *t, const char *want)
+{
+	struct cmd_rc w;
+	FILE *fp = rc_open(&w);
+
+	cmd_tun_conf(&w, t);
+	rc_close(fp, want);
+}
+
 static void rc_tunnels(void)
 {
 	struct net_tunnel t;
-	struct cmd_rc w;
-	FILE *fp;
 
 	/* GRE: key and ttl, one end in a container, one in a hypervisor */
-	rc_tun(&t, "gretun1", NET_K_GRE);
+	rc_tun(&t, "gretun1", NET_K_GRE, 2);
 	t.has_key = true;
 	t.key = 7;
 	t.ttl = 64;
-	t.nends = 2;
-	rc_end(&t.end[0], NODE_CT, "lc1", "101.0.0.2");
-	rc_end(&t.end[1], NODE_HV, "ns2", "102.0.0.2");
-	snprintf(t.end[0].dev, IFNAMSIZ, "eth1");
-	t.end[0].has_addr = true;
-	t.end[0].addr = rc_pfx("10.9.0.1/30");
-	fp = rc_open(&w);
-	cmd_tun_conf(&w, &t);
-	rc_close(fp, "tunnel gretun1\n"
+	rc_end(&t.end[0], NODE_CT, "lc1", "101.0.0.2", "eth1", "10.9.0.1/30");
+	rc_end(&t.end[1], NODE_HV, "ns2", "102.0.0.2", NULL, NULL);
+	rc_tun_text(&t, "tunnel gretun1\n"
 		     " type gre\n"
 		     " key 7\n"
 		     " ttl 64\n"
@@ -328,22 +337,17 @@ static void rc_tunnels(void)
 		     " endpoint hypervisor ns2 local 102.0.0.2\n"
 		     "exit\n");
 	/* VXLAN: vni, port, every option of an end, the host */
-	rc_tun(&t, "vx42", NET_K_VXLAN);
+	rc_tun(&t, "vx42", NET_K_VXLAN, 2);
 	t.has_vni = true;
 	t.vni = 42;
 	t.port = 4790;
-	t.nends = 2;
-	rc_end(&t.end[0], NODE_HOST, NULL, "110.0.0.2");
-	rc_end(&t.end[1], NODE_HV, "ns2", "111.0.0.2");
+	rc_end(&t.end[0], NODE_HOST, NULL, "110.0.0.2", "to-lc1",
+	       "10.8.0.1/24");
+	rc_end(&t.end[1], NODE_HV, "ns2", "111.0.0.2", NULL, NULL);
 	inet_pton(AF_INET, "111.0.0.9", &t.end[0].remote);
-	snprintf(t.end[0].dev, IFNAMSIZ, "to-lc1");
 	snprintf(t.end[0].bridge, IFNAMSIZ, "br1");
 	snprintf(t.end[0].ifname, IFNAMSIZ, "vx0");
-	t.end[0].has_addr = true;
-	t.end[0].addr = rc_pfx("10.8.0.1/24");
-	fp = rc_open(&w);
-	cmd_tun_conf(&w, &t);
-	rc_close(fp, "tunnel vx42\n"
+	rc_tun_text(&t, "tunnel vx42\n"
 		     " type vxlan\n"
 		     " vni 42\n"
 		     " dstport 4790\n"
@@ -351,13 +355,10 @@ static void rc_tunnels(void)
 		     "111.0.0.9 bridge br1 address 10.8.0.1/24 ifname vx0\n"
 		     " endpoint hypervisor ns2 local 111.0.0.2\n"
 		     "exit\n");
-	rc_tun(&t, "gt0", NET_K_GRETAP);
-	t.nends = 1;
-	rc_end(&t.end[0], NODE_HV, "ns1", "1.1.1.1");
+	rc_tun(&t, "gt0", NET_K_GRETAP, 1);
+	rc_end(&t.end[0], NODE_HV, "ns1", "1.1.1.1", NULL, NULL);
 	inet_pton(AF_INET, "2.2.2.2", &t.end[0].remote);
-	fp = rc_open(&w);
-	cmd_tun_conf(&w, &t);
-	rc_close(fp, "tunnel gt0\n type gretap\n"
+	rc_tun_text(&t, "tunnel gt0\n type gretap\n"
 		     " endpoint hypervisor ns1 local 1.1.1.1 remote 2.2.2.2\n"
 		     "exit\n");
 }
