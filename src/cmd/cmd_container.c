@@ -584,10 +584,4 @@ static int ct_runconf(struct cmd_rc *w, enum lab_phase ph, struct ovt_err *e)
 	return r;
 }
 
-static const struct cmd_runconf ct_runconf_def = {
-	.name = "containers",
-	.order = 10,
-	.kinds = ct_rc_kinds,
-	.write = ct_runconf,
-};
-CMD_RUNCONF(ct_runconf_def);
+CMD_RUNCONF("containers", 10, ct_rc_kinds, ct_runconf);

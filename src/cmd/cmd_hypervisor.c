@@ -158,13 +158,7 @@ static int cmd_hv_runconf(struct cmd_rc *w, enum lab_phase ph,
 	return r;
 }
 
-static const struct cmd_runconf cmd_hv_runconf_def = {
-	.name = "hypervisors",
-	.order = 30,
-	.kinds = cmd_hv_rc_kinds,
-	.write = cmd_hv_runconf,
-};
-CMD_RUNCONF(cmd_hv_runconf_def);
+CMD_RUNCONF("hypervisors", 30, cmd_hv_rc_kinds, cmd_hv_runconf);
 
 static void cmd_hv_bridges_conf(struct cmd_rc *w, const struct net_lab_node *n)
 {
@@ -172,11 +166,5 @@ static void cmd_hv_bridges_conf(struct cmd_rc *w, const struct net_lab_node *n)
 		cmd_rc_line(w, &cmd_hv_bridge_kinds[0], "%s", n->bridge[i]);
 }
 
-static const struct cmd_nodeconf cmd_hv_bridges_def = {
-	.name = "bridges",
-	.phase = LAB_PHASE_NODES,
-	.what = NET_LAB_BRIDGES,
-	.kinds = cmd_hv_bridge_kinds,
-	.write = cmd_hv_bridges_conf,
-};
-CMD_NODECONF(cmd_hv_bridges_def);
+CMD_NODECONF("bridges", LAB_PHASE_NODES, NET_LAB_BRIDGES,
+	     cmd_hv_bridge_kinds, cmd_hv_bridges_conf);

@@ -280,14 +280,8 @@ static void cmd_if_conn_conf(struct cmd_rc *w, const struct net_lab_node *n)
 	}
 }
 
-static const struct cmd_nodeconf cmd_if_conn_def = {
-	.name = "connects",
-	.phase = LAB_PHASE_LINKS,
-	.what = NET_LAB_CONNS,
-	.kinds = cmd_if_conn_kinds,
-	.write = cmd_if_conn_conf,
-};
-CMD_NODECONF(cmd_if_conn_def);
+CMD_NODECONF("connects", LAB_PHASE_LINKS, NET_LAB_CONNS,
+	     cmd_if_conn_kinds, cmd_if_conn_conf);
 
 enum { CMD_IF_K_IF, CMD_IF_K_IP, CMD_IF_K_IPV6, CMD_IF_K_MTU,
        CMD_IF_K_MASTER, CMD_IF_K_SHUT };
@@ -312,10 +306,13 @@ static void cmd_if_conf(struct cmd_rc *w, const struct net_lab_node *n)
 
 		cmd_rc_block(w, &k[CMD_IF_K_IF], CLI_MODE_IF, false, "%s",
 			     f->name);
-		for (int j = 0; j < f->naddr; j++)
-			cmd_rc_line(w, &k[f->addr[j].family == AF_INET ?
-					  CMD_IF_K_IP : CMD_IF_K_IPV6], "%s",
-				    net_prefix_str(&f->addr[j], pb, sizeof(pb)));
+		for (int j = 0; j < f->naddr; j++) {
+			const struct net_prefix *p = &f->addr[j];
+
+			cmd_rc_line(w, &k[p->family == AF_INET ? CMD_IF_K_IP :
+					  CMD_IF_K_IPV6], "%s",
+				    net_prefix_str(p, pb, sizeof(pb)));
+		}
 		if (f->mtu)
 			cmd_rc_line(w, &k[CMD_IF_K_MTU], "%u", f->mtu);
 		if (f->master[0])
@@ -326,11 +323,5 @@ static void cmd_if_conf(struct cmd_rc *w, const struct net_lab_node *n)
 	}
 }
 
-static const struct cmd_nodeconf cmd_if_conf_def = {
-	.name = "interfaces",
-	.phase = LAB_PHASE_ADDRS,
-	.what = NET_LAB_IFACES,
-	.kinds = cmd_if_rc_kinds,
-	.write = cmd_if_conf,
-};
-CMD_NODECONF(cmd_if_conf_def);
+CMD_NODECONF("interfaces", LAB_PHASE_ADDRS, NET_LAB_IFACES,
+	     cmd_if_rc_kinds, cmd_if_conf);

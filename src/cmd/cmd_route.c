@@ -100,11 +100,5 @@ static void cmd_route_conf(struct cmd_rc *w, const struct net_lab_node *n)
 			    NULL);
 }
 
-static const struct cmd_nodeconf cmd_route_conf_def = {
-	.name = "routes",
-	.phase = LAB_PHASE_ROUTES,
-	.what = NET_LAB_ROUTES,
-	.kinds = cmd_route_rc_kinds,
-	.write = cmd_route_conf,
-};
-CMD_NODECONF(cmd_route_conf_def);
+CMD_NODECONF("routes", LAB_PHASE_ROUTES, NET_LAB_ROUTES,
+	     cmd_route_rc_kinds, cmd_route_conf);

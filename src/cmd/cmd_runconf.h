@@ -63,9 +63,13 @@ struct cmd_runconf {
 	const struct cmd_rc_kind *kinds;   /* what it writes, { 0 } ends */
 	int (*write)(struct cmd_rc *w, enum lab_phase ph, struct ovt_err *e);
 };
-#define CMD_RUNCONF(var_)                                                   \
-	static const struct cmd_runconf *const cmd_runconf_ptr_##var_       \
-	__attribute__((used, section("ovtsh_runconf"))) = &var_
+#define CMD_RUNCONF(name_, order_, kinds_, write_)                          \
+	static const struct cmd_runconf cmd_runconf_##write_ = {             \
+		.name = name_, .order = order_, .kinds = kinds_,             \
+		.write = write_ };                                           \
+	static const struct cmd_runconf *const cmd_runconf_ptr_##write_     \
+	__attribute__((used, section("ovtsh_runconf"))) =                   \
+		&cmd_runconf_##write_
 
 /* A part of a node's block (hypervisor, container) in one phase, from
  * the node's data.  Registered with CMD_NODECONF(). */
@@ -76,9 +80,13 @@ struct cmd_nodeconf {
 	const struct cmd_rc_kind *kinds;
 	void (*write)(struct cmd_rc *w, const struct net_lab_node *n);
 };
-#define CMD_NODECONF(var_)                                                  \
-	static const struct cmd_nodeconf *const cmd_nodeconf_ptr_##var_     \
-	__attribute__((used, section("ovtsh_nodeconf"))) = &var_
+#define CMD_NODECONF(name_, phase_, what_, kinds_, write_)                   \
+	static const struct cmd_nodeconf cmd_nodeconf_##write_ = {           \
+		.name = name_, .phase = phase_, .what = what_,               \
+		.kinds = kinds_, .write = write_ };                          \
+	static const struct cmd_nodeconf *const cmd_nodeconf_ptr_##write_   \
+	__attribute__((used, section("ovtsh_nodeconf"))) =                  \
+		&cmd_nodeconf_##write_
 
 /* The registered writers (for the lint test), count in *n. */
 const struct cmd_runconf *const *cmd_runconf_all(int *n);

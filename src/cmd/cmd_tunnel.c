@@ -273,10 +273,4 @@ static int cmd_tun_runconf(struct cmd_rc *w, enum lab_phase ph,
 	return r;
 }
 
-static const struct cmd_runconf cmd_tun_runconf_def = {
-	.name = "tunnels",
-	.order = 40,
-	.kinds = cmd_tun_rc_kinds,
-	.write = cmd_tun_runconf,
-};
-CMD_RUNCONF(cmd_tun_runconf_def);
+CMD_RUNCONF("tunnels", 40, cmd_tun_rc_kinds, cmd_tun_runconf);
