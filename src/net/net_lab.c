@@ -239,57 +239,6 @@ int net_lab_node_read(const struct node *n, unsigned what,
 	return r;
 }
 
-static int net_lab_visit(const struct node *n, net_lab_fn fn, void *arg,
-			 struct ovt_err *e)
-{
-	struct net_link_info *l = NULL;
-	struct net_nl *nl = NULL;
-	struct ovt_err le = { 0 };
-	bool any = false, lo_tag = false;
-	int cnt = 0, i, r;
-
-	r = net_open(n, &nl, &le);
-	if (r == 0)
-		r = net_link_list(nl, &l, &cnt, &le);
-	if (r == -EPERM || r == -EACCES) {
-		r = ovt_err_set(e, r, "%s", le.msg);
-		goto out;
-	}
-	if (r == 0)
-		for (i = 0; i < cnt; i++) {
-			if (!net_alias_is_lab(l[i].alias))
-				continue;
-			if (!strcmp(l[i].name, "lo"))
-				lo_tag = n->kind == NODE_HV;
-			else
-				any = true;
-		}
-	r = any || lo_tag ? fn(nl, l, cnt, lo_tag, arg) : 0;
-out:
-	free(l);
-	net_close(nl);
-	return r;
-}
-
-/* The hypervisors by name, then the host; stops when fn fails.  Each
- * namespace is entered and its links listed once. */
-int net_lab_walk(net_lab_fn fn, void *arg, struct ovt_err *e)
-{
-	char **names = NULL;
-	int cnt = 0, i, r;
-	struct node n;
-
-	r = net_netns_list(&names, &cnt, e);
-	if (r < 0)
-		return r;
-	for (i = 0; r == 0 && i < cnt; i++)
-		if (node_make(&n, NODE_HV, names[i], NULL) == 0)
-			r = net_lab_visit(&n, fn, arg, e);
-	net_names_free(names, cnt);
-	node_make(&n, NODE_HOST, NULL, NULL);
-	return r < 0 ? r : net_lab_visit(&n, fn, arg, e);
-}
-
 struct net_lab_acc {
 	unsigned what;
 	struct net_lab_node *v;
