@@ -44,6 +44,9 @@ static void cmd_rc_show(struct cmd_rc *w)
 /* "KIND" or "KIND " + fmt's text into buf. */
 static void cmd_rc_text(char *buf, size_t len, const struct cmd_rc_kind *k,
 			const char *fmt, va_list ap)
+	__attribute__((format(printf, 4, 0)));
+static void cmd_rc_text(char *buf, size_t len, const struct cmd_rc_kind *k,
+			const char *fmt, va_list ap)
 {
 	size_t n = (size_t)snprintf(buf, len, "%s%s", k->kind, fmt ? " " : "");
 
