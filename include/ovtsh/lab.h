@@ -1,11 +1,13 @@
-/* lab.h - what makes objects part of "the lab": its name and tag, and the
- * areas that write the running-config and clear the lab.
+/* lab.h - what makes objects part of "the lab": its name and tag, the
+ * phases of its running-config, and the areas that clear the lab.
  *
- * The kernel and Docker are the state: an area reads them back (objects
- * carry the lab tag: interface alias LAB_ALIAS_PREFIX<lab>, Docker label
- * LAB_LABEL=<lab>, the alias of lo in a hypervisor namespace) and prints
- * commands that rebuild them.  Areas register with LAB_AREA(); the lab
- * command module iterates them, so no central list is kept.
+ * The kernel and Docker are the state: objects carry the lab tag
+ * (interface alias LAB_ALIAS_PREFIX<lab>, Docker label LAB_LABEL=<lab>,
+ * the alias of lo in a hypervisor namespace).  The backends read it back
+ * as data; the command areas write the running-config from it
+ * (src/cmd/cmd_runconf.h).  Backend areas register their "clear lab"
+ * with LAB_AREA(); the lab command module iterates them, so no central
+ * list is kept.
  */
 #ifndef OVTSH_LAB_H
 #define OVTSH_LAB_H
@@ -46,8 +48,6 @@ struct lab_area {
 	const char *name;
 	int order;        /* clear order: lower first (containers 10,
 			     hypervisors 30, tunnels 40) */
-	/* Append the commands of phase ph to fp; 0 or -errno. */
-	int (*runconf)(FILE *fp, enum lab_phase ph, struct ovt_err *e);
 	/* Remove everything of this area that carries the lab's tag. */
 	int (*clear)(struct ovt_err *e);
 };

@@ -309,17 +309,66 @@ const char *net_route_gw_str(const struct net_route_info *r, char *buf,
 int net_forwarding_set(const struct node *n, bool on, struct ovt_err *e);
 int net_forwarding_get(const struct node *n, bool *on, struct ovt_err *e);
 
-/* ---- lab state (net_lab.c) ---- */
-/* Body lines (one-space indented) that rebuild node n's lab links,
- * interfaces, routes and forwarding for phase ph (connect lines in
- * LAB_PHASE_LINKS, interface blocks in LAB_PHASE_ADDRS, routes and
- * "ip forwarding" or "no ip forwarding", always one of the two except for
- * the host, in LAB_PHASE_ROUTES). */
-int net_runconf_node(FILE *fp, const struct node *n, enum lab_phase ph,
-		     struct ovt_err *e);
-/* Complete "tunnel NAME" blocks for the tunnels whose first end (or only
- * surviving end) is in node n, in creation order.  The tunnels area calls it
- * for the host and the hypervisors; the container area for containers. */
-int net_runconf_tunnels(FILE *fp, const struct node *n, struct ovt_err *e);
+/* ---- the lab's state as data (net_lab.c) ---- */
+/* What the lab made and configured, read back from the kernel: the
+ * command areas write the running-config from it (src/cmd/), this module
+ * never does.  Links are in name order. */
+struct net_lab_conn {                   /* a veth pair, from one end */
+	char ifname[IFNAMSIZ];
+	struct node peer;                 /* the other end's node */
+	char peer_ifname[IFNAMSIZ];
+};
+struct net_lab_iface {                  /* a lab link (not lo, not a
+					   tunnel end) and its settings */
+	char name[IFNAMSIZ];
+	struct val_prefix *addr;          /* configured addresses (a
+					     link-local one too; not those
+					     the kernel made itself) */
+	int naddr;
+	unsigned mtu;                     /* 0: not configured (1500, or
+					     derived: a bridge's follows its
+					     ports, VXLAN's 1450) */
+	char master[IFNAMSIZ];            /* its bridge, "" = none */
+	bool up;
+};
+struct net_lab_node {
+	struct node node;
+	bool tagged;                      /* a hypervisor the lab created */
+	char (*bridge)[IFNAMSIZ];         /* the lab's bridges */
+	int nbridge;
+	struct net_lab_conn *conn;        /* veths the lab made from here */
+	int nconn;
+	struct net_lab_iface *iface;
+	int niface;
+	struct net_route_info *route;     /* routes the lab added */
+	int nroute;
+	bool has_fwd, fwd;                /* IPv4 forwarding (every node but
+					     the host, with NET_LAB_ROUTES) */
+};
+/* What to read (a running-config phase needs one part). */
+enum net_lab_what {
+	NET_LAB_BRIDGES = 1u << 0,
+	NET_LAB_CONNS   = 1u << 1,
+	NET_LAB_IFACES  = 1u << 2,
+	NET_LAB_ROUTES  = 1u << 3,        /* routes and forwarding */
+};
+/* Node n's part of the lab (what: enum net_lab_what bits); free with
+ * net_lab_node_free(). */
+int net_lab_node_read(const struct node *n, unsigned what,
+		      struct net_lab_node *out, struct ovt_err *e);
+void net_lab_node_free(struct net_lab_node *o);
+/* The hypervisors the lab has something in (a tagged lo or a lab link),
+ * by name, then the host when it holds a lab link; free with
+ * net_lab_nodes_free(). */
+int net_lab_nodes(unsigned what, struct net_lab_node **out, int *count,
+		  struct ovt_err *e);
+void net_lab_nodes_free(struct net_lab_node *v, int n);
+/* The tunnels whose first end (or only surviving end) is in node n, in
+ * creation order; free() the array.  net_lab_tunnels_all: those of the
+ * host and the hypervisors (containers' are read per container). */
+int net_lab_tunnels(const struct node *n, struct net_tunnel **out,
+		    int *count, struct ovt_err *e);
+int net_lab_tunnels_all(struct net_tunnel **out, int *count,
+			struct ovt_err *e);
 
 #endif

@@ -26,6 +26,8 @@
 #include "ovtsh/docker.h"
 #include "ovtsh/lab.h"
 
+#include "cmd_runconf.h"
+
 #define CT_EXEC_ARGS 64
 
 static bool ct_atexit;
@@ -468,3 +470,93 @@ static void ct_image_complete(struct cli_ctx *c, const struct cli_args *a,
 	docker_names_free(tags, n);
 }
 CLI_COMPLETER("image", ct_image_complete);
+
+/* ---- the running-config: container blocks, read back from Docker
+ * (the lab's label) and from their namespaces ---- */
+
+static const struct cmd_rc_kind ct_rc_kinds[] = {
+	{ .kind = "container", .cmd = &ct_cmds[0] },
+	{ .kind = "image", .cmd = &ct_cmds[1] },
+	{ .kind = "stop", .cmd = &ct_cmds[2] },
+	{ 0 }
+};
+
+/* Phase NODES: "container NAME / image IMG / exit" per lab container,
+ * with "stop" for one that is not running (its namespace, and with it
+ * every veth it had, is gone: nothing else refers to it). */
+void cmd_ct_conf_node(struct cmd_rc *w, const struct docker_ct *ct)
+{
+	cmd_rc_block(w, &ct_rc_kinds[0], CLI_MODE_CT, true, "%s", ct->name);
+	cmd_rc_line(w, &ct_rc_kinds[1], "%s", ct->image);
+	if (!ct->running)
+		cmd_rc_line(w, &ct_rc_kinds[2], NULL);
+	cmd_rc_end(w);
+}
+
+/* The other phases: the node parts, in "container NAME ... exit" when
+ * there is one. */
+void cmd_ct_conf(struct cmd_rc *w, enum lab_phase ph,
+		 const struct net_lab_node *n)
+{
+	cmd_rc_node(w, &ct_rc_kinds[0], CLI_MODE_CT, n->node.name, false, ph,
+		    n);
+}
+
+/* One running container's part of phase ph. */
+static int ct_runconf_body(struct cmd_rc *w, const char *name,
+			   enum lab_phase ph, struct ovt_err *e)
+{
+	struct net_lab_node ln;
+	struct net_tunnel *t = NULL;
+	unsigned what = cmd_nodeconf_what(ph, CLI_MODE_CT);
+	struct node n;
+	int nt = 0, r;
+
+	r = node_make(&n, &docker_ct_kind, name, e);
+	if (r < 0)
+		return r;
+	if (ph == LAB_PHASE_TUNNELS) {   /* complete blocks of their own */
+		r = net_lab_tunnels(&n, &t, &nt, e);
+		for (int i = 0; r == 0 && i < nt; i++)
+			cmd_tun_conf(w, &t[i]);
+		free(t);
+		return r;
+	}
+	if (!what)
+		return 0;
+	r = net_lab_node_read(&n, what, &ln, e);
+	if (r < 0)
+		return r;
+	cmd_ct_conf(w, ph, &ln);
+	net_lab_node_free(&ln);
+	return 0;
+}
+
+static int ct_runconf(struct cmd_rc *w, enum lab_phase ph, struct ovt_err *e)
+{
+	struct docker_ct_list l;
+	int r;
+
+	r = docker_list_lab(lab_name(), &l, e);
+	if (r == -ECONNREFUSED) {
+		/* no daemon (a guest, a host without Docker): no containers;
+		 * the rest of the lab is still written, with a note */
+		if (ph == LAB_PHASE_NODES)
+			cmd_rc_comment(w, "no containers: %s", e->msg);
+		ovt_err_clear(e);
+		return 0;
+	}
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < l.n && r == 0; i++) {
+		if (ph == LAB_PHASE_NODES)
+			cmd_ct_conf_node(w, &l.v[i]);
+		/* a stopped container has no namespace: nothing to read */
+		else if (l.v[i].running)
+			r = ct_runconf_body(w, l.v[i].name, ph, e);
+	}
+	docker_ct_list_free(&l);
+	return r;
+}
+
+CMD_RUNCONF("containers", 10, ct_rc_kinds, ct_runconf);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cmd_net.h"
+#include "cmd_runconf.h"
 
 int cmd_net_open(struct cli_ctx *c, const struct node *n, struct net_nl **nl)
 {
@@ -120,3 +121,51 @@ static const struct cli_cmd cmd_hv_cmds[] = {
 };
 
 CLI_TABLE("hypervisor", cmd_hv_cmds);
+
+/* ---- the running-config: hypervisor blocks and their bridges ---- */
+
+static const struct cmd_rc_kind cmd_hv_rc_kinds[] = {
+	{ .kind = "hypervisor", .cmd = &cmd_hv_cmds[0] },
+	{ 0 }
+};
+static const struct cmd_rc_kind cmd_hv_bridge_kinds[] = {
+	{ .kind = "bridge", .cmd = &cmd_hv_cmds[2] },
+	{ 0 }
+};
+
+void cmd_hv_conf(struct cmd_rc *w, enum lab_phase ph,
+		 const struct net_lab_node *n)
+{
+	/* a namespace is written even when empty: replay makes it */
+	cmd_rc_node(w, &cmd_hv_rc_kinds[0], CLI_MODE_HV,
+		    n->node.kind == &net_hv_kind ? n->node.name : CMD_NET_HOSTWORD,
+		    ph == LAB_PHASE_NODES && n->node.kind == &net_hv_kind, ph, n);
+}
+
+/* The hypervisors by name, then the host (its lab links, routes). */
+static int cmd_hv_runconf(struct cmd_rc *w, enum lab_phase ph,
+			  struct ovt_err *e)
+{
+	unsigned what = cmd_nodeconf_what(ph, CLI_MODE_HV);
+	struct net_lab_node *v = NULL;
+	int n = 0, r;
+
+	if (!what)
+		return 0;
+	r = net_lab_nodes(what, &v, &n, e);
+	for (int i = 0; r == 0 && i < n; i++)
+		cmd_hv_conf(w, ph, &v[i]);
+	net_lab_nodes_free(v, n);
+	return r;
+}
+
+CMD_RUNCONF("hypervisors", 30, cmd_hv_rc_kinds, cmd_hv_runconf);
+
+static void cmd_hv_bridges_conf(struct cmd_rc *w, const struct net_lab_node *n)
+{
+	for (int i = 0; i < n->nbridge; i++)
+		cmd_rc_line(w, &cmd_hv_bridge_kinds[0], "%s", n->bridge[i]);
+}
+
+CMD_NODECONF("bridges", LAB_PHASE_NODES, NET_LAB_BRIDGES,
+	     cmd_hv_bridge_kinds, cmd_hv_bridges_conf);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cmd_net.h"
+#include "cmd_runconf.h"
 
 static int cmd_if_exists(struct net_nl *nl, const char *ifname,
 			 const struct cli_args *a, struct ovt_err *e)
@@ -236,3 +237,69 @@ static const struct cli_cmd cmd_if_cmds[] = {
 };
 
 CLI_TABLE("interface", cmd_if_cmds);
+
+/* ---- the running-config: connects, interface blocks ---- */
+
+static const struct cmd_rc_kind cmd_if_conn_kinds[] = {
+	{ .kind = "connect", .cmd = &cmd_if_cmds[1] },
+	{ 0 }
+};
+
+static void cmd_if_conn_conf(struct cmd_rc *w, const struct net_lab_node *n)
+{
+	char words[200];
+
+	for (int i = 0; i < n->nconn; i++) {
+		const struct net_lab_conn *x = &n->conn[i];
+
+		cmd_rc_line(w, &cmd_if_conn_kinds[0], "%s %s peer %s",
+			    x->ifname, node_str(&x->peer, words, sizeof(words)),
+			    x->peer_ifname);
+	}
+}
+
+CMD_NODECONF("connects", LAB_PHASE_LINKS, NET_LAB_CONNS,
+	     cmd_if_conn_kinds, cmd_if_conn_conf);
+
+enum { CMD_IF_K_IF, CMD_IF_K_IP, CMD_IF_K_IPV6, CMD_IF_K_MTU,
+       CMD_IF_K_MASTER, CMD_IF_K_SHUT };
+static const struct cmd_rc_kind cmd_if_rc_kinds[] = {
+	[CMD_IF_K_IF] = { .kind = "interface", .cmd = &cmd_if_cmds[0] },
+	[CMD_IF_K_IP] = { .kind = "ip address", .cmd = &cmd_if_cmds[3] },
+	[CMD_IF_K_IPV6] = { .kind = "ipv6 address", .cmd = &cmd_if_cmds[4] },
+	[CMD_IF_K_MTU] = { .kind = "mtu", .cmd = &cmd_if_cmds[6] },
+	[CMD_IF_K_MASTER] = { .kind = "master", .cmd = &cmd_if_cmds[8] },
+	[CMD_IF_K_SHUT] = { .kind = "shutdown", .cmd = &cmd_if_cmds[5] },
+	{ 0 }
+};
+
+/* A block per interface with something to say. */
+static void cmd_if_conf(struct cmd_rc *w, const struct net_lab_node *n)
+{
+	const struct cmd_rc_kind *k = cmd_if_rc_kinds;
+	char pb[64];
+
+	for (int i = 0; i < n->niface; i++) {
+		const struct net_lab_iface *f = &n->iface[i];
+
+		cmd_rc_block(w, &k[CMD_IF_K_IF], CLI_MODE_IF, false, "%s",
+			     f->name);
+		for (int j = 0; j < f->naddr; j++) {
+			const struct val_prefix *p = &f->addr[j];
+
+			cmd_rc_line(w, &k[p->family == AF_INET ? CMD_IF_K_IP :
+					  CMD_IF_K_IPV6], "%s",
+				    val_prefix_str(p, pb, sizeof(pb)));
+		}
+		if (f->mtu)
+			cmd_rc_line(w, &k[CMD_IF_K_MTU], "%u", f->mtu);
+		if (f->master[0])
+			cmd_rc_line(w, &k[CMD_IF_K_MASTER], "%s", f->master);
+		if (!f->up)
+			cmd_rc_line(w, &k[CMD_IF_K_SHUT], NULL);
+		cmd_rc_end(w);
+	}
+}
+
+CMD_NODECONF("interfaces", LAB_PHASE_ADDRS, NET_LAB_IFACES,
+	     cmd_if_rc_kinds, cmd_if_conf);

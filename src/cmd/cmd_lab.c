@@ -1,15 +1,15 @@
 /* cmd_lab.c - the lab as a whole: show running-config, write, clear lab.
  *
- * The running-config is generated from live state by the registered lab
- * areas (ovtsh/lab.h), phase by phase, so replaying it on a clean host
- * rebuilds the lab.  "clear lab" asks every area to remove what carries
- * the lab's tag, in the areas' order.
+ * The running-config is generated from live state by the command areas'
+ * writers (cmd_runconf.h), phase by phase, so replaying it on a clean
+ * host rebuilds the lab.  "clear lab" asks every backend area
+ * (ovtsh/lab.h) to remove what carries the lab's tag, in their order.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "ovtsh/cmd.h"
+#include "cmd_runconf.h"
 #include "ovtsh/lab.h"
 #include "ovtsh/safefile.h"
 
@@ -41,21 +41,10 @@ static int lab_areas(const struct lab_area **v, int max)
 /* Write the running-config to fp; 0 or -errno with e filled. */
 static int lab_runconf(FILE *fp, struct ovt_err *e)
 {
-	const struct lab_area *v[32];
-	int n = lab_areas(v, 32), r;
+	struct cmd_rc w;
 
-	fprintf(fp, "! ovtsh running-config of lab %s\n", lab_name());
-	for (int ph = 0; ph < LAB_PHASE_COUNT; ph++)
-		/* nodes from the outermost area (hypervisors) inwards */
-		for (int i = n - 1; i >= 0; i--) {
-			if (!v[i]->runconf)
-				continue;
-			r = v[i]->runconf(fp, (enum lab_phase)ph, e);
-			if (r < 0)
-				return ovt_err_prefix(e, "%s", v[i]->name);
-		}
-	fprintf(fp, "end\n");
-	return 0;
+	cmd_rc_init(&w, fp);
+	return cmd_runconf_write(&w, e);
 }
 
 static int cmd_lab_show_runconf(struct cli_ctx *c, const struct cli_args *a)

@@ -1,5 +1,6 @@
 /* cmd_route.c - routes and IPv4 forwarding of a node. */
 #include "cmd_net.h"
+#include "cmd_runconf.h"
 
 static int cmd_route_op(struct net_nl *nl, const char *name,
 			const struct cli_args *a, struct ovt_err *e)
@@ -60,3 +61,43 @@ static const struct cli_cmd cmd_route_cmds[] = {
 };
 
 CLI_TABLE("route", cmd_route_cmds);
+
+/* ---- the running-config: routes and forwarding ---- */
+
+enum { CMD_RT_K_ROUTE, CMD_RT_K_FWD, CMD_RT_K_NOFWD };
+static const struct cmd_rc_kind cmd_route_rc_kinds[] = {
+	[CMD_RT_K_ROUTE] = { .kind = "route", .cmd = &cmd_route_cmds[0] },
+	[CMD_RT_K_FWD] = { .kind = "ip forwarding", .cmd = &cmd_route_cmds[1] },
+	[CMD_RT_K_NOFWD] = { .kind = "no ip forwarding",
+			     .cmd = &cmd_route_cmds[1] },
+	{ 0 }
+};
+
+static void cmd_route_conf(struct cmd_rc *w, const struct net_lab_node *n)
+{
+	const struct cmd_rc_kind *k = cmd_route_rc_kinds;
+	char db[64], gb[64];
+
+	for (int i = 0; i < n->nroute; i++) {
+		const struct net_route_info *rt = &n->route[i];
+
+		if (rt->dst.len == 0)
+			snprintf(db, sizeof(db), "default");
+		else
+			val_prefix_str(&rt->dst, db, sizeof(db));
+		if (rt->has_gw)
+			cmd_rc_line(w, &k[CMD_RT_K_ROUTE], "%s via %s%s%s", db,
+				    net_route_gw_str(rt, gb, sizeof(gb)),
+				    rt->dev[0] ? " dev " : "", rt->dev);
+		else
+			cmd_rc_line(w, &k[CMD_RT_K_ROUTE], "%s dev %s", db,
+				    rt->dev);
+	}
+	/* said either way for every node but the host (net_lab_node) */
+	if (n->has_fwd)
+		cmd_rc_line(w, &k[n->fwd ? CMD_RT_K_FWD : CMD_RT_K_NOFWD],
+			    NULL);
+}
+
+CMD_NODECONF("routes", LAB_PHASE_ROUTES, NET_LAB_ROUTES,
+	     cmd_route_rc_kinds, cmd_route_conf);

@@ -1,10 +1,12 @@
 /* cmd_tunnel.c - the tunnel block: "tunnel IFNAME" collects type, vni,
  * dstport, key, ttl and one or two endpoints; leaving the block (exit,
  * end, a parent command, end of script) applies it once complete. */
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd_net.h"
+#include "cmd_runconf.h"
 
 static struct net_tunnel *cmd_tun_cur(struct cli_ctx *c)
 {
@@ -181,3 +183,87 @@ static const struct cli_cmd cmd_tun_cmds[] = {
 };
 
 CLI_TABLE("tunnel", cmd_tun_cmds);
+
+/* ---- the running-config: tunnel blocks ---- */
+
+enum { CMD_TUN_K_TUNNEL, CMD_TUN_K_TYPE, CMD_TUN_K_VNI, CMD_TUN_K_PORT,
+       CMD_TUN_K_KEY, CMD_TUN_K_TTL, CMD_TUN_K_END };
+static const struct cmd_rc_kind cmd_tun_rc_kinds[] = {
+	[CMD_TUN_K_TUNNEL] = { .kind = "tunnel", .cmd = &cmd_tun_cmds[0] },
+	[CMD_TUN_K_TYPE] = { .kind = "type", .cmd = &cmd_tun_cmds[2] },
+	[CMD_TUN_K_VNI] = { .kind = "vni", .cmd = &cmd_tun_cmds[3] },
+	[CMD_TUN_K_PORT] = { .kind = "dstport", .cmd = &cmd_tun_cmds[4] },
+	[CMD_TUN_K_KEY] = { .kind = "key", .cmd = &cmd_tun_cmds[5] },
+	[CMD_TUN_K_TTL] = { .kind = "ttl", .cmd = &cmd_tun_cmds[6] },
+	[CMD_TUN_K_END] = { .kind = "endpoint", .cmd = &cmd_tun_cmds[7] },
+	{ 0 }
+};
+
+/* " endpoint NODE local A.B.C.D[ dev D][ remote R]..." for end x. */
+static void cmd_tun_conf_end(struct cmd_rc *w, const struct net_tun_end *x)
+{
+	char loc[INET_ADDRSTRLEN], rem[INET_ADDRSTRLEN], pb[64], nb[96];
+	char opt[256];
+	size_t n = 0;
+
+	opt[0] = '\0';
+#define CMD_TUN_OPT(...) \
+	(n += (size_t)snprintf(opt + n, n < sizeof(opt) ? sizeof(opt) - n : 0, \
+			       __VA_ARGS__))
+	if (x->dev[0])
+		CMD_TUN_OPT(" dev %s", x->dev);
+	if (x->remote.s_addr)
+		CMD_TUN_OPT(" remote %s",
+			    inet_ntop(AF_INET, &x->remote, rem, sizeof(rem)));
+	if (x->bridge[0])
+		CMD_TUN_OPT(" bridge %s", x->bridge);
+	if (x->has_addr)
+		CMD_TUN_OPT(" address %s",
+			    val_prefix_str(&x->addr, pb, sizeof(pb)));
+	if (x->ifname[0])
+		CMD_TUN_OPT(" ifname %s", x->ifname);
+#undef CMD_TUN_OPT
+	cmd_rc_line(w, &cmd_tun_rc_kinds[CMD_TUN_K_END], "%s local %s%s",
+		    node_str(&x->node, nb, sizeof(nb)),
+		    inet_ntop(AF_INET, &x->local, loc, sizeof(loc)), opt);
+}
+
+void cmd_tun_conf(struct cmd_rc *w, const struct net_tunnel *t)
+{
+	const struct cmd_rc_kind *k = cmd_tun_rc_kinds;
+
+	cmd_rc_block(w, &k[CMD_TUN_K_TUNNEL], CLI_MODE_TUN, true, "%s",
+		     t->name);
+	cmd_rc_line(w, &k[CMD_TUN_K_TYPE], "%s", net_kind_name(t->kind));
+	if (t->has_vni)
+		cmd_rc_line(w, &k[CMD_TUN_K_VNI], "%u", t->vni);
+	if (t->port)
+		cmd_rc_line(w, &k[CMD_TUN_K_PORT], "%u", t->port);
+	if (t->has_key)
+		cmd_rc_line(w, &k[CMD_TUN_K_KEY], "%u", t->key);
+	if (t->ttl)
+		cmd_rc_line(w, &k[CMD_TUN_K_TTL], "%u", t->ttl);
+	for (int i = 0; i < t->nends; i++)
+		cmd_tun_conf_end(w, &t->end[i]);
+	cmd_rc_end(w);
+}
+
+/* Tunnels whose first end is in the host or a hypervisor, in creation
+ * order (a replay makes them in that order again); containers' are the
+ * container area's. */
+static int cmd_tun_runconf(struct cmd_rc *w, enum lab_phase ph,
+			   struct ovt_err *e)
+{
+	struct net_tunnel *t = NULL;
+	int n = 0, r;
+
+	if (ph != LAB_PHASE_TUNNELS)
+		return 0;
+	r = net_lab_tunnels_all(&t, &n, e);
+	for (int i = 0; r == 0 && i < n; i++)
+		cmd_tun_conf(w, &t[i]);
+	free(t);
+	return r;
+}
+
+CMD_RUNCONF("tunnels", 40, cmd_tun_rc_kinds, cmd_tun_runconf);

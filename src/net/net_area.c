@@ -1,20 +1,16 @@
-/* net_area.c - the lab areas of this module: hypervisors (namespaces,
- * bridges, connects, interfaces, routes) and tunnels.  The lab command
- * module calls them in phase order for "show running-config" and in
- * clear order for "clear lab". */
+/* net_area.c - the lab areas of this module for "clear lab":
+ * hypervisors (namespaces and the lab's links in the others) and tunnels,
+ * called in the areas' clear order.  (The running-config is written by
+ * the command areas from net_lab.c's data.) */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "net_int.h"
 
-/* fn for a node the lab has something in, with the socket and the links
- * that showed it; tagged: a hypervisor whose lo carries the tag.  A node
- * gone meanwhile, or no namespace at all, is skipped; one this process may
- * not enter or read fails the walk: the lab may well be in it. */
-typedef int (*net_lab_fn)(struct net_nl *nl, struct net_link_info *l,
-			  int cnt, bool tagged, void *arg);
-
+/* A node gone meanwhile, or no namespace at all, is skipped; one this
+ * process may not enter or read fails the walk: the lab may well be in
+ * it. */
 static int net_lab_visit(const struct node *n, net_lab_fn fn, void *arg,
 			 struct ovt_err *e)
 {
@@ -49,7 +45,7 @@ out:
 
 /* The hypervisors by name, then the host; stops when fn fails.  Each
  * namespace is entered and its links listed once. */
-static int net_lab_walk(net_lab_fn fn, void *arg, struct ovt_err *e)
+int net_lab_walk(net_lab_fn fn, void *arg, struct ovt_err *e)
 {
 	char **names = NULL;
 	int cnt = 0, i, r;
@@ -64,46 +60,6 @@ static int net_lab_walk(net_lab_fn fn, void *arg, struct ovt_err *e)
 	net_names_free(names, cnt);
 	node_make(&n, &node_host_kind, NULL, NULL);
 	return r < 0 ? r : net_lab_visit(&n, fn, arg, e);
-}
-
-struct net_hv_conf {
-	FILE *fp;
-	enum lab_phase ph;
-	struct ovt_err *e;
-};
-
-static int net_hv_runconf_one(struct net_nl *nl, struct net_link_info *l,
-			      int cnt, bool tagged, void *arg)
-{
-	const struct net_hv_conf *hc = arg;
-	const struct node *n = net_node(nl);
-	char *body = NULL;
-	size_t len = 0;
-	FILE *mf = open_memstream(&body, &len);
-	int r;
-
-	(void)tagged;
-	if (!mf)
-		return ovt_err_set(hc->e, ENOMEM, "out of memory");
-	r = net_runconf_links(mf, nl, l, cnt, hc->ph, hc->e);
-	fclose(mf);
-	/* A namespace is written even when empty: replay makes it. */
-	if (r == 0 && (len || (hc->ph == LAB_PHASE_NODES &&
-			       n->kind == &net_hv_kind)))
-		fprintf(hc->fp, "hypervisor %s\n%sexit\n",
-			n->kind == &net_hv_kind ? n->name : "host", body);
-	free(body);
-	return r;
-}
-
-static int net_hv_runconf(FILE *fp, enum lab_phase ph, struct ovt_err *e)
-{
-	struct net_hv_conf hc = { .fp = fp, .ph = ph, .e = e };
-
-	if (ph != LAB_PHASE_NODES && ph != LAB_PHASE_LINKS &&
-	    ph != LAB_PHASE_ADDRS && ph != LAB_PHASE_ROUTES)
-		return 0;
-	return net_lab_walk(net_hv_runconf_one, &hc, e);
 }
 
 /* Every node is cleared; the first failure is the one reported.  The
@@ -177,11 +133,6 @@ static int net_hv_clear(struct ovt_err *e)
 	return r < 0 ? r : hc.first;
 }
 
-static int net_tun_runconf(FILE *fp, enum lab_phase ph, struct ovt_err *e)
-{
-	return ph == LAB_PHASE_TUNNELS ? net_runconf_tunnels_lab(fp, e) : 0;
-}
-
 /* After the hypervisors, whose clear took every lab link in the
  * namespaces it walks: what remains are ends in namespaces it does not
  * walk (containers that are not the lab's). */
@@ -195,7 +146,6 @@ static int net_tun_clear(struct ovt_err *e)
 static const struct lab_area net_tunnels_area = {
 	.name = "tunnels",
 	.order = 40,
-	.runconf = net_tun_runconf,
 	.clear = net_tun_clear,
 };
 LAB_AREA(net_tunnels_area);
@@ -203,7 +153,6 @@ LAB_AREA(net_tunnels_area);
 static const struct lab_area net_hypervisors_area = {
 	.name = "hypervisors",
 	.order = 30,
-	.runconf = net_hv_runconf,
 	.clear = net_hv_clear,
 };
 LAB_AREA(net_hypervisors_area);

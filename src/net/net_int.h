@@ -74,17 +74,19 @@ int net_addr_where(struct net_nl *nl, int ifindex, const char *ifname,
 bool net_addr_kernel_made(const struct net_addr_info *a, int n, int i,
 			  const uint8_t mac[6]);
 
-/* For a node already open as nl, with its links l: net_runconf_node's
- * text (sorts l by name), and removing the lab's links and routes from
- * the node (not the node itself). */
-int net_runconf_links(FILE *fp, struct net_nl *nl, struct net_link_info *l,
-		      int cnt, enum lab_phase ph, struct ovt_err *e);
+/* fn for a node the lab has something in, with the socket and the links
+ * that showed it; tagged: a hypervisor whose lo carries the tag. */
+typedef int (*net_lab_fn)(struct net_nl *nl, struct net_link_info *l,
+			  int cnt, bool tagged, void *arg);
+/* fn for the hypervisors by name, then the host, each entered and its
+ * links listed once; stops when fn fails.  A node gone meanwhile, or no
+ * namespace at all, is skipped; one this process may not enter or read
+ * fails the walk: the lab may well be in it. */
+int net_lab_walk(net_lab_fn fn, void *arg, struct ovt_err *e);
+/* Remove the lab's links (and with them its routes) from the node nl
+ * is in, its links l (not the node itself). */
 int net_clear_links(struct net_nl *nl, const struct net_link_info *l,
 		    int cnt, struct ovt_err *e);
-
-/* Tunnel blocks of every tunnel whose first end is in the host or a
- * hypervisor (the tunnels area; containers are the container area's). */
-int net_runconf_tunnels_lab(FILE *fp, struct ovt_err *e);
 
 /* Link kinds, iproute2 style (net_kind.c). */
 struct net_kind_ops {
