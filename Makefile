@@ -39,6 +39,42 @@ LDLIBS  += $(PKGLIBS) -lutil -lm
 
 SRCS    := $(sort $(wildcard src/*/*.c))
 OBJS    := $(SRCS:%.c=$(BUILD)/%.o)
+
+# The layers, lowest first, and what each may use besides itself (see
+# README, Layout).  The build checks every object against this, by header
+# and by symbol (tests/tools/layer-deps.sh), and links each unit test
+# with its own layer's objects only: a backwards dependency fails the
+# build.  main.c uses them all.
+LAYERS       := util out node net docker capture trace bench cli cmd
+LAYER_util   :=
+LAYER_out    := util
+LAYER_node   := util
+LAYER_net    := node util
+LAYER_docker := node util
+LAYER_capture:= node out util
+LAYER_trace  := out util
+LAYER_bench  := trace net node out util
+LAYER_cli    := node out util
+LAYER_cmd    := cli bench trace capture docker net node out util
+layer_objs = $(sort $(foreach l,$(subst +, ,$(1)),$(foreach d,$(l) \
+	$(LAYER_$(l)),$(filter $(BUILD)/src/$(d)/%,$(OBJS)))))
+comma := ,
+empty :=
+space := $(empty) $(empty)
+LAYER_RULES := $(foreach l,$(LAYERS),$(l):$(subst $(space),$(comma),$(strip $(LAYER_$(l)))))
+ifneq ($(sort $(LAYERS)),$(sort $(patsubst src/%/,%,$(wildcard src/*/))))
+$(error the LAYERS of the Makefile and the directories of src/ differ)
+endif
+
+# A unit test's layer (default: cmd, the whole program without main);
+# net+docker: net's node references of every kind, the container's too.
+UNIT_LAYERS := value:util safefile:util lab_lock:util repl_pty:util \
+	jw:out out:out net_addr:net net_extack:net net_gre:net net_name:net+docker \
+	docker:docker dissect:capture dissect_igmp:capture \
+	dissect_pcap:capture trace_cpu:trace trace_filter:trace \
+	trace_loop:trace trace_stats:trace bench_stats:bench \
+	iperf_json:bench cli_batch:cli
+unit_layer = $(or $(patsubst $(1):%,%,$(filter $(1):%,$(UNIT_LAYERS))),cmd)
 UNITS   := $(sort $(wildcard tests/unit/test_*.c))
 UNITBIN := $(UNITS:tests/unit/%.c=$(BUILD)/tests/%)
 HELPERS := $(sort $(wildcard tests/helpers/*.c))
@@ -48,6 +84,12 @@ HELPBIN := $(HELPERS:tests/helpers/%.c=$(BUILD)/tests/helpers/%)
         clean completions docker-up pkgcheck
 
 all: $(BUILD)/ovtsh $(UNITBIN) $(HELPBIN)
+
+# The dependency direction, checked before anything is linked.
+$(BUILD)/layers.ok: $(OBJS) tests/tools/layer-deps.sh Makefile
+	@$(if $(Q),echo "  LAYERS  $(LAYER_RULES)")
+	$(Q)tests/tools/layer-deps.sh $(BUILD) $(LAYER_RULES)
+	@touch $@
 
 V ?= 0
 ifeq ($(V),0)
@@ -67,14 +109,16 @@ $(BUILD)/%.o: %.c | pkgcheck
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
-$(BUILD)/ovtsh: $(BUILD)/src/main.o $(OBJS)
+$(BUILD)/ovtsh: $(BUILD)/src/main.o $(OBJS) | $(BUILD)/layers.ok
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o $(OBJS)
+.SECONDEXPANSION:
+$(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o \
+		$$(call layer_objs,$$(call unit_layer,$$*)) | $(BUILD)/layers.ok
 	@mkdir -p $(dir $@)
-	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@$(if $(Q),echo "  LD      $@ ($(call unit_layer,$*))")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LDLIBS)
 
 $(BUILD)/tests/helpers/%: $(BUILD)/tests/helpers/%.o
 	@mkdir -p $(dir $@)

@@ -51,6 +51,7 @@ if want "${args[@]}"; then
 	run_one "lint/completions" tests/tools/check-completions.sh
 	run_one "lint/layers" tests/tools/layers.sh
 	run_one "lint/values" tests/tools/check-values.sh
+	run_one "lint/layer-deps" tests/tools/check-layer-deps.sh
 fi
 suite=golden
 if want "${args[@]}"; then
