@@ -12,7 +12,6 @@
 #ifndef OVTSH_CAPTURE_H
 #define OVTSH_CAPTURE_H
 
-#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -286,8 +285,6 @@ struct cap_opts {
 	uint64_t count;         /* stop after count packets, 0 = no limit */
 	const char *write;      /* write raw packets here instead of decoding */
 	int snaplen;            /* 0: 262144 */
-	/* The loop stops when *stop becomes non-zero (Ctrl-C). */
-	volatile sig_atomic_t *stop;
 };
 
 struct cap_stats {
@@ -295,14 +292,13 @@ struct cap_stats {
 	uint64_t received;      /* received by filter (pcap_stats ps_recv) */
 	uint64_t dropped;       /* dropped by kernel (ps_drop) */
 	bool live;
+	bool interrupted;       /* ended by Ctrl-C (ovtsh/cancel.h, taken) */
 };
 
 /* Run a capture; packets go to o (text or JSON as o was opened), unless
- * opts->write.  0 or -errno with pcap's own message in e. */
+ * opts->write.  Ctrl-C ends it like a count (st->interrupted).  0 or
+ * -errno with pcap's own message in e. */
 int cap_run(const struct cap_opts *opts, struct out *o, struct cap_stats *st,
 	    struct ovt_err *e);
-/* Wake the running capture so it sees *stop (async-signal-safe: call it
- * from the SIGINT handler that sets *stop). */
-void cap_interrupt(void);
 
 #endif

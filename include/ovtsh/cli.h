@@ -29,7 +29,6 @@
 #ifndef OVTSH_CLI_H
 #define OVTSH_CLI_H
 
-#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -160,10 +159,6 @@ enum cli_mode cli_mode_node(const struct cli_ctx *c, const char **name);
 int cli_run_line(struct cli_ctx *c, const char *line);
 /* Run a script file ("source FILE"); returns 0 when every line succeeded. */
 int cli_run_file(struct cli_ctx *c, const char *path);
-
-/* Ctrl-C: set by the SIGINT handler while a command runs.  Long commands
- * (capture, trace, bench) poll it; blocking calls see EINTR. */
-extern volatile sig_atomic_t cli_sigint;
 
 /* Dynamic completion of a placeholder named name ("hv", "ifname", ...):
  * fn adds candidates with cli_complete_add(). */

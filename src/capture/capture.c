@@ -5,7 +5,8 @@
  * default memory-mapped TPACKET_V3 ring with a 32 MiB buffer and a short
  * read timeout instead of immediate mode: immediate mode falls back to a
  * small ring and drops a full-speed veth stream, the timeout only delays
- * terminal output by at most CAP_TIMEOUT_MS and lets Ctrl-C through.
+ * terminal output by at most CAP_TIMEOUT_MS.  Ctrl-C (ovtsh/cancel.h)
+ * wakes the loop with pcap_breakloop() from a waker.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 
 #include <pcap/pcap.h>
 
+#include "ovtsh/cancel.h"
 #include "ovtsh/capture.h"
 #include "ovtsh/safefile.h"
 
@@ -37,18 +39,12 @@ struct cap_loop {
 	char buf[CAP_OUTBUF];
 };
 
-/* The handle of the running capture, for cap_interrupt(). */
-static pcap_t *volatile cap_active;
-
-void cap_interrupt(void)
+/* A cancellation waker: libpcap's TPACKET_V3 loop polls without a
+ * timeout while the ring is empty and retries on EINTR, so only
+ * pcap_breakloop() (its eventfd) wakes it.  Safe in a signal handler. */
+static void cap_wake(void *p)
 {
-	pcap_t *p = cap_active;
-
-	/* libpcap's TPACKET_V3 loop polls without a timeout while the ring is
-	 * empty and retries on EINTR: only pcap_breakloop() (its eventfd)
-	 * wakes it.  Safe in a signal handler. */
-	if (p)
-		pcap_breakloop(p);
+	pcap_breakloop(p);
 }
 
 static void cap_flush(struct cap_loop *L)
@@ -221,7 +217,7 @@ static int cap_loop_run(struct cap_loop *L, const struct cap_opts *opts,
 {
 	int batch = opts->file ? CAP_BATCH : -1, n, r;
 
-	while (!(opts->stop && *opts->stop)) {
+	while (!cancel_requested()) {
 		n = pcap_dispatch(L->p, batch, cap_packet, (u_char *)L);
 		if (!L->dump)
 			cap_flush(L);
@@ -241,6 +237,7 @@ int cap_run(const struct cap_opts *opts, struct out *o, struct cap_stats *st,
 	    struct ovt_err *e)
 {
 	struct cap_loop *L = NULL;
+	struct cancel_waker wake = { cap_wake, NULL };
 	struct pcap_stat ps;
 	pcap_t *p = NULL;
 	int r;
@@ -261,6 +258,7 @@ int cap_run(const struct cap_opts *opts, struct out *o, struct cap_stats *st,
 		goto out;
 	}
 	L->p = p;
+	wake.arg = p;
 	L->fp = out_file(o);
 	L->json = out_is_json(o);
 	L->dlt = pcap_datalink(p);
@@ -270,9 +268,14 @@ int cap_run(const struct cap_opts *opts, struct out *o, struct cap_stats *st,
 		if (r < 0)
 			goto out;
 	}
-	cap_active = p;
+	r = cancel_wake_add(&wake);
+	if (r < 0) {
+		r = ovt_err_set(e, -r, "no room for another capture's Ctrl-C");
+		goto out;
+	}
 	r = cap_loop_run(L, opts, e);
-	cap_active = NULL;
+	cancel_wake_del(&wake);
+	st->interrupted = cancel_take();
 	st->captured = L->n;
 	if (st->live && pcap_stats(p, &ps) == 0) {
 		st->received = ps.ps_recv;

@@ -13,9 +13,8 @@
 #include <string.h>
 
 #include "cli_int.h"
+#include "ovtsh/cancel.h"
 #include "ovtsh/lab.h"
-
-volatile sig_atomic_t cli_sigint;
 
 void cli_ctx_init(struct cli_ctx *c)
 {
@@ -149,8 +148,7 @@ static int cli_lock(struct cli_ctx *c, bool *took)
 	*took = false;
 	if (c->locked)
 		return CLI_OK;
-	if (lab_lock_take(&c->lock, lab_name(), !c->lock_gave_up,
-			  &cli_sigint, &e) < 0) {
+	if (lab_lock_take(&c->lock, lab_name(), !c->lock_gave_up, &e) < 0) {
 		c->lock_gave_up = c->lock_scope > 0 && e.code == EWOULDBLOCK;
 		return cli_err(c, "%s", e.msg);
 	}
@@ -419,8 +417,10 @@ static int cli_exec_match(struct cli_ctx *c, const struct match_result *r)
 		c->out = saved;
 		return cli_err(c, "out of memory");
 	}
-	cli_sigint = 0;
+	/* Ctrl-C now requests cancellation (ovtsh/cancel.h) */
+	cancel_arm();
 	rc = g->def->handler(c, &r->args);
+	cancel_disarm();
 	out_free(c->out);
 	c->out = saved;
 	return rc == CLI_OK ? CLI_OK : CLI_ERR;

@@ -76,7 +76,6 @@ int cmd_iperf_opts(struct cli_ctx *c, const struct cli_args *a,
 	if (cli_arg(a, "a.b.c.d"))
 		snprintf(o->addr, sizeof(o->addr), "%s", cli_arg(a, "a.b.c.d"));
 	o->port = (unsigned)cli_arg_num(a, "port", BENCH_PORT_DEFAULT);
-	o->stop = &cli_sigint;
 	return cmd_cpu_from_args(c, a, &o->cpu);
 }
 
@@ -274,7 +273,6 @@ static int cmd_bench_iperf(struct cli_ctx *c, const struct cli_args *a)
 		}
 		s->n++;
 	}
-	cli_sigint = 0;
 	if (r < 0) {
 		ret = r == -EINTR ? cli_err(c, "interrupted after %d of %d "
 					    "lengths", s->n, n) :

@@ -2,11 +2,9 @@
  *
  * The handlers only gather arguments and print the summary; opening the
  * handle in the node's namespace, the loop and the dissectors live in
- * src/capture/.  Ctrl-C ends a capture: the handler installs its own
- * SIGINT action for the duration, so scripts (-c, -f) stop cleanly too and
- * still print the summary.
+ * src/capture/.  Ctrl-C ends a capture (ovtsh/cancel.h): the summary is
+ * printed and a script (-c, -f) goes on, as after a count.
  */
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -14,13 +12,6 @@
 #include "ovtsh/capture.h"
 #include "ovtsh/cmd.h"
 #include "ovtsh/net.h"
-
-static void cmd_capture_sigint(int sig)
-{
-	(void)sig;
-	cli_sigint = 1;
-	cap_interrupt();
-}
 
 /* net_netns_foreach() callback: teach the VXLAN dissector the dstport of
  * every VXLAN device in the namespace. */
@@ -75,23 +66,18 @@ static void cmd_capture_summary(struct cli_ctx *c, const struct cap_stats *st)
 static int cmd_capture_run(struct cli_ctx *c, const struct cli_args *a,
 			   struct cap_opts *opts)
 {
-	struct sigaction sa = { .sa_handler = cmd_capture_sigint }, old;
 	struct cap_stats st;
 	struct ovt_err e = { 0 };
 	int r;
 
 	opts->filter = cli_arg(a, "filter");
 	opts->count = (uint64_t)cli_arg_num(a, "count", 0);
-	opts->stop = &cli_sigint;
 	cmd_capture_ports();
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old);
 	r = cap_run(opts, cli_out(c), &st, &e);
-	sigaction(SIGINT, &old, NULL);
 	/* the terminal echoed "^C": start the summary on a line of its own */
-	if (cli_sigint && isatty(STDOUT_FILENO) && !out_is_json(cli_out(c)))
+	if (st.interrupted && isatty(STDOUT_FILENO) &&
+	    !out_is_json(cli_out(c)))
 		out_text(cli_out(c), "\n");
-	cli_sigint = 0;
 	if (r < 0)
 		return cmd_fail(c, &e);
 	cmd_capture_summary(c, &st);
