@@ -49,6 +49,9 @@ suite=lint
 if want "${args[@]}"; then
 	run_one "lint/grammar" "$OVTSH" --lint-grammar
 	run_one "lint/completions" tests/tools/check-completions.sh
+	for t in tests/lint/*.sh; do
+		[ -x "$t" ] && run_one "lint/$(basename "$t" .sh)" "$t"
+	done
 fi
 suite=golden
 if want "${args[@]}"; then
