@@ -16,7 +16,9 @@
 #include <pcap/pcap.h>
 
 #include "ovtsh/cancel.h"
+#include "ovtsh/capprint.h"
 #include "ovtsh/capture.h"
+#include "ovtsh/dissect.h"
 #include "ovtsh/safefile.h"
 
 #define CAP_TIMEOUT_MS  100
@@ -33,6 +35,7 @@ struct cap_loop {
 	FILE *fp;
 	bool json;
 	int dlt;
+	const struct dec_ctx *dec;
 	uint64_t count, n;
 	size_t pos;                 /* text or JSON bytes pending in buf */
 	struct dec_pkt pkt;
@@ -66,7 +69,7 @@ static void cap_packet(u_char *user, const struct pcap_pkthdr *h,
 	if (L->dump) {
 		pcap_dump((u_char *)L->dump, h, bytes);
 	} else {
-		dec_packet(&L->pkt, L->dlt, bytes, h->caplen, h->len);
+		dec_packet(&L->pkt, L->dec, L->dlt, bytes, h->caplen, h->len);
 		L->pkt.ts = h->ts;
 		if (L->pos > sizeof(L->buf) - max) {
 			fwrite(L->buf, 1, L->pos, L->fp);
@@ -262,6 +265,7 @@ int cap_run(const struct cap_opts *opts, struct out *o, struct cap_stats *st,
 	L->fp = out_file(o);
 	L->json = out_is_json(o);
 	L->dlt = pcap_datalink(p);
+	L->dec = opts->dec;
 	L->count = opts->count;
 	if (opts->write) {
 		r = cap_dump_open(L, opts->write, e);

@@ -10,22 +10,22 @@
 #include <unistd.h>
 
 #include "ovtsh/capture.h"
+#include "ovtsh/dissect.h"
 #include "ovtsh/cmd.h"
 #include "ovtsh/net.h"
 
-/* net_netns_foreach() callback: teach the VXLAN dissector the dstport of
- * every VXLAN device in the namespace. */
+/* net_netns_foreach() callback: teach the VXLAN dissector (the context
+ * at arg) the dstport of every VXLAN device in the namespace. */
 static int cmd_capture_ports_ns(struct net_nl *nl, void *arg)
 {
 	struct net_link_info *l = NULL;
 	int n = 0, i;
 
-	(void)arg;
 	if (net_link_list(nl, &l, &n, NULL) < 0)
 		return 0;
 	for (i = 0; i < n; i++)
 		if (l[i].kind == NET_K_VXLAN && l[i].port)
-			cap_vxlan_port_add(l[i].port);
+			dec_vxlan_port_add(arg, l[i].port);
 	free(l);
 	return 0;
 }
@@ -33,9 +33,9 @@ static int cmd_capture_ports_ns(struct net_nl *nl, void *arg)
 /* VXLAN on a port other than 4789/8472 decodes too when a tunnel on this
  * machine uses it (the lab's tunnels, whichever node the capture is in;
  * the capture may well be on a link between the two ends). */
-static void cmd_capture_ports(void)
+static void cmd_capture_ports(struct dec_ctx *x)
 {
-	net_netns_foreach(cmd_capture_ports_ns, NULL, NULL);
+	net_netns_foreach(cmd_capture_ports_ns, x, NULL);
 }
 
 /* The summary goes to stdout in text mode; with json it goes to stderr so
@@ -66,13 +66,15 @@ static void cmd_capture_summary(struct cli_ctx *c, const struct cap_stats *st)
 static int cmd_capture_run(struct cli_ctx *c, const struct cli_args *a,
 			   struct cap_opts *opts)
 {
+	struct dec_ctx dec = { 0 };
 	struct cap_stats st;
 	struct ovt_err e = { 0 };
 	int r;
 
 	opts->filter = cli_arg(a, "filter");
 	opts->count = (uint64_t)cli_arg_num(a, "count", 0);
-	cmd_capture_ports();
+	cmd_capture_ports(&dec);
+	opts->dec = &dec;
 	r = cap_run(opts, cli_out(c), &st, &e);
 	/* the terminal echoed "^C": start the summary on a line of its own */
 	if (st.interrupted && isatty(STDOUT_FILENO) &&
