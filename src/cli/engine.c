@@ -276,6 +276,25 @@ void cli_mode_discard_to(struct cli_ctx *c, int d)
 	}
 }
 
+int cli_mode_exit(struct cli_ctx *c)
+{
+	if (c->depth <= 1) {
+		c->quit = true;
+		return CLI_OK;
+	}
+	return cli_mode_pop_to(c, c->depth - 1);
+}
+
+int cli_mode_end(struct cli_ctx *c)
+{
+	return cli_mode_pop_to(c, 1);
+}
+
+bool cli_in_do(const struct cli_ctx *c)
+{
+	return c->in_do;
+}
+
 enum cli_mode cli_mode_cur(const struct cli_ctx *c)
 {
 	return c->lvl[c->depth - 1].mode;
@@ -336,6 +355,18 @@ void cli_hist_add(struct cli_ctx *c, const char *line)
 	slot = (c->hist_head + c->nhist) % CLI_HIST_MAX;
 	c->hist[slot] = dup;
 	c->nhist++;
+}
+
+int cli_hist_count(const struct cli_ctx *c)
+{
+	return c->nhist;
+}
+
+const char *cli_hist_line(const struct cli_ctx *c, int i)
+{
+	if (i < 0 || i >= c->nhist)
+		return NULL;
+	return c->hist[(c->hist_head + i) % CLI_HIST_MAX];
 }
 
 /* ---- running a line ---- */
