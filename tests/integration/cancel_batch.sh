@@ -31,12 +31,8 @@ bg_default() {
 }
 # wait for $pid to end (5 s at most); its status in $rc
 reap() {
-	local i
-	for i in $(seq 1 50); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -0 "$pid" 2>/dev/null && { cat "$T/out"; fail "$1: still running"; }
+	timeout 5 tail --pid="$pid" -f /dev/null ||
+		{ cat "$T/out"; fail "$1: still running"; }
 	wait "$pid"
 	rc=$?
 }
@@ -102,14 +98,21 @@ grep -q "after-lock" "$T/out" && fail "lock wait: the script went on"
 ip netns list | grep -qw "${NS}x" && fail "lock wait: the namespace was made"
 ok "lock wait: died of SIGINT, nothing made"
 
+# ovtsh reading a script from a fifo (fd 3 writes it), run by "$@", and
+# waiting for its next line once it has run the first
+fifo_start() {
+	rm -f "$T/fifo"
+	mkfifo "$T/fifo"
+	"$@" "$OVTSH" <"$T/fifo" >"$T/out" 2>&1 &
+	pid=$!
+	pids+=("$pid")
+	exec 3>"$T/fifo"
+	echo "echo first-line" >&3
+	until_out "^first-line$"
+}
+
 # 4. between two lines (a script read from a pipe): dies of SIGINT
-mkfifo "$T/fifo"
-env --default-signal=INT "$OVTSH" <"$T/fifo" >"$T/out" 2>&1 &
-pid=$!
-pids+=("$pid")
-exec 3>"$T/fifo"
-echo "echo one" >&3
-until_out "^one$"
+fifo_start env --default-signal=INT
 kill -INT "$pid"
 reap "between lines"
 exec 3>&-
@@ -118,12 +121,7 @@ ok "between lines: died of SIGINT"
 
 # 5. started with SIGINT ignored (a script's background job): ignored
 # between lines, as before; a traced program still stops on it
-"$OVTSH" <"$T/fifo" >"$T/out" 2>&1 &
-pid=$!
-pids+=("$pid")
-exec 3>"$T/fifo"
-echo "echo two" >&3
-until_out "^two$"
+fifo_start command
 kill -INT "$pid"
 sleep 0.5
 kill -0 "$pid" 2>/dev/null || fail "ignored SIGINT: ovtsh died"
