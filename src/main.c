@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli/cli_int.h"
+#include "ovtsh/cancel.h"
 #include "ovtsh/lab.h"
 #include "ovtsh/node.h"
 
@@ -56,7 +57,9 @@ int main(int argc, char **argv)
 	const char *cmds[64], *file = NULL, *lab = NULL;
 	struct ovt_err e = { 0 };
 	int ncmds = 0, opt, rc = 0, ws;
+	bool repl = false;
 
+	cancel_init();       /* the one SIGINT handler (ovtsh/cancel.h) */
 	cli_ctx_init(&ctx);
 	node_home_fd();      /* remember our own namespace before anything */
 	while ((opt = getopt_long(argc, argv, "f:c:xikVh", longopts, NULL)) != -1) {
@@ -137,8 +140,13 @@ int main(int argc, char **argv)
 	} else if (file || !isatty(STDIN_FILENO)) {
 		rc = batch_run(&ctx, stdin, "<stdin>");
 	} else {
+		repl = true;
 		rc = repl_run(&ctx);
 	}
 	cli_ctx_fini(&ctx);
+	/* a Ctrl-C that stopped the replay: die of it, as before it was
+	 * caught (a shell running ovtsh then stops its own script too) */
+	if (!repl && cancel_stops())
+		cancel_exit();
 	return rc ? 1 : 0;
 }

@@ -49,9 +49,9 @@ suite=lint
 if want "${args[@]}"; then
 	run_one "lint/grammar" "$OVTSH" --lint-grammar
 	run_one "lint/completions" tests/tools/check-completions.sh
-	run_one "lint/layers" tests/tools/layers.sh
-	run_one "lint/values" tests/tools/check-values.sh
-	run_one "lint/layer-deps" tests/tools/check-layer-deps.sh
+	for t in tests/lint/*.sh; do
+		[ -x "$t" ] && run_one "lint/$(basename "$t" .sh)" "$t"
+	done
 fi
 suite=golden
 if want "${args[@]}"; then

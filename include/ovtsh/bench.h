@@ -11,7 +11,6 @@
 #ifndef OVTSH_BENCH_H
 #define OVTSH_BENCH_H
 
-#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -68,7 +67,6 @@ struct bench_opts {
 	const struct trace_filter *filter;   /* with trace: only these */
 	int cpu;                /* with trace: the CPU the server shares
 				   with its tracer, or TRACE_CPU_ANY */
-	volatile sig_atomic_t *stop;         /* ^C (cli_sigint) */
 	int rx_ifindex;         /* the server's interface holding addr
 				   (bench_check); 0: unknown */
 };

@@ -30,7 +30,6 @@
 #define OVTSH_CLI_H
 
 #include <netinet/in.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -201,10 +200,24 @@ const char *cli_mode_keyword(enum cli_mode m);
 int cli_run_line(struct cli_ctx *c, const char *line);
 /* Run a script file ("source FILE"); returns 0 when every line succeeded. */
 int cli_run_file(struct cli_ctx *c, const char *path);
+/* "do CMD": run the running line from its word first (a LINE argument's
+ * value) on, as an exec-mode command, staying in the mode.  Columns of
+ * errors stay those of the whole line. */
+int cli_run_do(struct cli_ctx *c, const char *first);
 
-/* Ctrl-C: set by the SIGINT handler while a command runs.  Long commands
- * (capture, trace, bench) poll it; blocking calls see EINTR. */
-extern volatile sig_atomic_t cli_sigint;
+/* What the shell's own commands (exit, end, help, history) ask of the
+ * engine. */
+bool cli_in_do(const struct cli_ctx *c);    /* running inside "do" */
+/* Leave the innermost mode (its exit hook runs); at the top, end the
+ * shell.  CLI_ERR when a hook failed. */
+int cli_mode_exit(struct cli_ctx *c);
+/* Leave every mode, back to the top. */
+int cli_mode_end(struct cli_ctx *c);
+/* The commands of the current mode, each with its help, to o. */
+void cli_help_commands(struct cli_ctx *c, struct out *o);
+/* The lines run in this session, oldest first: how many, and line i. */
+int cli_hist_count(const struct cli_ctx *c);
+const char *cli_hist_line(const struct cli_ctx *c, int i);
 
 /* Dynamic completion of a placeholder named name ("hv", "ifname", ...):
  * fn adds candidates with cli_complete_add(). */

@@ -12,7 +12,6 @@
 #ifndef OVTSH_DOCKER_H
 #define OVTSH_DOCKER_H
 
-#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -98,7 +97,9 @@ int docker_wait_all(struct ovt_err *e);
 
 /* Run argv inside a running container.  Its stdout/stderr go to sink as
  * they come when sink is given, else they are collected into r->out and
- * r->err (malloc'ed, NUL-terminated; free with docker_exec_res_free). */
+ * r->err (malloc'ed, NUL-terminated; free with docker_exec_res_free).
+ * Ctrl-C (ovtsh/cancel.h) stops it with -EINTR "interrupted", its
+ * command killed. */
 struct docker_exec_res {
 	char *out;
 	size_t out_len;
@@ -110,10 +111,6 @@ int docker_exec(const char *name, const char *const *argv,
 		docker_sink sink, void *sink_arg, struct docker_exec_res *r,
 		struct ovt_err *e);
 void docker_exec_res_free(struct docker_exec_res *r);
-
-/* Calls made by this thread stop with -EINTR once *flag is set (the
- * shell's Ctrl-C flag); an interrupted exec kills its command. */
-void docker_set_interrupt(volatile sig_atomic_t *flag);
 
 /* Image "repo[:tag]" exists locally: 0, -ENOENT when missing. */
 int docker_image_exists(const char *image, struct ovt_err *e);

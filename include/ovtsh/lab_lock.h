@@ -15,7 +15,6 @@
 #ifndef OVTSH_LAB_LOCK_H
 #define OVTSH_LAB_LOCK_H
 
-#include <signal.h>
 #include <stdbool.h>
 
 #include "ovtsh/err.h"
@@ -32,11 +31,11 @@ struct lab_lock {
 /* Take the lock of lab into lk, waiting as configured (wait_ok false:
  * not at all); 0, or -errno:
  * -EWOULDBLOCK "lab 'x' is locked by pid 1234 (ovtsh -f lab1.script)
- * since 16:40:01; waited 10 s", -EINTR when *stop was set meanwhile (^C;
- * stop may be NULL), -EACCES and others when the lock file cannot be
- * made. */
+ * since 16:40:01; waited 10 s", -EINTR on a cancellation (^C,
+ * ovtsh/cancel.h; left for the caller), -EACCES and others when the lock
+ * file cannot be made. */
 int lab_lock_take(struct lab_lock *lk, const char *lab, bool wait_ok,
-		  volatile sig_atomic_t *stop, struct ovt_err *e);
+		  struct ovt_err *e);
 /* Release it: the file is removed while still held, then closed (a
  * waiter that got the removed file retries with the path's new one). */
 void lab_lock_drop(struct lab_lock *lk);

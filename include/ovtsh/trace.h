@@ -15,7 +15,6 @@
 #define OVTSH_TRACE_H
 
 #include <sched.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -141,11 +140,11 @@ typedef int (*trace_child_fn)(pid_t pid, int status, void *data);
 struct trace_run {
 	/* in */
 	const struct trace_spec *spec;
-	volatile sig_atomic_t *stop;     /* ^C flag (cli_sigint), may be NULL */
 	/* out */
 	pid_t pid;                       /* the first tracee */
 	int exit_status;                 /* exit code, or 128 + signal */
-	bool interrupted;                /* stopped by ^C */
+	bool interrupted;                /* stopped by ^C (ovtsh/cancel.h:
+					    taken) */
 	bool stopped;                    /* stopped because on_child said so */
 	bool timed_out;                  /* deadline passed */
 	struct trace_stats *stats;       /* caller's, filled; may be NULL */

@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "ovtsh/bench.h"
+#include "ovtsh/cancel.h"
 #include "ovtsh/net.h"
 
 #define IPERF_LISTEN_WAIT_MS 5000   /* server must listen within this */
@@ -265,9 +266,8 @@ struct iperf_job {
 static void __attribute__((noreturn))
 client_child(const struct iperf_job *j, pid_t server)
 {
+	cancel_child();
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	signal(SIGINT, SIG_DFL);
-	signal(SIGALRM, SIG_DFL);
 	setpgid(0, 0);
 	/* Forked from the pinned tracer: back to ovtsh's own CPUs, where
 	 * the scheduler places it as it would place any iperf3. */
@@ -313,7 +313,8 @@ static int client_done(pid_t pid, int status, void *data)
 }
 
 /* The server is gone: the client prints its results and ends (or, still
- * waiting for the server to listen, sees it gone); else it is killed. */
+ * waiting for the server to listen, sees it gone); else it is killed, at
+ * once after a Ctrl-C. */
 static void client_reap(struct iperf_job *j)
 {
 	for (int ms = 0; j->client > 0; ms += 10) {
@@ -321,8 +322,8 @@ static void client_reap(struct iperf_job *j)
 			j->client = -1;
 			return;
 		}
-		if (ms >= IPERF_SERVER_GRACE_S * 1000 ||
-		    (j->o->stop && *j->o->stop))
+		if (ms >= IPERF_SERVER_GRACE_S * 1000 || j->tr->interrupted ||
+		    cancel_requested())
 			break;
 		msleep(10);
 	}
@@ -471,7 +472,7 @@ int bench_iperf_run(const struct bench_opts *o, struct bench_res *r,
 				   .filter = o->filter,
 				   .count_none = !o->trace,
 				   .cpu = o->cpu };
-	struct trace_run tr = { .spec = &spec, .stop = o->stop,
+	struct trace_run tr = { .spec = &spec,
 				.stats = o->trace ? stats : NULL };
 	struct trace_hooks h = { .ready = client_start,
 				 .on_child = client_done, .data = &j };

@@ -5,7 +5,8 @@
  * default memory-mapped TPACKET_V3 ring with a 32 MiB buffer and a short
  * read timeout instead of immediate mode: immediate mode falls back to a
  * small ring and drops a full-speed veth stream, the timeout only delays
- * terminal output by at most CAP_TIMEOUT_MS and lets Ctrl-C through.
+ * terminal output by at most CAP_TIMEOUT_MS.  Ctrl-C (ovtsh/cancel.h)
+ * wakes the loop with pcap_breakloop() from a waker.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,7 +15,10 @@
 
 #include <pcap/pcap.h>
 
+#include "ovtsh/cancel.h"
+#include "ovtsh/capprint.h"
 #include "ovtsh/capture.h"
+#include "ovtsh/dissect.h"
 #include "ovtsh/safefile.h"
 
 #define CAP_TIMEOUT_MS  100
@@ -31,24 +35,19 @@ struct cap_loop {
 	FILE *fp;
 	bool json;
 	int dlt;
+	const struct dec_ctx *dec;
 	uint64_t count, n;
 	size_t pos;                 /* text or JSON bytes pending in buf */
 	struct dec_pkt pkt;
 	char buf[CAP_OUTBUF];
 };
 
-/* The handle of the running capture, for cap_interrupt(). */
-static pcap_t *volatile cap_active;
-
-void cap_interrupt(void)
+/* A cancellation waker: libpcap's TPACKET_V3 loop polls without a
+ * timeout while the ring is empty and retries on EINTR, so only
+ * pcap_breakloop() (its eventfd) wakes it.  Safe in a signal handler. */
+static void cap_wake(void *p)
 {
-	pcap_t *p = cap_active;
-
-	/* libpcap's TPACKET_V3 loop polls without a timeout while the ring is
-	 * empty and retries on EINTR: only pcap_breakloop() (its eventfd)
-	 * wakes it.  Safe in a signal handler. */
-	if (p)
-		pcap_breakloop(p);
+	pcap_breakloop(p);
 }
 
 static void cap_flush(struct cap_loop *L)
@@ -70,7 +69,7 @@ static void cap_packet(u_char *user, const struct pcap_pkthdr *h,
 	if (L->dump) {
 		pcap_dump((u_char *)L->dump, h, bytes);
 	} else {
-		dec_packet(&L->pkt, L->dlt, bytes, h->caplen, h->len);
+		dec_packet(&L->pkt, L->dec, L->dlt, bytes, h->caplen, h->len);
 		L->pkt.ts = h->ts;
 		if (L->pos > sizeof(L->buf) - max) {
 			fwrite(L->buf, 1, L->pos, L->fp);
@@ -221,7 +220,7 @@ static int cap_loop_run(struct cap_loop *L, const struct cap_opts *opts,
 {
 	int batch = opts->file ? CAP_BATCH : -1, n, r;
 
-	while (!(opts->stop && *opts->stop)) {
+	while (!cancel_requested()) {
 		n = pcap_dispatch(L->p, batch, cap_packet, (u_char *)L);
 		if (!L->dump)
 			cap_flush(L);
@@ -241,6 +240,7 @@ int cap_run(const struct cap_opts *opts, struct out *o, struct cap_stats *st,
 	    struct ovt_err *e)
 {
 	struct cap_loop *L = NULL;
+	struct cancel_waker wake = { cap_wake, NULL };
 	struct pcap_stat ps;
 	pcap_t *p = NULL;
 	int r;
@@ -261,18 +261,25 @@ int cap_run(const struct cap_opts *opts, struct out *o, struct cap_stats *st,
 		goto out;
 	}
 	L->p = p;
+	wake.arg = p;
 	L->fp = out_file(o);
 	L->json = out_is_json(o);
 	L->dlt = pcap_datalink(p);
+	L->dec = opts->dec;
 	L->count = opts->count;
 	if (opts->write) {
 		r = cap_dump_open(L, opts->write, e);
 		if (r < 0)
 			goto out;
 	}
-	cap_active = p;
+	r = cancel_wake_add(&wake);
+	if (r < 0) {
+		r = ovt_err_set(e, -r, "no room for another capture's Ctrl-C");
+		goto out;
+	}
 	r = cap_loop_run(L, opts, e);
-	cap_active = NULL;
+	cancel_wake_del(&wake);
+	st->interrupted = cancel_take();
 	st->captured = L->n;
 	if (st->live && pcap_stats(p, &ps) == 0) {
 		st->received = ps.ps_recv;

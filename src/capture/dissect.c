@@ -12,7 +12,8 @@
 
 #include <pcap/dlt.h>
 
-#include "ovtsh/capture.h"
+#include "ovtsh/cursor.h"
+#include "ovtsh/dissect.h"
 
 /* What follows a header. */
 enum dec_key {
@@ -530,11 +531,6 @@ static const struct dec_map dec_udp_ports[] = {
 	{ 0 },
 };
 
-/* Ports added at run time (a lab tunnel's dstport). */
-#define CAP_VXLAN_EXTRA 32
-static uint16_t cap_vxlan_extra[CAP_VXLAN_EXTRA];
-static int cap_vxlan_nextra;
-
 static int map_find(const struct dec_map *m, uint16_t key)
 {
 	for (; m->key; m++)
@@ -543,38 +539,37 @@ static int map_find(const struct dec_map *m, uint16_t key)
 	return -1;
 }
 
-bool cap_vxlan_port(uint16_t port)
+bool dec_vxlan_port(const struct dec_ctx *x, uint16_t port)
 {
-	int i;
-
 	if (map_find(dec_udp_ports, port) == DEC_VXLAN)
 		return true;
-	for (i = 0; i < cap_vxlan_nextra; i++)
-		if (cap_vxlan_extra[i] == port)
+	for (int i = 0; x && i < x->n_vxlan; i++)
+		if (x->vxlan_ports[i] == port)
 			return true;
 	return false;
 }
 
-int cap_vxlan_port_add(uint16_t port)
+int dec_vxlan_port_add(struct dec_ctx *x, uint16_t port)
 {
-	if (port == 0 || cap_vxlan_port(port))
+	if (port == 0 || dec_vxlan_port(x, port))
 		return 0;
-	if (cap_vxlan_nextra == CAP_VXLAN_EXTRA)
+	if (x->n_vxlan == DEC_VXLAN_PORTS_MAX)
 		return -ENOSPC;
-	cap_vxlan_extra[cap_vxlan_nextra++] = port;
+	x->vxlan_ports[x->n_vxlan++] = port;
 	return 0;
 }
 
-static int udp_lookup(uint16_t sport, uint16_t dport)
+static int udp_lookup(const struct dec_ctx *x, uint16_t sport,
+		      uint16_t dport)
 {
 	/* the destination port names the service; the source port only when
 	 * the destination is not known (replies of some implementations) */
-	if (cap_vxlan_port(dport) || cap_vxlan_port(sport))
+	if (dec_vxlan_port(x, dport) || dec_vxlan_port(x, sport))
 		return DEC_VXLAN;
 	return -1;
 }
 
-static int next_lookup(const struct dec_next *nx)
+static int next_lookup(const struct dec_ctx *x, const struct dec_next *nx)
 {
 	switch (nx->key) {
 	case KEY_PROTO:
@@ -584,7 +579,7 @@ static int next_lookup(const struct dec_next *nx)
 	case KEY_IPPROTO:
 		return (int)dec_ipprotos[nx->val & 0xff] - 1;
 	case KEY_UDP:
-		return udp_lookup(nx->val, nx->val2);
+		return udp_lookup(x, nx->val, nx->val2);
 	case KEY_GRE:
 		return map_find(dec_gre_ptypes, nx->val);
 	}
@@ -624,8 +619,8 @@ static int dec_link(struct dec_cur *c, int linktype, struct dec_next *nx)
 	return DEC_OK;                  /* unknown link type: nothing decoded */
 }
 
-int dec_packet(struct dec_pkt *pkt, int linktype, const uint8_t *data,
-	       uint32_t caplen, uint32_t len)
+int dec_packet(struct dec_pkt *pkt, const struct dec_ctx *x, int linktype,
+	       const uint8_t *data, uint32_t caplen, uint32_t len)
 {
 	struct dec_next nx = { 0 };
 	struct dec_cur c;
@@ -641,7 +636,7 @@ int dec_packet(struct dec_pkt *pkt, int linktype, const uint8_t *data,
 	st = dec_link(&c, linktype, &nx);
 	if (st != DEC_OK)
 		return st;
-	while ((proto = next_lookup(&nx)) >= 0) {
+	while ((proto = next_lookup(x, &nx)) >= 0) {
 		struct dec_layer *l;
 
 		if (pkt->n == DEC_MAX_LAYERS) {

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "ovtsh/capture.h"
+#include "ovtsh/capprint.h"
 #include "ovtsh/jw.h"
 
 /* Addresses through the text printer's formatters (printf-free). */

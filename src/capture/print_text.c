@@ -12,7 +12,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "ovtsh/capture.h"
+#include "ovtsh/capprint.h"
 
 /* A bounded text buffer: writes past the end are dropped. */
 struct tb {

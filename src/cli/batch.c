@@ -3,6 +3,8 @@
  * Each line runs as if typed.  Errors read FILE:LINE[:COL]: message.  The
  * replay stops at the first failing line unless -k; at the end of the file
  * the modes it opened are left, so their exit hooks (a tunnel block) run.
+ * A Ctrl-C that no command took (ovtsh/cancel.h) stops it, -k or not, as
+ * a failing line does.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -11,6 +13,7 @@
 #include <sys/types.h>
 
 #include "cli_int.h"
+#include "ovtsh/cancel.h"
 
 /* A script line longer than this is not skipped to its end (the rest of
  * the file is not read): "-f /dev/zero" stops after 1 MiB, not never. */
@@ -48,12 +51,24 @@ static ssize_t batch_getline(FILE *fp, char *buf, size_t size, size_t *lenp,
 	int ch;
 
 	errno = 0;
-	while ((ch = getc_unlocked(fp)) != EOF && ch != '\n') {
+	for (;;) {
+		ch = getc_unlocked(fp);
+		/* a Ctrl-C that does not stop the replay (SIGINT ignored when
+		 * ovtsh started) must not end it either: read on */
+		if (ch == EOF && ferror(fp) && errno == EINTR && !cancel_stops()) {
+			clearerr(fp);
+			errno = 0;
+			continue;
+		}
+		if (ch == EOF || ch == '\n')
+			break;
 		if (n < size)
 			buf[n] = (char)ch;
 		if (++n > size + BATCH_SKIP_MAX)
 			break;
 	}
+	if (ch == EOF && ferror(fp) && errno == EINTR)
+		return BATCH_EOF;       /* the replay's end stops on Ctrl-C */
 	if (ch == EOF && ferror(fp)) {
 		*errp = errno ? errno : EIO;
 		return BATCH_EREAD;
@@ -167,6 +182,7 @@ static int batch_replay(struct cli_ctx *c, struct batch_src *src,
 	char prompt[160];
 	ssize_t len;
 	int failed = 0;
+	bool stop = false;          /* a failed line (no -k), or Ctrl-C */
 
 	c->batch = true;
 	c->src = src;
@@ -186,11 +202,17 @@ static int batch_replay(struct cli_ctx *c, struct batch_src *src,
 			       (int)strnlen(line, (size_t)len), line);
 			fflush(stdout);
 		}
-		if (cli_run_buf(c, line, (size_t)len) != CLI_OK) {
+		if (cli_run_buf(c, line, (size_t)len) != CLI_OK)
 			failed = 1;
-			if (!c->force)
-				break;
+		stop = (failed && !c->force) || cancel_stops();
+		if (stop) {
+			failed = 1;
+			break;
 		}
+	}
+	if (!stop && cancel_stops()) {
+		stop = true;
+		failed = 1;
 	}
 	if (src->lost) {
 		fflush(stdout);
@@ -201,7 +223,7 @@ static int batch_replay(struct cli_ctx *c, struct batch_src *src,
 	/* leave the modes this replay opened: normally through their exit
 	 * hooks (a finished tunnel block is applied), after a stop without
 	 * them, so a half-written block creates nothing */
-	if (failed && !c->force)
+	if (stop || (failed && !c->force))
 		cli_mode_discard_to(c, depth0);
 	else if (c->depth > depth0 && cli_mode_pop_to(c, depth0) != CLI_OK)
 		failed = 1;

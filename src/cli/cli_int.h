@@ -185,10 +185,6 @@ void cli_mode_discard_to(struct cli_ctx *c, int d);
 void cli_hist_add(struct cli_ctx *c, const char *line);
 /* Run a line of len bytes (may hold NULs, which are refused). */
 int cli_run_buf(struct cli_ctx *c, const char *line, size_t len);
-/* "do CMD": run the running line from its word first (a LINE argument's
- * value) on, as an exec-mode command, staying in the mode.  Columns of
- * errors stay those of the whole line. */
-int cli_run_do(struct cli_ctx *c, const char *first);
 /* Print the help listing for a line ending in '?' (without the '?'). */
 void cli_help_line(struct cli_ctx *c, const char *line, FILE *fp);
 /* Candidates for TAB on line; calls fn for each (sorted, unique). */

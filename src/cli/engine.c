@@ -13,10 +13,9 @@
 #include <string.h>
 
 #include "cli_int.h"
+#include "ovtsh/cancel.h"
 #include "ovtsh/lab.h"
 #include "ovtsh/node.h"
-
-volatile sig_atomic_t cli_sigint;
 
 void cli_ctx_init(struct cli_ctx *c)
 {
@@ -150,8 +149,7 @@ static int cli_lock(struct cli_ctx *c, bool *took)
 	*took = false;
 	if (c->locked)
 		return CLI_OK;
-	if (lab_lock_take(&c->lock, lab_name(), !c->lock_gave_up,
-			  &cli_sigint, &e) < 0) {
+	if (lab_lock_take(&c->lock, lab_name(), !c->lock_gave_up, &e) < 0) {
 		c->lock_gave_up = c->lock_scope > 0 && e.code == EWOULDBLOCK;
 		return cli_err(c, "%s", e.msg);
 	}
@@ -283,6 +281,25 @@ void cli_mode_discard_to(struct cli_ctx *c, int d)
 	}
 }
 
+int cli_mode_exit(struct cli_ctx *c)
+{
+	if (c->depth <= 1) {
+		c->quit = true;
+		return CLI_OK;
+	}
+	return cli_mode_pop_to(c, c->depth - 1);
+}
+
+int cli_mode_end(struct cli_ctx *c)
+{
+	return cli_mode_pop_to(c, 1);
+}
+
+bool cli_in_do(const struct cli_ctx *c)
+{
+	return c->in_do;
+}
+
 enum cli_mode cli_mode_cur(const struct cli_ctx *c)
 {
 	return c->lvl[c->depth - 1].mode;
@@ -343,6 +360,18 @@ void cli_hist_add(struct cli_ctx *c, const char *line)
 	slot = (c->hist_head + c->nhist) % CLI_HIST_MAX;
 	c->hist[slot] = dup;
 	c->nhist++;
+}
+
+int cli_hist_count(const struct cli_ctx *c)
+{
+	return c->nhist;
+}
+
+const char *cli_hist_line(const struct cli_ctx *c, int i)
+{
+	if (i < 0 || i >= c->nhist)
+		return NULL;
+	return c->hist[(c->hist_head + i) % CLI_HIST_MAX];
 }
 
 /* ---- running a line ---- */
@@ -424,8 +453,10 @@ static int cli_exec_match(struct cli_ctx *c, const struct match_result *r)
 		c->out = saved;
 		return cli_err(c, "out of memory");
 	}
-	cli_sigint = 0;
+	/* Ctrl-C now requests cancellation (ovtsh/cancel.h) */
+	cancel_arm();
 	rc = g->def->handler(c, &r->args);
+	cancel_disarm();
 	out_free(c->out);
 	c->out = saved;
 	return rc == CLI_OK ? CLI_OK : CLI_ERR;

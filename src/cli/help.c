@@ -1,5 +1,6 @@
 /* help.c - '?' listings and TAB candidates, from the same matcher that
- * runs the commands. */
+ * runs the commands, and the "help" listing of a mode's commands. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -115,6 +116,74 @@ void cli_help_line(struct cli_ctx *c, const char *line, FILE *fp)
 out:
 	free(l);
 	free(r);
+}
+
+/* What a command does: the help of its second leading keyword, or of
+ * the first when a placeholder follows it ("show history" -> history's
+ * line, "hypervisor NAME" -> hypervisor's), past a leading "no". */
+static const char *help_of(const struct gcmd *g)
+{
+	const char *h = "";
+	int kws = 0;
+
+	for (int i = 0; i < g->root->nkids && kws < 2; i++) {
+		const struct gnode *k = g->root->kids[i];
+
+		if (i == 0 && (k->kind == G_OPT ||
+			       (k->kind == G_KW && !strcmp(k->text, "no"))))
+			continue;       /* [no] or no */
+		if (k->kind != G_KW)
+			break;
+		h = k->help;
+		kws++;
+	}
+	return h;
+}
+
+/* The syntax as a user reads it: without the $names. */
+static void help_syntax_plain(const char *syn, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	for (; *syn && o + 1 < len; syn++) {
+		if (*syn == '$') {
+			while (syn[1] && (isalnum((unsigned char)syn[1]) ||
+					  syn[1] == '_'))
+				syn++;
+			continue;
+		}
+		buf[o++] = *syn;
+	}
+	buf[o] = '\0';
+}
+
+void cli_help_commands(struct cli_ctx *c, struct out *o)
+{
+	struct gcmd *const *cmds;
+	enum cli_mode m = cli_mode_cur(c);
+	char syn[1024];
+	int n;
+
+	out_text(o,
+		 "Commands in %s mode.  Type '?' anywhere to see what may come\n"
+		 "next, TAB to complete; any unique prefix of a keyword works\n"
+		 "(\"sh ver\").  \"exit\" leaves a mode, \"end\" returns to the top,\n"
+		 "\"do CMD\" runs a top-level command from any mode.\n\n",
+		 mode_def(m)->name);
+	cmds = grammar_all(&n);
+	for (int i = 0; i < n; i++) {
+		const struct cli_cmd *d = cmds[i]->def;
+
+		if (!(d->modes & CLI_M(m)) || (d->flags & CLI_F_HIDDEN))
+			continue;
+		help_syntax_plain(d->syntax, syn, sizeof(syn));
+		/* long syntaxes get their description on the next line */
+		if (strlen(syn) > 40)
+			out_text(o, "  %s\n  %-40s  %s\n", syn, "",
+				 help_of(cmds[i]));
+		else
+			out_text(o, "  %-40s  %s\n", syn, help_of(cmds[i]));
+	}
 }
 
 static int help_cmp_str(const void *a, const void *b)

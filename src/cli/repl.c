@@ -7,13 +7,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <histedit.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli_int.h"
+#include "ovtsh/cancel.h"
 #include "ovtsh/safefile.h"
 
 #define REPL_HIST_SIZE 1000
@@ -34,8 +34,8 @@ static char *repl_prompt(EditLine *el)
 	return (char *)cli_prompt(r->c, r->prompt, sizeof(r->prompt));
 }
 
-/* One byte from the terminal; a SIGINT makes read() fail with EINTR
- * (the handler is installed without SA_RESTART) and the line is dropped. */
+/* One byte from the terminal; Ctrl-C makes read() fail with EINTR (the
+ * handler has no SA_RESTART) and the line is dropped. */
 static int repl_getc(EditLine *el, wchar_t *wc)
 {
 	unsigned char ch;
@@ -50,7 +50,7 @@ static int repl_getc(EditLine *el, wchar_t *wc)
 		}
 		if (n == 0)
 			return 0;
-		if (errno == EINTR && cli_sigint)
+		if (errno == EINTR && cancel_requested())
 			return -1;
 		if (errno != EINTR)
 			return -1;
@@ -163,12 +163,6 @@ out:
 	return ret;
 }
 
-static void repl_sigint(int sig)
-{
-	(void)sig;
-	cli_sigint = 1;
-}
-
 /* libedit's writer fchmods fileno(fp): it needs a stream on a real
  * descriptor, not the safe file's own stream.  0 or an errno. */
 static int repl_hist_write(struct repl *r, struct sfile *f)
@@ -220,18 +214,14 @@ static void repl_hist_save(struct repl *r)
 int repl_run(struct cli_ctx *c)
 {
 	struct repl r = { .c = c };
-	struct sigaction sa = { .sa_handler = repl_sigint };
 	const char *home = getenv("HOME");
 	HistEvent ev;
-
-	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = 0;           /* no SA_RESTART: reads see EINTR */
-	sigaction(SIGINT, &sa, NULL);
 
 	r.el = el_init("ovtsh", stdin, stdout, stderr);
 	r.hist = history_init();
 	if (!r.el || !r.hist)
 		return 1;
+	cancel_arm();              /* Ctrl-C drops a line, never the shell */
 	history(r.hist, &ev, H_SETSIZE, REPL_HIST_SIZE);
 	history(r.hist, &ev, H_SETUNIQUE, 1);
 	if (home) {
@@ -258,10 +248,10 @@ int repl_run(struct cli_ctx *c)
 		char buf[CLI_MAX_LINE + 2];
 		size_t n;
 
-		cli_sigint = 0;
+		cancel_take();             /* one no command took ends here */
 		line = el_gets(r.el, &count);
 		if (!line) {
-			if (cli_sigint) {         /* Ctrl-C: drop the line */
+			if (cancel_requested()) { /* Ctrl-C: drop the line */
 				fputs("^C\n", stdout);
 				el_reset(r.el);
 				continue;
@@ -285,6 +275,7 @@ int repl_run(struct cli_ctx *c)
 		cli_run_line(c, buf);
 	}
 	cli_mode_pop_to(c, 1);
+	cancel_disarm();
 	c->repl = NULL;
 	history_end(r.hist);
 	el_end(r.el);

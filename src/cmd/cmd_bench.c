@@ -70,7 +70,6 @@ int cmd_iperf_opts(struct cli_ctx *c, const struct cli_args *a,
 	if (cli_arg_addr(a, "a.b.c.d", &ip))   /* IPv4: fits o->addr */
 		val_addr_str(&ip, o->addr, sizeof(o->addr));
 	o->port = (unsigned)cli_arg_num(a, "port", BENCH_PORT_DEFAULT);
-	o->stop = &cli_sigint;
 	return cmd_cpu_from_args(c, a, &o->cpu);
 }
 
@@ -267,7 +266,6 @@ static int cmd_bench_iperf(struct cli_ctx *c, const struct cli_args *a)
 		}
 		s->n++;
 	}
-	cli_sigint = 0;
 	if (r < 0) {
 		ret = r == -EINTR ? cli_err(c, "interrupted after %d of %d "
 					    "lengths", s->n, n) :

@@ -2,39 +2,30 @@
  *
  * The handlers only gather arguments and print the summary; opening the
  * handle in the node's namespace, the loop and the dissectors live in
- * src/capture/.  Ctrl-C ends a capture: the handler installs its own
- * SIGINT action for the duration, so scripts (-c, -f) stop cleanly too and
- * still print the summary.
+ * src/capture/.  Ctrl-C ends a capture (ovtsh/cancel.h): the summary is
+ * printed and a script (-c, -f) goes on, as after a count.
  */
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #include "ovtsh/capture.h"
+#include "ovtsh/dissect.h"
 #include "ovtsh/cmd.h"
 #include "ovtsh/net.h"
 
-static void cmd_capture_sigint(int sig)
-{
-	(void)sig;
-	cli_sigint = 1;
-	cap_interrupt();
-}
-
-/* net_netns_foreach() callback: teach the VXLAN dissector the dstport of
- * every VXLAN device in the namespace. */
+/* net_netns_foreach() callback: teach the VXLAN dissector (the context
+ * at arg) the dstport of every VXLAN device in the namespace. */
 static int cmd_capture_ports_ns(struct net_nl *nl, void *arg)
 {
 	struct net_link_info *l = NULL;
 	int n = 0, i;
 
-	(void)arg;
 	if (net_link_list(nl, &l, &n, NULL) < 0)
 		return 0;
 	for (i = 0; i < n; i++)
 		if (l[i].kind == NET_K_VXLAN && l[i].port)
-			cap_vxlan_port_add(l[i].port);
+			dec_vxlan_port_add(arg, l[i].port);
 	free(l);
 	return 0;
 }
@@ -42,9 +33,9 @@ static int cmd_capture_ports_ns(struct net_nl *nl, void *arg)
 /* VXLAN on a port other than 4789/8472 decodes too when a tunnel on this
  * machine uses it (the lab's tunnels, whichever node the capture is in;
  * the capture may well be on a link between the two ends). */
-static void cmd_capture_ports(void)
+static void cmd_capture_ports(struct dec_ctx *x)
 {
-	net_netns_foreach(cmd_capture_ports_ns, NULL, NULL);
+	net_netns_foreach(cmd_capture_ports_ns, x, NULL);
 }
 
 /* The summary goes to stdout in text mode; with json it goes to stderr so
@@ -75,23 +66,20 @@ static void cmd_capture_summary(struct cli_ctx *c, const struct cap_stats *st)
 static int cmd_capture_run(struct cli_ctx *c, const struct cli_args *a,
 			   struct cap_opts *opts)
 {
-	struct sigaction sa = { .sa_handler = cmd_capture_sigint }, old;
+	struct dec_ctx dec = { 0 };
 	struct cap_stats st;
 	struct ovt_err e = { 0 };
 	int r;
 
 	opts->filter = cli_arg(a, "filter");
 	opts->count = (uint64_t)cli_arg_num(a, "count", 0);
-	opts->stop = &cli_sigint;
-	cmd_capture_ports();
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old);
+	cmd_capture_ports(&dec);
+	opts->dec = &dec;
 	r = cap_run(opts, cli_out(c), &st, &e);
-	sigaction(SIGINT, &old, NULL);
 	/* the terminal echoed "^C": start the summary on a line of its own */
-	if (cli_sigint && isatty(STDOUT_FILENO) && !out_is_json(cli_out(c)))
+	if (st.interrupted && isatty(STDOUT_FILENO) &&
+	    !out_is_json(cli_out(c)))
 		out_text(cli_out(c), "\n");
-	cli_sigint = 0;
 	if (r < 0)
 		return cmd_fail(c, &e);
 	cmd_capture_summary(c, &st);

@@ -353,10 +353,8 @@ static int cmd_ct_exec(struct cli_ctx *c, const struct cli_args *a)
 		return cli_err(c, "exec: more than %d arguments",
 			       CT_EXEC_ARGS - 1);
 	argv[n] = NULL;
-	docker_set_interrupt(&cli_sigint);   /* Ctrl-C stops a long exec */
+	/* Ctrl-C stops a long exec (docker_exec kills its command) */
 	r = docker_exec(name, argv, ct_exec_sink, out_file(o), &res, &e);
-	if (r == -EINTR)
-		cli_sigint = 0;
 	if (r < 0)
 		return cmd_fail(c, &e);
 	if (res.status != 0)

@@ -30,8 +30,7 @@ static int cmd_trace_exec(struct cli_ctx *c, const struct cli_args *a)
 	struct trace_spec spec = { .argv = argv, .stdin_fd = -1,
 				   .stdout_fd = -1, .stderr_fd = -1,
 				   .filter = &f };
-	struct trace_run r = { .spec = &spec, .stop = &cli_sigint,
-			       .stats = st };
+	struct trace_run r = { .spec = &spec, .stats = st };
 	struct ovt_err e = { 0 };
 	struct out *o = cli_out(c);
 	struct node n;
@@ -66,7 +65,6 @@ static int cmd_trace_exec(struct cli_ctx *c, const struct cli_args *a)
 	ret = trace_run(&r, NULL, &e);
 	if (spec.netns_fd >= 0)
 		close(spec.netns_fd);
-	cli_sigint = 0;
 	/* Not started (setns, the filter or exec failed in the child):
 	 * nothing of the program was counted, so no table, only why. */
 	if (ret < 0) {
@@ -285,7 +283,6 @@ static int cmd_trace_iperf(struct cli_ctx *c, const struct cli_args *a)
 		bo.trace = true;
 		ret = bench_iperf_run(&bo, &runs->res[i], &runs->st[i], &e);
 		if (ret == -EINTR) {
-			cli_sigint = 0;
 			out_obj_begin(o, NULL);
 			trace_print_stats(o, &runs->st[i]);
 			out_obj_end(o);
@@ -298,12 +295,10 @@ static int cmd_trace_iperf(struct cli_ctx *c, const struct cli_args *a)
 			ret = bench_iperf_run(&bo, &runs->base[i], NULL, &e);
 		}
 		if (ret < 0) {
-			cli_sigint = 0;
 			ret = cmd_fail(c, &e);
 			goto out;
 		}
 	}
-	cli_sigint = 0;
 	m = trace_iperf_median_run(runs);
 	for (int i = 0; i < n; i++)
 		base_bps[i] = runs->base[i].bps;

@@ -2,7 +2,6 @@
 #ifndef OVTSH_DOCKER_INT_H
 #define OVTSH_DOCKER_INT_H
 
-#include <signal.h>
 
 #include "ovtsh/docker.h"
 
@@ -19,6 +18,7 @@ struct docker_req {
 	const char *what;        /* for messages: "create", "start" ... */
 	docker_sink sink;        /* stream a 2xx body through the demuxer */
 	void *sink_arg;
+	bool cancel;             /* Ctrl-C (ovtsh/cancel.h) stops it: -EINTR */
 };
 
 struct docker_resp {
@@ -60,7 +60,6 @@ int docker_kill_now(const char *name, int sig, struct ovt_err *e);
 int docker_remove_now(const char *name, bool force, struct ovt_err *e);
 /* -ENOENT, "no image 'IMAGE'" with how to build one. */
 int docker_no_image(const char *image, struct ovt_err *e);
-volatile sig_atomic_t *docker_get_interrupt(void);
 /* Free the calling thread's curl handle (worker threads, before exit). */
 void docker_http_thread_done(void);
 

@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "docker_int.h"
+#include "ovtsh/cancel.h"
 
 #define EXEC_OUT_MAX (16u << 20)   /* keep at most 16 MiB per stream */
 
@@ -149,7 +150,8 @@ int docker_exec(const char *name, const char *const *argv,
 	struct docker_req q = { .method = "POST", .upload_fd = -1,
 				.what = "exec start",
 				.body = "{\"Detach\":false,\"Tty\":false}",
-				.timeout_ms = DOCKER_EXEC_TIMEOUT_MS };
+				.timeout_ms = DOCKER_EXEC_TIMEOUT_MS,
+				.cancel = true };
 	struct exec_sink k = { { 0 }, { 0 } };
 	struct docker_resp r = { 0 };
 	char id[128], path[256];
@@ -176,15 +178,15 @@ int docker_exec(const char *name, const char *const *argv,
 		ret = ovt_err_set(e, EINTR, "interrupted");
 	if (ret == -EINTR || ret == -ETIMEDOUT) {
 		/* Ctrl-C or too long: Docker has no call to stop an exec;
-		 * Pid is the host's view of its process, so signal it */
-		volatile sig_atomic_t *intr = docker_get_interrupt();
+		 * Pid is the host's view of its process, so signal it (the
+		 * inspect is not a cancellable call) */
 		pid_t pid = 0;
 		int st;
 
-		docker_set_interrupt(NULL);   /* this call must not stop */
 		if (exec_inspect(id, &st, &pid, NULL) == 0 && pid > 0)
 			kill(pid, SIGKILL);
-		docker_set_interrupt(intr);
+		if (ret == -EINTR)
+			cancel_take();  /* acted on: the call says so */
 	}
 	if (ret < 0) {
 		docker_err_prefix(ret, e, "container '%s': exec", name);

@@ -9,7 +9,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -17,6 +16,7 @@
 #include <curl/curl.h>
 
 #include "docker_int.h"
+#include "ovtsh/cancel.h"
 
 #define DOCKER_SOCK_DEFAULT "/var/run/docker.sock"
 
@@ -25,7 +25,6 @@ static pthread_mutex_t http_lock = PTHREAD_MUTEX_INITIALIZER;
 static char http_ver_sock[256];       /* socket the version belongs to */
 static char http_ver[16];             /* negotiated, "" until known */
 static _Thread_local CURL *http_curl;
-static _Thread_local volatile sig_atomic_t *http_intr;
 static _Thread_local char http_curl_sock[256];
 
 static void http_global_init(void)
@@ -98,17 +97,8 @@ static size_t http_upload(char *p, size_t sz, size_t nm, void *arg)
 	return n < 0 ? CURL_READFUNC_ABORT : (size_t)n;
 }
 
-void docker_set_interrupt(volatile sig_atomic_t *flag)
-{
-	http_intr = flag;
-}
-
-volatile sig_atomic_t *docker_get_interrupt(void)
-{
-	return http_intr;
-}
-
-/* Ctrl-C: a non-zero return makes curl stop the transfer. */
+/* Ctrl-C: a non-zero return makes curl stop the transfer (it calls this
+ * about once a second while nothing comes, more often while data do). */
 static int http_progress(void *arg, curl_off_t dt, curl_off_t dn,
 			 curl_off_t ut, curl_off_t un)
 {
@@ -117,7 +107,7 @@ static int http_progress(void *arg, curl_off_t dt, curl_off_t dn,
 	(void)dn;
 	(void)ut;
 	(void)un;
-	return http_intr && *http_intr;
+	return cancel_requested();
 }
 
 void docker_resp_free(struct docker_resp *r)
@@ -208,7 +198,7 @@ static int http_raw(const char *sock, const struct docker_req *q,
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, http_collect);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, r);
 	r->curl = h;
-	if (http_intr) {
+	if (q->cancel) {
 		curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, http_progress);
 		curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
 	}

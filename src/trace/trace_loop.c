@@ -18,10 +18,10 @@
  * For a counting run ovtsh pins itself to one CPU, which the tracee
  * inherits (trace_cpu.c says why), and restores its mask afterwards.
  *
- * ^C (SIGINT) and the deadline (SIGALRM) set flags that the loop checks
- * before every event; their handlers have no SA_RESTART, so an idle
- * tracer blocked in waitpid sees them too.  Every tracee is then
- * SIGKILLed and reaped. */
+ * ^C (a cancellation, ovtsh/cancel.h) and the deadline (SIGALRM, whose
+ * handler sets a flag) are looked at before every event; neither handler
+ * has SA_RESTART, so an idle tracer blocked in waitpid sees them too.
+ * Every tracee is then SIGKILLed and reaped, and the cancellation taken. */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/audit.h>
@@ -39,6 +39,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ovtsh/cancel.h"
 #include "ovtsh/trace.h"
 
 #define TRACE_OPTS (PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL |          \
@@ -85,15 +86,13 @@ struct trace_event {
 	struct trace_task *task;
 };
 
-/* The signal handlers' only state: they just interrupt waitpid. */
-static volatile sig_atomic_t trace_got_int, trace_got_alrm;
+/* The deadline handler's only state: it just interrupts waitpid. */
+static volatile sig_atomic_t trace_got_alrm;
 
-static void trace_on_signal(int sig)
+static void trace_on_alarm(int sig)
 {
-	if (sig == SIGINT)
-		trace_got_int = 1;
-	else
-		trace_got_alrm = 1;
+	(void)sig;
+	trace_got_alrm = 1;
 }
 
 static uint64_t trace_now(void)
@@ -357,7 +356,7 @@ static void on_intr(struct tracer *t)
 {
 	if (t->killing)
 		return;
-	if (trace_got_int || (t->r->stop && *t->r->stop)) {
+	if (cancel_requested()) {
 		t->r->interrupted = true;
 		trace_kill_all(t);
 	} else if (trace_got_alrm) {
@@ -473,9 +472,8 @@ trace_child(const struct trace_spec *s, const char *path, void *ctx,
 	char c;
 	int r;
 
+	cancel_child();
 	prctl(PR_SET_PDEATHSIG, SIGKILL);   /* until the seize: EXITKILL */
-	signal(SIGINT, SIG_DFL);
-	signal(SIGALRM, SIG_DFL);
 	if (s->new_pgrp)
 		setpgid(0, 0);
 	if (read(syncfd, &c, 1) != 1)
@@ -546,8 +544,7 @@ static void trace_loop(struct tracer *t)
 	struct trace_event ev;
 
 	while (t->ntasks > 0) {
-		if (!t->killing && (trace_got_int || trace_got_alrm ||
-				    (t->r->stop && *t->r->stop)))
+		if (!t->killing && (trace_got_alrm || cancel_requested()))
 			on_intr(t);
 		next_event(t, &ev);
 		if (ev.type == TEV_NOCHILD)
@@ -561,10 +558,9 @@ int trace_run(struct trace_run *r, const struct trace_hooks *h,
 {
 	const struct trace_spec *s = r->spec;
 	struct tracer t = { .r = r, .h = h };
-	struct sigaction sa = { .sa_handler = trace_on_signal }, old_int,
-			 old_alrm;
+	struct sigaction sa = { .sa_handler = trace_on_alarm }, old_alrm;
 	int sync[2] = { -1, -1 }, errp[2] = { -1, -1 };
-	bool handlers = false;
+	bool handler = false;
 	char path[4096];
 	void *ctx = NULL;
 	long opts = TRACE_OPTS;
@@ -596,12 +592,11 @@ int trace_run(struct trace_run *r, const struct trace_hooks *h,
 		ret = ovt_err_set(e, errno, "pipe: %s", strerror(errno));
 		goto out;
 	}
-	/* No SA_RESTART: ^C and the deadline must interrupt waitpid. */
-	trace_got_int = trace_got_alrm = 0;
+	/* No SA_RESTART: the deadline must interrupt waitpid (as ^C does). */
+	trace_got_alrm = 0;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGALRM, &sa, &old_alrm);
-	handlers = true;
+	handler = true;
 	errno = 0;
 	ret = trace_spawn(&t, path, ctx, opts, sync, errp, e);
 	if (ret < 0)
@@ -616,11 +611,12 @@ int trace_run(struct trace_run *r, const struct trace_hooks *h,
 out:
 	if (r->cpu >= 0)
 		sched_setaffinity(0, sizeof(r->allowed), &r->allowed);
-	if (handlers) {
+	if (handler) {
 		trace_alarm(0);
-		sigaction(SIGINT, &old_int, NULL);
 		sigaction(SIGALRM, &old_alrm, NULL);
 	}
+	if (r->interrupted)
+		cancel_take();      /* acted on: the run says "interrupted" */
 	for (int i = 0; i < 2; i++) {
 		if (sync[i] >= 0)
 			close(sync[i]);

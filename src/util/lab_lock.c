@@ -1,6 +1,7 @@
 /* lab_lock.c - one ovtsh at a time changes a lab (see ovtsh/lab_lock.h). */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ovtsh/cancel.h"
 #include "ovtsh/lab_lock.h"
 
 #define LOCK_POLL_MS 25
@@ -194,13 +196,14 @@ static long lock_now_ms(void)
 	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Wait for the flock on fd, polled (^C and the deadline need no signal
- * games): 0 held, 1 the file was removed meanwhile by its holder's
- * release (open the one now at the path), -errno. */
-static int lock_wait(int fd, const char *lab, volatile sig_atomic_t *stop,
-		     long t0, long wait, struct ovt_err *e)
+/* Wait for the flock on fd, polled (the deadline needs no signal games;
+ * ^C cuts a nap short through cancel_fd()): 0 held, 1 the file was
+ * removed meanwhile by its holder's release (open the one now at the
+ * path), -errno. */
+static int lock_wait(int fd, const char *lab, long t0, long wait,
+		     struct ovt_err *e)
 {
-	struct timespec nap = { 0, LOCK_POLL_MS * 1000000L };
+	struct pollfd nap = { .fd = cancel_fd(), .events = POLLIN };
 	char who[300];
 	struct stat st;
 	bool got;
@@ -217,7 +220,7 @@ static int lock_wait(int fd, const char *lab, volatile sig_atomic_t *stop,
 			return 1;
 		if (got)
 			return 0;
-		if (stop && *stop)
+		if (cancel_requested())
 			return ovt_err_set(e, EINTR, "interrupted while "
 					   "waiting for the lock of lab '%s'",
 					   lab);
@@ -227,12 +230,12 @@ static int lock_wait(int fd, const char *lab, volatile sig_atomic_t *stop,
 					   "by %s; waited %g s", lab, who,
 					   (double)wait / 1000);
 		}
-		nanosleep(&nap, NULL);
+		poll(&nap, 1, LOCK_POLL_MS);
 	}
 }
 
 int lab_lock_take(struct lab_lock *lk, const char *lab, bool wait_ok,
-		  volatile sig_atomic_t *stop, struct ovt_err *e)
+		  struct ovt_err *e)
 {
 	const char *dir = getenv("OVTSH_LOCK_DIR");
 	long wait, t0;
@@ -256,8 +259,8 @@ int lab_lock_take(struct lab_lock *lk, const char *lab, bool wait_ok,
 		if (lk->fd >= 0)
 			close(lk->fd);
 		lk->fd = lock_file_open(lk->dfd, dir, lk->name, e);
-		r = lk->fd < 0 ? lk->fd : lock_wait(lk->fd, lab, stop, t0,
-						    wait, e);
+		r = lk->fd < 0 ? lk->fd : lock_wait(lk->fd, lab, t0, wait,
+						    e);
 	} while (r == 1);
 	if (r < 0) {
 		if (lk->fd >= 0)

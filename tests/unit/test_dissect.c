@@ -10,11 +10,12 @@
 
 #include <pcap/dlt.h>
 
-#include "ovtsh/capture.h"
+#include "ovtsh/capprint.h"
 #include "../helpers/frames.h"
 #include "t.h"
 
 static struct dec_pkt pkt;
+static struct dec_ctx ctx;       /* VXLAN ports the tests add */
 static struct fb f;
 
 static const char ref_text[] =
@@ -62,7 +63,8 @@ static int decode(const struct fb *fr, uint32_t caplen)
 	uint8_t *b = malloc(caplen ? caplen : 1);
 
 	memcpy(b, fb_data(fr), caplen);
-	st = dec_packet(&pkt, DLT_EN10MB, b, caplen, (uint32_t)fb_len(fr));
+	st = dec_packet(&pkt, &ctx, DLT_EN10MB, b, caplen,
+			(uint32_t)fb_len(fr));
 	pkt.ts.tv_sec = 1;
 	pkt.ts.tv_usec = 2;
 	free(b);
@@ -351,16 +353,19 @@ static void test_vxlan_port(void)
 	fb_eth(&f, fb_mac_sc1, fb_mac_lc2, 0x0800);
 	T_INTEQ(decode(&f, (uint32_t)fb_len(&f)), DEC_OK);
 	T_INTEQ(pkt.n, 3);
-	T_INTEQ(cap_vxlan_port_add(4790), 0);
+	T_INTEQ(dec_vxlan_port_add(&ctx, 4790), 0);
 	T_INTEQ(decode(&f, (uint32_t)fb_len(&f)), DEC_OK);
 	T_INTEQ(pkt.n, 7);
 	T_INTEQ(pkt.l[3].u.vxlan.vni, 42);
-	T_INTEQ(cap_vxlan_port_add(4790), 0);      /* again: no duplicate */
-	T_INTEQ(cap_vxlan_port_add(4789), 0);      /* built in */
+	T_INTEQ(dec_vxlan_port_add(&ctx, 4790), 0); /* again: no duplicate */
+	T_INTEQ(dec_vxlan_port_add(&ctx, 4789), 0); /* built in */
 	for (i = 0; i < 31; i++)                   /* 1 of 32 is taken */
-		T_INTEQ(cap_vxlan_port_add((uint16_t)(20000 + i)), 0);
-	T_INTEQ(cap_vxlan_port_add(30000), -ENOSPC);
-	T_CHECK(cap_vxlan_port(20030) && !cap_vxlan_port(30000));
+		T_INTEQ(dec_vxlan_port_add(&ctx, (uint16_t)(20000 + i)), 0);
+	T_INTEQ(dec_vxlan_port_add(&ctx, 30000), -ENOSPC);
+	T_CHECK(dec_vxlan_port(&ctx, 20030) && !dec_vxlan_port(&ctx, 30000));
+	/* the context is the decoder's only source: without it, 4790 is
+	 * plain UDP again */
+	T_CHECK(!dec_vxlan_port(NULL, 4790) && dec_vxlan_port(NULL, 8472));
 }
 
 /* The longest JSON line: DEC_MAX_LAYERS layers of one kind with every

@@ -7,7 +7,7 @@
 
 #include <pcap/dlt.h>
 
-#include "ovtsh/capture.h"
+#include "ovtsh/capprint.h"
 #include "t.h"
 
 /* Ethernet + IPv4 (router alert option, proto 2) + an IGMP message. */
@@ -37,7 +37,8 @@ static int decode(const uint8_t *f, size_t caplen, size_t len)
 	int st;
 
 	memcpy(b, f, caplen);
-	st = dec_packet(&pkt, DLT_EN10MB, b, (uint32_t)caplen, (uint32_t)len);
+	st = dec_packet(&pkt, NULL, DLT_EN10MB, b, (uint32_t)caplen,
+			(uint32_t)len);
 	free(b);
 	return st;
 }

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ovtsh/cancel.h"
 #include "ovtsh/lab_lock.h"
 #include "t.h"
 
@@ -35,10 +36,10 @@ static void check_exclusive(void)
 	char want[128];
 
 	setenv("OVTSH_LOCK_WAIT", "0.2", 1);
-	T_INTEQ(lab_lock_take(&a, "lk1", true, NULL, &e), 0);
+	T_INTEQ(lab_lock_take(&a, "lk1", true, &e), 0);
 	T_CHECK(lock_file_exists("lk1"));
 	/* another open file description conflicts, even in this process */
-	T_INTEQ(lab_lock_take(&b, "lk1", true, NULL, &e), -EWOULDBLOCK);
+	T_INTEQ(lab_lock_take(&b, "lk1", true, &e), -EWOULDBLOCK);
 	T_INTEQ(b.fd, -1);
 	snprintf(want, sizeof(want), "lab 'lk1' is locked by pid %d (",
 		 (int)getpid());
@@ -47,16 +48,16 @@ static void check_exclusive(void)
 	T_CHECK(strstr(e.msg, "; waited 0.2 s") != NULL);
 	/* not waiting at all when told so (a replay that waited in vain) */
 	setenv("OVTSH_LOCK_WAIT", "30", 1);
-	T_INTEQ(lab_lock_take(&b, "lk1", false, NULL, &e), -EWOULDBLOCK);
+	T_INTEQ(lab_lock_take(&b, "lk1", false, &e), -EWOULDBLOCK);
 	T_CHECK(strstr(e.msg, "; waited 0 s") != NULL);
 	/* another lab is another lock */
-	T_INTEQ(lab_lock_take(&b, "lk2", true, NULL, &e), 0);
+	T_INTEQ(lab_lock_take(&b, "lk2", true, &e), 0);
 	lab_lock_drop(&b);
 	/* released: the file goes with it */
 	lab_lock_drop(&a);
 	T_CHECK(!lock_file_exists("lk1"));
 	T_CHECK(!lock_file_exists("lk2"));
-	T_INTEQ(lab_lock_take(&b, "lk1", true, NULL, &e), 0);
+	T_INTEQ(lab_lock_take(&b, "lk1", true, &e), 0);
 	lab_lock_drop(&b);
 }
 
@@ -75,7 +76,7 @@ static void check_removed(void)
 	T_INTEQ(pipe(p), 0);
 	pid = fork();
 	if (pid == 0) {
-		if (lab_lock_take(&a, "lk7", true, NULL, &e) < 0 ||
+		if (lab_lock_take(&a, "lk7", true, &e) < 0 ||
 		    write(p[1], "x", 1) != 1)
 			_exit(1);
 		usleep(300000);
@@ -84,7 +85,7 @@ static void check_removed(void)
 	}
 	T_INTEQ(read(p[0], &c, 1), 1);        /* the child holds it */
 	setenv("OVTSH_LOCK_WAIT", "5", 1);
-	T_INTEQ(lab_lock_take(&a, "lk7", true, NULL, &e), 0);
+	T_INTEQ(lab_lock_take(&a, "lk7", true, &e), 0);
 	T_INTEQ(fstat(a.fd, &st), 0);
 	T_INTEQ(st.st_nlink, 1);
 	T_CHECK(lock_file_exists("lk7"));
@@ -97,17 +98,18 @@ static void check_removed(void)
 
 static void check_stop(void)
 {
-	volatile sig_atomic_t stop = 1;
 	struct lab_lock a, b;
 	struct ovt_err e = { 0 };
 
-	T_INTEQ(lab_lock_take(&a, "lk3", true, NULL, &e), 0);
+	T_INTEQ(lab_lock_take(&a, "lk3", true, &e), 0);
 	setenv("OVTSH_LOCK_WAIT", "30", 1);
-	T_INTEQ(lab_lock_take(&b, "lk3", true, &stop, &e), -EINTR);
+	cancel_request();       /* Ctrl-C */
+	T_INTEQ(lab_lock_take(&b, "lk3", true, &e), -EINTR);
 	T_STREQ(e.msg, "interrupted while waiting for the lock of lab 'lk3'");
+	T_CHECK(cancel_take());     /* left for the caller */
 	lab_lock_drop(&a);
 	setenv("OVTSH_LOCK_WAIT", "bogus", 1);
-	T_INTEQ(lab_lock_take(&b, "lk3", true, NULL, &e), -EINVAL);
+	T_INTEQ(lab_lock_take(&b, "lk3", true, &e), -EINVAL);
 	T_STREQ(e.msg, "OVTSH_LOCK_WAIT='bogus': not a number of seconds "
 		"(0-86400)");
 	setenv("OVTSH_LOCK_WAIT", "0", 1);
@@ -121,7 +123,7 @@ static void check_names(void)
 	struct stat st;
 
 	/* any name is one plain file in the directory */
-	T_INTEQ(lab_lock_take(&a, "../x/.y z", true, NULL, &e), 0);
+	T_INTEQ(lab_lock_take(&a, "../x/.y z", true, &e), 0);
 	snprintf(path, sizeof(path), "%s/%%2E.%%2Fx%%2F.y%%20z.lock", dir);
 	T_INTEQ(lstat(path, &st), 0);
 	T_CHECK(S_ISREG(st.st_mode) && (st.st_mode & 07777) == 0600);
@@ -139,18 +141,18 @@ static void check_refusals(void)
 	snprintf(target, sizeof(target), "%s/target", dir);
 	snprintf(path, sizeof(path), "%s/lk4.lock", dir);
 	T_INTEQ(symlink(target, path), 0);
-	T_INTEQ(lab_lock_take(&a, "lk4", true, NULL, &e), -ELOOP);
+	T_INTEQ(lab_lock_take(&a, "lk4", true, &e), -ELOOP);
 	T_CHECK(strstr(e.msg, "lk4.lock") != NULL);
 	T_INTEQ(lstat(target, &st), -1);
 	/* a directory others may write to is not used */
 	T_INTEQ(chmod(dir, 0777), 0);
-	T_INTEQ(lab_lock_take(&a, "lk5", true, NULL, &e), -EPERM);
+	T_INTEQ(lab_lock_take(&a, "lk5", true, &e), -EPERM);
 	T_CHECK(strstr(e.msg, "others may write to") != NULL);
 	T_INTEQ(chmod(dir, 0700), 0);
 	/* made when missing, 0700 */
 	snprintf(path, sizeof(path), "%s/sub", dir);
 	setenv("OVTSH_LOCK_DIR", path, 1);
-	T_INTEQ(lab_lock_take(&a, "lk6", true, NULL, &e), 0);
+	T_INTEQ(lab_lock_take(&a, "lk6", true, &e), 0);
 	lab_lock_drop(&a);
 	T_INTEQ(stat(path, &st), 0);
 	T_INTEQ(st.st_mode & 07777, 0700);

@@ -204,7 +204,7 @@ int main(void)
 	/* the lab lock: a change waits for it (here not at all), a show
 	 * does not; the shell holds it for one command, and an exit that
 	 * applies a tunnel block takes it too */
-	T_INTEQ(lab_lock_take(&lk, "replk", true, NULL, &e), 0);
+	T_INTEQ(lab_lock_take(&lk, "replk", true, &e), 0);
 	snprintf(want, sizeof(want), "%% lab 'replk' is locked by pid %d (",
 		 (int)getpid());
 	mark();
@@ -231,7 +231,7 @@ int main(void)
 	T_CHECK(expect("the host's namespace cannot be deleted", 2000));
 	T_CHECK(expect("\novtsh# ", 2000));
 	/* released after it */
-	T_INTEQ(lab_lock_take(&lk, "replk", true, NULL, &e), 0);
+	T_INTEQ(lab_lock_take(&lk, "replk", true, &e), 0);
 	lab_lock_drop(&lk);
 
 	/* Ctrl-D on an empty line leaves */

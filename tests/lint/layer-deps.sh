@@ -1,5 +1,5 @@
 #!/bin/bash
-# check-layer-deps.sh - the build's layer check (layer-deps.sh) on a tiny
+# layer-deps.sh - the build's layer check (layer-deps.sh) on a tiny
 # tree of its own: a lower layer that includes a higher one's header, or
 # calls it through a declaration of its own, is refused; the allowed
 # direction passes.

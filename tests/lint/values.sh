@@ -1,5 +1,5 @@
 #!/bin/bash
-# check-values.sh - values are parsed once (src/util/value.c, the grammar's
+# values.sh - values are parsed once (src/util/value.c, the grammar's
 # types and the backends' one parser); this fails when that breaks:
 #  1. a handler under src/cmd parses text itself (inet_pton, strtoul,
 #     sscanf, atoi, ...): the matcher has parsed every argument and
