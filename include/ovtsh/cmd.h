@@ -22,6 +22,8 @@
  * with cli_err() and returns CLI_ERR on a bad name. */
 int cmd_node_from_args(struct cli_ctx *c, const struct cli_args *a,
 		       struct node *n);
+/* The line names a node (CMD_NODE_SYNTAX's arguments). */
+bool cmd_node_given(const struct cli_args *a);
 /* cmd_node_from_args for a line that changes the node: a node named in
  * the arguments must be the lab's (a mode's node was checked when the
  * mode was entered; one that does not exist is left to the open that

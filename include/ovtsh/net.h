@@ -282,6 +282,35 @@ int net_addr_del(struct net_nl *nl, const char *ifname,
 int net_addr_list(struct net_nl *nl, int ifindex, int family,
 		  struct net_addr_info **out, int *count, struct ovt_err *e);
 
+/* ---- neighbours and forwarding databases (net_neigh.c) ---- */
+struct net_neigh_info {
+	int family;                      /* AF_BRIDGE: an fdb entry;
+					    AF_INET/6: ARP/ND */
+	int ifindex;                     /* the device (bridge port) */
+	int master;                      /* its bridge (NDA_MASTER), 0 none */
+	bool has_lladdr;
+	uint8_t lladdr[6];               /* the MAC */
+	bool has_dst;
+	struct val_prefix dst;           /* ARP/ND: the neighbour's address;
+					    fdb of a VXLAN port: the remote
+					    VTEP (full-length prefix) */
+	uint16_t state;                  /* NUD_* */
+	uint8_t flags;                   /* NTF_* */
+	bool has_vlan, has_vni;
+	uint16_t vlan;
+	uint32_t vni;
+};
+/* family AF_BRIDGE: every fdb entry of the node; AF_INET or AF_INET6:
+ * that ARP/ND table; AF_UNSPEC: both.  free() the array. */
+int net_neigh_list(struct net_nl *nl, int family, struct net_neigh_info **out,
+		   int *count, struct ovt_err *e);
+/* "REACHABLE", "STALE", ... (ip neigh's words) for an NUD_* state. */
+const char *net_neigh_state_name(uint16_t state);
+/* Up to max names of fdb entry x's flags ("self", "master",
+ * "extern_learn", ..., "permanent"/"static"); their count. */
+int net_fdb_flag_names(const struct net_neigh_info *x, const char **names,
+		       int max);
+
 /* ---- routes (net_route.c) ---- */
 struct net_route_info {
 	struct val_prefix dst;           /* len 0 = default */

@@ -18,5 +18,9 @@ typedef int (*cmd_net_op)(struct net_nl *nl, const char *name,
  * (cmd_node_from_args), run op, close, print op's error.  CLI_OK or CLI_ERR. */
 int cmd_net_run(struct cli_ctx *c, const struct cli_args *a,
 		const char *name, cmd_net_op op);
+/* The host first, then the hypervisors (all: every node of every kind,
+ * containers: the lab's running ones); free() the array. */
+int cmd_show_nodes(struct node **out, int *count, bool all,
+		   struct ovt_err *e);
 
 #endif

@@ -12,8 +12,8 @@
  * the lab's running ones, by Docker: they are in no /run/netns).  A kind
  * whose service is not there (no daemon) has none; another error fails
  * the listing. */
-static int cmd_show_nodes(struct node **out, int *count, bool all,
-			  struct ovt_err *e)
+int cmd_show_nodes(struct node **out, int *count, bool all,
+		   struct ovt_err *e)
 {
 	static const struct node_kind *const hv_only[] = { &net_hv_kind };
 	const struct node_kind *const *kinds = hv_only;

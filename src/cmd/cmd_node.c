@@ -53,6 +53,13 @@ int cmd_node_of_mode(const struct cli_ctx *c, struct node *n,
 			 node_kind_by_keyword(cli_mode_keyword(m)), name, e);
 }
 
+bool cmd_node_given(const struct cli_args *a)
+{
+	const char *name;
+
+	return cmd_node_kind_arg(a, "", &name) || cli_arg_has(a, "host");
+}
+
 int cmd_node_from_args(struct cli_ctx *c, const struct cli_args *a,
 		       struct node *n)
 {

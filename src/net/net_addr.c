@@ -30,7 +30,7 @@ static int net_addr_parse(struct nl_msg *msg, void *arg)
 	struct nlmsghdr *h = nlmsg_hdr(msg);
 	struct nlattr *tb[IFA_MAX + 1], *loc;
 	const struct ifaddrmsg *ifa;
-	struct net_addr_info *x;
+	struct net_addr_info *x, *nv;
 	size_t alen;
 
 	if (h->nlmsg_type != RTM_NEWADDR ||
@@ -45,18 +45,10 @@ static int net_addr_parse(struct nl_msg *msg, void *arg)
 	    (d->ifindex && (int)ifa->ifa_index != d->ifindex) || !loc ||
 	    (size_t)nla_len(loc) != alen)
 		return NL_SKIP;
-	if (d->n == d->cap) {
-		int cap = d->cap ? d->cap * 2 : 16;
-		struct net_addr_info *nv = realloc(d->v, (size_t)cap *
-						   sizeof(*nv));
-
-		if (!nv) {
-			d->err = ENOMEM;
-			return NL_SKIP;
-		}
-		d->v = nv;
-		d->cap = cap;
-	}
+	nv = net_grow(d->v, d->n, &d->cap, sizeof(*d->v), &d->err);
+	if (!nv)
+		return NL_SKIP;
+	d->v = nv;
 	x = &d->v[d->n++];
 	memset(x, 0, sizeof(*x));
 	x->ifindex = (int)ifa->ifa_index;
@@ -76,23 +68,11 @@ int net_addr_list(struct net_nl *nl, int ifindex, int family,
 {
 	struct net_addr_dump d = { .ifindex = ifindex, .family = family };
 	struct ifaddrmsg req = { .ifa_family = (uint8_t)family };
-	struct nl_cb *sk_cb, *cb;
 	int r;
 
 	*out = NULL;
 	*count = 0;
-	net_nl_reset(nl);
-	/* the socket's callbacks (its error handler) plus ours */
-	sk_cb = nl_socket_get_cb(nl->sk);
-	cb = nl_cb_clone(sk_cb);
-	nl_cb_put(sk_cb);
-	if (!cb)
-		return ovt_err_set(e, ENOMEM, "out of memory");
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, net_addr_parse, &d);
-	r = nl_send_simple(nl->sk, RTM_GETADDR, NLM_F_DUMP, &req, sizeof(req));
-	if (r >= 0)
-		r = nl_recvmsgs(nl->sk, cb);
-	nl_cb_put(cb);
+	r = net_nl_dump(nl, RTM_GETADDR, &req, sizeof(req), net_addr_parse, &d);
 	if (r < 0) {
 		free(d.v);
 		return net_nl_fail(nl, r, e, "listing addresses");

@@ -25,6 +25,15 @@ int net_open_here(const struct node *n, struct net_nl **out,
 /* A descriptor of the namespace nl's socket is in (SIOCGSKNS), without
  * looking the node up again (for a container, a Docker API request). */
 int net_nl_netns_fd(struct net_nl *nl, struct ovt_err *e);
+/* Send a dump request (type, header req of len bytes) and hand every
+ * answer to parse (a libnl NL_CB_VALID callback) with the socket's own
+ * error handler in place; a libnl code < 0 on failure. */
+int net_nl_dump(struct net_nl *nl, int type, const void *req, size_t len,
+		nl_recvmsg_msg_cb_t parse, void *arg);
+/* v (n elements of size sz used of *cap) with room for one more,
+ * doubled when full (16 first); NULL, v untouched and *err ENOMEM, when
+ * out of memory (a dump callback remembers it and reads on). */
+void *net_grow(void *v, int n, int *cap, size_t sz, int *err);
 /* Forget the previous request's kernel error. */
 void net_nl_reset(struct net_nl *nl);
 /* Fill e from a libnl return code r (and the kernel's errno/extack when

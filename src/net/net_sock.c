@@ -158,6 +158,42 @@ const struct node *net_node(const struct net_nl *nl)
 	return &nl->node;
 }
 
+int net_nl_dump(struct net_nl *nl, int type, const void *req, size_t len,
+		nl_recvmsg_msg_cb_t parse, void *arg)
+{
+	struct nl_cb *sk_cb, *cb;
+	int r;
+
+	net_nl_reset(nl);
+	/* the socket's callbacks (its error handler) plus ours */
+	sk_cb = nl_socket_get_cb(nl->sk);
+	cb = nl_cb_clone(sk_cb);
+	nl_cb_put(sk_cb);
+	if (!cb)
+		return -NLE_NOMEM;
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, parse, arg);
+	r = nl_send_simple(nl->sk, type, NLM_F_DUMP, (void *)req, len);
+	if (r >= 0)
+		r = nl_recvmsgs(nl->sk, cb);
+	nl_cb_put(cb);
+	return r;
+}
+
+void *net_grow(void *v, int n, int *cap, size_t sz, int *err)
+{
+	int c = *cap ? *cap * 2 : 16;
+	void *nv;
+
+	if (v && n < *cap)
+		return v;
+	nv = realloc(v, (size_t)c * sz);
+	if (nv)
+		*cap = c;
+	else
+		*err = ENOMEM;
+	return nv;
+}
+
 void net_nl_reset(struct net_nl *nl)
 {
 	nl->kerr = 0;

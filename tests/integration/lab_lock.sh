@@ -34,30 +34,7 @@ fails=0
 ok()   { echo "ok   $*"; }
 fail() { echo "FAIL $*"; fails=$((fails + 1)); }
 
-cat >"$tmp/lab.script" <<EOF
-hypervisor $A
- bridge br0
-exit
-hypervisor $B
- bridge br0
-exit
-hypervisor $A
- connect underlay hypervisor $B address 110.9.0.1/24 peer-address 110.9.0.2/24
-exit
-hypervisor $H1
- connect eth0 hypervisor $A peer h1-eth0 bridge br0 address 32.9.0.2/24
-exit
-hypervisor $H2
- connect eth0 hypervisor $B peer h2-eth0 bridge br0 address 32.9.0.3/24
-exit
-tunnel vx42
- type vxlan
- vni 42
- dstport 4789
- endpoint hypervisor $A local 110.9.0.1 dev underlay bridge br0
- endpoint hypervisor $B local 110.9.0.2 dev underlay bridge br0
-exit
-EOF
+net_vxlab "$A" "$B" "$H1" "$H2" >"$tmp/lab.script"
 docker=
 if docker image inspect labbox >/dev/null 2>&1; then
 	docker=1

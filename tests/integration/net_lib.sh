@@ -54,6 +54,37 @@ net_tagged_links() {
 	done
 }
 
+# A small lab1: hypervisors $1 and $2 with bridges br0, a veth underlay
+# (110.9.0.1 - 110.9.0.2), VXLAN vni 42 between them, host $3
+# (32.9.0.2, port h1-eth0) behind $1 and host $4 (32.9.0.3, h2-eth0)
+# behind $2; printed as a script.
+net_vxlab() {
+	cat <<EOF
+hypervisor $1
+ bridge br0
+exit
+hypervisor $2
+ bridge br0
+exit
+hypervisor $1
+ connect underlay hypervisor $2 address 110.9.0.1/24 peer-address 110.9.0.2/24
+exit
+hypervisor $3
+ connect eth0 hypervisor $1 peer h1-eth0 bridge br0 address 32.9.0.2/24
+exit
+hypervisor $4
+ connect eth0 hypervisor $2 peer h2-eth0 bridge br0 address 32.9.0.3/24
+exit
+tunnel vx42
+ type vxlan
+ vni 42
+ dstport 4789
+ endpoint hypervisor $1 local 110.9.0.1 dev underlay bridge br0
+ endpoint hypervisor $2 local 110.9.0.2 dev underlay bridge br0
+exit
+EOF
+}
+
 net_fail() { echo "FAIL: $*"; exit 1; }
 
 if ! command -v jq >/dev/null; then

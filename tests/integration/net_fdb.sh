@@ -1,0 +1,95 @@
+#!/bin/bash
+# net_fdb.sh - show bridge fdb and show neighbors on a small lab1-like
+# lab (net_vxlab: two hypervisors, bridges, a veth underlay, VXLAN vni 42, two
+# hosts): after a ping across the tunnel, hypervisor A's fdb has host
+# B's MAC on its VXLAN port with dst = B's VTEP, and host A's neighbour
+# table has host B's address with B's MAC (both checked against ip(8)).
+set -u
+cd "$(dirname "$0")"
+. ./net_lib.sh
+export OVTSH_LAB=ovfd$$
+A=fdA$$ B=fdB$$ HA=fdhA$$ HB=fdhB$$
+tmp=$(mktemp -d /tmp/ovfd.XXXXXX)
+cleanup() {
+	"$OVTSH" -c 'clear lab' >/dev/null 2>&1
+	for n in $A $B $HA $HB; do
+		[ -e "/run/netns/$n" ] && ip netns del "$n"
+	done
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+net_vxlab $A $B $HA $HB >"$tmp/lab"
+"$OVTSH" -f "$tmp/lab" || net_fail "building the lab"
+ip netns exec $HA ping -c 2 -W 2 -q 32.9.0.3 >/dev/null ||
+	net_fail "$HA cannot ping $HB across the VXLAN"
+macb=$(ip -n $HB -j link show eth0 | jq -r '.[0].address')
+maca=$(ip -n $HA -j link show eth0 | jq -r '.[0].address')
+
+# --- the fdb of A: B's host MAC learned on the VXLAN port -------------
+"$OVTSH" -c "show bridge fdb hypervisor $A json" >"$tmp/fdb.json" ||
+	net_fail "show bridge fdb failed"
+jq -e . "$tmp/fdb.json" >/dev/null || net_fail "fdb: not JSON"
+[ "$(jq -r '.nodes | length' "$tmp/fdb.json")" = 1 ] ||
+	net_fail "fdb of one node has $(jq '.nodes|length' "$tmp/fdb.json") sections"
+[ "$(jq -r '.nodes[0].node' "$tmp/fdb.json")" = "$A" ] ||
+	net_fail "fdb section is not headed by $A"
+vxdev=$(ip -n $A -j link show master br0 type vxlan | jq -r '.[0].ifname')
+[ -n "$vxdev" ] && [ "$vxdev" != null ] || net_fail "no vxlan port in $A"
+# learned by the bridge on the VXLAN port ...
+jq -e --arg m "$macb" --arg d "$vxdev" '.nodes[0].fdb[] |
+  select(.mac == $m and .dev == $d and .master == "br0" and
+	 (has("dst") | not))' "$tmp/fdb.json" >/dev/null ||
+	net_fail "fdb of $A lacks $macb on $vxdev master br0: $(cat "$tmp/fdb.json")"
+# ... and by the VXLAN device itself, from B's VTEP
+jq -e --arg m "$macb" --arg d "$vxdev" '.nodes[0].fdb[] |
+  select(.mac == $m and .dev == $d and .dst == "110.9.0.2" and
+	 (.flags | index("self")))' "$tmp/fdb.json" >/dev/null ||
+	net_fail "fdb of $A lacks $macb on $vxdev dst 110.9.0.2: $(cat "$tmp/fdb.json")"
+# the same facts as bridge(8) tells them
+bridge -n $A -j fdb show dev "$vxdev" | jq -e --arg m "$macb" '.[] |
+  select(.mac == $m and .dst == "110.9.0.2")' >/dev/null ||
+	net_fail "bridge(8) disagrees: no $macb dst 110.9.0.2 in $A"
+# A's own host MAC is behind its veth port, not the tunnel
+jq -e --arg m "$maca" '.nodes[0].fdb[] | select(.mac == $m and
+  .dev == "h1-eth0" and (has("dst") | not))' "$tmp/fdb.json" >/dev/null ||
+	net_fail "fdb of $A lacks $maca on h1-eth0"
+
+# text: a title, the heads, the row
+"$OVTSH" -c "show bridge fdb hypervisor $A" >"$tmp/fdb.txt" ||
+	net_fail "show bridge fdb (text) failed"
+grep -q "^Forwarding database of $A\$" "$tmp/fdb.txt" ||
+	net_fail "no title in: $(cat "$tmp/fdb.txt")"
+grep -Eq "^$macb +$vxdev +- +- +110\.9\.0\.2 +self\$" "$tmp/fdb.txt" ||
+	net_fail "no VXLAN row in: $(cat "$tmp/fdb.txt")"
+
+# --- every node: one section per lab node, A and B among them ---------
+"$OVTSH" -c "show bridge fdb json" >"$tmp/all.json" ||
+	net_fail "show bridge fdb (every node) failed"
+for n in $A $B $HA $HB; do
+	jq -e --arg n "$n" '.nodes[] | select(.node == $n)' "$tmp/all.json" \
+		>/dev/null || net_fail "every-node fdb has no section $n"
+done
+jq -e '.nodes[] | select(.node == "host")' "$tmp/all.json" >/dev/null &&
+	net_fail "every-node fdb shows the host"
+
+# --- neighbors of HA: HB's address with HB's MAC ----------------------
+"$OVTSH" -c "show neighbors hypervisor $HA json" >"$tmp/nb.json" ||
+	net_fail "show neighbors failed"
+jq -e --arg m "$macb" '.nodes[0].neighbors[] | select(.address == "32.9.0.3"
+  and .lladdr == $m and .dev == "eth0" and
+  (.state | test("REACHABLE|STALE|DELAY|PROBE")))' "$tmp/nb.json" \
+	>/dev/null || net_fail "neighbors of $HA: $(cat "$tmp/nb.json")"
+ip -n $HA -j neigh show 32.9.0.3 | jq -e --arg m "$macb" \
+	'.[] | select(.lladdr == $m)' >/dev/null ||
+	net_fail "ip neigh disagrees in $HA"
+"$OVTSH" -c "show neighbors hypervisor $HA" >"$tmp/nb.txt" ||
+	net_fail "show neighbors (text) failed"
+grep -Eq "^32\.9\.0\.3 +$macb +eth0 +[A-Z]+\$" "$tmp/nb.txt" ||
+	net_fail "no neighbour row in: $(cat "$tmp/nb.txt")"
+
+# --- errors: an unknown hypervisor fails, non-zero --------------------
+"$OVTSH" -c "show bridge fdb hypervisor fdnone$$" >"$tmp/err" 2>&1 &&
+	net_fail "fdb of a missing hypervisor succeeded"
+grep -q "no hypervisor 'fdnone$$'" "$tmp/err" || net_fail "wrong error: $(cat "$tmp/err")"
+echo "net_fdb: ok"
