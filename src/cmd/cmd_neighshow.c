@@ -157,15 +157,6 @@ static void cmd_neigh_print(struct out *o, const struct node *n,
 	out_obj_end(o);
 }
 
-/* Is n a node of this lab (not the host, nor a namespace of another)? */
-static bool cmd_neigh_lab_node(const struct node *n)
-{
-	struct ovt_err e = { 0 };
-
-	return !node_is_host(n) &&
-	       (!n->kind->lab_check || n->kind->lab_check(n->name, &e) == 0);
-}
-
 /* The named node (its error is the command's, with nothing shown), else
  * every node of the lab but the host (the host's tables are its own
  * network, not the lab's), each under its title; a node that cannot be
@@ -191,7 +182,7 @@ static int cmd_neigh_run(struct cli_ctx *c, const struct cli_args *a,
 	d = calloc((size_t)nn + 1, sizeof(*d));
 	for (i = 0, r = d ? 0 : -ENOMEM; r == 0 && i < nn; i++) {
 		memset(&ne, 0, sizeof(ne));
-		if (nodes != &one && !cmd_neigh_lab_node(&nodes[i]))
+		if (nodes != &one && !cmd_show_lab_node(&nodes[i]))
 			continue;
 		if (cmd_neigh_read(&nodes[i], t->family, &d[i], &ne) < 0 &&
 		    (nn == 1 || ne.code == EPERM || ne.code == EACCES)) {

@@ -22,5 +22,10 @@ int cmd_net_run(struct cli_ctx *c, const struct cli_args *a,
  * containers: the lab's running ones); free() the array. */
 int cmd_show_nodes(struct node **out, int *count, bool all,
 		   struct ovt_err *e);
+/* Is n a node of this lab (not the host, nor another lab's or nobody's
+ * namespace)? */
+bool cmd_show_lab_node(const struct node *n);
+/* show links (cmd_links.c; its grammar entry is cmd_netshow.c's). */
+int cmd_show_links(struct cli_ctx *c, const struct cli_args *a);
 
 #endif

@@ -56,6 +56,14 @@ int cmd_show_nodes(struct node **out, int *count, bool all,
 	return 0;
 }
 
+bool cmd_show_lab_node(const struct node *n)
+{
+	struct ovt_err e = { 0 };
+
+	return !node_is_host(n) &&
+	       (!n->kind->lab_check || n->kind->lab_check(n->name, &e) == 0);
+}
+
 static const char *cmd_node_label(const struct node *n)
 {
 	return node_is_host(n) ? "host" : n->name;
@@ -388,6 +396,15 @@ static const struct cli_cmd cmd_netshow_cmds[] = {
 			"and lab containers\n" H_JSON,
 		.modes = CLI_M_EXEC,
 		.handler = cmd_show_tunnels,
+		.flags = CLI_F_READONLY,
+	},
+	{
+		.syntax = "show links [json]",
+		.help = H_SHOW "Every cable of the lab (node:if <-> node:if) "
+			"and every tunnel, with addresses and bridges\n"
+			H_JSON,
+		.modes = CLI_M_EXEC,
+		.handler = cmd_show_links,
 		.flags = CLI_F_READONLY,
 	},
 	{ 0 }

@@ -1,9 +1,13 @@
 #!/bin/bash
-# net_fdb.sh - show bridge fdb and show neighbors on a small lab1-like
+# net_fdb_links.sh - show bridge fdb, show neighbors and show links on a
+# small lab1-like
 # lab (net_vxlab: two hypervisors, bridges, a veth underlay, VXLAN vni 42, two
 # hosts): after a ping across the tunnel, hypervisor A's fdb has host
 # B's MAC on its VXLAN port with dst = B's VTEP, and host A's neighbour
-# table has host B's address with B's MAC (both checked against ip(8)).
+# table has host B's address with B's MAC (both checked against ip(8));
+# show links lists exactly the lab's veth pairs, each end's peer as the
+# kernel says (ifindex / link_index), with addresses and bridges, and the
+# VXLAN tunnel with its ends.
 set -u
 cd "$(dirname "$0")"
 . ./net_lib.sh
@@ -103,4 +107,57 @@ grep -Eq "^32\.9\.0\.3 +$macb +eth0 +[A-Z]+\$" "$tmp/nb.txt" ||
 "$OVTSH" -c "show bridge fdb hypervisor fdnone$$" >"$tmp/err" 2>&1 &&
 	net_fail "fdb of a missing hypervisor succeeded"
 grep -q "no hypervisor 'fdnone$$'" "$tmp/err" || net_fail "wrong error: $(cat "$tmp/err")"
-echo "net_fdb: ok"
+# --- show links: exactly the veth pairs, as the kernel pairs them ------
+"$OVTSH" -c "show links json" >"$tmp/links.json" || net_fail "show links failed"
+pair() { printf '%s\n' "$1" "$2" | sort | paste -sd' '; }
+exp=$( { pair "$A:underlay" "$B:underlay"; pair "$HA:eth0" "$A:h1-eth0"
+	 pair "$HB:eth0" "$B:h2-eth0"; } | sort)
+got=$(jq -r '.links[] | ["\(.a.node):\(.a.ifname)", "\(.b.node):\(.b.ifname)"]
+  | sort | join(" ")' "$tmp/links.json" | sort)
+[ "$got" = "$exp" ] || net_fail "show links cables: $got, not $exp"
+# the lab's namespaces hold exactly these veths: 3 pairs, 6 ends
+nveth=0
+for n in $A $B $HA $HB; do
+	nveth=$((nveth + $(ip -n $n -d -j link | jq '[.[] |
+	  select(.linkinfo.info_kind == "veth")] | length')))
+done
+[ "$nveth" = 6 ] || net_fail "the lab has $nveth veth ends, not 6"
+# each cable's ends are each other's peer (ifindex <-> link_index, in
+# another namespace: link_netnsid), with the addresses and master ip has
+ends=$(jq -r '.links[] | "\(.a.node) \(.a.ifname) \(.b.node) \(.b.ifname)"' \
+	"$tmp/links.json")
+while read -r na ia nb ib; do
+	ja=$(ip -n "$na" -j link show "$ia") jb=$(ip -n "$nb" -j link show "$ib")
+	[ "$(jq '.[0].link_index' <<<"$ja")" = "$(jq '.[0].ifindex' <<<"$jb")" ] &&
+	[ "$(jq '.[0].link_index' <<<"$jb")" = "$(jq '.[0].ifindex' <<<"$ja")" ] &&
+	jq -e '.[0].link_netnsid != null' <<<"$ja" >/dev/null ||
+		net_fail "$na:$ia and $nb:$ib are not a veth pair"
+	for e in "a $na $ia" "b $nb $ib"; do
+		set -- $e
+		want=$(ip -n "$2" -j addr show "$3" | jq -c '[.[0].addr_info[] |
+		  select(.scope != "link") | "\(.local)/\(.prefixlen)"] | sort')
+		have=$(jq -c --arg k "$1" --arg n "$2" --arg i "$3" '.links[] |
+		  .[$k] | select(.node == $n and .ifname == $i) |
+		  .addresses | sort' "$tmp/links.json")
+		[ "$have" = "$want" ] || net_fail "$2:$3 addresses $have, not $want"
+		want=$(ip -n "$2" -j link show "$3" | jq -r '.[0].master // ""')
+		have=$(jq -r --arg k "$1" --arg n "$2" --arg i "$3" '.links[] |
+		  .[$k] | select(.node == $n and .ifname == $i) | .master // ""' \
+		  "$tmp/links.json")
+		[ "$have" = "$want" ] || net_fail "$2:$3 master '$have', not '$want'"
+	done
+done <<<"$ends"
+# the tunnel: one, vni 42, its ends in A and B as ip -d shows them
+[ "$(jq -c '[.tunnels[] | {name, type, vni, n: [.ends[] |
+  "\(.node):\(.ifname) \(.local)>\(.remote) \(.dev) \(.master)"]}]' \
+  "$tmp/links.json")" = "$(jq -nc --arg a "$A" --arg b "$B" '[{name: "vx42",
+  type: "vxlan", vni: 42, n: ["\($a):vx42 110.9.0.1>110.9.0.2 underlay br0",
+  "\($b):vx42 110.9.0.2>110.9.0.1 underlay br0"]}]')" ] ||
+	net_fail "show links tunnels: $(jq -c .tunnels "$tmp/links.json")"
+[ "$(ip -n $A -d -j link show vx42 | jq -r '.[0].linkinfo.info_data |
+  "\(.id) \(.local)>\(.remote)"')" = "42 110.9.0.1>110.9.0.2" ] ||
+	net_fail "ip -d disagrees on vx42 in $A"
+"$OVTSH" -c "show links" >"$tmp/links.txt" || net_fail "show links (text)"
+grep -qx "  $HA:eth0 32.9.0.2/24 <-> $A:h1-eth0 \[br0\]" "$tmp/links.txt" ||
+	net_fail "no cable line in: $(cat "$tmp/links.txt")"
+echo "net_fdb_links: ok"
