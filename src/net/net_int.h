@@ -34,6 +34,10 @@ int net_nl_dump(struct net_nl *nl, int type, const void *req, size_t len,
  * doubled when full (16 first); NULL, v untouched and *err ENOMEM, when
  * out of memory (a dump callback remembers it and reads on). */
 void *net_grow(void *v, int n, int *cap, size_t sz, int *err);
+/* One RTM_NEWNEIGH message h into x when it is of family (AF_UNSPEC:
+ * AF_INET or AF_INET6): 1; else 0 (another message, another family, a
+ * message that does not parse).  Never reads past the message. */
+int net_neigh_decode(struct nlmsghdr *h, int family, struct net_neigh_info *x);
 /* Forget the previous request's kernel error. */
 void net_nl_reset(struct net_nl *nl);
 /* Fill e from a libnl return code r (and the kernel's errno/extack when

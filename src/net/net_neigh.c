@@ -66,27 +66,35 @@ static void net_neigh_fill(struct net_neigh_info *x, const struct ndmsg *nd,
 	}
 }
 
-static int net_neigh_parse(struct nl_msg *msg, void *arg)
+int net_neigh_decode(struct nlmsghdr *h, int family, struct net_neigh_info *x)
 {
-	struct net_neigh_dump *d = arg;
-	struct nlmsghdr *h = nlmsg_hdr(msg);
 	struct nlattr *tb[NDA_MAX + 1];
 	const struct ndmsg *nd;
-	struct net_neigh_info *nv;
 
 	if (h->nlmsg_type != RTM_NEWNEIGH ||
 	    nlmsg_parse(h, sizeof(*nd), tb, NDA_MAX, NULL) < 0)
-		return NL_SKIP;
+		return 0;
 	nd = nlmsg_data(h);
-	if (d->family == AF_UNSPEC ? (nd->ndm_family != AF_INET &&
-				      nd->ndm_family != AF_INET6) :
-	    nd->ndm_family != d->family)
+	if (family == AF_UNSPEC ? (nd->ndm_family != AF_INET &&
+				   nd->ndm_family != AF_INET6) :
+	    nd->ndm_family != family)
+		return 0;
+	net_neigh_fill(x, nd, tb);
+	return 1;
+}
+
+static int net_neigh_parse(struct nl_msg *msg, void *arg)
+{
+	struct net_neigh_dump *d = arg;
+	struct net_neigh_info x, *nv;
+
+	if (!net_neigh_decode(nlmsg_hdr(msg), d->family, &x))
 		return NL_SKIP;
 	nv = net_grow(d->v, d->n, &d->cap, sizeof(*d->v), &d->err);
 	if (!nv)
 		return NL_SKIP;
 	d->v = nv;
-	net_neigh_fill(&d->v[d->n++], nd, tb);
+	d->v[d->n++] = x;
 	return NL_OK;
 }
 
@@ -105,7 +113,7 @@ int net_neigh_list(struct net_nl *nl, int family, struct net_neigh_info **out,
 		free(d.v);
 		return r < 0 ? net_nl_fail(nl, r, e, family == AF_BRIDGE ?
 					   "listing the forwarding database" :
-					   "listing neighbours") :
+					   "listing neighbors") :
 		       ovt_err_set(e, d.err, "out of memory");
 	}
 	*out = d.v ? d.v : calloc(1, sizeof(*d.v));
