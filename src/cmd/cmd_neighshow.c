@@ -185,10 +185,10 @@ static int cmd_neigh_run(struct cli_ctx *c, const struct cli_args *a,
 		if (nodes != &one && !cmd_show_lab_node(&nodes[i]))
 			continue;
 		if (cmd_neigh_read(&nodes[i], t->family, &d[i], &ne) < 0 &&
-		    (nn == 1 || ne.code == EPERM || ne.code == EACCES)) {
+		    (nodes == &one || ne.code == EPERM || ne.code == EACCES)) {
 			if (!e.code)
 				e = ne;
-			r = nn == 1 ? -1 : 0;
+			r = nodes == &one ? -1 : 0;
 		}
 	}
 	if (!d)

@@ -1,4 +1,4 @@
-/* net_neigh.c - a node's neighbour tables: the bridges' forwarding
+/* net_neigh.c - a node's neighbor tables: the bridges' forwarding
  * databases (AF_BRIDGE: which MAC behind which port, and for a VXLAN
  * port from which remote VTEP) and the ARP/ND caches (AF_INET/6). */
 #include <errno.h>
