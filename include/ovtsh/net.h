@@ -322,6 +322,9 @@ struct net_probe_opts {
 	size_t size;                      /* ICMP payload bytes, >= 16 */
 	unsigned interval_ms;             /* between rounds */
 	unsigned timeout_ms;              /* wait after the last round */
+	bool retry;                       /* rounds after the first resend
+					     only the unanswered probes, and
+					     one reply each is enough */
 };
 /* Send count echo requests for every probe, all probes of a round at
  * once, from one socket per source made in that source's namespace, and
@@ -336,6 +339,10 @@ int net_probe_run(const struct node *src, int nsrc, struct net_probe *p,
 bool net_addr_pick(const struct net_addr_info *src, int ns,
 		   const struct net_addr_info *dst, int nd,
 		   struct in_addr *out);
+/* The ARP table's hard limit, one for all namespaces
+ * (net.ipv4.neigh.default.gc_thresh3): every probed pair on a shared
+ * subnet needs an entry.  -1 when unknown. */
+int net_neigh_max(void);
 /* Node n's IPv4 addresses (net_addr_list); free() the array. */
 int net_node_addrs4(const struct node *n, struct net_addr_info **out,
 		    int *count, struct ovt_err *e);

@@ -19,7 +19,10 @@
 #define PING_SIZE_DEFAULT  56
 #define PING_INTERVAL_MS   200
 #define PING_TIMEOUT_MS    1000
-#define PINGALL_TIMEOUT_MS 1500
+/* pingall: up to 3 tries 400 ms apart, 1 s for the last replies */
+#define PINGALL_TRIES      3
+#define PINGALL_RETRY_MS   400
+#define PINGALL_TIMEOUT_MS 1000
 
 /* A node and its IPv4 addresses. */
 struct ping_node {
@@ -251,9 +254,11 @@ static void pingall_print(struct out *o, const struct ping_node *v, int n,
 static int cmd_pingall(struct cli_ctx *c, const struct cli_args *a)
 {
 	struct net_probe_opts po = {
-		.count = 1,
+		.count = PINGALL_TRIES,
 		.size = PING_SIZE_DEFAULT,
+		.interval_ms = PINGALL_RETRY_MS,
 		.timeout_ms = PINGALL_TIMEOUT_MS,
+		.retry = true,
 	};
 	struct ping_node *v = NULL;
 	struct net_probe *p = NULL;
@@ -285,6 +290,11 @@ static int cmd_pingall(struct cli_ctx *c, const struct cli_args *a)
 	pingall_print(cli_out(c), v, n, p, np);
 	for (int i = 0; i < np; i++)
 		lost += !p[i].recv;
+	if (lost && np > net_neigh_max() && net_neigh_max() > 0)
+		out_text(cli_out(c), "note: %d pairs need up to as many ARP "
+			 "entries; the kernel keeps %d for all namespaces "
+			 "(net.ipv4.neigh.default.gc_thresh3)\n", np,
+			 net_neigh_max());
 	if (intr)
 		ret = cli_err(c, "pingall: interrupted");
 	else if (lost)

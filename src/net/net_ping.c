@@ -17,6 +17,7 @@
 #include <netinet/ip.h>
 #include <netinet/ip_icmp.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -26,6 +27,12 @@
 #include "ovtsh/net.h"
 
 #define PING_BUF 65536
+/* Sends between two pauses of PING_PAUSE_MS: each request is queued to
+ * the receiving veth's per-CPU backlog (netdev_max_backlog, 1000), which
+ * softirq work drains only when ovtsh lets it run; a burst of thousands
+ * would be dropped there. */
+#define PING_BURST    64
+#define PING_PAUSE_MS 1
 
 /* What a probe carries after the ICMP header. */
 struct ping_stamp {
@@ -173,10 +180,25 @@ static void ping_drain(const struct ping_sock *s, int src,
 		ping_recv_one(s, src, p, np, buf, (size_t)n, ping_now());
 }
 
-static bool ping_all_back(const struct net_probe *p, int np)
+/* Wait up to ms for replies and read those that came. */
+static int ping_wait(struct pollfd *pf, const struct ping_sock *s, int nsrc,
+		     struct net_probe *p, int np, uint8_t *buf, int ms,
+		     struct ovt_err *e)
+{
+	if (poll(pf, (nfds_t)nsrc + 1, ms) < 0 && errno != EINTR)
+		return ovt_err_set(e, errno, "poll: %s", strerror(errno));
+	for (int i = 0; i < nsrc; i++)
+		if (pf[i].revents & POLLIN)
+			ping_drain(&s[i], i, p, np, buf);
+	return 0;
+}
+
+/* Nothing left to wait for: every request answered (retry: every probe
+ * answered once, the later rounds are not needed). */
+static bool ping_all_back(const struct net_probe *p, int np, bool retry)
 {
 	for (int i = 0; i < np; i++)
-		if (p[i].recv < p[i].sent)
+		if (retry ? !p[i].recv : p[i].recv < p[i].sent)
 			return false;
 	return true;
 }
@@ -227,26 +249,33 @@ int net_probe_run(const struct node *src, int nsrc, struct net_probe *p,
 			break;
 		}
 		if (round < o->count && now >= next) {
-			for (i = 0; i < np; i++)
+			unsigned n = 0;
+
+			for (i = 0; i < np; i++) {
+				if (o->retry && p[i].recv)
+					continue;
 				ping_send(&s[p[i].src], &p[i], (uint32_t)i,
 					  round, o->size, buf);
+				if (++n % PING_BURST == 0 &&
+				    (r = ping_wait(pf, s, nsrc, p, np, buf,
+						   PING_PAUSE_MS, e)) < 0)
+					goto out;
+			}
 			round++;
 			next = now + (uint64_t)o->interval_ms * 1000000u;
 			if (round == o->count)
 				end = now + (uint64_t)o->timeout_ms * 1000000u;
 		}
-		if (round == o->count && (now >= end || ping_all_back(p, np)))
+		if ((round == o->count && now >= end) ||
+		    ((round == o->count || (o->retry && round)) &&
+		     ping_all_back(p, np, o->retry)))
 			break;
 		until = round < o->count ? next : end;
 		wait_ms = until > now ? (int)((until - now + 999999) / 1000000)
 				      : 0;
-		if (poll(pf, (nfds_t)nsrc + 1, wait_ms) < 0 && errno != EINTR) {
-			r = ovt_err_set(e, errno, "poll: %s", strerror(errno));
+		r = ping_wait(pf, s, nsrc, p, np, buf, wait_ms, e);
+		if (r < 0)
 			goto out;
-		}
-		for (i = 0; i < nsrc; i++)
-			if (pf[i].revents & POLLIN)
-				ping_drain(&s[i], i, p, np, buf);
 	}
 out:
 	for (i = 0; s && i < nsrc; i++)
@@ -311,4 +340,17 @@ int net_node_addrs4(const struct node *n, struct net_addr_info **out,
 	r = net_addr_list(nl, 0, AF_INET, out, count, e);
 	net_close(nl);
 	return r;
+}
+
+int net_neigh_max(void)
+{
+	FILE *f = fopen("/proc/sys/net/ipv4/neigh/default/gc_thresh3", "re");
+	int v = -1;
+
+	if (f) {
+		if (fscanf(f, "%d", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
 }
