@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -27,6 +28,8 @@ node_exec_child(int netns, char *const argv[], int out_fd, int err_fd,
 	int null, err;
 
 	cancel_child();
+	/* its own group is out of reach of a kill of ovtsh's: die with it */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	setpgid(0, 0);
 	null = open("/dev/null", O_RDONLY);
 	if (setns(netns, CLONE_NEWNET) < 0 || null < 0 ||

@@ -47,6 +47,25 @@ grep -q "ping: 10.77.0.99: no reply" <<<"$out" || fail "msg: $out"
 grep -q after <<<"$out" && fail "replay went on: $out"
 ok "unreachable: $(head -n 1 <<<"$out")"
 
+# Ctrl-C stops a long ping: the summary of what was sent, the line fails
+log=$(mktemp /tmp/ovpg-intr.XXXXXX)
+env --default-signal=INT "$OVTSH" \
+	-c "ping 10.77.0.2 from hypervisor ${P}h1 count 64" -c "echo after" \
+	>"$log" 2>&1 &
+pid=$!
+sleep 1
+kill -INT "$pid"
+timeout 5 tail --pid="$pid" -f /dev/null || fail "ping runs 5 s after SIGINT"
+wait "$pid"
+rc=$?
+out=$(cat "$log"); rm -f "$log"
+[ "$rc" -eq 1 ] || fail "status $rc after Ctrl-C, want 1: $out"
+grep -Eq '^([2-9]|1[0-9]) packets transmitted, ([2-9]|1[0-9]) received' <<<"$out" ||
+	fail "no partial summary: $out"
+grep -q "ping: interrupted" <<<"$out" || fail "msg: $out"
+grep -q after <<<"$out" && fail "replay went on: $out"
+ok "Ctrl-C: $(head -n 1 <<<"$out")"
+
 want="${P}h1 -> ${P}h2 ${P}h3 ${P}h4
 ${P}h2 -> ${P}h1 ${P}h3 ${P}h4
 ${P}h3 -> ${P}h1 ${P}h2 ${P}h4
