@@ -179,6 +179,28 @@ static int ping_lab_nodes(const char *list, struct ping_node **out, int *cnt,
 	return 0;
 }
 
+/* Every name of list is a lab node of v; else print which is not. */
+static int ping_list_check(struct cli_ctx *c, const char *list,
+			   const struct ping_node *v, int n)
+{
+	char *copy = strdup(list), *save = NULL, *w;
+	int ret = CLI_OK;
+
+	if (!copy)
+		return cli_err(c, "pingall: out of memory");
+	for (w = strtok_r(copy, ",", &save); w && ret == CLI_OK;
+	     w = strtok_r(NULL, ",", &save)) {
+		int i = 0;
+
+		while (i < n && strcmp(v[i].n.name, w))
+			i++;
+		if (i == n)
+			ret = cli_err(c, "pingall: no lab node '%s'", w);
+	}
+	free(copy);
+	return ret;
+}
+
 /* Keep the nodes that have an IPv4 address to be probed at. */
 static int ping_keep_addressed(struct ping_node *v, int n)
 {
@@ -269,6 +291,9 @@ static int cmd_pingall(struct cli_ctx *c, const struct cli_args *a)
 
 	if (ping_lab_nodes(cli_arg(a, "nodes"), &v, &n, &e) < 0)
 		return cmd_fail(c, &e);
+	if (cli_arg(a, "nodes") &&
+	    ping_list_check(c, cli_arg(a, "nodes"), v, n) != CLI_OK)
+		goto out;
 	n = ping_keep_addressed(v, n);
 	if (n < 2) {
 		ret = cli_err(c, "pingall: fewer than two lab nodes with an "

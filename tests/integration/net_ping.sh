@@ -84,6 +84,11 @@ jq -e '(.nodes | length) == 2 and .received == 2 and .sent == 2' \
 	<<<"$out" >/dev/null || fail "pingall nodes json: $out"
 ok "pingall nodes LIST json: $out"
 
+out=$("$OVTSH" -c "pingall nodes ${P}h1,${P}nosuch" 2>&1) &&
+	fail "an unknown node passed: $out"
+grep -q "pingall: no lab node '${P}nosuch'" <<<"$out" || fail "msg: $out"
+ok "unknown node: $out"
+
 ip -n "${P}h3" link set eth0 down || fail "link down"
 want="${P}h1 -> ${P}h2 X ${P}h4
 ${P}h2 -> ${P}h1 X ${P}h4
