@@ -338,6 +338,44 @@ const char *net_route_gw_str(const struct net_route_info *r, char *buf,
 int net_forwarding_set(const struct node *n, bool on, struct ovt_err *e);
 int net_forwarding_get(const struct node *n, bool *on, struct ovt_err *e);
 
+/* ---- ICMP echo probes (net_ping.c) ---- */
+struct net_probe {                      /* one source -> destination */
+	int src;                          /* index into the sources */
+	struct in_addr dst;
+	unsigned sent, recv;
+	uint64_t seen;                    /* rounds answered (dedup) */
+	double rtt_min, rtt_max, rtt_sum; /* ms, over recv replies */
+};
+struct net_probe_opts {
+	unsigned count;                   /* rounds, 1-64 */
+	size_t size;                      /* ICMP payload bytes, >= 16 */
+	unsigned interval_ms;             /* between rounds */
+	unsigned timeout_ms;              /* wait after the last round */
+	bool retry;                       /* rounds after the first resend
+					     only the unanswered probes, and
+					     one reply each is enough */
+};
+/* Send count echo requests for every probe, all probes of a round at
+ * once, from one socket per source made in that source's namespace, and
+ * count the replies (sent/recv/rtt filled).  Ctrl-C stops it early with
+ * *interrupted set and what was counted so far.  0 or -errno. */
+int net_probe_run(const struct node *src, int nsrc, struct net_probe *p,
+		  int np, const struct net_probe_opts *o, bool *interrupted,
+		  struct ovt_err *e);
+/* The address to probe a node at, from its addresses (dst) and the
+ * source's: its first global IPv4 address on a subnet it shares with the
+ * source, else its first global one; false when it has none. */
+bool net_addr_pick(const struct net_addr_info *src, int ns,
+		   const struct net_addr_info *dst, int nd,
+		   struct in_addr *out);
+/* The ARP table's hard limit, one for all namespaces
+ * (net.ipv4.neigh.default.gc_thresh3): every probed pair on a shared
+ * subnet needs an entry.  -1 when unknown. */
+int net_neigh_max(void);
+/* Node n's IPv4 addresses (net_addr_list); free() the array. */
+int net_node_addrs4(const struct node *n, struct net_addr_info **out,
+		    int *count, struct ovt_err *e);
+
 /* ---- the lab's state as data (net_lab.c) ---- */
 /* What the lab made and configured, read back from the kernel: the
  * command areas write the running-config from it (src/cmd/), this module

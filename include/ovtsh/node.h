@@ -90,4 +90,16 @@ void node_leave(struct node_ns *save);
 /* ovtsh's own namespace fd, opened once at start-up. */
 int node_home_fd(void);
 
+/* A program's end, from node_exec(). */
+struct node_exec_res {
+	int status;             /* its wait status */
+	bool interrupted;       /* Ctrl-C was forwarded to it */
+};
+/* Run argv (PATH searched) in n's network namespace with stdout/stderr on
+ * out_fd/err_fd and stdin on /dev/null, and wait for it; Ctrl-C goes to
+ * the program (SIGINT, a second one SIGKILL).  0 with res filled, or
+ * -errno (the program could not be started: ENOENT, EACCES...). */
+int node_exec(const struct node *n, char *const argv[], int out_fd,
+	      int err_fd, struct node_exec_res *res, struct ovt_err *e);
+
 #endif
