@@ -10,6 +10,9 @@
  *     placeholder's reason when one refused it;
  *   - keywords matched only by prefix, to name the candidates of an
  *     ambiguous abbreviation;
+ *   - a word that is some keyword exactly is that keyword, not an
+ *     abbreviation of a longer one ("ping" is not "pingall"): where the
+ *     first walk met both, a second walk takes the exact one only;
  *   - the possible next tokens, for '?' and TAB.
  */
 #include <stdlib.h>
@@ -41,6 +44,7 @@ struct mstate {
 	const char *part[LEX_MAX_TOKENS][PART_MAX];
 	int npart[LEX_MAX_TOKENS];
 	bool exact[LEX_MAX_TOKENS];
+	bool no_part[LEX_MAX_TOKENS]; /* second walk: exact keywords only */
 	bool kw_at[LEX_MAX_TOKENS];   /* this command took a keyword here */
 	bool want_cand;
 	struct match_result *r;
@@ -182,7 +186,7 @@ static void m_kw(struct mstate *s, const struct gnode *g, int pos,
 		s->exact[pos] = true;
 		s->kw_at[pos] = true;
 	} else if (!t->quoted && tl > 0 && tl < strlen(g->text) &&
-		   !strncasecmp(t->text, g->text, tl)) {
+		   !s->no_part[pos] && !strncasecmp(t->text, g->text, tl)) {
 		s->ranks[pos] = RANK_PARTIAL;
 		m_part(s, pos, g->text);
 	} else {
@@ -284,30 +288,50 @@ static int match_cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-void match_line(const struct lex_line *l, int n, enum cli_mode mode,
-		bool want_cand, struct match_result *r)
+/* One walk of every command of mode over the line. */
+static void match_walk(struct mstate *s, enum cli_mode mode)
 {
-	static struct mstate s;   /* large; the engine is single-threaded */
 	struct gcmd *const *cmds;
 	int ncmds;
 
-	memset(&s, 0, sizeof(s));
-	memset(r, 0, sizeof(*r));
-	r->fail_tok = -1;
-	r->amb_tok = -1;
-	s.l = l;
-	s.n = n;
-	s.want_cand = want_cand;
-	s.r = r;
-	s.why_tok = -1;
 	cmds = grammar_all(&ncmds);
 	for (int i = 0; i < ncmds; i++) {
 		if (!(cmds[i]->def->modes & CLI_M(mode)))
 			continue;
-		s.cmd = cmds[i];
-		s.cur.n = 0;
-		memset(s.kw_at, 0, sizeof(s.kw_at));
-		m_node(&s, cmds[i]->root, 0, NULL);
+		s->cmd = cmds[i];
+		s->cur.n = 0;
+		memset(s->kw_at, 0, sizeof(s->kw_at));
+		m_node(s, cmds[i]->root, 0, NULL);
+	}
+}
+
+void match_line(const struct lex_line *l, int n, enum cli_mode mode,
+		bool want_cand, struct match_result *r)
+{
+	static struct mstate s;   /* large; the engine is single-threaded */
+	bool again = false;
+
+	memset(&s, 0, sizeof(s));
+	for (;;) {
+		memset(r, 0, sizeof(*r));
+		r->fail_tok = -1;
+		r->amb_tok = -1;
+		s.l = l;
+		s.n = n;
+		s.want_cand = want_cand;
+		s.r = r;
+		s.why_tok = -1;
+		match_walk(&s, mode);
+		if (again)
+			break;
+		for (int i = 0; i < n; i++)
+			if (s.exact[i] && s.npart[i] > 0) {
+				s.no_part[i] = again = true;
+				s.npart[i] = 0;
+			}
+		if (!again)
+			break;
+		s.have_best = false;
 	}
 	if (r->namb <= 1)
 		r->namb = 0;

@@ -45,6 +45,12 @@ static const struct cli_cmd test_cmds[] = {
 	  .help = "Test values\nDevice\nName\nGateway\nIPv6 gateway\n"
 		  "Prefix\nIPv6 address\nKey\nKey value\nBig\nBig value\n",
 	  .modes = CLI_M_EXEC, .handler = zz_handler },
+	{ .syntax = "zzpin A.B.C.D [json]",
+	  .help = "Test pin\nAddress\nJSON\n",
+	  .modes = CLI_M_EXEC, .handler = zz_handler },
+	{ .syntax = "zzpinall [json]",
+	  .help = "Test pin all\nJSON\n",
+	  .modes = CLI_M_EXEC, .handler = zz_handler },
 	{ 0 }
 };
 CLI_TABLE("test", test_cmds);
@@ -123,6 +129,20 @@ static void test_lex(void)
 static void test_match(void)
 {
 	const struct match_result *r;
+
+	/* a word that is a keyword exactly is not an abbreviation of a
+	 * longer one: "zzpin" alone is incomplete, not "zzpinall" */
+	r = m("zzpin");
+	T_CHECK(r->cmd == NULL);
+	T_CHECK(r->need_more);
+	r = m("zzpin json");
+	T_CHECK(r->cmd == NULL);
+	T_INTEQ(r->fail_tok, 1);
+	r = m("zzpin 10.0.0.1 json");
+	T_CHECK(r->cmd && r->cmd->def == &test_cmds[8]);
+	r = m("zzpina json");            /* a true abbreviation still is */
+	T_CHECK(r->cmd && r->cmd->def == &test_cmds[9]);
+	T_INTEQ(r->amb_tok, -1);
 
 	r = m("zzaddr 32.0.0.1/24");
 	T_CHECK(r->cmd && r->cmd->def == &test_cmds[0]);
