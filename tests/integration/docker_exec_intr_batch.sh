@@ -6,11 +6,12 @@
 # command running in the container.
 set -u
 . "$(dirname "$0")/docker_lib.bash"
+. "$(dirname "$0")/lib/intr.sh"
 docker_need
 A=ovtd$$b
 log=$(mktemp /tmp/ovtd-intrb.XXXXXX)
 cleanup() {
-	[ -n "${pid:-}" ] && kill -9 "$pid" 2>/dev/null
+	[ -n "${intr_pid:-}" ] && kill -9 "$intr_pid" 2>/dev/null
 	docker_cleanup "$A"
 	rm -f "$log"
 }
@@ -20,20 +21,9 @@ ovt -c "container $A" -c "image labbox"
 [ "$rc" -eq 0 ] || fail "create $A: $out"
 
 # SIGINT at its default action, as for a command typed in a terminal
-env --default-signal=INT "$OVTSH" -c "container $A" \
-	-c "exec ping 127.0.0.1" -c "echo after-exec" >"$log" 2>&1 &
-pid=$!
-for i in $(seq 1 100); do
-	grep -q "seq=1 " "$log" && break
-	sleep 0.1
-done
-grep -q "seq=1 " "$log" || fail "no output from ping: $(cat "$log")"
-kill -INT "$pid"
-timeout 5 tail --pid="$pid" -f /dev/null ||
-	fail "ovtsh still runs 5 s after SIGINT"
-wait "$pid"
-rc=$?
-pid=
+intr_replay "$log" "seq=1 " -c "container $A" -c "exec ping 127.0.0.1" \
+	-c "echo after-exec"
+rc=$intr_rc
 cat "$log"
 [ "$rc" -eq 1 ] || fail "exit status $rc, want 1 (130: ovtsh died of it)"
 grep -q "exec: .*interrupted" "$log" || fail "no 'interrupted' message"

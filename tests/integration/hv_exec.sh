@@ -7,11 +7,12 @@ set -u
 : "${OVTSH:?}"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 ok() { echo "ok: $*"; }
+. "$(dirname "$0")/lib/intr.sh"
 export OVTSH_LAB=ovpx$$
 H=ovpx$$h
 log=$(mktemp /tmp/ovpx-exec.XXXXXX)
 cleanup() {
-	[ -n "${pid:-}" ] && kill -9 "$pid" 2>/dev/null
+	[ -n "${intr_pid:-}" ] && kill -9 "$intr_pid" 2>/dev/null
 	ip netns del "$H" 2>/dev/null
 	rm -f "$log"
 }
@@ -48,20 +49,9 @@ ok "missing program: $out"
 
 # Ctrl-C: SIGINT at its default action, as typed in a terminal; ping
 # gets it from ovtsh and prints its statistics
-env --default-signal=INT "$OVTSH" -c "hypervisor $H" \
-	-c "exec ping -i 0.2 127.0.0.1" -c "echo after-exec" >"$log" 2>&1 &
-pid=$!
-for _ in $(seq 1 100); do
-	grep -q "seq=2 " "$log" && break
-	sleep 0.1
-done
-grep -q "seq=2 " "$log" || fail "no output from ping: $(cat "$log")"
-kill -INT "$pid"
-timeout 5 tail --pid="$pid" -f /dev/null ||
-	fail "ovtsh still runs 5 s after SIGINT"
-wait "$pid"
-rc=$?
-pid=
+intr_replay "$log" "seq=2 " -c "hypervisor $H" \
+	-c "exec ping -i 0.2 127.0.0.1" -c "echo after-exec"
+rc=$intr_rc
 cat "$log"
 [ "$rc" -eq 1 ] || fail "exit status $rc, want 1 (130: ovtsh died of it)"
 grep -q "packets transmitted" "$log" || fail "ping printed no statistics"
