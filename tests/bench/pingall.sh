@@ -31,21 +31,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-addr() { echo "32.0.$(($1 / 200)).$(($1 % 200 + 2))"; }
-{
-	for h in 1 2; do
-		printf 'hypervisor %shv%d\n bridge br0\nexit\n' "$P" "$h"
-	done
-	printf 'hypervisor %shv1\n connect underlay hypervisor %shv2 address 110.0.0.1/24 peer-address 110.0.0.2/24\nexit\n' "$P" "$P"
-	for i in $(seq 1 $((2 * HOSTS))); do
-		hv=hv1; [ "$i" -gt "$HOSTS" ] && hv=hv2
-		printf 'hypervisor %sh%d\n connect eth0 hypervisor %s%s peer p%d bridge br0 address %s/16\nexit\n' \
-			"$P" "$i" "$P" "$hv" "$i" "$(addr "$i")"
-	done
-	printf 'tunnel vx42\n type vxlan\n vni 42\n dstport 4789\n'
-	printf ' endpoint hypervisor %shv1 local 110.0.0.1 dev underlay bridge br0\n' "$P"
-	printf ' endpoint hypervisor %shv2 local 110.0.0.2 dev underlay bridge br0\nexit\n' "$P"
-} >"$tmp/lab.ovtsh"
+. "$(dirname "$0")/lab2xn.sh"
+addr() { host_addr "$1" | cut -d/ -f1; }
+lab2xn_script >"$tmp/lab.ovtsh"
 "$OVTSH" -f "$tmp/lab.ovtsh" >"$tmp/build.log" 2>&1 ||
 	{ cat "$tmp/build.log"; echo "pingall: building the lab failed"; exit 1; }
 
