@@ -13,12 +13,14 @@
 static void usage(FILE *fp)
 {
 	fputs("usage: ovtsh [-x] [-i] [-k] [--lab NAME] [--lock-wait SECONDS]\n"
-	      "             [-f FILE | -c CMD ...]\n"
+	      "             [-D NAME=VALUE ...] [-f FILE | -c CMD ...]\n"
 	      "  -f FILE        replay FILE ('-' = standard input)\n"
 	      "  -c CMD         run CMD (repeatable, in order)\n"
 	      "  -x             echo each line after its prompt\n"
 	      "  -i             show errors as the REPL does (caret, %)\n"
 	      "  -k, --force    go on after a failing line\n"
+	      "  -D, --define NAME=VALUE\n"
+	      "                 set variable NAME ($NAME in the script)\n"
 	      "  --lab NAME     work on lab NAME (default $OVTSH_LAB or 'default')\n"
 	      "  --lock-wait SECONDS\n"
 	      "                 wait so long for another ovtsh changing the lab\n"
@@ -44,6 +46,7 @@ int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "force", no_argument, NULL, 'k' },
+		{ "define", required_argument, NULL, 'D' },
 		{ "lab", required_argument, NULL, 'L' },
 		{ "lock-wait", required_argument, NULL, 'W' },
 		{ "lint-grammar", no_argument, NULL, 'G' },
@@ -62,7 +65,7 @@ int main(int argc, char **argv)
 	cancel_init();       /* the one SIGINT handler (ovtsh/cancel.h) */
 	cli_ctx_init(&ctx);
 	node_home_fd();      /* remember our own namespace before anything */
-	while ((opt = getopt_long(argc, argv, "f:c:xikVh", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "f:c:xikVhD:", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
 			file = optarg;
@@ -86,6 +89,19 @@ int main(int argc, char **argv)
 		case 'L':
 			lab = optarg;
 			break;
+		case 'D': {
+			char *eq = strchr(optarg, '='), why[160];
+
+			if (eq)
+				*eq = '\0';
+			if (!eq || cli_var_define(&ctx, optarg, eq + 1, why,
+						  sizeof(why)) < 0) {
+				fprintf(stderr, "ovtsh: -D %s: %s\n", optarg,
+					eq ? why : "NAME=VALUE expected");
+				return 2;
+			}
+			break;
+		}
 		case 'W':        /* checked where the lock is taken */
 			setenv("OVTSH_LOCK_WAIT", optarg, 1);
 			break;

@@ -198,6 +198,34 @@ const char *cli_mode_keyword(enum cli_mode m);
 
 /* Run one line as if typed (used by "do", "source", tests). */
 int cli_run_line(struct cli_ctx *c, const char *line);
+
+/* Script variables ($NAME, ${NAME}, $((EXPR)) in any word of a line).
+ * cli_var_set() prints its error (CLI_ERR); cli_var_define() fills why
+ * (-1) and prints nothing, for "-D NAME=VALUE". */
+int cli_var_set(struct cli_ctx *c, const char *name, const char *value);
+int cli_var_define(struct cli_ctx *c, const char *name, const char *value,
+		   char *why, size_t len);
+int cli_var_unset(struct cli_ctx *c, const char *name);
+/* 0 when name can be a variable's (letters, digits, _; "row.col" for a
+ * CSV row's columns), else -1 with why. */
+int cli_var_name_check(const char *name, char *why, size_t len);
+const char *cli_var_get(struct cli_ctx *c, const char *name);
+/* fn for every variable, in definition order; returns their count. */
+int cli_var_each(struct cli_ctx *c,
+		 void (*fn)(const char *name, const char *val, void *arg),
+		 void *arg);
+
+/* A repeated block ("foreach ... endfor"): the lines up to the matching
+ * "endfor" are collected, then run once per iteration.  next() binds the
+ * iteration's variables (cli_var_set) and describes it in desc ("i=17",
+ * named in errors); it returns 1 for an iteration, 0 when done, CLI_ERR
+ * (printed) to stop.  The engine owns loop from here: free() ends it. */
+struct cli_loop {
+	int (*next)(struct cli_ctx *c, struct cli_loop *l, char *desc,
+		    size_t len);
+	void (*free)(struct cli_loop *l);
+};
+int cli_block_begin(struct cli_ctx *c, struct cli_loop *loop);
 /* Run a script file ("source FILE"); returns 0 when every line succeeded. */
 int cli_run_file(struct cli_ctx *c, const char *path);
 /* "do CMD": run the running line from its word first (a LINE argument's

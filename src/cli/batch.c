@@ -214,6 +214,8 @@ static int batch_replay(struct cli_ctx *c, struct batch_src *src,
 		stop = true;
 		failed = 1;
 	}
+	if (script_abandon(c) != CLI_OK)    /* a foreach without endfor */
+		failed = 1;
 	if (src->lost) {
 		fflush(stdout);
 		fprintf(stderr, "ovtsh: cannot read '%s': %s\n", name,

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "ovtsh/cli.h"
 #include "ovtsh/lab_lock.h"
@@ -154,6 +155,13 @@ struct cli_ctx {
 	size_t run_whole_len;
 	int run_base;
 	const struct lex_line *run_lex;
+	/* a line with $variables runs expanded: colmap[i] is the column in
+	 * src_whole (as typed) of the expanded line's byte i */
+	const char *src_whole;
+	size_t src_whole_len;
+	const int *colmap;
+	size_t colmap_len;
+	struct cli_script *script;  /* variables and blocks (script.c) */
 	const char *file;           /* batch: current file name */
 	int line;                   /* batch: current line number */
 	int src_depth;              /* nested "source" */
@@ -198,6 +206,25 @@ int cli_err_at(struct cli_ctx *c, const char *line, int col,
 /* A replay begins (true) or ends (false): the lab lock taken inside
  * it is kept until it ends. */
 void cli_lock_scope(struct cli_ctx *c, bool begin);
+
+/* ---- variables and blocks (script.c) ---- */
+struct cli_script;
+void script_free(struct cli_ctx *c);
+/* Expand $NAME, ${NAME} and $((EXPR)) in line[0..len) into out[size],
+ * map[i] the source column of out[i] (map[len] too: size+1 ints).
+ * Returns the expanded length, or -1 with *ecol (or -1) and why. */
+ssize_t script_expand(const struct cli_script *s, const char *line,
+		      size_t len, char *out, size_t size, int *map, int *ecol,
+		      char *why, size_t wlen);
+/* Is a foreach block being collected?  Then script_collect() takes the
+ * line (the block runs at its endfor). */
+bool script_collecting(const struct cli_ctx *c);
+int script_collect(struct cli_ctx *c, const char *line, size_t len);
+/* A block that was never closed (end of a script, Ctrl-C): dropped with
+ * an error at its foreach line; CLI_OK when none was open. */
+int script_abandon(struct cli_ctx *c);
+/* "i=17, row=3" while block iterations run, else NULL. */
+const char *script_iter(const struct cli_ctx *c);
 
 /* ---- REPL and batch (repl.c, batch.c) ---- */
 int repl_run(struct cli_ctx *c);

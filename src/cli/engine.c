@@ -34,6 +34,7 @@ void cli_ctx_fini(struct cli_ctx *c)
 	for (int i = 0; i < c->nhist; i++)
 		free(c->hist[(c->hist_head + i) % CLI_HIST_MAX]);
 	c->nhist = 0;
+	script_free(c);
 }
 
 struct out *cli_out(struct cli_ctx *c)
@@ -52,13 +53,28 @@ static bool cli_file_errors(const struct cli_ctx *c)
 
 static void cli_verr(struct cli_ctx *c, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
+/* Inside a foreach block, the iteration: " (i=17)". */
+static const char *cli_iter(const struct cli_ctx *c, char *buf, size_t len)
+{
+	const char *it = script_iter(c);
+
+	buf[0] = '\0';
+	if (!it)
+		return buf;
+	snprintf(buf, len, " (%s)", it);
+	return buf;
+}
+
 static void cli_verr(struct cli_ctx *c, const char *fmt, va_list ap)
 {
+	char it[280];
+
 	fflush(stdout);
 	if (cli_file_errors(c))
-		fprintf(stderr, "%s:%d: ", c->file, c->line);
+		fprintf(stderr, "%s:%d%s: ", c->file, c->line,
+			cli_iter(c, it, sizeof(it)));
 	else
-		fputs("% ", stderr);
+		fprintf(stderr, "%%%s ", cli_iter(c, it, sizeof(it)));
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	fflush(stderr);
@@ -105,7 +121,9 @@ static void cli_pad(FILE *fp, const char *s, size_t n)
 int cli_err_at(struct cli_ctx *c, const char *line, int col,
 	       const char *fmt, ...)
 {
-	char prompt[160], msg[512];
+	char prompt[160], msg[512], it[280];
+	const char *whole = c->run_whole;
+	size_t whole_len = c->run_whole_len;
 	va_list ap;
 
 	(void)line;
@@ -114,26 +132,40 @@ int cli_err_at(struct cli_ctx *c, const char *line, int col,
 	va_end(ap);
 	if (col >= 0)
 		col += c->run_base;
+	cli_iter(c, it, sizeof(it));
+	/* an expanded line: FILE:LINE:COL and a typed line's caret name the
+	 * column where the word was typed; a block's line was not typed as
+	 * it ran, so its caret goes under the expanded line, shown */
+	if (col >= 0 && c->colmap && (cli_file_errors(c) || !it[0])) {
+		col = c->colmap[(size_t)col < c->colmap_len ? (size_t)col :
+				c->colmap_len];
+		whole = c->src_whole;
+		whole_len = c->src_whole_len;
+	}
 	fflush(stdout);
+	if (!cli_file_errors(c) && it[0] && col >= 0 && !c->echo && whole)
+		fprintf(stderr, "%s%.*s\n", cli_prompt(c, prompt,
+							sizeof(prompt)),
+			(int)strnlen(whole, whole_len), whole);
 	if (cli_file_errors(c)) {
 		if (col >= 0)
-			fprintf(stderr, "%s:%d:%d: %s\n", c->file, c->line,
-				col + 1, msg);
+			fprintf(stderr, "%s:%d:%d%s: %s\n", c->file, c->line,
+				col + 1, it, msg);
 		else
-			fprintf(stderr, "%s:%d: %s\n", c->file, c->line, msg);
+			fprintf(stderr, "%s:%d%s: %s\n", c->file, c->line, it,
+				msg);
 	} else {
 		if (col >= 0) {
 			size_t n = (size_t)col;
 
 			cli_prompt(c, prompt, sizeof(prompt));
 			cli_pad(stderr, prompt, strlen(prompt));
-			if (c->run_whole)
-				cli_pad(stderr, c->run_whole,
-					n < c->run_whole_len ? n :
-					c->run_whole_len);
+			if (whole)
+				cli_pad(stderr, whole,
+					n < whole_len ? n : whole_len);
 			fputs("^\n", stderr);
 		}
-		fprintf(stderr, "%% %s\n", msg);
+		fprintf(stderr, "%%%s %s\n", it, msg);
 	}
 	fflush(stderr);
 	return CLI_ERR;
@@ -205,7 +237,13 @@ const char *cli_prompt(const struct cli_ctx *c, char *buf, size_t len)
 		}
 	}
 	if (o < len)
-		snprintf(buf + o, len - o, "%s# ", c->depth > 1 ? ")" : "");
+		o += (size_t)snprintf(buf + o, len - o, "%s",
+				      c->depth > 1 ? ")" : "");
+	/* lines typed now are a foreach block's, run at its endfor */
+	if (o < len && script_collecting(c))
+		o += (size_t)snprintf(buf + o, len - o, "(foreach)");
+	if (o < len)
+		snprintf(buf + o, len - o, "# ");
 	return buf;
 }
 
@@ -504,18 +542,61 @@ static int cli_run_part(struct cli_ctx *c, const char *line, size_t len);
 
 int cli_run_buf(struct cli_ctx *c, const char *line, size_t len)
 {
-	const char *saved_whole = c->run_whole;
-	size_t saved_len = c->run_whole_len;
-	int saved_base = c->run_base, rc;
+	const char *saved_whole = c->run_whole, *saved_src = c->src_whole;
+	size_t saved_len = c->run_whole_len, saved_src_len = c->src_whole_len;
+	size_t saved_map_len = c->colmap_len;
+	const int *saved_map = c->colmap;
+	int saved_base = c->run_base, rc, ecol;
+	char *xbuf = NULL, why[200];
+	int *xmap = NULL;
+	ssize_t n;
 
+	if (script_collecting(c))     /* a foreach block runs at endfor */
+		return script_collect(c, line, len);
 	/* a line of its own (typed, a script's, "source"): columns from 0 */
 	c->run_whole = line;
 	c->run_whole_len = len;
 	c->run_base = 0;
+	c->colmap = NULL;
+	if (memchr(line, '$', len)) {
+		xbuf = malloc(CLI_MAX_LINE + 1);
+		xmap = malloc((CLI_MAX_LINE + 1) * sizeof(*xmap));
+		if (!xbuf || !xmap) {
+			rc = cli_err(c, "out of memory");
+			goto out;
+		}
+		n = script_expand(c->script, line, len, xbuf, CLI_MAX_LINE + 1,
+				  xmap, &ecol, why, sizeof(why));
+		if (n < 0) {
+			rc = cli_err_at(c, line, ecol, "%s", why);
+			goto out;
+		}
+		c->src_whole = line;
+		c->src_whole_len = len;
+		c->colmap = xmap;
+		c->colmap_len = (size_t)n;
+		c->run_whole = line = xbuf;
+		c->run_whole_len = len = (size_t)n;
+	}
+	if (c->echo && script_iter(c)) {
+		/* -x shows a block's lines as they run, expanded */
+		char prompt[160];
+
+		printf("%s%.*s\n", cli_prompt(c, prompt, sizeof(prompt)),
+		       (int)strnlen(line, len), line);
+		fflush(stdout);
+	}
 	rc = cli_run_part(c, line, len);
+out:
 	c->run_whole = saved_whole;
 	c->run_whole_len = saved_len;
 	c->run_base = saved_base;
+	c->src_whole = saved_src;
+	c->src_whole_len = saved_src_len;
+	c->colmap = saved_map;
+	c->colmap_len = saved_map_len;
+	free(xbuf);
+	free(xmap);
 	return rc;
 }
 

@@ -253,6 +253,7 @@ int repl_run(struct cli_ctx *c)
 		if (!line) {
 			if (cancel_requested()) { /* Ctrl-C: drop the line */
 				fputs("^C\n", stdout);
+				script_abandon(c);  /* and an open block */
 				el_reset(r.el);
 				continue;
 			}

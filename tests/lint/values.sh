@@ -39,6 +39,10 @@ allowed=(
 	"src/util/safefile.c|\"%.*s\", (int)(slash - path)"  # a path's directory part
 	"src/net/net_name.c|\"%.*s\", (int)(colon - ref)"  # a ref's kind prefix,
 	                                           # its length checked first
+	"src/cli/script.c|\"%.*s\", (int)(q - a->p)"  # a variable's name in
+	                                           # an expression, bounded by its buffer
+	"src/cli/script.c|\"unknown variable '%.*s'"  # an unknown name, quoted
+	"src/cli/engine.c|\"%s%.*s\\n\""            # a line of known length, shown
 	"src/util/safefile.c|\".%.200s.%s\""       # a temporary's name within NAME_MAX,
 	                                           # unique by its random suffix
 )

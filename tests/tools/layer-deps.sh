@@ -24,6 +24,7 @@ done
 # include/ovtsh/NAME.h -> the layer that implements it
 declare -A hdr=(
 	[err]=util [lab]=util [lab_lock]=util [value]=util [safefile]=util
+	[csv]=util
 	[cancel]=util
 	[jw]=out [out]=out
 	[node]=node [net]=net [docker]=docker

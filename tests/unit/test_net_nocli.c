@@ -60,6 +60,8 @@ static const struct {
 	  "net_alias_lab_check()'s \"X belongs to lab ...\" message" },
 	{ "net_link.c", "setting mtu of", "what failed, for net_link_change()"
 	  "'s net_nl_fail() message" },
+	{ "net_link.c", "%s %s in %s", "what net_alias_lab_check() names "
+	  "(\"veth x in hypervisor y\"): English 'in', not foreach's" },
 	{ "net_tunnel.c", "no type", "what an incomplete tunnel lacks, for "
 	  "net_tunnel_check()'s message" },
 	{ "net_tunnel.c", "no vni", "as \"no type\"" },
