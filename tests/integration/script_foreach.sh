@@ -102,6 +102,30 @@ done
 ip netns exec "${P}c1" ping -c 1 -W 2 10.61.0.12 >/dev/null ||
 	net_fail "${P}c1 cannot ping ${P}c2 across br9"
 
+# the course's input.csv workflow: one container per row
+cat >"$tmp/cts.csv" <<CSV
+name,image,address
+${P}k1,labbox,10.63.0.1/24
+${P}k2,labbox,10.63.0.2/24
+CSV
+cat >"$tmp/cts.script" <<SCRIPT
+hypervisor ${P}x1
+ bridge br8
+foreach row in csv $tmp/cts.csv
+ container \$row.name
+  image \$row.image
+  connect eth0 hypervisor ${P}x1 peer k\$row bridge br8 address \$row.address
+ exit
+endfor
+SCRIPT
+"$OVTSH" -f "$tmp/cts.script" || net_fail "replaying the CSV containers"
+for i in 1 2; do
+	[ "$(docker inspect -f '{{.State.Running}} {{index .Config.Labels "ovtsh.lab"}}' "${P}k$i")" = "true $OVTSH_LAB" ] ||
+		net_fail "container ${P}k$i is not running in lab $OVTSH_LAB"
+done
+"$OVTSH" -c "container ${P}k1" -c 'exec ping -c 1 -W 2 10.63.0.2' >/dev/null ||
+	net_fail "${P}k1 cannot ping ${P}k2"
+
 # an error inside a block names the line and the iteration, and the
 # replay stops there (nothing after the failing iteration runs)
 printf 'foreach i in 1..3\n hypervisor %sq$i\n  route 10.62.0.0/16 via 10.99.$((i * 100)).1\nendfor\n' "$P" >"$tmp/bad.script"
