@@ -54,6 +54,8 @@ static void cli_verr(struct cli_ctx *c, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 static void cli_verr(struct cli_ctx *c, const char *fmt, va_list ap)
 {
+	if (expect_take_error(c, fmt, ap))
+		return;
 	fflush(stdout);
 	if (cli_file_errors(c))
 		fprintf(stderr, "%s:%d: ", c->file, c->line);

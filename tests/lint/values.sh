@@ -39,6 +39,8 @@ allowed=(
 	"src/util/safefile.c|\"%.*s\", (int)(slash - path)"  # a path's directory part
 	"src/net/net_name.c|\"%.*s\", (int)(colon - ref)"  # a ref's kind prefix,
 	                                           # its length checked first
+	"src/cmd/cmd_expect.c|\"expect: no layer '%.*s' (the \""  # one item of a list
+	"src/cmd/cmd_expect.c|\", the last: \\\"%.*s%s\\\"\""  # a line of output, \"...\" when cut
 	"src/util/safefile.c|\".%.200s.%s\""       # a temporary's name within NAME_MAX,
 	                                           # unique by its random suffix
 )
