@@ -11,6 +11,7 @@
 # so that it runs beside docker_lab2 and other runs.
 set -u
 . "$(dirname "$0")/docker_lib.bash"
+. "$(dirname "$0")/lib/expect.sh"
 docker_need
 export OVTSH_LAB=ovtdx$$
 TOP=${OVTSH_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -25,17 +26,9 @@ cleanup() {
 }
 trap cleanup EXIT
 lab=$tmp/lab2.script
-re=$(tr ' ' '|' <<<"$NAMES")
-sed -E "s/\b($re)\b/$P\1/g" "$TOP/labs/lab2.script" >"$lab"
-grep -Eq "(hypervisor|container|from) ($re)\b" "$lab" &&
+expect_lab_copy "$TOP/labs/lab2.script" "$lab" "$P" $NAMES ||
 	fail "a node name of lab2 was not renamed"
-# the line of lab2's expectation matching $1 (an ERE on the original)
-line_of() {
-	local n
-	n=$(grep -nE "^expect $1" "$TOP/labs/lab2.script" | cut -d: -f1)
-	[ "$(wc -w <<<"$n")" = 1 ] || fail "lab2 has no single '$1' line"
-	echo "$n"
-}
+line_of() { expect_line_of "$TOP/labs/lab2.script" "$1"; }
 
 # -- the replay: every expectation passes
 "$OVTSH" -f "$lab" >"$tmp/out" 2>"$tmp/err"
@@ -49,8 +42,7 @@ ok "lab2 replayed, $(tail -n 1 "$tmp/out")"
 # -- sc1 loses its cable to lc1: the overlay is cut between the leaves
 pid=$(ct_pid "${P}sc1")
 nsenter -t "$pid" -n ip link set to-${P}lc1 down || fail "link set down"
-grep -n '' "$lab" | grep -E '^[0-9]+:expect ' >"$tmp/lines"
-cut -d: -f2- "$tmp/lines" >"$tmp/check"
+expect_lines "$lab" "$tmp/check"
 "$OVTSH" -f "$tmp/check" >"$tmp/out" 2>"$tmp/err"
 rc=$?
 [ $rc = 1 ] || fail "broken lab2: exit $rc, want 1"
@@ -58,7 +50,7 @@ rc=$?
 	fail "broken lab2 summary: $(tail -n 1 "$tmp/out"): $(cat "$tmp/err")"
 # the check file's line k is lab2's line n: map the failures back
 got=$(sed -n 's|^.*/check:\([0-9]*\):1: expect failed: .*|\1|p' "$tmp/err" |
-	while read -r k; do sed -n "${k}p" "$tmp/lines" | cut -d: -f1; done |
+	while read -r k; do sed -n "${k}p" "$tmp/check.lines"; done |
 	tr '\n' ' ')
 want="$(line_of 'reach container cs5') $(line_of 'reach container cs2 container') $(line_of 'reach container cs3') "
 [ "$got" = "$want" ] || fail "failed at lab2 lines '$got', want '$want': $(cat "$tmp/err")"

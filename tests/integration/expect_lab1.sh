@@ -13,6 +13,7 @@
 set -u
 cd "$(dirname "$0")"
 . ./net_lib.sh
+. ./lib/expect.sh
 export OVTSH_LAB=ovtx$$
 P=x$(($$ % 100000))
 NS=(hv1 hv2 h1 h2 h3 h4)
@@ -22,23 +23,14 @@ cleanup() {
 	for n in "${NS[@]}"; do ip netns del "$P$n" 2>/dev/null; done
 	rm -rf "$tmp"
 }
-trap cleanup EXIT
-for n in "${NS[@]}"; do
+for n in "${NS[@]}"; do     # not ours: leave it alone
 	[ -e "/run/netns/$P$n" ] && { echo "namespace $P$n exists"; exit 1; }
 done
+trap cleanup EXIT
 lab=$tmp/lab1.script
-sed -e "s/\b\(hv[12]\|h[1-4]\)\b/$P&/g" "$OVTSH_TOP/labs/lab1.script" >"$lab"
-grep -Eq '(hypervisor|from) (hv[12]|h[1-4])\b' "$lab" &&
+expect_lab_copy "$OVTSH_TOP/labs/lab1.script" "$lab" "$P" "${NS[@]}" ||
 	net_fail "a node name of lab1 was not renamed"
-[ "$(wc -l <"$lab")" = "$(wc -l <"$OVTSH_TOP/labs/lab1.script")" ] ||
-	net_fail "the renamed copy has other line numbers"
-# the line of lab1's expectation matching $1 (an ERE on the original)
-line_of() {
-	local n
-	n=$(grep -nE "^expect $1" "$OVTSH_TOP/labs/lab1.script" | cut -d: -f1)
-	[ "$(wc -w <<<"$n")" = 1 ] || net_fail "lab1 has no single '$1' line"
-	echo "$n"
-}
+line_of() { expect_line_of "$OVTSH_TOP/labs/lab1.script" "$1"; }
 # the failures of a run ($tmp/err): "LINE" each, in order
 failed_lines() {
 	sed -n "s|^$1:\([0-9]*\):1: expect failed: .*|\1|p" "$tmp/err"
@@ -75,7 +67,7 @@ echo "ok: route removed: failures at lines $got, exit 1"
 ip -n "${P}h1" route add 32.0.0.0/24 dev eth0 || net_fail "route add"
 
 # --- the underlay goes down: the tunnel's expectations fail -----------
-grep -n '' "$lab" | grep -E '^[0-9]+:expect ' | cut -d: -f2- >"$tmp/check"
+expect_lines "$lab" "$tmp/check"
 ip -n "${P}hv1" link set underlay down || net_fail "link set down"
 "$OVTSH" -f "$tmp/check" >"$tmp/out" 2>"$tmp/err"
 rc=$?
