@@ -15,6 +15,7 @@
  * a gateway of the other family) is an error as any other.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -304,7 +305,10 @@ static int cmd_expect_capture(struct cli_ctx *c, const struct cli_args *a)
 	opts.node = &n;
 	opts.filter = cli_arg(a, "filter");
 	opts.dec = &dec;
-	if (cap_live_open(&opts, &h, &e) < 0) {
+	if ((ret = cap_live_open(&opts, &h, &e)) < 0) {
+		/* a filter that does not compile is the line's fault */
+		if (ret == -EINVAL)
+			cli_expect_end(c, CLI_ERR);
 		ret = cmd_fail(c, &e);
 		goto out;
 	}

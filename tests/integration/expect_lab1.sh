@@ -103,3 +103,11 @@ for wrong in ipv4,udp,vxlan,eth,ipv4,icmp eth,ipv4,udp,vxlan,eth,ipv4 \
 		net_fail "layers $wrong: $(cat "$tmp/err")"
 done
 echo "ok: capture on the VXLAN path: exact layers pass, 4 wrong lists fail"
+
+# --- a filter that does not compile is an error, not a verdict ----------
+"$OVTSH" -c "expect capture interface underlay hypervisor ${P}hv1 layers eth filter \"udp port\"" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc = 1 ] && [ ! -s "$tmp/out" ] &&
+	grep -q "^-c:1: filter \"udp port\": " "$tmp/err" ||
+	net_fail "bad filter: exit $rc: $(cat "$tmp/out" "$tmp/err")"
+echo "ok: a bad filter is an error: $(cat "$tmp/err")"
