@@ -21,6 +21,7 @@
 #include <time.h>
 
 #include "cmd_net.h"
+#include "ovtsh/cancel.h"
 #include "ovtsh/capture.h"
 #include "ovtsh/dissect.h"
 
@@ -40,6 +41,13 @@ static const struct net_probe_opts expect_probe_opts = {
 	.retry = true,
 };
 
+/* Ctrl-C is no verdict: the line fails as an interrupted ping does. */
+static int expect_interrupted(struct cli_ctx *c)
+{
+	cli_expect_end(c, CLI_ERR);
+	return cli_err(c, "expect: interrupted");
+}
+
 /* Probe from the node of role "s" to ping's DEST; CLI_ERR when the line
  * cannot run (printed). */
 static int expect_probe(struct cli_ctx *c, const struct cli_args *a,
@@ -55,7 +63,7 @@ static int expect_probe(struct cli_ctx *c, const struct cli_args *a,
 	if (net_probe_run(src, 1, p, 1, &expect_probe_opts, &intr, &e) < 0)
 		return cmd_fail(c, &e);
 	if (intr)
-		return cli_err(c, "expect: interrupted");
+		return expect_interrupted(c);
 	return CLI_OK;
 }
 
@@ -339,6 +347,10 @@ static int cmd_expect_capture(struct cli_ctx *c, const struct cli_args *a)
 						      sizeof(seen) - o, " | ");
 			expect_layers_str(pkt, seen + o, sizeof(seen) - o);
 		}
+	}
+	if (cancel_take()) {
+		ret = expect_interrupted(c);
+		goto out;
 	}
 	snprintf(where, sizeof(where), "%s in ", opts.ifname);
 	node_str(&n, where + strlen(where), sizeof(where) - strlen(where));

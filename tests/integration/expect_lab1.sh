@@ -111,3 +111,15 @@ rc=$?
 	grep -q "^-c:1: filter \"udp port\": " "$tmp/err" ||
 	net_fail "bad filter: exit $rc: $(cat "$tmp/out" "$tmp/err")"
 echo "ok: a bad filter is an error: $(cat "$tmp/err")"
+
+# --- Ctrl-C while a capture waits: an error, not a verdict --------------
+env --default-signal=INT "$OVTSH" -c "expect capture interface underlay hypervisor ${P}hv1 layers eth filter \"tcp port 9\" timeout 30" >"$tmp/out" 2>"$tmp/err" &
+pid=$!
+sleep 1
+kill -INT $pid
+timeout 5 tail --pid=$pid -f /dev/null || net_fail "ovtsh still runs after SIGINT"
+wait $pid
+rc=$?
+[ $rc = 1 ] && [ ! -s "$tmp/out" ] && [ "$(cat "$tmp/err")" = "-c:1: expect: interrupted" ] ||
+	net_fail "Ctrl-C: exit $rc: $(cat "$tmp/out" "$tmp/err")"
+echo "ok: Ctrl-C ends the wait: $(cat "$tmp/err")"
