@@ -104,6 +104,19 @@ for wrong in ipv4,udp,vxlan,eth,ipv4,icmp eth,ipv4,udp,vxlan,eth,ipv4 \
 done
 echo "ok: capture on the VXLAN path: exact layers pass, 4 wrong lists fail"
 
+# --- expect route: IPv6, default, host bits, a gateway where none is ---
+h1="hypervisor ${P}h1"
+"$OVTSH" -c "expect route $h1 fe80::/64" -c "expect route $h1 32.0.0.9/24" \
+	 -c "expect route $h1 default" -c "expect route $h1 32.0.0.0/24 via 32.0.0.1" \
+	 -c "expect route $h1 32.0.0.0/25" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc = 1 ] && [ "$(cat "$tmp/out")" = "expect: 2 passed, 3 failed" ] &&
+[ "$(cat "$tmp/err")" = "-c:3:1: expect failed: $h1 has no route default (its routes: 32.0.0.0/24)
+-c:4:1: expect failed: $h1 routes 32.0.0.0/24, not via 32.0.0.1
+-c:5:1: expect failed: $h1 has no route 32.0.0.0/25 (its routes: 32.0.0.0/24)" ] ||
+	net_fail "expect route: exit $rc: $(cat "$tmp/out" "$tmp/err")"
+echo "ok: expect route: IPv6 and host bits pass; default, via, /25 fail"
+
 # --- a filter that does not compile is an error, not a verdict ----------
 "$OVTSH" -c "expect capture interface underlay hypervisor ${P}hv1 layers eth filter \"udp port\"" >"$tmp/out" 2>"$tmp/err"
 rc=$?
