@@ -31,12 +31,9 @@ expect_lab_copy "$TOP/labs/lab2.script" "$lab" "$P" $NAMES ||
 line_of() { expect_line_of "$TOP/labs/lab2.script" "$1"; }
 
 # -- the replay: every expectation passes
-"$OVTSH" -f "$lab" >"$tmp/out" 2>"$tmp/err"
-rc=$?
-[ $rc = 0 ] || fail "lab2 replay exited $rc: $(cat "$tmp/err")"
-[ "$(tail -n 1 "$tmp/out")" = "expect: 9 passed, 0 failed" ] ||
-	fail "summary: $(tail -n 1 "$tmp/out")"
-[ -s "$tmp/err" ] && fail "stderr: $(cat "$tmp/err")"
+expect_passes "$tmp" -f "$lab" &&
+	[ "$(tail -n 1 "$tmp/out")" = "expect: 9 passed, 0 failed" ] ||
+	fail "lab2 replay: $(tail -n 1 "$tmp/out") $(cat "$tmp/err")"
 ok "lab2 replayed, $(tail -n 1 "$tmp/out")"
 
 # -- sc1 loses its cable to lc1: the overlay is cut between the leaves

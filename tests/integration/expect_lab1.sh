@@ -37,12 +37,9 @@ failed_lines() {
 }
 
 # --- every expectation of lab1 passes ---------------------------------
-"$OVTSH" -f "$lab" >"$tmp/out" 2>"$tmp/err"
-rc=$?
-[ $rc = 0 ] || net_fail "lab1 replay exited $rc: $(cat "$tmp/err")"
-[ "$(tail -n 1 "$tmp/out")" = "expect: 8 passed, 0 failed" ] ||
-	net_fail "summary: $(tail -n 1 "$tmp/out")"
-[ -s "$tmp/err" ] && net_fail "stderr: $(cat "$tmp/err")"
+expect_passes "$tmp" -f "$lab" &&
+	[ "$(tail -n 1 "$tmp/out")" = "expect: 8 passed, 0 failed" ] ||
+	net_fail "lab1 replay: $(tail -n 1 "$tmp/out") $(cat "$tmp/err")"
 echo "ok: lab1 replayed, $(tail -n 1 "$tmp/out")"
 
 # --- h1 loses its subnet's route behind ovtsh's back -------------------

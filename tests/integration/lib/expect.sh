@@ -28,3 +28,14 @@ expect_lines() {
 	grep -nE '^expect ' "$1" | cut -d: -f1 >"$2.lines"
 	grep -E '^expect ' "$1" >"$2"
 }
+
+# expect_passes DIR ovtsh-args...: ovtsh's stdout into DIR/out, stderr into
+# DIR/err; true when it exited 0 with nothing on stderr and its summary
+# says that every expectation passed (what it says is in DIR/out's last
+# line either way).
+expect_passes() {
+	local dir=$1
+	shift
+	"$OVTSH" "$@" >"$dir/out" 2>"$dir/err" && [ ! -s "$dir/err" ] &&
+		tail -n 1 "$dir/out" | grep -Eq '^expect: [0-9]+ passed, 0 failed$'
+}
