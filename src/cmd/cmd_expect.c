@@ -292,7 +292,7 @@ static int cmd_expect_capture(struct cli_ctx *c, const struct cli_args *a)
 	struct ovt_err e = { 0 };
 	struct dec_pkt *pkt = NULL;
 	uint8_t want[DEC_MAX_LAYERS];
-	char where[NODE_NAME_MAX + 16], note[128], seen[512];
+	char where[IFNAMSIZ + NODE_NAME_MAX + 32], note[128], seen[512];
 	int nwant, got = 0, ret = CLI_ERR;
 	long long end;
 	bool ok = false;
