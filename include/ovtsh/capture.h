@@ -39,4 +39,17 @@ struct cap_stats {
 int cap_run(const struct cap_opts *opts, struct out *o, struct cap_stats *st,
 	    struct ovt_err *e);
 
+/* A capture that starts before the traffic it is to see (expect capture
+ * ... while ping): open it live (opts: node, ifname, filter, dec), make
+ * the traffic, then cap_live_take() decodes up to max packets into pkts,
+ * waiting at most timeout_ms for them (Ctrl-C ends the wait); *n is how
+ * many came.  Each returns 0 or -errno with e filled. */
+struct cap_live;
+struct dec_pkt;
+int cap_live_open(const struct cap_opts *opts, struct cap_live **out,
+		  struct ovt_err *e);
+int cap_live_take(struct cap_live *h, struct dec_pkt *pkts, int max,
+		  int timeout_ms, int *n, struct ovt_err *e);
+void cap_live_close(struct cap_live *h);
+
 #endif

@@ -162,6 +162,28 @@ int cli_err(struct cli_ctx *c, const char *fmt, ...)
 void cli_info(struct cli_ctx *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* An expectation's verdict ("expect ..."), counted for the summary the
+ * outermost replay prints ("expect: N passed, M failed"; its exit status
+ * is non-zero when one failed).  A failure prints "FILE:LINE:COL: expect
+ * failed: " and what (REPL: "% expect failed: ..."); a pass prints
+ * nothing, or "% expect passed" when typed.  Returns CLI_OK either way:
+ * the replay goes on. */
+int cli_expect(struct cli_ctx *c, bool ok, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Judge an expectation: from cli_expect_begin() until its verdict, an
+ * error printed with cli_err() (a node that does not exist, an interface
+ * that is down: the lab is not as expected) is the verdict, a failure
+ * that says that error.  cli_expect_end(c, rc) with the handler's result
+ * returns the handler's: CLI_OK once a verdict was given. */
+void cli_expect_begin(struct cli_ctx *c);
+int cli_expect_end(struct cli_ctx *c, int rc);
+/* Run line as a top-level command (as "do" does: no mode change) with
+ * its stdout and stderr, the programs' it starts included, into *buf
+ * (malloc'd, NUL-terminated, at most max bytes kept); returns the line's
+ * CLI_OK/CLI_ERR, or CLI_ERR after printing why nothing ran. */
+int cli_run_captured(struct cli_ctx *c, const char *line, size_t max,
+		     char **buf, size_t *len);
+
 /* Look-ahead in a replay, for work that can start before its line runs
  * (a container's create and start): fn(arg, line) for each line after
  * the current one, in order, until fn returns nonzero or max lines were

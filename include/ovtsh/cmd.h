@@ -56,6 +56,10 @@ int cmd_node_named(struct cli_ctx *c, const struct cli_args *a,
  * host; -errno with e filled on a bad name. */
 int cmd_node_of_mode(const struct cli_ctx *c, struct node *n,
 		     struct ovt_err *e);
+struct dec_ctx;
+/* Teach the decoder context x the dstport of every VXLAN device on this
+ * machine, so a lab tunnel on another port decodes (cmd_capture.c). */
+void cmd_capture_ports(struct dec_ctx *x);
 /* Print e with cli_err(); returns CLI_ERR. */
 int cmd_fail(struct cli_ctx *c, const struct ovt_err *e);
 

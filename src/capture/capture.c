@@ -9,9 +9,11 @@
  * wakes the loop with pcap_breakloop() from a waker.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <pcap/pcap.h>
 
@@ -294,4 +296,101 @@ out:
 	if (p)
 		pcap_close(p);
 	return r;
+}
+
+/* ---- a capture that starts before its traffic (cap_live_*) ---- */
+
+struct cap_live {
+	pcap_t *p;
+	int dlt, fd;
+	const struct dec_ctx *dec;
+	struct dec_pkt *pkts;       /* where cap_live_take() decodes to */
+	int max, n;
+};
+
+int cap_live_open(const struct cap_opts *opts, struct cap_live **out,
+		  struct ovt_err *e)
+{
+	char errbuf[PCAP_ERRBUF_SIZE] = "";
+	struct cap_live *h = calloc(1, sizeof(*h));
+	int r;
+
+	if (!h)
+		return ovt_err_set(e, ENOMEM, "out of memory");
+	r = cap_open(opts, &h->p, e);
+	if (r == 0 && opts->filter && *opts->filter)
+		r = cap_set_filter(h->p, opts->filter, e);
+	/* non-blocking, polled against our own deadline: a TPACKET_V3
+	 * handle hands over a block when it fills or after CAP_TIMEOUT_MS */
+	if (r == 0 && pcap_setnonblock(h->p, 1, errbuf) < 0)
+		r = ovt_err_set(e, EIO, "%s", errbuf);
+	if (r == 0 && (h->fd = pcap_get_selectable_fd(h->p)) < 0)
+		r = ovt_err_set(e, EIO, "capture: no descriptor to wait on");
+	if (r < 0) {
+		cap_live_close(h);
+		return r;
+	}
+	h->dlt = pcap_datalink(h->p);
+	h->dec = opts->dec;
+	*out = h;
+	return 0;
+}
+
+static void cap_live_packet(u_char *user, const struct pcap_pkthdr *hdr,
+			    const u_char *bytes)
+{
+	struct cap_live *h = (struct cap_live *)user;
+	struct dec_pkt *pkt;
+
+	if (h->n >= h->max)
+		return;
+	pkt = &h->pkts[h->n++];
+	dec_packet(pkt, h->dec, h->dlt, bytes, hdr->caplen, hdr->len);
+	pkt->ts = hdr->ts;
+}
+
+static long long cap_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int cap_live_take(struct cap_live *h, struct dec_pkt *pkts, int max,
+		  int timeout_ms, int *n, struct ovt_err *e)
+{
+	long long end = cap_now_ms() + timeout_ms, left;
+	struct pollfd pfd = { .fd = h->fd, .events = POLLIN };
+	int r;
+
+	h->pkts = pkts;
+	h->max = max;
+	h->n = 0;
+	while (h->n < max && !cancel_requested()) {
+		r = pcap_dispatch(h->p, max - h->n, cap_live_packet,
+				  (u_char *)h);
+		if (r == PCAP_ERROR)
+			return ovt_err_set(e, EIO, "%s", pcap_geterr(h->p));
+		if (r > 0)
+			continue;
+		left = end - cap_now_ms();
+		if (left <= 0)
+			break;
+		if (poll(&pfd, 1, left < CAP_TIMEOUT_MS ? (int)left :
+			 CAP_TIMEOUT_MS) < 0 && errno != EINTR)
+			return ovt_err_set(e, errno, "capture: %s",
+					   strerror(errno));
+	}
+	*n = h->n;
+	return 0;
+}
+
+void cap_live_close(struct cap_live *h)
+{
+	if (!h)
+		return;
+	if (h->p)
+		pcap_close(h->p);
+	free(h);
 }

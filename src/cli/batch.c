@@ -4,7 +4,8 @@
  * replay stops at the first failing line unless -k; at the end of the file
  * the modes it opened are left, so their exit hooks (a tunnel block) run.
  * A Ctrl-C that no command took (ovtsh/cancel.h) stops it, -k or not, as
- * a failing line does.
+ * a failing line does.  A failed "expect" does not stop it: the outermost
+ * replay ends with "expect: N passed, M failed" and fails when M > 0.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -172,6 +173,19 @@ void cli_batch_on_end(struct cli_ctx *c, void (*fn)(void))
 	c->batch_end = fn;
 }
 
+/* After the outermost replay: the expectations' count, if any ran;
+ * true when one failed. */
+static bool batch_expect_summary(struct cli_ctx *c)
+{
+	if (c->expect_pass + c->expect_fail == 0)
+		return false;
+	fflush(stderr);
+	printf("expect: %d passed, %d failed\n", c->expect_pass,
+	       c->expect_fail);
+	fflush(stdout);
+	return c->expect_fail > 0;
+}
+
 static int batch_replay(struct cli_ctx *c, struct batch_src *src,
 			const char *name)
 {
@@ -184,6 +198,8 @@ static int batch_replay(struct cli_ctx *c, struct batch_src *src,
 	int failed = 0;
 	bool stop = false;          /* a failed line (no -k), or Ctrl-C */
 
+	if (!saved_src)         /* the outermost replay counts afresh */
+		c->expect_pass = c->expect_fail = 0;
 	c->batch = true;
 	c->src = src;
 	c->file = name;
@@ -232,6 +248,8 @@ static int batch_replay(struct cli_ctx *c, struct batch_src *src,
 	cli_mode_discard_to(c, depth0);    /* a pop refused for the lock */
 	if (c->batch_end)
 		c->batch_end();         /* under the lock: it may remove */
+	if (!saved_src && batch_expect_summary(c))
+		failed = 1;
 	cli_lock_scope(c, false);
 	c->src = saved_src;
 	c->file = saved_file;

@@ -3,6 +3,7 @@
 #ifndef OVTSH_CLI_INT_H
 #define OVTSH_CLI_INT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -180,6 +181,10 @@ struct cli_ctx {
 	int lock_level;             /* lock_scope when it was taken */
 	bool lock_gave_up;          /* waited in vain in this replay (-k):
 				       the next lines do not wait again */
+	/* expectations judged in the outermost replay, or in the REPL */
+	int expect_pass, expect_fail;
+	bool expect_judging;        /* between cli_expect_begin and _end */
+	bool expect_judged;         /* ... and the verdict was given */
 };
 
 void cli_ctx_init(struct cli_ctx *c);
@@ -225,6 +230,11 @@ int script_collect(struct cli_ctx *c, const char *line, size_t len);
 int script_abandon(struct cli_ctx *c);
 /* "i=17, row=3" while block iterations run, else NULL. */
 const char *script_iter(const struct cli_ctx *c);
+/* ---- expectations (expect.c) ---- */
+/* While an expectation is judged, an error is its failure: printed as
+ * one (fmt, ap: the error) and true; else false. */
+bool expect_take_error(struct cli_ctx *c, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 
 /* ---- REPL and batch (repl.c, batch.c) ---- */
 int repl_run(struct cli_ctx *c);

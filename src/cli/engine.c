@@ -69,6 +69,8 @@ static void cli_verr(struct cli_ctx *c, const char *fmt, va_list ap)
 {
 	char it[280];
 
+	if (expect_take_error(c, fmt, ap))
+		return;
 	fflush(stdout);
 	if (cli_file_errors(c))
 		fprintf(stderr, "%s:%d%s: ", c->file, c->line,

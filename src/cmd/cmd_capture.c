@@ -33,7 +33,7 @@ static int cmd_capture_ports_ns(struct net_nl *nl, void *arg)
 /* VXLAN on a port other than 4789/8472 decodes too when a tunnel on this
  * machine uses it (the lab's tunnels, whichever node the capture is in;
  * the capture may well be on a link between the two ends). */
-static void cmd_capture_ports(struct dec_ctx *x)
+void cmd_capture_ports(struct dec_ctx *x)
 {
 	net_netns_foreach(cmd_capture_ports_ns, x, NULL);
 }

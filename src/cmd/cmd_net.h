@@ -28,4 +28,10 @@ bool cmd_show_lab_node(const struct node *n);
 /* show links (cmd_links.c; its grammar entry is cmd_netshow.c's). */
 int cmd_show_links(struct cli_ctx *c, const struct cli_args *a);
 
+/* ping's DEST (cmd_ping.c): the "addr" argument, else the node of role
+ * "d" at its address on a subnet it shares with src, else its first
+ * global one.  CLI_ERR after printing why there is none. */
+int cmd_ping_dest(struct cli_ctx *c, const struct cli_args *a,
+		  const struct node *src, struct in_addr *dst);
+
 #endif

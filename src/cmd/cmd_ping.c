@@ -65,6 +65,29 @@ static void ping_print(struct out *o, const char *dst,
 	out_flush(o);
 }
 
+int cmd_ping_dest(struct cli_ctx *c, const struct cli_args *a,
+		  const struct node *src, struct in_addr *dst)
+{
+	struct ping_node s = { .n = *src }, d = { 0 };
+	struct ovt_err e = { 0 };
+	char nbuf[NODE_NAME_MAX + 16];
+	int ret = CLI_OK;
+
+	if (cli_arg_addr4(a, "addr", dst))
+		return CLI_OK;
+	if (cmd_node_named(c, a, "d", &d.n) != CLI_OK)
+		return CLI_ERR;
+	if (ping_node_read(&s, &e) < 0 || ping_node_read(&d, &e) < 0)
+		ret = cmd_fail(c, &e);
+	else if (!net_addr_pick(s.addr, s.naddr, d.addr, d.naddr, dst))
+		ret = cli_err(c, "%s: %s has no IPv4 address",
+			      cli_arg(a, "ping") ? "ping" : "expect",
+			      node_str(&d.n, nbuf, sizeof(nbuf)));
+	free(s.addr);
+	free(d.addr);
+	return ret;
+}
+
 static int cmd_ping(struct cli_ctx *c, const struct cli_args *a)
 {
 	struct net_probe_opts po = {
@@ -73,46 +96,24 @@ static int cmd_ping(struct cli_ctx *c, const struct cli_args *a)
 		.interval_ms = PING_INTERVAL_MS,
 		.timeout_ms = PING_TIMEOUT_MS,
 	};
-	struct ping_node src = { 0 }, dst = { 0 };
+	struct node src;
 	struct net_probe p = { 0 };
 	struct ovt_err e = { 0 };
-	char buf[INET_ADDRSTRLEN], nbuf[NODE_NAME_MAX + 16];
+	char buf[INET_ADDRSTRLEN];
 	bool intr;
-	int ret = CLI_ERR;
 
-	if (cmd_node_named(c, a, "s", &src.n) != CLI_OK)
+	if (cmd_node_named(c, a, "s", &src) != CLI_OK ||
+	    cmd_ping_dest(c, a, &src, &p.dst) != CLI_OK)
 		return CLI_ERR;
-	if (!cli_arg_addr4(a, "addr", &p.dst)) {
-		if (cmd_node_named(c, a, "d", &dst.n) != CLI_OK)
-			return CLI_ERR;
-		if (ping_node_read(&src, &e) < 0 ||
-		    ping_node_read(&dst, &e) < 0) {
-			ret = cmd_fail(c, &e);
-			goto out;
-		}
-		if (!net_addr_pick(src.addr, src.naddr, dst.addr, dst.naddr,
-				   &p.dst)) {
-			ret = cli_err(c, "ping: %s has no IPv4 address",
-				      node_str(&dst.n, nbuf, sizeof(nbuf)));
-			goto out;
-		}
-	}
-	if (net_probe_run(&src.n, 1, &p, 1, &po, &intr, &e) < 0) {
-		ret = cmd_fail(c, &e);
-		goto out;
-	}
+	if (net_probe_run(&src, 1, &p, 1, &po, &intr, &e) < 0)
+		return cmd_fail(c, &e);
 	ping_print(cli_out(c), inet_ntop(AF_INET, &p.dst, buf, sizeof(buf)),
 		   &p);
 	if (intr)
-		ret = cli_err(c, "ping: interrupted");
-	else if (p.recv == 0)
-		ret = cli_err(c, "ping: %s: no reply", buf);
-	else
-		ret = CLI_OK;
-out:
-	free(src.addr);
-	free(dst.addr);
-	return ret;
+		return cli_err(c, "ping: interrupted");
+	if (p.recv == 0)
+		return cli_err(c, "ping: %s: no reply", buf);
+	return CLI_OK;
 }
 
 /* ---- pingall ---- */

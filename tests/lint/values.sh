@@ -43,6 +43,8 @@ allowed=(
 	                                           # an expression, bounded by its buffer
 	"src/cli/script.c|\"unknown variable '%.*s'"  # an unknown name, quoted
 	"src/cli/engine.c|\"%s%.*s\\n\""            # a line of known length, shown
+	"src/cmd/cmd_expect.c|\"expect: no layer '%.*s' (the \""  # one item of a list
+	"src/cmd/cmd_expect.c|\", the last: \\\"%.*s%s\\\"\""  # a line of output, \"...\" when cut
 	"src/util/safefile.c|\".%.200s.%s\""       # a temporary's name within NAME_MAX,
 	                                           # unique by its random suffix
 )

@@ -185,6 +185,20 @@ int main(void)
 	T_CHECK(expect("% Invalid input detected at '^' marker.", 2000));
 	T_CHECK(expect("ovtsh# ", 2000));
 
+	/* expect at the prompt: one line either way, no caret; the output
+	 * it captured is not on the screen */
+	mark();
+	type("expect output \"echo hi\" contains \"hi\"\r");
+	T_CHECK(expect("\n% expect passed\n", 2000));
+	T_CHECK(expect("ovtsh# ", 2000));
+	T_CHECK(strstr(screen, "\nhi") == NULL);
+	mark();
+	type("expect output \"echo hi\" contains \"ho\"\r");
+	T_CHECK(expect("\n% expect failed: \"echo hi\" printed 1 line without "
+		       "\"ho\", the last: \"hi\"", 2000));
+	T_CHECK(expect("ovtsh# ", 2000));
+	T_CHECK(strchr(screen, '^') == NULL);
+
 	/* the caret is under the word in a mode, after "do" (the line's
 	 * own column, not the inner command's) and after a tab (kept, so
 	 * it expands to the same stop); the prompt is 19 columns */
