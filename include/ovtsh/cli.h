@@ -204,6 +204,9 @@ int cli_run_file(struct cli_ctx *c, const char *path);
  * value) on, as an exec-mode command, staying in the mode.  Columns of
  * errors stay those of the whole line. */
 int cli_run_do(struct cli_ctx *c, const char *first);
+/* The same in the current mode, which the line may enter or leave as
+ * if typed ("explain LINE"; what names the command in errors). */
+int cli_run_here(struct cli_ctx *c, const char *first, const char *what);
 
 /* What the shell's own commands (exit, end, help, history) ask of the
  * engine. */

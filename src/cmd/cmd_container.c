@@ -25,6 +25,7 @@
 #include "ovtsh/cmd.h"
 #include "ovtsh/docker.h"
 #include "ovtsh/lab.h"
+#include "ovtsh/plan.h"
 
 #include "cmd_runconf.h"
 
@@ -170,7 +171,8 @@ static void ct_ahead_fill(struct cli_ctx *c)
 {
 	struct ct_scan sc = { .name = "" };
 
-	if (ct_ahead_n == CT_AHEAD_MAX)
+	/* explained (a plan active): nothing is made, ahead or not */
+	if (ct_ahead_n == CT_AHEAD_MAX || plan_active())
 		return;
 	cli_batch_on_end(c, ct_ahead_end);
 	cli_batch_peek(c, CT_AHEAD_LINES, ct_ahead_line, &sc);

@@ -39,6 +39,8 @@ allowed=(
 	"src/util/safefile.c|\"%.*s\", (int)(slash - path)"  # a path's directory part
 	"src/net/net_name.c|\"%.*s\", (int)(colon - ref)"  # a ref's kind prefix,
 	                                           # its length checked first
+	"src/net/net_plan.c|\"%.*s%s%s\", (int)(at - t)"  # a kind's sh_pid
+	                                           # up to its '@'
 	"src/util/safefile.c|\".%.200s.%s\""       # a temporary's name within NAME_MAX,
 	                                           # unique by its random suffix
 )
