@@ -100,6 +100,10 @@ enum cli_cmd_flags {
 	CLI_F_READONLY = 1u << 2,      /* changes nothing in the lab: runs
 					  without the lab lock (every other
 					  command takes it) */
+	CLI_F_PLAN = 1u << 3,          /* configuration whose backend calls
+					  record under a plan (ovtsh/plan.h)
+					  instead of acting: "explain" runs
+					  no other line */
 };
 
 struct cli_cmd {

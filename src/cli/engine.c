@@ -564,6 +564,12 @@ static int cli_run_part(struct cli_ctx *c, const char *line, size_t len)
 		rc = cli_report_nomatch(c, line, lp, rp);
 		goto out;
 	}
+	if (plan_active() && !(rp->cmd->def->flags & CLI_F_PLAN)) {
+		rc = cli_err_at(c, line, lp->tok[0].col, "explain: '%s' is "
+				"not a configuration line: nothing to explain",
+				lp->tok[0].text);
+		goto out;
+	}
 	if (!(rp->cmd->def->flags & CLI_F_READONLY) && !plan_active() &&
 	    cli_lock(c, &took) != CLI_OK) {
 		rc = CLI_ERR;

@@ -394,6 +394,7 @@ static const struct cli_cmd ct_cmds[] = {
 		.help = H_NO H_CT H_CTNAME,
 		.modes = CLI_M_EXEC,
 		.handler = cmd_exec_container,
+		.flags = CLI_F_PLAN,
 	},
 	{
 		.syntax = "image WORD$image",
@@ -401,6 +402,7 @@ static const struct cli_cmd ct_cmds[] = {
 			"Image name[:tag]\n",
 		.modes = CLI_M_CT,
 		.handler = cmd_ct_image,
+		.flags = CLI_F_PLAN,
 	},
 	{
 		.syntax = "<start|stop|restart>",
@@ -409,6 +411,7 @@ static const struct cli_cmd ct_cmds[] = {
 			"Restart the container (its interfaces are lost)\n",
 		.modes = CLI_M_CT,
 		.handler = cmd_ct_state,
+		.flags = CLI_F_PLAN,
 	},
 	{
 		.syntax = "exec LINE",
