@@ -42,6 +42,7 @@ struct ct_mode {
 	char name[NODE_NAME_MAX];
 	bool exists;            /* created (by this level or before it) */
 	char ahead[CT_IMAGE_MAX];  /* made ahead from this image ("": not) */
+	bool explained;         /* entered by "explain": owes no image */
 };
 
 /* ---- containers made ahead of their lines ----
@@ -182,7 +183,7 @@ static int ct_on_exit(struct cli_ctx *c, void *data)
 {
 	const struct ct_mode *m = data;
 
-	if (!m->exists)
+	if (!m->exists && !m->explained)
 		return cli_err(c, "container '%s' was not created: no image "
 			       "given (use 'image NAME' in container mode)",
 			       m->name);
@@ -227,6 +228,7 @@ static int cmd_exec_container(struct cli_ctx *c, const struct cli_args *a)
 	snprintf(m->name, sizeof(m->name), "%s", name);
 	snprintf(m->ahead, sizeof(m->ahead), "%s", ahead);
 	m->exists = r == 0;
+	m->explained = plan_active() != NULL;
 	return cli_mode_push(c, CLI_MODE_CT, name, ct_on_exit, m, free);
 }
 
@@ -281,7 +283,7 @@ static int cmd_ct_image(struct cli_ctx *c, const struct cli_args *a)
 	cr.name = m->name;      /* a missing image: create says "no image" */
 	if (docker_create(&cr, &e) < 0)
 		return cmd_fail(c, &e);
-	m->exists = true;
+	m->exists = !plan_active();     /* explained: made by no one */
 	/* started in the background: the next lines (more containers) go
 	 * on meanwhile; anything that needs it running waits for it */
 	if (docker_start_async(m->name, &e) < 0) {

@@ -158,7 +158,8 @@ static int ct_create_plan(const struct docker_create *c, struct ovt_err *e)
 		return r;
 	plan_add(PLAN_CREATE, "docker create --name %s --hostname %s "
 		 "--network none --cap-add NET_ADMIN --cap-add NET_RAW "
-		 "--cap-add SYS_ADMIN --stop-signal SIGKILL %s sleep infinity",
+		 "--cap-add SYS_ADMIN --stop-signal SIGKILL %s sleep infinity"
+		 "  # and NetworkDisabled (API only: no sandbox at all)",
 		 c->name, c->hostname ? c->hostname : c->name, c->image);
 	snprintf(ref, sizeof(ref), "%s:%s", docker_ct_kind.prefix, c->name);
 	plan_node_mark(ref);
