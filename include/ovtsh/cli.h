@@ -104,6 +104,9 @@ enum cli_cmd_flags {
 					  record under a plan (ovtsh/plan.h)
 					  instead of acting: "explain" runs
 					  no other line */
+	CLI_F_SUBLINE = 1u << 4,       /* its LINE is a line of the current
+					  mode ("explain LINE"): ? and TAB
+					  help with that line */
 };
 
 struct cli_cmd {

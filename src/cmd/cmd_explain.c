@@ -55,7 +55,7 @@ static const struct cli_cmd cmd_explain_cmds[] = {
 		.modes = CLI_M_EXEC | CLI_M_HV | CLI_M_CT | CLI_M_TUN |
 			 CLI_M_IF,
 		.handler = cmd_explain,
-		.flags = CLI_F_READONLY,
+		.flags = CLI_F_READONLY | CLI_F_SUBLINE,
 	},
 	{ 0 }
 };
