@@ -228,7 +228,6 @@ int docker_start(const char *name, struct ovt_err *e)
 	if (async_planned(PLAN_CHANGE, "start", name))
 		return 0;
 	ret = docker_wait(name, e);
-
 	return ret < 0 ? ret : docker_start_now(name, e);
 }
 
@@ -239,7 +238,6 @@ int docker_stop(const char *name, struct ovt_err *e)
 	if (async_planned(PLAN_CHANGE, "stop", name))
 		return 0;
 	ret = docker_wait(name, e);
-
 	return ret < 0 ? ret : docker_stop_now(name, e);
 }
 
@@ -250,7 +248,6 @@ int docker_restart(const char *name, struct ovt_err *e)
 	if (async_planned(PLAN_CHANGE, "restart", name))
 		return 0;
 	ret = docker_wait(name, e);
-
 	return ret < 0 ? ret : docker_restart_now(name, e);
 }
 

@@ -399,17 +399,19 @@ static int net_forward_io(const struct node *n, bool write_it, bool *on,
 	return r;
 }
 
-/* Under a plan: the sysctl, when the node's value differs (a node
- * only planned has a new namespace's 0). */
+/* Under a plan: the sysctl, in place when the node has the value (a
+ * node only planned has none yet: a new namespace's default depends on
+ * the kernel's net.core.devconf_inherit_init_net, so it is said). */
 static int net_forwarding_plan(const struct node *n, bool on,
 			       struct ovt_err *e)
 {
 	bool cur = false;
 	int r = net_forward_io(n, false, &cur, e);
 
-	if (r < 0 && net_plan_node(n))
+	if (r < 0 && net_plan_node(n)) {
+		cur = !on;
 		r = 0;
-
+	}
 	if (r == 0)
 		net_plan_run(n, cur == on ? PLAN_UNCHANGED : PLAN_CHANGE,
 			     "sysctl", "-w net.ipv4.ip_forward=%d", on);
