@@ -100,6 +100,13 @@ enum cli_cmd_flags {
 	CLI_F_READONLY = 1u << 2,      /* changes nothing in the lab: runs
 					  without the lab lock (every other
 					  command takes it) */
+	CLI_F_PLAN = 1u << 3,          /* configuration whose backend calls
+					  record under a plan (ovtsh/plan.h)
+					  instead of acting: "explain" runs
+					  no other line */
+	CLI_F_SUBLINE = 1u << 4,       /* its LINE is a line of the current
+					  mode ("explain LINE"): ? and TAB
+					  help with that line */
 };
 
 struct cli_cmd {
@@ -254,6 +261,9 @@ int cli_run_file(struct cli_ctx *c, const char *path);
  * value) on, as an exec-mode command, staying in the mode.  Columns of
  * errors stay those of the whole line. */
 int cli_run_do(struct cli_ctx *c, const char *first);
+/* The same in the current mode, which the line may enter or leave as
+ * if typed ("explain LINE"; what names the command in errors). */
+int cli_run_here(struct cli_ctx *c, const char *first, const char *what);
 
 /* What the shell's own commands (exit, end, help, history) ask of the
  * engine. */

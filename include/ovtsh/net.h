@@ -110,6 +110,8 @@ struct net_link_spec {
 	char peer[IFNAMSIZ];
 	char peer_alias[NET_ALIAS_MAX];
 	int peer_fd;                     /* -1: same namespace */
+	const struct node *peer_node;    /* peer_fd's node (NULL: same), for
+					    explain's "netns" */
 	/* tunnels */
 	uint32_t id;                     /* vxlan vni */
 	uint16_t port;                   /* vxlan dstport (0: 4789) */

@@ -40,6 +40,11 @@ struct node_kind {
 	/* 0 when node name is this lab's, else -errno and why (-ENOENT: no
 	 * such node). */
 	int (*lab_check)(const char *name, struct ovt_err *e);
+	/* For explain's commands (ovtsh/plan.h): shell words that give the
+	 * PID of a process in the node, "@" standing for its name
+	 * ("$(docker inspect -f '{{.State.Pid}}' @)"); NULL: the node has
+	 * a name iproute2 knows (ip -n NAME). */
+	const char *sh_pid;
 };
 
 #define NODE_KIND(var_)                                                     \

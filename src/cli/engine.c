@@ -16,6 +16,7 @@
 #include "ovtsh/cancel.h"
 #include "ovtsh/lab.h"
 #include "ovtsh/node.h"
+#include "ovtsh/plan.h"
 
 void cli_ctx_init(struct cli_ctx *c)
 {
@@ -293,7 +294,8 @@ int cli_mode_pop_to(struct cli_ctx *c, int d)
 	 * change, under the lock like any other */
 	for (int i = d; i < c->depth; i++)
 		hooks = hooks || c->lvl[i].on_exit;
-	if (hooks && cli_lock(c, &took) != CLI_OK)
+	/* explained (a plan active), a hook changes nothing */
+	if (hooks && !plan_active() && cli_lock(c, &took) != CLI_OK)
 		return CLI_ERR;
 	while (c->depth > d) {
 		struct cli_level *l = &c->lvl[c->depth - 1];
@@ -639,13 +641,19 @@ static int cli_run_part(struct cli_ctx *c, const char *line, size_t len)
 	rc = CLI_OK;
 	if (lp->n == 0)
 		goto out;
-	if (!c->in_do)
+	if (!c->in_do && !plan_active())   /* "explain X" is in already */
 		cli_hist_add(c, line);
 	if (cli_match_levels(c, lp, rp, &level) < 0) {
 		rc = cli_report_nomatch(c, line, lp, rp);
 		goto out;
 	}
-	if (!(rp->cmd->def->flags & CLI_F_READONLY) &&
+	if (plan_active() && !(rp->cmd->def->flags & CLI_F_PLAN)) {
+		rc = cli_err_at(c, line, lp->tok[0].col, "explain: '%s' is "
+				"not a configuration line: nothing to explain",
+				lp->tok[0].text);
+		goto out;
+	}
+	if (!(rp->cmd->def->flags & CLI_F_READONLY) && !plan_active() &&
 	    cli_lock(c, &took) != CLI_OK) {
 		rc = CLI_ERR;
 		goto out;
@@ -664,8 +672,11 @@ out:
 }
 
 /* The rest of the running line from the token whose text is first: the
- * line as typed, quotes and all, so its columns are the whole line's. */
-int cli_run_do(struct cli_ctx *c, const char *first)
+ * line as typed, quotes and all, so its columns are the whole line's.
+ * in_do: as an exec-mode command that changes no mode ("do"); else in
+ * the current mode, modes and all ("explain"). */
+static int cli_run_rest(struct cli_ctx *c, const char *first, bool in_do,
+			const char *what)
 {
 	const struct lex_line *l = c->run_lex;
 	bool saved_do = c->in_do;
@@ -675,14 +686,24 @@ int cli_run_do(struct cli_ctx *c, const char *first)
 		if (l->tok[i].text == first)
 			col = l->tok[i].col;
 	if (col < 0 || (size_t)(saved_base + col) > c->run_whole_len)
-		return cli_err(c, "do: no command");
-	c->in_do = true;        /* no mode changes, exec-mode grammar */
+		return cli_err(c, "%s: no command", what);
+	c->in_do = in_do;
 	c->run_base = saved_base + col;
 	rc = cli_run_part(c, c->run_whole + c->run_base,
 			  c->run_whole_len - (size_t)c->run_base);
 	c->run_base = saved_base;
 	c->in_do = saved_do;
 	return rc;
+}
+
+int cli_run_do(struct cli_ctx *c, const char *first)
+{
+	return cli_run_rest(c, first, true, "do");
+}
+
+int cli_run_here(struct cli_ctx *c, const char *first, const char *what)
+{
+	return cli_run_rest(c, first, c->in_do, what);
 }
 
 int cli_run_file(struct cli_ctx *c, const char *path)

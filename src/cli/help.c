@@ -49,12 +49,32 @@ static int help_cmp_cand(const void *a, const void *b)
 	return strcmp(x->g->text, y->g->text);
 }
 
+/* Does l's first word take the rest as a line of this mode (a command
+ * flagged CLI_F_SUBLINE, whose only next word is its LINE)? */
+static bool help_subline(struct cli_ctx *c, const struct lex_line *l)
+{
+	struct match_result *r = malloc(sizeof(*r));
+	bool sub;
+
+	if (!r)
+		return false;
+	match_line(l, 1, cli_mode_cur(c), true, r);
+	sub = r->ncand > 0;
+	for (int i = 0; i < r->ncand; i++)
+		sub = sub && r->cand[i].g->kind == G_VAR &&
+		      !strcmp(r->cand[i].g->text, "LINE") &&
+		      (r->cand[i].cmd->def->flags & CLI_F_SUBLINE);
+	free(r);
+	return sub;
+}
+
 /* Match the finished words of line; *partial gets the unfinished one. */
 static int help_prepare(struct cli_ctx *c, const char *line,
 			struct lex_line *l, struct match_result *r,
 			const char **partial)
 {
-	int n;
+	bool sub = false;
+	int n, k = 0;
 
 	if (lex_split(line, strlen(line), l) < 0)
 		return -1;
@@ -64,7 +84,25 @@ static int help_prepare(struct cli_ctx *c, const char *line,
 		n--;
 		*partial = l->tok[n].text;
 	}
+	/* the first word takes a line of this mode ("explain LINE"): help
+	 * with that line, from its first word on */
+	while (n > 0 && help_subline(c, l)) {
+		memmove(&l->tok[0], &l->tok[1], (size_t)(l->n - 1) *
+			sizeof(l->tok[0]));
+		l->n--;
+		n--;
+		sub = true;
+	}
 	match_line(l, n, cli_mode_cur(c), true, r);
+	/* such a line is configuration: only those commands run there */
+	for (int i = 0; sub && i < r->ncand; i++)
+		if (r->cand[i].cmd->def->flags & CLI_F_PLAN)
+			r->cand[k++] = r->cand[i];
+	if (sub) {
+		r->ncand = k;
+		r->complete_here = r->complete_here && r->cmd &&
+				   (r->cmd->def->flags & CLI_F_PLAN);
+	}
 	/* an empty line is never a command, whatever {} groups allow */
 	r->complete_here = r->complete_here && n > 0;
 	return n;

@@ -25,6 +25,7 @@
 #include "ovtsh/cmd.h"
 #include "ovtsh/docker.h"
 #include "ovtsh/lab.h"
+#include "ovtsh/plan.h"
 
 #include "cmd_runconf.h"
 
@@ -41,6 +42,7 @@ struct ct_mode {
 	char name[NODE_NAME_MAX];
 	bool exists;            /* created (by this level or before it) */
 	char ahead[CT_IMAGE_MAX];  /* made ahead from this image ("": not) */
+	bool explained;         /* entered by "explain": owes no image */
 };
 
 /* ---- containers made ahead of their lines ----
@@ -170,7 +172,8 @@ static void ct_ahead_fill(struct cli_ctx *c)
 {
 	struct ct_scan sc = { .name = "" };
 
-	if (ct_ahead_n == CT_AHEAD_MAX)
+	/* explained (a plan active): nothing is made, ahead or not */
+	if (ct_ahead_n == CT_AHEAD_MAX || plan_active())
 		return;
 	cli_batch_on_end(c, ct_ahead_end);
 	cli_batch_peek(c, CT_AHEAD_LINES, ct_ahead_line, &sc);
@@ -180,7 +183,7 @@ static int ct_on_exit(struct cli_ctx *c, void *data)
 {
 	const struct ct_mode *m = data;
 
-	if (!m->exists)
+	if (!m->exists && !m->explained)
 		return cli_err(c, "container '%s' was not created: no image "
 			       "given (use 'image NAME' in container mode)",
 			       m->name);
@@ -225,6 +228,7 @@ static int cmd_exec_container(struct cli_ctx *c, const struct cli_args *a)
 	snprintf(m->name, sizeof(m->name), "%s", name);
 	snprintf(m->ahead, sizeof(m->ahead), "%s", ahead);
 	m->exists = r == 0;
+	m->explained = plan_active() != NULL;
 	return cli_mode_push(c, CLI_MODE_CT, name, ct_on_exit, m, free);
 }
 
@@ -279,7 +283,7 @@ static int cmd_ct_image(struct cli_ctx *c, const struct cli_args *a)
 	cr.name = m->name;      /* a missing image: create says "no image" */
 	if (docker_create(&cr, &e) < 0)
 		return cmd_fail(c, &e);
-	m->exists = true;
+	m->exists = !plan_active();     /* explained: made by no one */
 	/* started in the background: the next lines (more containers) go
 	 * on meanwhile; anything that needs it running waits for it */
 	if (docker_start_async(m->name, &e) < 0) {
@@ -392,6 +396,7 @@ static const struct cli_cmd ct_cmds[] = {
 		.help = H_NO H_CT H_CTNAME,
 		.modes = CLI_M_EXEC,
 		.handler = cmd_exec_container,
+		.flags = CLI_F_PLAN,
 	},
 	{
 		.syntax = "image WORD$image",
@@ -399,6 +404,7 @@ static const struct cli_cmd ct_cmds[] = {
 			"Image name[:tag]\n",
 		.modes = CLI_M_CT,
 		.handler = cmd_ct_image,
+		.flags = CLI_F_PLAN,
 	},
 	{
 		.syntax = "<start|stop|restart>",
@@ -407,6 +413,7 @@ static const struct cli_cmd ct_cmds[] = {
 			"Restart the container (its interfaces are lost)\n",
 		.modes = CLI_M_CT,
 		.handler = cmd_ct_state,
+		.flags = CLI_F_PLAN,
 	},
 	{
 		.syntax = "exec LINE",

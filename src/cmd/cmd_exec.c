@@ -113,14 +113,14 @@ static const struct cli_cmd cmd_exec_cmds[] = {
 		.help = "Leave this mode (the shell, at the top)\n",
 		.modes = M_ALL,
 		.handler = cmd_exec_exit,
-		.flags = CLI_F_READONLY,
+		.flags = CLI_F_READONLY | CLI_F_PLAN,
 	},
 	{
 		.syntax = "end",
 		.help = "Return to the top level\n",
 		.modes = M_ALL,
 		.handler = cmd_exec_end,
-		.flags = CLI_F_READONLY,
+		.flags = CLI_F_READONLY | CLI_F_PLAN,
 	},
 	{
 		.syntax = "do LINE",

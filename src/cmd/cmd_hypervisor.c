@@ -143,18 +143,21 @@ static const struct cli_cmd cmd_hv_cmds[] = {
 			"own namespace\n",
 		.modes = CLI_M_EXEC,
 		.handler = cmd_hv_enter,
+		.flags = CLI_F_PLAN,
 	},
 	{
 		.syntax = "no hypervisor NAME$hv",
 		.help = H_NO H_HV H_HVNAME,
 		.modes = CLI_M_EXEC,
 		.handler = cmd_hv_delete,
+		.flags = CLI_F_PLAN,
 	},
 	{
 		.syntax = "[no] bridge IFNAME$bridge",
 		.help = H_NO H_BRIDGE H_BRNAME,
 		.modes = CLI_M_HV,
 		.handler = cmd_hv_bridge,
+		.flags = CLI_F_PLAN,
 	},
 	{
 		.syntax = "exec LINE",

@@ -166,6 +166,7 @@ static const struct cli_cmd cmd_if_cmds[] = {
 		.help = H_IF H_IFNAME,
 		.modes = CLI_M_NODE,
 		.handler = cmd_if_enter,
+		.flags = CLI_F_PLAN,
 	},
 	{
 		.syntax = "connect IFNAME " CMD_NODE_SYNTAX " {peer IFNAME$peer"
@@ -183,6 +184,7 @@ static const struct cli_cmd cmd_if_cmds[] = {
 			"Put this end into a bridge of this node\n" H_BRNAME,
 		.modes = CLI_M_NODE,
 		.handler = cmd_if_connect,
+		.flags = CLI_F_PLAN,
 	},
 	{
 		.syntax = "no connect IFNAME",
@@ -190,48 +192,56 @@ static const struct cli_cmd cmd_if_cmds[] = {
 			"Name of the end in this node\n",
 		.modes = CLI_M_NODE,
 		.handler = cmd_if_disconnect,
+		.flags = CLI_F_PLAN,
 	},
 	{
 		.syntax = "[no] ip address IFADDR4$addr",
 		.help = H_NO "IPv4 settings\n" H_ADDRESS H_V4PFX,
 		.modes = CLI_M_IF,
 		.handler = cmd_if_set,
+		.flags = CLI_F_PLAN,
 	},
 	{
 		.syntax = "[no] ipv6 address IFADDR6$addr",
 		.help = H_NO "IPv6 settings\n" H_ADDRESS H_V6PFX,
 		.modes = CLI_M_IF,
 		.handler = cmd_if_set,
+		.flags = CLI_F_PLAN,
 	},
 	{
 		.syntax = "[no] shutdown",
 		.help = H_NO "Bring the interface down\n",
 		.modes = CLI_M_IF,
 		.handler = cmd_if_set,
+		.flags = CLI_F_PLAN,
 	},
 	{
 		.syntax = "mtu (68-65535)$mtu",
 		.help = "Set the MTU\nMTU in bytes\n",
 		.modes = CLI_M_IF,
 		.handler = cmd_if_set,
+		.flags = CLI_F_PLAN,
 	},
 	{
 		.syntax = "no mtu",
 		.help = H_NO "Set the MTU back to 1500\n",
 		.modes = CLI_M_IF,
 		.handler = cmd_if_set,
+		.flags = CLI_F_PLAN,
 	},
 	{
 		.syntax = "master IFNAME$master",
 		.help = "Put the interface into a bridge\n" H_BRNAME,
 		.modes = CLI_M_IF,
 		.handler = cmd_if_set,
+		.flags = CLI_F_PLAN,
 	},
 	{
 		.syntax = "no master",
 		.help = H_NO "Take the interface out of its bridge\n",
 		.modes = CLI_M_IF,
 		.handler = cmd_if_set,
+		.flags = CLI_F_PLAN,
 	},
 	{ 0 }
 };

@@ -49,6 +49,7 @@ static const struct cli_cmd cmd_route_cmds[] = {
 			H_IFNAME,
 		.modes = CLI_M_NODE,
 		.handler = cmd_route,
+		.flags = CLI_F_PLAN,
 	},
 	{
 		.syntax = "[no] ip forwarding",
@@ -56,6 +57,7 @@ static const struct cli_cmd cmd_route_cmds[] = {
 			"Forward IPv4 packets between interfaces\n",
 		.modes = CLI_M_NODE,
 		.handler = cmd_forwarding,
+		.flags = CLI_F_PLAN,
 	},
 	{ 0 }
 };

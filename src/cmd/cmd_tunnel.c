@@ -111,7 +111,7 @@ static const struct cli_cmd cmd_tun_cmds[] = {
 			"Tunnel name (also its interface name, 1-15 bytes)\n",
 		.modes = CLI_M_EXEC,
 		.handler = cmd_tun_enter,
-		.flags = CLI_F_READONLY,   /* collects; exit applies */
+		.flags = CLI_F_READONLY | CLI_F_PLAN,   /* collects; exit applies */
 	},
 	{
 		.syntax = "no tunnel IFNAME$name",
@@ -119,6 +119,7 @@ static const struct cli_cmd cmd_tun_cmds[] = {
 			"Tunnel name (1-15 bytes)\n",
 		.modes = CLI_M_EXEC,
 		.handler = cmd_tun_delete,
+		.flags = CLI_F_PLAN,
 	},
 	{
 		.syntax = "type <vxlan|gre|gretap>$kind",
@@ -128,14 +129,14 @@ static const struct cli_cmd cmd_tun_cmds[] = {
 			"GRE tap: Ethernet in GRE\n",
 		.modes = CLI_M_TUN,
 		.handler = cmd_tun_type,
-		.flags = CLI_F_READONLY,
+		.flags = CLI_F_READONLY | CLI_F_PLAN,
 	},
 	{
 		.syntax = "vni (0-16777215)$vni_num",
 		.help = "VXLAN network identifier\nVNI\n",
 		.modes = CLI_M_TUN,
 		.handler = cmd_tun_param,
-		.flags = CLI_F_READONLY,
+		.flags = CLI_F_READONLY | CLI_F_PLAN,
 	},
 	{
 		.syntax = "dstport (1-65535)$port",
@@ -143,21 +144,21 @@ static const struct cli_cmd cmd_tun_cmds[] = {
 			"UDP port\n",
 		.modes = CLI_M_TUN,
 		.handler = cmd_tun_param,
-		.flags = CLI_F_READONLY,
+		.flags = CLI_F_READONLY | CLI_F_PLAN,
 	},
 	{
 		.syntax = "key (0-4294967295)$key_num",
 		.help = "GRE key (both directions)\nKey\n",
 		.modes = CLI_M_TUN,
 		.handler = cmd_tun_param,
-		.flags = CLI_F_READONLY,
+		.flags = CLI_F_READONLY | CLI_F_PLAN,
 	},
 	{
 		.syntax = "ttl (1-255)$ttl_num",
 		.help = "TTL of the outer IP header\nTTL\n",
 		.modes = CLI_M_TUN,
 		.handler = cmd_tun_param,
-		.flags = CLI_F_READONLY,
+		.flags = CLI_F_READONLY | CLI_F_PLAN,
 	},
 	{
 		.syntax = "endpoint " CMD_NODE_SYNTAX " local A.B.C.D$local "
@@ -177,7 +178,7 @@ static const struct cli_cmd cmd_tun_cmds[] = {
 			H_IFNAME,
 		.modes = CLI_M_TUN,
 		.handler = cmd_tun_endpoint,
-		.flags = CLI_F_READONLY,
+		.flags = CLI_F_READONLY | CLI_F_PLAN,
 	},
 	{ 0 }
 };

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "docker_int.h"
+#include "ovtsh/plan.h"
 #include "ovtsh/value.h"
 
 #define ASYNC_SLOTS 8       /* starts in flight; dockerd handles more, but
@@ -132,6 +133,16 @@ static void async_exit(void)
 	docker_join_all();
 }
 
+/* Under a plan (ovtsh/plan.h): the docker command, nothing done. */
+static bool async_planned(enum plan_what w, const char *verb,
+			  const char *name)
+{
+	if (!plan_active())
+		return false;
+	plan_add(w, "docker %s %s", verb, name);
+	return true;
+}
+
 int docker_start_async(const char *name, struct ovt_err *e)
 {
 	struct async_slot *s = NULL;
@@ -139,7 +150,7 @@ int docker_start_async(const char *name, struct ovt_err *e)
 
 	/* a slot holds the name whole: a cut one could start another */
 	r = val_name(name, e);
-	if (r < 0)
+	if (r < 0 || async_planned(PLAN_CREATE, "start", name))
 		return r;
 	r = docker_wait(name, e);
 	if (r < 0)
@@ -212,22 +223,31 @@ int docker_list_lab(const char *lab, struct docker_ct_list *l,
 
 int docker_start(const char *name, struct ovt_err *e)
 {
-	int ret = docker_wait(name, e);
+	int ret;
 
+	if (async_planned(PLAN_CHANGE, "start", name))
+		return 0;
+	ret = docker_wait(name, e);
 	return ret < 0 ? ret : docker_start_now(name, e);
 }
 
 int docker_stop(const char *name, struct ovt_err *e)
 {
-	int ret = docker_wait(name, e);
+	int ret;
 
+	if (async_planned(PLAN_CHANGE, "stop", name))
+		return 0;
+	ret = docker_wait(name, e);
 	return ret < 0 ? ret : docker_stop_now(name, e);
 }
 
 int docker_restart(const char *name, struct ovt_err *e)
 {
-	int ret = docker_wait(name, e);
+	int ret;
 
+	if (async_planned(PLAN_CHANGE, "restart", name))
+		return 0;
+	ret = docker_wait(name, e);
 	return ret < 0 ? ret : docker_restart_now(name, e);
 }
 
@@ -240,6 +260,8 @@ int docker_kill(const char *name, int sig, struct ovt_err *e)
 
 int docker_remove(const char *name, bool force, struct ovt_err *e)
 {
+	if (async_planned(PLAN_DELETE, force ? "rm -f" : "rm", name))
+		return 0;
 	/* a pending start's failure does not matter to a removal */
 	docker_wait(name, NULL);
 	return docker_remove_now(name, force, e);

@@ -13,6 +13,7 @@
 
 #include "docker_int.h"
 #include "ovtsh/lab.h"
+#include "ovtsh/plan.h"
 #include "ovtsh/value.h"
 
 /* One call on /containers/NAME<rest>, the name checked first.  A 404 is
@@ -145,6 +146,26 @@ static json_t *ct_create_body(const struct docker_create *c)
 			 "CapAdd", "NET_ADMIN", "NET_RAW", "SYS_ADMIN");
 }
 
+/* Under a plan: "docker create" with the flags ct_create_body sends
+ * (but the lab label, a tag like the links' aliases), after the check
+ * that the image is there; the node marked for the lines of its mode. */
+static int ct_create_plan(const struct docker_create *c, struct ovt_err *e)
+{
+	char ref[NODE_NAME_MAX + 8];
+	int r = docker_image_exists(c->image, e);
+
+	if (r < 0)
+		return r;
+	plan_add(PLAN_CREATE, "docker create --name %s --hostname %s "
+		 "--network none --cap-add NET_ADMIN --cap-add NET_RAW "
+		 "--cap-add SYS_ADMIN --stop-signal SIGKILL %s sleep infinity"
+		 "  # and NetworkDisabled (API only: no sandbox at all)",
+		 c->name, c->hostname ? c->hostname : c->name, c->image);
+	snprintf(ref, sizeof(ref), "%s:%s", docker_ct_kind.prefix, c->name);
+	plan_node_mark(ref);
+	return 0;
+}
+
 int docker_create(const struct docker_create *c, struct ovt_err *e)
 {
 	struct docker_req q = { .method = "POST", .upload_fd = -1,
@@ -160,6 +181,8 @@ int docker_create(const struct docker_create *c, struct ovt_err *e)
 	if (!c->image || !*c->image)
 		return ovt_err_set(e, EINVAL, "container '%s': no image",
 				   c->name);
+	if (plan_active())
+		return ct_create_plan(c, e);
 	j = ct_create_body(c);
 	body = j ? json_dumps(j, JSON_COMPACT) : NULL;
 	json_decref(j);

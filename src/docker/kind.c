@@ -86,5 +86,6 @@ const struct node_kind docker_ct_kind = {
 	.netns_open = docker_kind_open,
 	.list = docker_kind_list,
 	.lab_check = docker_kind_lab_check,
+	.sh_pid = "$(docker inspect -f '{{.State.Pid}}' @)",
 };
 NODE_KIND(docker_ct_kind);

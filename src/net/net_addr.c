@@ -194,6 +194,7 @@ static int net_addr_send(struct net_nl *nl, int idx, const char *ifname,
 int net_addr_add(struct net_nl *nl, const char *ifname,
 		 const struct val_prefix *p, struct ovt_err *e)
 {
+	char pb[64];
 	int idx, r;
 
 	/* the grammar refuses these already; every caller keeps its rule */
@@ -201,11 +202,21 @@ int net_addr_add(struct net_nl *nl, const char *ifname,
 	if (r < 0)
 		return r;
 	idx = net_ifindex(nl, ifname, e);
+	if (idx < 0 && net_plan_has(nl, ifname))
+		idx = 0;                /* the plan makes it: no address yet */
 	if (idx < 0)
 		return idx;
 	r = net_addr_where(nl, idx, ifname, p, e);
+	if (r < 0)
+		return r;
+	if (net_planning()) {
+		net_plan_ip(&nl->node, r ? PLAN_UNCHANGED : PLAN_CREATE,
+			    "addr add %s dev %s",
+			    val_prefix_str(p, pb, sizeof(pb)), ifname);
+		return 0;
+	}
 	if (r != 0)
-		return r < 0 ? r : 0;
+		return 0;
 	return net_addr_send(nl, idx, ifname, p, false, e);
 }
 
@@ -224,5 +235,10 @@ int net_addr_del(struct net_nl *nl, const char *ifname,
 	if (r != 1)
 		return ovt_err_set(e, EADDRNOTAVAIL, "%s is not on %s",
 				   val_prefix_str(p, pb, sizeof(pb)), ifname);
+	if (net_planning()) {
+		net_plan_ip(&nl->node, PLAN_DELETE, "addr del %s dev %s",
+			    val_prefix_str(p, pb, sizeof(pb)), ifname);
+		return 0;
+	}
 	return net_addr_send(nl, idx, ifname, p, true, e);
 }

@@ -6,12 +6,15 @@
 #include <netlink/route/link.h>
 
 #include "ovtsh/net.h"
+#include "ovtsh/plan.h"
 
 struct net_nl {
 	struct nl_sock *sk;
 	struct node node;
 	int kerr;                 /* errno of the last NLMSG_ERROR */
 	char ext[256];            /* its extack message, "" if none */
+	bool phantom;             /* a node only planned (net_plan.c): no
+				     socket, nothing in it */
 };
 
 /* An NLMSG_ERROR message of len bytes: its errno (positive) and the
@@ -101,6 +104,31 @@ int net_lab_walk(net_lab_fn fn, void *arg, struct ovt_err *e);
 int net_clear_links(struct net_nl *nl, const struct net_link_info *l,
 		    int cnt, struct ovt_err *e);
 
+/* ---- under a plan (net_plan.c, ovtsh/plan.h) ---- */
+bool net_planning(void);
+/* What "ip link add ... netns X" names node n by. */
+const char *net_plan_netns(const struct node *n, char *buf, size_t len);
+/* Record "ip [-n NODE] ARGS" / "PROG ARGS" run in node n. */
+void net_plan_ip(const struct node *n, enum plan_what w, const char *fmt,
+		 ...) __attribute__((format(printf, 3, 4)));
+void net_plan_run(const struct node *n, enum plan_what w, const char *prog,
+		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Link ifname of node n is made by the plan; does nl's node get it? */
+void net_plan_obj(const struct node *n, const char *ifname);
+bool net_plan_has(const struct net_nl *nl, const char *ifname);
+/* Node n is one the plans of this process would create. */
+bool net_plan_node(const struct node *n);
+/* net_open's failure r for node n, or 0 and an empty (phantom) socket
+ * when n is only planned. */
+int net_plan_open(const struct node *n, struct net_nl **out, int r);
+/* "ip link add" for s (w: PLAN_CREATE, or PLAN_UNCHANGED when it
+ * exists and matches). */
+void net_plan_link_add(struct net_nl *nl, const struct net_link_spec *s,
+		       enum plan_what w);
+/* "ip link set" for the changes in c that the link does not have. */
+int net_plan_link_set(struct net_nl *nl, const char *name,
+		      const struct net_link_chg *c, struct ovt_err *e);
+
 /* Link kinds, iproute2 style (net_kind.c). */
 struct net_kind_ops {
 	enum net_kind kind;
@@ -113,6 +141,10 @@ struct net_kind_ops {
 	/* Write "differs" text when the kernel link li does not match s. */
 	int (*diff)(const struct net_link_info *li,
 		    const struct net_link_spec *s, char *buf, size_t len);
+	/* The words of "ip link add NAME type KIND" after KIND, as a
+	 * student would type them (explain); nl names the devices. */
+	void (*text)(struct net_nl *nl, const struct net_link_spec *s,
+		     char *buf, size_t len);
 };
 const struct net_kind_ops *net_kind_ops(enum net_kind k);
 void net_link_info_fill(struct rtnl_link *l, struct net_link_info *li);

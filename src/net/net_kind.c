@@ -193,11 +193,86 @@ static int net_gre_diff(const struct net_link_info *li,
 	return buf[0] ? -1 : 0;
 }
 
+/* ---- explain's words after "type KIND" (iproute2's own syntax) ---- */
+
+/* " WORD VALUE", appended. */
+static void net_text_add(char *buf, size_t len, const char *word,
+			 const char *value)
+{
+	size_t k = strlen(buf);
+
+	snprintf(buf + k, len - k, " %s %s", word, value);
+}
+
+static void net_text_ip(char *buf, size_t len, const char *word,
+			struct in_addr a)
+{
+	char b[INET_ADDRSTRLEN];
+
+	if (a.s_addr && inet_ntop(AF_INET, &a, b, sizeof(b)))
+		net_text_add(buf, len, word, b);
+}
+
+/* dev and ttl, which VXLAN and GRE say alike. */
+static void net_text_dev_ttl(struct net_nl *nl, const struct net_link_spec *s,
+			     char *buf, size_t len)
+{
+	char b[IFNAMSIZ];
+
+	if (s->dev_ifindex) {
+		if (net_link_name(nl, s->dev_ifindex, b, sizeof(b)) < 0)
+			snprintf(b, sizeof(b), "%d", s->dev_ifindex);
+		net_text_add(buf, len, "dev", b);
+	}
+	snprintf(b, sizeof(b), "%u", s->ttl);
+	if (s->ttl)
+		net_text_add(buf, len, "ttl", b);
+}
+
+static void net_veth_text(struct net_nl *nl, const struct net_link_spec *s,
+			  char *buf, size_t len)
+{
+	char ns[160];
+
+	(void)nl;
+	net_text_add(buf, len, "peer name", s->peer);
+	if (s->peer_node)
+		net_text_add(buf, len, "netns",
+			     net_plan_netns(s->peer_node, ns, sizeof(ns)));
+}
+
+static void net_vxlan_text(struct net_nl *nl, const struct net_link_spec *s,
+			   char *buf, size_t len)
+{
+	char b[16];
+
+	snprintf(b, sizeof(b), "%u", s->id);
+	net_text_add(buf, len, "id", b);
+	snprintf(b, sizeof(b), "%u", s->port ? s->port : NET_VXLAN_PORT);
+	net_text_add(buf, len, "dstport", b);
+	net_text_ip(buf, len, "local", s->local);
+	net_text_ip(buf, len, "remote", s->remote);
+	net_text_dev_ttl(nl, s, buf, len);
+}
+
+static void net_gre_text(struct net_nl *nl, const struct net_link_spec *s,
+			 char *buf, size_t len)
+{
+	char b[16];
+
+	net_text_ip(buf, len, "local", s->local);
+	net_text_ip(buf, len, "remote", s->remote);
+	net_text_dev_ttl(nl, s, buf, len);
+	snprintf(b, sizeof(b), "%u", s->ikey);
+	if (s->has_key)
+		net_text_add(buf, len, "key", b);
+}
+
 static const struct net_kind_ops net_kinds[NET_K_COUNT] = {
 	[NET_K_VETH] = {
 		.kind = NET_K_VETH, .name = "veth", .module = "veth",
 		.label = "veth", .alloc = rtnl_link_veth_alloc,
-		.build = net_veth_build,
+		.build = net_veth_build, .text = net_veth_text,
 	},
 	[NET_K_BRIDGE] = {
 		.kind = NET_K_BRIDGE, .name = "bridge", .module = "bridge",
@@ -207,19 +282,19 @@ static const struct net_kind_ops net_kinds[NET_K_COUNT] = {
 		.kind = NET_K_VXLAN, .name = "vxlan", .module = "vxlan",
 		.label = "VXLAN", .alloc = rtnl_link_vxlan_alloc,
 		.build = net_vxlan_build, .read = net_vxlan_read,
-		.diff = net_vxlan_diff,
+		.diff = net_vxlan_diff, .text = net_vxlan_text,
 	},
 	[NET_K_GRE] = {
 		.kind = NET_K_GRE, .name = "gre", .module = "ip_gre",
 		.label = "GRE", .alloc = rtnl_link_ipgre_alloc,
 		.build = net_gre_build, .read = net_gre_read,
-		.diff = net_gre_diff,
+		.diff = net_gre_diff, .text = net_gre_text,
 	},
 	[NET_K_GRETAP] = {
 		.kind = NET_K_GRETAP, .name = "gretap", .module = "ip_gre",
 		.label = "GRE", .alloc = rtnl_link_ipgretap_alloc,
 		.build = net_gre_build, .read = net_gre_read,
-		.diff = net_gre_diff,
+		.diff = net_gre_diff, .text = net_gre_text,
 	},
 };
 

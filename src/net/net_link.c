@@ -28,6 +28,8 @@ int net_link_get(struct net_nl *nl, const char *name,
 	int r;
 
 	net_nl_reset(nl);
+	if (nl->phantom)
+		return net_link_fail(nl, -NLE_NODEV, name, "reading", e);
 	r = rtnl_link_get_kernel(nl->sk, 0, name, &l);
 	if (r < 0)
 		return net_link_fail(nl, r, name, "reading", e);
@@ -40,7 +42,7 @@ int net_link_name(struct net_nl *nl, int ifindex, char *buf, size_t len)
 {
 	struct rtnl_link *l = NULL;
 
-	if (rtnl_link_get_kernel(nl->sk, ifindex, NULL, &l) < 0)
+	if (nl->phantom || rtnl_link_get_kernel(nl->sk, ifindex, NULL, &l) < 0)
 		return -1;
 	snprintf(buf, len, "%s", rtnl_link_get_name(l));
 	rtnl_link_put(l);
@@ -62,7 +64,8 @@ int net_link_stats(struct net_nl *nl, int ifindex, struct net_link_stats *st,
 	int r;
 
 	net_nl_reset(nl);
-	r = rtnl_link_get_kernel(nl->sk, ifindex, NULL, &l);
+	r = nl->phantom ? -NLE_NODEV :
+	    rtnl_link_get_kernel(nl->sk, ifindex, NULL, &l);
 	if (r < 0)
 		return net_nl_fail(nl, r, e, "reading counters of link %d",
 				   ifindex);
@@ -115,6 +118,8 @@ int net_link_list(struct net_nl *nl, struct net_link_info **out, int *count,
 	*out = NULL;
 	*count = 0;
 	net_nl_reset(nl);
+	if (nl->phantom)
+		return 0;               /* a planned node: no links yet */
 	r = rtnl_link_alloc_cache(nl->sk, AF_UNSPEC, &cache);
 	if (r < 0)
 		return net_nl_fail(nl, r, e, "listing links");
@@ -173,9 +178,12 @@ static int net_link_change(struct net_nl *nl, const char *name,
 			   const struct net_link_chg *c, const char *what,
 			   struct ovt_err *e)
 {
-	struct rtnl_link *chg = rtnl_link_alloc();
+	struct rtnl_link *chg;
 	int r;
 
+	if (net_planning())
+		return net_plan_link_set(nl, name, c, e);
+	chg = rtnl_link_alloc();
 	if (!chg)
 		return ovt_err_set(e, ENOMEM, "out of memory");
 	if (c->alias)
@@ -297,10 +305,19 @@ int net_link_add(struct net_nl *nl, const struct net_link_spec *s,
 	if (r < 0)
 		return r;
 	r = net_link_get(nl, s->name, &li, &ign);
-	if (r == 0)
-		return net_link_match(nl, &li, s, e);
+	if (r == 0) {
+		r = net_link_match(nl, &li, s, e);
+		if (r == 0 && net_planning())
+			net_plan_link_add(nl, s, PLAN_UNCHANGED);
+		return r;
+	}
 	if (r != -ENODEV)
 		return ovt_err_set(e, ign.code, "%s", ign.msg);
+	if (net_planning()) {
+		net_plan_link_add(nl, s, PLAN_CREATE);
+		*created = true;
+		return 0;
+	}
 	r = net_link_build(s, &l, e);
 	if (r < 0)
 		return r;
@@ -356,6 +373,10 @@ int net_link_del(struct net_nl *nl, const char *name, struct ovt_err *e)
 	struct rtnl_link *l;
 	int r;
 
+	if (net_planning()) {
+		net_plan_ip(&nl->node, PLAN_DELETE, "link del %s", name);
+		return 0;
+	}
 	l = rtnl_link_alloc();
 	if (!l)
 		return ovt_err_set(e, ENOMEM, "out of memory");

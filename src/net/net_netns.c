@@ -142,6 +142,8 @@ int net_netns_lab_check(const char *name, struct ovt_err *e)
 	int r;
 
 	r = node_make(&n, &net_hv_kind, name, e);
+	if (r == 0 && net_plan_node(&n) && !net_netns_exists(name))
+		return 0;               /* explained: the lab's to be */
 	if (r == 0)
 		r = net_open(&n, &nl, e);
 	if (r == 0)
@@ -295,6 +297,27 @@ static int net_netns_tag(const char *name, struct ovt_err *e)
 	return r;
 }
 
+/* Under a plan: what "ip" would do (lo up, as net_netns_tag does),
+ * and the node marked for the lines that explain its mode. */
+static int net_netns_plan_add(const struct node *n, bool *created,
+			      struct ovt_err *e)
+{
+	char ref[80];
+	int r;
+
+	if (net_netns_exists(n->name)) {
+		r = net_netns_lab_check(n->name, e);
+		if (r == 0)
+			plan_add(PLAN_UNCHANGED, "ip netns add %s", n->name);
+		return r;
+	}
+	plan_add(PLAN_CREATE, "ip netns add %s", n->name);
+	net_plan_ip(n, PLAN_CREATE, "link set lo up");
+	plan_node_mark(net_node_ref(n, ref, sizeof(ref)));
+	*created = true;
+	return 0;
+}
+
 int net_netns_add(const char *name, bool *created, struct ovt_err *e)
 {
 	char path[128];
@@ -304,6 +327,8 @@ int net_netns_add(const char *name, bool *created, struct ovt_err *e)
 
 	*created = false;
 	r = node_make(&n, &net_hv_kind, name, e);
+	if (r == 0 && net_planning())
+		return net_netns_plan_add(&n, created, e);
 	if (r == 0)
 		r = net_netns_recover(name, e);
 	if (r < 0)
@@ -384,7 +409,7 @@ int net_netns_del(const char *name, struct ovt_err *e)
 	int r;
 
 	r = node_make(&n, &net_hv_kind, name, e);
-	if (r == 0)
+	if (r == 0 && !net_planning())
 		r = net_netns_recover(name, e);
 	if (r != 0)
 		return r < 0 ? r : 0;    /* a half-made one is gone now */
@@ -394,6 +419,11 @@ int net_netns_del(const char *name, struct ovt_err *e)
 	r = net_open(&n, &nl, e);
 	if (r == 0)
 		r = net_netns_lo_check(nl, name, e);
+	if (r == 0 && net_planning()) {
+		net_close(nl);
+		plan_add(PLAN_DELETE, "ip netns del %s", name);
+		return 0;
+	}
 	if (r == 0)
 		net_netns_drop_veths(nl);
 	net_close(nl);

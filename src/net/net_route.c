@@ -60,6 +60,10 @@ static int net_route_dump(struct net_nl *nl, int family,
 	*out = NULL;
 	*count = 0;
 	net_nl_reset(nl);
+	if (nl->phantom) {              /* a planned node: no routes yet */
+		*out = calloc(1, sizeof(**out));
+		return *out ? 0 : ovt_err_set(e, ENOMEM, "out of memory");
+	}
 	r = rtnl_route_alloc_cache(nl->sk, family, 0, &cache);
 	if (r < 0)
 		return net_nl_fail(nl, r, e, "listing routes");
@@ -258,6 +262,14 @@ static int net_route_req(const struct val_prefix *dst,
 	return 0;
 }
 
+/* "ip route VERB DST via GW dev DEV" for request q. */
+static void net_route_plan(struct net_nl *nl, enum plan_what w,
+			   const char *verb, const struct net_route_req *q)
+{
+	net_plan_ip(&nl->node, w, "route %s %s %s", verb,
+		    q->d.len ? q->db : "default", q->wv);
+}
+
 int net_route_add(struct net_nl *nl, const struct val_prefix *dst,
 		  const struct val_prefix *gw, const char *dev,
 		  struct ovt_err *e)
@@ -273,6 +285,8 @@ int net_route_add(struct net_nl *nl, const struct val_prefix *dst,
 		return r;
 	if (dev) {
 		oif = net_ifindex(nl, dev, e);
+		if (oif < 0 && net_plan_has(nl, dev))
+			oif = 0;        /* the plan makes it: no route yet */
 		if (oif < 0)
 			return oif;
 	}
@@ -284,6 +298,12 @@ int net_route_add(struct net_nl *nl, const struct val_prefix *dst,
 			r = ovt_err_set(e, EEXIST, "a route to %s exists %s, "
 					"not %s", q.db, net_route_how(&v[i], hv,
 					sizeof(hv)), q.wv);
+		else if (net_planning())
+			net_route_plan(nl, PLAN_UNCHANGED, "add", &q);
+		goto out;
+	}
+	if (net_planning()) {
+		net_route_plan(nl, PLAN_CREATE, "add", &q);
 		goto out;
 	}
 	r = net_route_obj(&q.d, q.has_gw ? q.g : NULL, oif, &rt, e);
@@ -326,6 +346,10 @@ int net_route_del(struct net_nl *nl, const struct val_prefix *dst,
 		r = ovt_err_set(e, ESRCH, "the route to %s goes %s, not %s",
 				q.db, net_route_how(&v[i], hv, sizeof(hv)),
 				q.wv);
+		goto out;
+	}
+	if (net_planning()) {
+		net_route_plan(nl, PLAN_DELETE, "del", &q);
 		goto out;
 	}
 	r = net_route_obj(&q.d, v[i].has_gw ? v[i].gw : NULL, v[i].oif, &rt,
@@ -375,8 +399,29 @@ static int net_forward_io(const struct node *n, bool write_it, bool *on,
 	return r;
 }
 
+/* Under a plan: the sysctl, in place when the node has the value (a
+ * node only planned has none yet: a new namespace's default depends on
+ * the kernel's net.core.devconf_inherit_init_net, so it is said). */
+static int net_forwarding_plan(const struct node *n, bool on,
+			       struct ovt_err *e)
+{
+	bool cur = false;
+	int r = net_forward_io(n, false, &cur, e);
+
+	if (r < 0 && net_plan_node(n)) {
+		cur = !on;
+		r = 0;
+	}
+	if (r == 0)
+		net_plan_run(n, cur == on ? PLAN_UNCHANGED : PLAN_CHANGE,
+			     "sysctl", "-w net.ipv4.ip_forward=%d", on);
+	return r;
+}
+
 int net_forwarding_set(const struct node *n, bool on, struct ovt_err *e)
 {
+	if (net_planning())
+		return net_forwarding_plan(n, on, e);
 	return net_forward_io(n, true, &on, e);
 }
 

@@ -113,6 +113,7 @@ int net_open_here(const struct node *n, struct net_nl **out,
 	return 0;
 fail:
 	if (nl->sk)
+		if (nl->sk)
 		nl_socket_free(nl->sk);
 	free(nl);
 	return r;
@@ -126,7 +127,7 @@ int net_open(const struct node *n, struct net_nl **out, struct ovt_err *e)
 	*out = NULL;
 	r = node_enter(n, &save, e);
 	if (r < 0)
-		return r;
+		return net_plan_open(n, out, r);
 	r = net_open_here(n, out, e);
 	node_leave(&save);
 	return r;
@@ -165,6 +166,8 @@ int net_nl_dump(struct net_nl *nl, int type, const void *req, size_t len,
 	int r;
 
 	net_nl_reset(nl);
+	if (nl->phantom)
+		return 0;               /* a planned node: nothing in it */
 	/* the socket's callbacks (its error handler) plus ours */
 	sk_cb = nl_socket_get_cb(nl->sk);
 	cb = nl_cb_clone(sk_cb);

@@ -133,7 +133,9 @@ int net_connect(struct net_nl *a, struct net_nl *b,
 		    (r = val_ifname_set(s.peer, peer, e)) < 0)
 			return r;
 		snprintf(s.alias, sizeof(s.alias), "%s", la_alias);
-		if (!node_eq(&a->node, &b->node)) {
+		if (!node_eq(&a->node, &b->node))
+			s.peer_node = &b->node;
+		if (!node_eq(&a->node, &b->node) && !net_planning()) {
 			s.peer_fd = net_nl_netns_fd(b, e);
 			if (s.peer_fd < 0)
 				return s.peer_fd;

@@ -45,6 +45,8 @@ allowed=(
 	"src/cli/engine.c|\"%s%.*s\\n\""            # a line of known length, shown
 	"src/cmd/cmd_expect.c|\"expect: no layer '%.*s' (the \""  # one item of a list
 	"src/cmd/cmd_expect.c|\", the last: \\\"%.*s%s\\\"\""  # a line of output, \"...\" when cut
+	"src/net/net_plan.c|\"%.*s%s%s\", (int)(at - t)"  # a kind's sh_pid
+	                                           # up to its '@'
 	"src/util/safefile.c|\".%.200s.%s\""       # a temporary's name within NAME_MAX,
 	                                           # unique by its random suffix
 )

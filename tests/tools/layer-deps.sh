@@ -25,7 +25,7 @@ done
 declare -A hdr=(
 	[err]=util [lab]=util [lab_lock]=util [value]=util [safefile]=util
 	[csv]=util
-	[cancel]=util
+	[cancel]=util [plan]=util
 	[jw]=out [out]=out
 	[node]=node [net]=net [docker]=docker
 	[capture]=capture [cursor]=capture [dissect]=capture [capprint]=capture

@@ -44,9 +44,12 @@ static void nc_collect(const struct gnode *g)
 		nc_collect(g->kids[i]);
 }
 
-/* Functions whose string arguments are error text. */
+/* Functions whose string arguments are error text, or the iproute2,
+ * sysctl and docker commands a plan records for "explain" (ovtsh/plan.h:
+ * their words are those programs', which ovtsh's grammar only echoes). */
 static const char *const nc_msg_fns[] = {
 	"ovt_err_set", "ovt_err_prefix", "net_nl_fail",
+	"plan_add", "net_plan_ip", "net_plan_run", "net_text_add",
 };
 
 /* Literals that feed error text through a variable or a helper. */
@@ -68,6 +71,10 @@ static const struct {
 	{ "net_tunnel.c", "no endpoint", "as \"no type\"" },
 	{ "net_tunnel.c", "a single endpoint needs 'remote A.B.C.D'",
 	  "as \"no type\"" },
+	{ "net_plan.c", "ip -n %s", "iproute2's words, for net_plan_ip()" },
+	{ "net_plan.c", "ip netns exec %s %s", "as \"ip -n %s\"" },
+	{ "net_plan.c", "master %s", "as \"ip -n %s\"" },
+	{ "net_plan.c", "mtu %u", "as \"ip -n %s\"" },
 };
 
 static bool nc_allowed(const char *file, const char *lit, const char *fn)

@@ -1,0 +1,123 @@
+/* plan.c - the recording mode of the backends (see ovtsh/plan.h). */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ovtsh/plan.h"
+
+#define PLAN_NODES_MAX 64
+
+static _Thread_local struct plan *plan_cur;
+/* names only: a marked node is explained, never made */
+static char plan_nodes[PLAN_NODES_MAX][80];
+static int plan_nnodes;
+
+int plan_begin(struct plan *p)
+{
+	if (plan_cur)
+		return -EBUSY;
+	plan_cur = p;
+	return 0;
+}
+
+void plan_end(struct plan *p)
+{
+	if (plan_cur == p)
+		plan_cur = NULL;
+}
+
+void plan_free(struct plan *p)
+{
+	free(p->v);
+	free(p->obj);
+	memset(p, 0, sizeof(*p));
+}
+
+struct plan *plan_active(void)
+{
+	return plan_cur;
+}
+
+/* Room for one more element in *v (n used of *cap, size sz). */
+static bool plan_grow(void **v, int n, int *cap, size_t sz)
+{
+	void *nv;
+
+	if (n < *cap)
+		return true;
+	nv = realloc(*v, (size_t)(*cap ? *cap * 2 : 8) * sz);
+	if (!nv)
+		return false;
+	*v = nv;
+	*cap = *cap ? *cap * 2 : 8;
+	return true;
+}
+
+void plan_add(enum plan_what w, const char *fmt, ...)
+{
+	struct plan *p = plan_cur;
+	va_list ap;
+
+	if (!p)
+		return;
+	if (!plan_grow((void **)&p->v, p->n, &p->cap, sizeof(*p->v))) {
+		p->oom = true;
+		return;
+	}
+	p->v[p->n].what = w;
+	va_start(ap, fmt);
+	vsnprintf(p->v[p->n].cmd, sizeof(p->v[p->n].cmd), fmt, ap);
+	va_end(ap);
+	p->n++;
+}
+
+void plan_obj_mark(const char *ref)
+{
+	struct plan *p = plan_cur;
+
+	if (!p || plan_obj_marked(ref))
+		return;
+	if (!plan_grow((void **)&p->obj, p->nobj, &p->capobj,
+		       sizeof(*p->obj))) {
+		p->oom = true;
+		return;
+	}
+	snprintf(p->obj[p->nobj++], sizeof(*p->obj), "%s", ref);
+}
+
+bool plan_obj_marked(const char *ref)
+{
+	const struct plan *p = plan_cur;
+
+	for (int i = 0; p && i < p->nobj; i++)
+		if (!strcmp(p->obj[i], ref))
+			return true;
+	return false;
+}
+
+void plan_node_mark(const char *ref)
+{
+	if (plan_node_marked(ref) || plan_nnodes == PLAN_NODES_MAX)
+		return;
+	snprintf(plan_nodes[plan_nnodes++], sizeof(plan_nodes[0]), "%s", ref);
+}
+
+bool plan_node_marked(const char *ref)
+{
+	for (int i = 0; i < plan_nnodes; i++)
+		if (!strcmp(plan_nodes[i], ref))
+			return true;
+	return false;
+}
+
+const char *plan_what_sign(enum plan_what w)
+{
+	static const char *const sign[] = {
+		[PLAN_CREATE] = "+", [PLAN_CHANGE] = "~",
+		[PLAN_UNCHANGED] = "=", [PLAN_DELETE] = "-",
+	};
+
+	return sign[w];
+}
