@@ -36,7 +36,7 @@ conf() {
 	  --argjson extra "${2:-{\}}" '{
 	  cniVersion: $v, name: "podnet", type: "ovtsh", lab: $lab,
 	  hypervisor: $hv, bridge: "cbr0",
-	  vxlan: {vni: 42, port: 4789, remotes: ["10.255.0.2"]},
+	  vxlan: {vni: 42, port: 4789, remotes: ["10.255.0.2", "10.255.0.3"]},
 	  ipam: {type: "host-local", dataDir: $dir,
 	    ranges: [[{subnet: "10.42.0.0/16", rangeStart: "10.42.1.10",
 	               rangeEnd: "10.42.1.50", gateway: "10.42.1.1"}]],
@@ -99,6 +99,10 @@ ip -n $HV -d -j link show vxlan42 | jq -e '.[0].master == "cbr0" and
   .[0].linkinfo.info_data.port == 4789 and
   .[0].linkinfo.info_data.remote == "10.255.0.2"' >/dev/null ||
 	fail "vxlan42 in $HV"
+# the second remote: a flood entry (all-zero MAC) beside the first
+[ "$(bridge -n $HV -j fdb show dev vxlan42 | jq -r '[.[] | select(.mac ==
+  "00:00:00:00:00:00") | .dst] | sort | join(" ")')" = \
+  "10.255.0.2 10.255.0.3" ] || fail "vxlan42 floods not to both remotes"
 [ "$(leases)" = 1 ] || fail "one lease expected, $(leases)"
 # the shell sees the plugin's objects as the lab's
 "$OVTSH" -c "show interfaces hypervisor $HV" >"$tmp/show" || fail "show"
