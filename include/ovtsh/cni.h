@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <jansson.h>
 
@@ -138,6 +139,17 @@ const struct cni_iface *cni_result_sandbox(const struct cni_result *r,
  * in cni_path. */
 int cni_exec(const char *cni_path, const char *type, const char *const *set,
 	     const char *in, size_t inlen, char **out, struct cni_error *er);
+/* cni_exec in two halves: start the plugin (its stdin written whole),
+ * work meanwhile, then wait for its answer. */
+struct cni_job {
+	pid_t pid;
+	int fd;                           /* its stdout */
+	char type[64];
+};
+int cni_exec_start(const char *cni_path, const char *type,
+		   const char *const *set, const char *in, size_t inlen,
+		   struct cni_job *j, struct cni_error *er);
+int cni_exec_wait(struct cni_job *j, char **out, struct cni_error *er);
 /* The plugin's path in cni_path (buf), or NULL. */
 const char *cni_find(const char *cni_path, const char *type, char *buf,
 		     size_t len);

@@ -135,14 +135,16 @@ static int cni_exec_error(const char *type, const char *out, int st,
 	return r;
 }
 
-int cni_exec(const char *cni_path, const char *type, const char *const *set,
-	     const char *in, size_t inlen, char **out, struct cni_error *er)
+int cni_exec_start(const char *cni_path, const char *type,
+		   const char *const *set, const char *in, size_t inlen,
+		   struct cni_job *j, struct cni_error *er)
 {
-	int ip[2] = { -1, -1 }, op[2] = { -1, -1 }, st = 0, r;
-	char path[4096], *buf = NULL;
-	pid_t pid;
+	int ip[2] = { -1, -1 }, op[2] = { -1, -1 }, r = 0;
+	char path[4096];
 
-	*out = NULL;
+	j->pid = -1;
+	j->fd = -1;
+	snprintf(j->type, sizeof(j->type), "%s", type);
 	if (!cni_find(cni_path, type, path, sizeof(path)))
 		return cni_fail(er, CNI_E_CONFIG, "invalid network "
 				"configuration", "plugin '%s' not found in "
@@ -152,44 +154,68 @@ int cni_exec(const char *cni_path, const char *type, const char *const *set,
 			     strerror(errno));
 		goto out;
 	}
-	pid = fork();
-	if (pid < 0) {
+	j->pid = fork();
+	if (j->pid < 0) {
 		r = cni_fail(er, CNI_E_IO, "I/O failure", "fork: %s",
 			     strerror(errno));
 		goto out;
 	}
-	if (pid == 0)
+	if (j->pid == 0)
 		cni_child(path, set, ip[0], op[1]);
-	close(ip[0]);
-	close(op[1]);
-	ip[0] = op[1] = -1;
 	/* a plugin that exits without reading must not kill us */
 	signal(SIGPIPE, SIG_IGN);
+	/* a configuration is far smaller than a pipe's buffer: written
+	 * whole now, the plugin reads it while the caller works */
 	cni_write_all(ip[1], in, inlen);
-	close(ip[1]);
-	ip[1] = -1;
-	r = cni_read_all(op[0], &buf);
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	if (r < 0) {
-		r = cni_fail(er, CNI_E_IO, "I/O failure", "reading %s: %s",
-			     type, strerror(-r));
-		goto out;
-	}
-	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-		r = cni_exec_error(type, buf, st, er);
-		goto out;
-	}
-	*out = buf;
-	buf = NULL;
-	r = 0;
+	j->fd = op[0];
+	op[0] = -1;
 out:
 	for (int i = 0; i < 2; i++) {
 		if (ip[i] >= 0)
 			close(ip[i]);
-		if (op[i] >= 0)
+		if (i == 1 && op[i] >= 0)
 			close(op[i]);
 	}
-	free(buf);
+	if (op[0] >= 0)
+		close(op[0]);
 	return r;
+}
+
+int cni_exec_wait(struct cni_job *j, char **out, struct cni_error *er)
+{
+	char *buf = NULL;
+	int st = 0, r;
+
+	*out = NULL;
+	if (j->pid <= 0)
+		return cni_fail(er, CNI_E_IO, "I/O failure", "no %s running",
+				j->type);
+	r = cni_read_all(j->fd, &buf);
+	close(j->fd);
+	while (waitpid(j->pid, &st, 0) < 0 && errno == EINTR)
+		;
+	j->pid = -1;
+	j->fd = -1;
+	if (r < 0)
+		r = cni_fail(er, CNI_E_IO, "I/O failure", "reading %s: %s",
+			     j->type, strerror(-r));
+	else if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		r = cni_exec_error(j->type, buf, st, er);
+	if (r) {
+		free(buf);
+		return r;
+	}
+	*out = buf;
+	return 0;
+}
+
+int cni_exec(const char *cni_path, const char *type, const char *const *set,
+	     const char *in, size_t inlen, char **out, struct cni_error *er)
+{
+	struct cni_job j;
+	int r;
+
+	*out = NULL;
+	r = cni_exec_start(cni_path, type, set, in, inlen, &j, er);
+	return r ? r : cni_exec_wait(&j, out, er);
 }

@@ -121,21 +121,42 @@ static int cni_open_pod(struct cni_ctx *x, struct cni_error *er)
 
 /* ---- IPAM ---- */
 
-/* Run the IPAM plugin for cmd on container cid/ifname with our stdin.
- * A configuration of 1.1.0 is offered as 1.0.0 to an IPAM plugin that
- * refuses 1.1.0 (Debian's host-local 1.1.1 does): the rest is equal. */
-static int cni_ipam(struct cni_ctx *x, const char *cmd, const char *cid,
-		    const char *ifname, char **out, struct cni_error *er)
-{
+/* One run of the IPAM plugin: started, then waited for, so that the
+ * netlink work overlaps with it (host-local is a Go program: its start
+ * costs as much as all of this plugin's requests). */
+struct cni_ipam_run {
+	struct cni_job job;
+	int rc;                           /* of the start */
 	char c[64], i[64], k[40 + CNI_CID_MAX];
-	const char *set[] = { c, k, i, NULL };
+	const char *set[4];
+};
+
+static void cni_ipam_start(struct cni_ctx *x, const char *cmd,
+			   const char *cid, const char *ifname,
+			   struct cni_ipam_run *u, struct cni_error *er)
+{
+	snprintf(u->c, sizeof(u->c), "CNI_COMMAND=%s", cmd);
+	snprintf(u->k, sizeof(u->k), "CNI_CONTAINERID=%s", cid);
+	snprintf(u->i, sizeof(u->i), "CNI_IFNAME=%s", ifname);
+	u->set[0] = u->c;
+	u->set[1] = u->k;
+	u->set[2] = u->i;
+	u->set[3] = NULL;
+	u->rc = cni_exec_start(x->path, x->conf.ipam, u->set, x->in, x->inlen,
+			       &u->job, er);
+}
+
+/* Its answer.  A configuration of 1.1.0 is offered as 1.0.0 to an IPAM
+ * plugin that refuses 1.1.0 (Debian's host-local 1.1.1 does): the rest
+ * is equal. */
+static int cni_ipam_wait(struct cni_ctx *x, struct cni_ipam_run *u,
+			 char **out, struct cni_error *er)
+{
 	char *down;
 	int r;
 
-	snprintf(c, sizeof(c), "CNI_COMMAND=%s", cmd);
-	snprintf(k, sizeof(k), "CNI_CONTAINERID=%s", cid);
-	snprintf(i, sizeof(i), "CNI_IFNAME=%s", ifname);
-	r = cni_exec(x->path, x->conf.ipam, set, x->in, x->inlen, out, er);
+	*out = NULL;
+	r = u->rc ? u->rc : cni_exec_wait(&u->job, out, er);
 	if (r != CNI_E_VERSION || cni_version_num(x->conf.version) < 10100)
 		return r;
 	json_object_set_new(x->conf.root, "cniVersion", json_string("1.0.0"));
@@ -144,9 +165,19 @@ static int cni_ipam(struct cni_ctx *x, const char *cmd, const char *cid,
 			    json_string(x->conf.version));
 	if (!down)
 		return cni_fail(er, CNI_E_IO, "I/O failure", "out of memory");
-	r = cni_exec(x->path, x->conf.ipam, set, down, strlen(down), out, er);
+	r = cni_exec(x->path, x->conf.ipam, u->set, down, strlen(down), out,
+		     er);
 	free(down);
 	return r;
+}
+
+static int cni_ipam(struct cni_ctx *x, const char *cmd, const char *cid,
+		    const char *ifname, char **out, struct cni_error *er)
+{
+	struct cni_ipam_run u;
+
+	cni_ipam_start(x, cmd, cid, ifname, &u, er);
+	return cni_ipam_wait(x, &u, out, er);
 }
 
 /* Release a lease, errors ignored: a failure's cleanup. */
@@ -282,23 +313,30 @@ static int cni_add(struct cni_ctx *x, json_t **out, struct cni_error *er)
 {
 	struct cni_result res = { 0 };
 	struct ovt_err e = { 0 };
+	struct cni_ipam_run u;
 	bool gone, created = false;
 	char *ipam = NULL;
 	json_t *j = NULL;
-	int r;
+	int r, rn = 0;
 
 	if ((r = cni_env_check(x, true, er)) || (r = cni_open_hv(x, &gone, er)))
 		return r;
 	if ((r = cni_open_pod(x, er)))
 		return r;
-	if (cni_bridge(x, &e) < 0)
-		return cni_net_fail(er, &e, "cannot make the bridge");
-	if ((r = cni_ipam(x, "ADD", x->cid, x->ifname, &ipam, er)))
-		return r;
-	j = json_loads(ipam, 0, NULL);
-	r = cni_result_parse(j, &res, er);
-	if (r == 0 && (cni_veth(x, &created, &e) < 0 ||
-		       cni_pod_ip(x, &res, &e) < 0 ||
+	/* the lease is asked for first; the links are made meanwhile */
+	cni_ipam_start(x, "ADD", x->cid, x->ifname, &u, er);
+	if (u.rc)
+		return u.rc;
+	if (cni_bridge(x, &e) < 0 || cni_veth(x, &created, &e) < 0)
+		rn = -1;
+	r = cni_ipam_wait(x, &u, &ipam, er);
+	if (r == 0 && rn < 0)
+		r = cni_net_fail(er, &e, "cannot attach the container");
+	if (r == 0) {
+		j = json_loads(ipam, 0, NULL);
+		r = cni_result_parse(j, &res, er);
+	}
+	if (r == 0 && (cni_pod_ip(x, &res, &e) < 0 ||
 		       cni_ifaces(x, &res, &e) < 0))
 		r = cni_net_fail(er, &e, "cannot attach the container");
 	if (r == 0) {
@@ -341,9 +379,11 @@ static int cni_veth_del(struct cni_ctx *x, const char *cid,
 
 static int cni_del(struct cni_ctx *x, struct cni_error *er)
 {
+	struct cni_error ev = { 0 };
+	struct cni_ipam_run u;
 	char *out = NULL;
 	bool gone;
-	int r;
+	int r, rv;
 
 	if ((r = cni_env_check(x, false, er)))
 		return r;
@@ -351,10 +391,17 @@ static int cni_del(struct cni_ctx *x, struct cni_error *er)
 	r = cni_open_hv(x, &gone, er);
 	if (r && !gone)
 		return r;
-	if (!gone && (r = cni_veth_del(x, x->cid, er)))
-		return r;
-	r = cni_ipam(x, "DEL", x->cid, x->ifname, &out, er);
+	/* the lease goes back while the kernel tears the veth down */
+	cni_ipam_start(x, "DEL", x->cid, x->ifname, &u, er);
+	if (u.rc)
+		return u.rc;
+	rv = gone ? 0 : cni_veth_del(x, x->cid, &ev);
+	r = cni_ipam_wait(x, &u, &out, er);
 	free(out);
+	if (r == 0 && rv) {
+		*er = ev;
+		r = rv;
+	}
 	return r;
 }
 

@@ -48,7 +48,7 @@ if ! podman image exists $IMG; then
 	docker image inspect labbox >/dev/null 2>&1 ||
 		"$OVTSH_TOP/tests/tools/docker-up.sh" >/dev/null 2>&1 ||
 		fail "no labbox image in Docker"
-	docker save labbox | podman load >/dev/null || fail "podman load"
+	docker save labbox | podman load -q >/dev/null || fail "podman load"
 	podman tag localhost/labbox $IMG || fail "podman tag"
 fi
 podman info >/dev/null 2>&1 || { echo "podman cannot run here"; exit 77; }
