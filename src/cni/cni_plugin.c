@@ -327,7 +327,13 @@ static int cni_add(struct cni_ctx *x, json_t **out, struct cni_error *er)
 	cni_ipam_start(x, "ADD", x->cid, x->ifname, &u, er);
 	if (u.rc)
 		return u.rc;
-	if (cni_bridge(x, &e) < 0 || cni_veth(x, &created, &e) < 0)
+	/* a runtime adds pods in parallel: when another ADD made the
+	 * bridge or the VXLAN between our look and our create, the second
+	 * try finds it made (exists and matches is success) */
+	rn = cni_bridge(x, &e);
+	if (rn == -EEXIST)
+		rn = cni_bridge(x, &e);
+	if (rn == 0 && cni_veth(x, &created, &e) < 0)
 		rn = -1;
 	r = cni_ipam_wait(x, &u, &ipam, er);
 	if (r == 0 && rn < 0)

@@ -18,7 +18,7 @@ tmp=$(mktemp -d /tmp/cnispec.XXXXXX)
 CNI_BIN=$tmp/bin
 cleanup() {
 	"$OVTSH" -c 'clear lab' >/dev/null 2>&1
-	for n in $HV $P1 $P2; do
+	for n in $HV $P1 $P2 cnq1$$ cnq2$$ cnq3$$ cnq4$$; do
 		[ -e "/run/netns/$n" ] && ip netns del "$n"
 	done
 	rm -rf "$tmp"
@@ -167,6 +167,26 @@ cni DEL c3 /run/netns/$P2 eth0 "$C10" || fail "DEL of a netns gone"
 ip -n $HV -d -j link | jq -e '[.[] | select(.linkinfo.info_kind ==
   "veth")] | length == 0' >/dev/null || fail "a veth survived DEL"
 ip netns add $P2
+
+# --- ADDs in parallel, as a runtime starts pods, on a bridge none made:
+# every one succeeds (the bridge made once), each with its own address
+PC=$(jq -c '.name = "parnet" | .bridge = "pbr0" | .vxlan.vni = 43' <<<"$C11")
+for i in 1 2 3 4; do ip netns add cnq$i$$ || fail "netns cnq$i$$"; done
+for i in 1 2 3 4; do
+	printf '%s' "$PC" | CNI_COMMAND=ADD CNI_CONTAINERID=q$i \
+	  CNI_NETNS=/run/netns/cnq$i$$ CNI_IFNAME=eth0 \
+	  CNI_PATH="$CNI_BIN:$CNI_REF" "$CNI_BIN/ovtsh" >"$tmp/q$i" &
+done
+wait
+for i in 1 2 3 4; do
+	jq -r '.ips[0].address // "FAILED: \(.details)"' "$tmp/q$i"
+done | sort | uniq >"$tmp/qips"
+[ "$(grep -c '^10\.42\.1\.' "$tmp/qips")" = 4 ] ||
+	fail "parallel ADDs: $(cat "$tmp/qips")"
+for i in 1 2 3 4; do
+	cni DEL q$i /run/netns/cnq$i$$ eth0 "$PC" || fail "DEL q$i"
+	ip netns del cnq$i$$
+done
 
 # --- errors: every code, as an error object, exit non-zero -------------
 err() {                  # code what cmd cid netns ifname conf
