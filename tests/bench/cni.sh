@@ -84,6 +84,11 @@ rss() {         # plugin conf
 	done
 	printf '%s\n' "${v[@]}" | sort -n | sed -n 3p
 }
+vrss() {        # plugin: peak RSS of a VERSION, nothing else runs
+	echo '{"cniVersion":"1.0.0"}' | CNI_COMMAND=VERSION \
+	  /usr/bin/time -f %M -o "$tmp/rss" "$1" >/dev/null || exit 1
+	tail -n 1 "$tmp/rss"
+}
 median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 col() { awk -v p="$1" -v c="$2" '$1 == p {print $c}' "$tmp/times" | median; }
 o=$(col ovtsh 2) b=$(col bridge 2)
@@ -95,7 +100,9 @@ printf '  ovtsh plugin      %8.2f ms (ADD %5.2f, DEL %5.2f)   peak RSS %6d KB\n'
 	"$(ms "$o")" "$(ms "$(col ovtsh 3)")" "$(ms "$(col ovtsh 4)")" "$orss"
 printf '  reference bridge  %8.2f ms (ADD %5.2f, DEL %5.2f)   peak RSS %6d KB\n' \
 	"$(ms "$b")" "$(ms "$(col bridge 3)")" "$(ms "$(col bridge 4)")" "$brss"
-printf '  (peak RSS of an ADD: the plugin or host-local, whichever is larger)\n'
+printf '  (peak RSS of an ADD: the plugin or host-local, whichever is larger;\n'
+printf '   the plugin alone, VERSION: ovtsh %d KB, bridge %d KB)\n' \
+	"$(vrss "$tmp/bin/ovtsh")" "$(vrss "$REF/bridge")"
 printf '  ratio bridge/ovtsh      %6.2fx (goal >= 2x)\n' "$(echo "$b / $o" | bc -l)"
 printf '  ratio of ADD alone      %6.2fx\n' \
 	"$(echo "$(col bridge 3) / $(col ovtsh 3)" | bc -l)"
