@@ -14,6 +14,7 @@ MANDIR  ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/vendor-completions
 DESTDIR ?=
+CNI_BIN_DIR ?= /opt/cni/bin
 
 BUILD   ?= build
 CC      ?= cc
@@ -39,13 +40,16 @@ LDLIBS  += $(PKGLIBS) -lutil -lm
 
 SRCS    := $(sort $(wildcard src/*/*.c))
 OBJS    := $(SRCS:%.c=$(BUILD)/%.o)
+# The CNI plugin is its own program (build/ovtsh-cni): the shell leaves
+# its layer out.
+SHELL_OBJS := $(filter-out $(BUILD)/src/cni/%,$(OBJS))
 
 # The layers, lowest first, and what each may use besides itself (see
 # README, Layout).  The build checks every object against this, by header
 # and by symbol (tests/tools/layer-deps.sh), and links each unit test
 # with its own layer's objects only: a backwards dependency fails the
 # build.  main.c uses them all.
-LAYERS       := util out node net docker capture trace bench cli cmd
+LAYERS       := util out node net docker capture trace bench cni cli cmd
 LAYER_util   :=
 LAYER_out    := util
 LAYER_node   := util
@@ -54,6 +58,7 @@ LAYER_docker := node util
 LAYER_capture:= node out util
 LAYER_trace  := out util
 LAYER_bench  := trace net node out util
+LAYER_cni    := net node util
 LAYER_cli    := node out util
 LAYER_cmd    := cli bench trace capture docker net node out util
 layer_objs = $(sort $(foreach l,$(subst +, ,$(1)),$(foreach d,$(l) \
@@ -73,7 +78,8 @@ UNIT_LAYERS := value:util safefile:util lab_lock:util repl_pty:util \
 	docker:docker dissect:capture dissect_igmp:capture \
 	dissect_pcap:capture trace_cpu:trace trace_filter:trace \
 	trace_loop:trace trace_stats:trace bench_stats:bench \
-	iperf_json:bench cli_batch:cli cli_expect:cli net_ping:net csv:util
+	iperf_json:bench cli_batch:cli cli_expect:cli net_ping:net csv:util \
+	cni_conf:cni
 unit_layer = $(or $(patsubst $(1):%,%,$(filter $(1):%,$(UNIT_LAYERS))),cmd)
 UNITS   := $(sort $(wildcard tests/unit/test_*.c))
 UNITBIN := $(UNITS:tests/unit/%.c=$(BUILD)/tests/%)
@@ -83,7 +89,7 @@ HELPBIN := $(HELPERS:tests/helpers/%.c=$(BUILD)/tests/helpers/%)
 .PHONY: all check unit asan fuzz bench deps setup demo install uninstall \
         clean completions docker-up pkgcheck
 
-all: $(BUILD)/ovtsh $(UNITBIN) $(HELPBIN)
+all: $(BUILD)/ovtsh $(BUILD)/ovtsh-cni $(UNITBIN) $(HELPBIN)
 
 # The dependency direction, checked before anything is linked.
 $(BUILD)/layers.ok: $(OBJS) tests/tools/layer-deps.sh Makefile
@@ -109,7 +115,12 @@ $(BUILD)/%.o: %.c | pkgcheck
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
-$(BUILD)/ovtsh: $(BUILD)/src/main.o $(OBJS) | $(BUILD)/layers.ok
+$(BUILD)/ovtsh: $(BUILD)/src/main.o $(SHELL_OBJS) | $(BUILD)/layers.ok
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/ovtsh-cni: $(BUILD)/src/cni_main.o $(call layer_objs,cni) \
+		| $(BUILD)/layers.ok
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -125,7 +136,7 @@ $(BUILD)/tests/helpers/%: $(BUILD)/tests/helpers/%.o
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
--include $(OBJS:.o=.d) $(BUILD)/src/main.d \
+-include $(OBJS:.o=.d) $(BUILD)/src/main.d $(BUILD)/src/cni_main.d \
 	$(UNITS:tests/unit/%.c=$(BUILD)/tests/unit/%.d) \
 	$(HELPERS:tests/helpers/%.c=$(BUILD)/tests/helpers/%.d)
 
@@ -152,7 +163,7 @@ fuzz:
 	tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
 
 fuzz-bins: $(FUZZ_BINS)
-build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(OBJS)
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(SHELL_OBJS)
 	@$(if $(Q),echo "  FUZZ    $@")
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
 
@@ -186,14 +197,16 @@ demo: setup
 	  -c 'trace exec hypervisor h1 ping -c 3 32.0.0.5'
 	$(DEMO) -c 'clear lab'
 
-install: $(BUILD)/ovtsh
+install: $(BUILD)/ovtsh $(BUILD)/ovtsh-cni
 	install -D -m 0755 $(BUILD)/ovtsh $(DESTDIR)$(BINDIR)/ovtsh
+	install -D -m 0755 $(BUILD)/ovtsh-cni $(DESTDIR)$(CNI_BIN_DIR)/ovtsh
 	install -D -m 0644 ovtsh.1 $(DESTDIR)$(MANDIR)/man1/ovtsh.1
 	install -D -m 0644 completions/ovtsh.bash $(DESTDIR)$(BASHCOMPDIR)/ovtsh
 	install -D -m 0644 completions/_ovtsh $(DESTDIR)$(ZSHCOMPDIR)/_ovtsh
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/ovtsh $(DESTDIR)$(MANDIR)/man1/ovtsh.1 \
+	  $(DESTDIR)$(CNI_BIN_DIR)/ovtsh \
 	  $(DESTDIR)$(BASHCOMPDIR)/ovtsh $(DESTDIR)$(ZSHCOMPDIR)/_ovtsh
 
 clean:

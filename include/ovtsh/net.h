@@ -37,6 +37,12 @@ struct rtnl_link;
 int net_open(const struct node *n, struct net_nl **out, struct ovt_err *e);
 void net_close(struct net_nl *nl);
 const struct node *net_node(const struct net_nl *nl);
+/* A socket in the network namespace bound at path (a CNI runtime's
+ * CNI_NETNS: /run/netns/X, /proc/PID/ns/net): the node is a "netns"
+ * named by the path's last component, known only through the socket
+ * (node_enter() cannot find it again).  -ENOENT when path is missing,
+ * -EINVAL when it is no network namespace. */
+int net_open_path(const char *path, struct net_nl **out, struct ovt_err *e);
 
 /* ---- node references and lab aliases (net_name.c) ---- */
 /* Names, addresses and prefixes are checked and parsed by ovtsh/value.h
@@ -312,6 +318,12 @@ const char *net_neigh_state_name(uint16_t state);
  * "extern_learn", ..., "permanent"/"static"); their count. */
 int net_fdb_flag_names(const struct net_neigh_info *x, const char **names,
 		       int max);
+
+/* Flood unknown and broadcast frames of VXLAN device vxlan also to
+ * remote (the all-zero fdb entry "append", head-end replication to one
+ * more node); present already is success. */
+int net_fdb_flood(struct net_nl *nl, const char *vxlan,
+		  const struct in_addr *remote, struct ovt_err *e);
 
 /* ---- routes (net_route.c) ---- */
 struct net_route_info {

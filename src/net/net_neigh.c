@@ -1,6 +1,7 @@
 /* net_neigh.c - a node's neighbor tables: the bridges' forwarding
  * databases (AF_BRIDGE: which MAC behind which port, and for a VXLAN
  * port from which remote VTEP) and the ARP/ND caches (AF_INET/6). */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,4 +163,44 @@ int net_fdb_flag_names(const struct net_neigh_info *x, const char **names,
 	else if ((x->state & NUD_NOARP) && n < max)
 		names[n++] = "static";
 	return n;
+}
+
+int net_fdb_flood(struct net_nl *nl, const char *vxlan,
+		  const struct in_addr *remote, struct ovt_err *e)
+{
+	static const uint8_t zero[6];
+	struct nl_msg *m;
+	struct ndmsg nd = {
+		.ndm_family = AF_BRIDGE,
+		.ndm_state = NUD_NOARP | NUD_PERMANENT,
+		.ndm_flags = NTF_SELF,
+	};
+	int idx, r;
+
+	idx = net_ifindex(nl, vxlan, e);
+	if (idx < 0)
+		return idx;
+	nd.ndm_ifindex = idx;
+	m = nlmsg_alloc_simple(RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_APPEND);
+	if (!m)
+		return ovt_err_set(e, ENOMEM, "out of memory");
+	r = nlmsg_append(m, &nd, sizeof(nd), NLMSG_ALIGNTO);
+	if (r == 0)
+		r = nla_put(m, NDA_LLADDR, sizeof(zero), zero);
+	if (r == 0)
+		r = nla_put(m, NDA_DST, sizeof(*remote), remote);
+	if (r < 0) {
+		nlmsg_free(m);
+		return ovt_err_set(e, ENOMEM, "out of memory");
+	}
+	net_nl_reset(nl);
+	r = nl_send_sync(nl->sk, m);          /* frees m */
+	if (r < 0 && net_nl_errno(nl, r) != EEXIST) {
+		char b[INET_ADDRSTRLEN];
+
+		inet_ntop(AF_INET, remote, b, sizeof(b));
+		return net_nl_fail(nl, r, e, "adding flood entry to %s on %s",
+				   b, vxlan);
+	}
+	return 0;
 }

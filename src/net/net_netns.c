@@ -78,6 +78,58 @@ static const struct node_kind net_pid_kind = {
 	.netns_open = net_pid_open,
 };
 
+/* A namespace given by a path (CNI_NETNS): reached through the socket
+ * net_open_path() made in it, never looked up again by name. */
+static int net_path_open(const struct node *n, struct ovt_err *e)
+{
+	return ovt_err_set(e, EOPNOTSUPP, "netns %s is known only by its "
+			   "socket", n->name);
+}
+
+static const struct node_kind net_path_kind = {
+	.keyword = "netns",
+	.prefix = "netns",
+	.netns_open = net_path_open,
+};
+
+int net_open_path(const char *path, struct net_nl **out, struct ovt_err *e)
+{
+	const char *base = strrchr(path, '/');
+	struct node n = { .kind = &net_path_kind };
+	struct node_ns save;
+	int fd, home, r;
+
+	*out = NULL;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return ovt_err_set(e, errno, "netns %s: %s", path,
+				   strerror(errno));
+	home = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (home < 0) {
+		r = ovt_err_set(e, errno, "cannot open own netns: %s",
+				strerror(errno));
+		close(fd);
+		return r;
+	}
+	/* setns() checks that fd is a network namespace: EINVAL if not */
+	if (setns(fd, CLONE_NEWNET) < 0) {
+		r = ovt_err_set(e, errno, "netns %s: %s", path,
+				errno == EINVAL ? "not a network namespace" :
+				strerror(errno));
+		goto out;
+	}
+	snprintf(n.name, sizeof(n.name), "%s", base ? base + 1 : path);
+	r = net_open_here(&n, out, e);
+	save.self_fd = home;
+	node_leave(&save);          /* closes home; aborts if it cannot */
+	home = -1;
+out:
+	if (home >= 0)
+		close(home);
+	close(fd);
+	return r;
+}
+
 /* Test hook: die at a named step of a creation, as kill -9 would
  * (OVTSH_TEST_KILL_AT=netns-tagged|netns-file|netns-mounted). */
 static void net_netns_test_kill(const char *step)

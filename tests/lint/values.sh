@@ -36,6 +36,7 @@ allowed=(
 	"src/cli/batch.c|\"%s%.*s\\n\""            # -x echo of a line of known length
 	"src/cli/repl.c|\"%.*s\", (int)(lcp - have)"  # the completion's common extension
 	"src/trace/trace_loop.c|\"%.*s/%s\""       # one \$PATH element, overflow checked
+	"src/cni/cni_exec.c|\"%.*s/%s\""           # one CNI_PATH element, overflow checked
 	"src/util/safefile.c|\"%.*s\", (int)(slash - path)"  # a path's directory part
 	"src/net/net_name.c|\"%.*s\", (int)(colon - ref)"  # a ref's kind prefix,
 	                                           # its length checked first

@@ -29,7 +29,7 @@ declare -A hdr=(
 	[jw]=out [out]=out
 	[node]=node [net]=net [docker]=docker
 	[capture]=capture [cursor]=capture [dissect]=capture [capprint]=capture
-	[trace]=trace [bench]=bench [cli]=cli [cmd]=cmd
+	[trace]=trace [bench]=bench [cni]=cni [cli]=cli [cmd]=cmd
 )
 rc=0
 fail() { echo "layers: $*" >&2; rc=1; }
