@@ -173,6 +173,8 @@ bench: all
 completions: $(BUILD)/ovtsh
 	$(BUILD)/ovtsh --completions bash > completions/ovtsh.bash
 	$(BUILD)/ovtsh --completions zsh > completions/_ovtsh
+	$(BUILD)/ovtsh --completions man > $(BUILD)/commands.man
+	tests/tools/man-commands.sh ovtsh.1 $(BUILD)/commands.man
 
 DEPS_SCRIPT ?= tests/tools/deps.sh
 deps:

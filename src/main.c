@@ -26,7 +26,7 @@ static void usage(FILE *fp)
 	      "                 wait so long for another ovtsh changing the lab\n"
 	      "                 (default $OVTSH_LOCK_WAIT or 10; 0: do not wait)\n"
 	      "  --lint-grammar check the command definitions\n"
-	      "  --completions bash|zsh\n"
+	      "  --completions bash|zsh|man\n"
 	      "                 print a shell completion script\n"
 	      "  --complete LINE\n"
 	      "                 print the candidates for the last word of LINE\n"

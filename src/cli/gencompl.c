@@ -2,6 +2,7 @@
  * ("make completions" writes completions/; the lint checks they are
  * current).  The words offered after -c are the top-level keywords; inside
  * the shell, TAB and '?' use the full grammar. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,12 +94,129 @@ static const struct {
 	},
 };
 
+/* Text for groff: backslashes and hyphens escaped. */
+static void genman_text(const char *p, size_t n, FILE *fp)
+{
+	for (size_t i = 0; i < n && p[i]; i++) {
+		if (p[i] == '\\')
+			fputs("\\e", fp);
+		else if (p[i] == '-')
+			fputs("\\-", fp);
+		else
+			fputc(p[i], fp);
+	}
+}
+
+/* A syntax string as the manual shows it: keywords bold, placeholders
+ * italic under their argument's name ("NAME$hv" -> hv). */
+static void genman_syntax(const char *syn, FILE *fp)
+{
+	const char *p = syn;
+
+	while (*p) {
+		size_t n = strcspn(p, " []<>{}|");
+		const char *dollar = memchr(p, '$', n);
+		char word[128];
+
+		if (n == 0) {
+			fputc(*p++, fp);
+			continue;
+		}
+		snprintf(word, sizeof(word), "%.*s",
+			 (int)(dollar ? (size_t)(dollar - p) : n), p);
+		if (dollar && (!strcmp(word, "WORD") || !strcmp(word, "STRING") ||
+			       !strcmp(word, "LIST"))) {
+			/* a generic placeholder says more by its name */
+			fputs("\\fI", fp);
+			for (const char *q = dollar + 1; q < p + n; q++)
+				fputc(toupper((unsigned char)*q), fp);
+		} else if (type_is_placeholder(word)) {
+			fputs("\\fI", fp);
+			genman_text(word, strlen(word), fp);
+		} else {
+			fputs("\\fB", fp);
+			genman_text(word, strlen(word), fp);
+		}
+		fputs("\\fR", fp);
+		p += n;
+	}
+}
+
+/* The first help line, groff-escaped. */
+static void genman_help(const char *help, FILE *fp)
+{
+	const char *p = help;
+
+	if (*p == '.' || *p == '\'')
+		fputs("\\&", fp);
+	for (; *p && *p != '\n'; p++) {
+		if (*p == '\\')
+			fputs("\\e", fp);
+		else if (*p == '-')
+			fputs("\\-", fp);
+		else
+			fputc(*p, fp);
+	}
+	fputc('\n', fp);
+}
+
+static void genman_cmd(const struct gcmd *g, FILE *fp)
+{
+	const char *help = g->def->help, *syn = g->def->syntax;
+
+	/* "[no] X" and "no X" describe X on their second line */
+	if ((!strncmp(syn, "no ", 3) || !strncmp(syn, "[no] ", 5)) &&
+	    strchr(help, '\n'))
+		help = strchr(help, '\n') + 1;
+	fputs(".TP\n", fp);
+	genman_syntax(syn, fp);
+	fputc('\n', fp);
+	genman_help(help, fp);
+}
+
+/* The manual's command reference: every command of the grammar, by mode
+ * (commands valid in every mode once), with its help line. */
+static int genman_print(FILE *fp)
+{
+	struct gcmd *const *cmds;
+	unsigned every = 0;
+	int n;
+
+	for (int m = 0; m < CLI_MODE_COUNT; m++)
+		every |= CLI_M(m);
+	cmds = grammar_all(&n);
+	fputs(".\\\" Generated from the command grammar by \"ovtsh "
+	      "--completions man\" (make completions); do not edit.\n", fp);
+	for (int m = -1; m < CLI_MODE_COUNT; m++) {
+		if (m < 0)
+			fputs(".SS In every mode\n", fp);
+		else if (m == CLI_MODE_EXEC)
+			fputs(".SS The top level\n", fp);
+		else
+			fprintf(fp, ".SS %c%s mode\n",
+				mode_def((enum cli_mode)m)->name[0] - 'a' + 'A',
+				mode_def((enum cli_mode)m)->name + 1);
+		for (int i = 0; i < n; i++) {
+			unsigned modes = cmds[i]->def->modes;
+
+			if (cmds[i]->def->flags & CLI_F_HIDDEN)
+				continue;
+			if (m < 0 ? (modes & every) == every :
+			    (modes & every) != every && (modes & CLI_M(m)))
+				genman_cmd(cmds[i], fp);
+		}
+	}
+	return 0;
+}
+
 int gencompl_print(const char *shell, FILE *fp)
 {
 	struct gcmd *const *cmds;
 	const char *words[256];
 	int n, nw = 0;
 
+	if (!strcmp(shell, "man"))
+		return genman_print(fp);
 	cmds = grammar_all(&n);
 	for (int i = 0; i < n; i++)
 		if ((cmds[i]->def->modes & CLI_M_EXEC) &&
@@ -116,6 +234,6 @@ int gencompl_print(const char *shell, FILE *fp)
 		fputs(gencompl_shells[k].tail, fp);
 		return 0;
 	}
-	fprintf(stderr, "ovtsh: --completions takes bash or zsh\n");
+	fprintf(stderr, "ovtsh: --completions takes bash, zsh or man\n");
 	return 1;
 }
