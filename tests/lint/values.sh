@@ -48,6 +48,7 @@ allowed=(
 	"src/cmd/cmd_expect.c|\", the last: \\\"%.*s%s\\\"\""  # a line of output, \"...\" when cut
 	"src/net/net_plan.c|\"%.*s%s%s\", (int)(at - t)"  # a kind's sh_pid
 	                                           # up to its '@'
+	"src/cli/gencompl.c|\"%.*s\","         # a syntax token before its \$name
 	"src/util/safefile.c|\".%.200s.%s\""       # a temporary's name within NAME_MAX,
 	                                           # unique by its random suffix
 )

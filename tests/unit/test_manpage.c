@@ -14,15 +14,25 @@ static char *man;
 static int missing;
 
 /* "\fBkw" followed by a character that cannot continue a keyword. */
-static int man_has(const char *kw)
+static int man_has(const char *word)
 {
-	size_t n = strlen(kw);
+	char kw[128];
+	size_t n = 0;
+
+	/* groff writes a hyphen as \- */
+	for (const char *p = word; *p && n + 3 < sizeof(kw); p++) {
+		if (*p == '-')
+			kw[n++] = '\\';
+		kw[n++] = *p;
+	}
+	kw[n] = '\0';
 
 	for (const char *p = strstr(man, "\\fB"); p; p = strstr(p + 1, "\\fB")) {
 		const char *w = p + 3;
 
 		/* the keyword may come after other bold words: "\fBshow bridge" */
-		for (const char *q = w; *q && *q != '\\' && *q != '\n'; q++) {
+		for (const char *q = w; *q && strncmp(q, "\\f", 2) &&
+		     *q != '\n'; q++) {
 			if ((q == w || q[-1] == ' ' || q[-1] == '[' ||
 			     q[-1] == '|') && !strncmp(q, kw, n) &&
 			    !isalnum((unsigned char)q[n]) && q[n] != '-')
