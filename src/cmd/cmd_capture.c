@@ -9,10 +9,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "ovtsh/capture.h"
 #include "ovtsh/dissect.h"
-#include "ovtsh/cmd.h"
 #include "ovtsh/net.h"
+#include "cmd_capture.h"
 
 /* net_netns_foreach() callback: teach the VXLAN dissector (the context
  * at arg) the dstport of every VXLAN device in the namespace. */
@@ -40,7 +39,7 @@ static void cmd_capture_ports(struct dec_ctx *x)
 
 /* The summary goes to stdout in text mode; with json it goes to stderr so
  * that stdout stays one JSON object per packet. */
-static void cmd_capture_summary(struct cli_ctx *c, const struct cap_stats *st)
+void cmd_capture_summary(struct cli_ctx *c, const struct cap_stats *st)
 {
 	struct out *o = cli_out(c);
 	char line[160];
@@ -72,9 +71,12 @@ static int cmd_capture_run(struct cli_ctx *c, const struct cli_args *a,
 	int r;
 
 	opts->filter = cli_arg(a, "filter");
+	opts->inner = cli_arg(a, "inner");
 	opts->count = (uint64_t)cli_arg_num(a, "count", 0);
 	cmd_capture_ports(&dec);
 	opts->dec = &dec;
+	if (cli_arg_has(a, "background"))
+		return cmd_capture_bg(c, opts);
 	r = cap_run(opts, cli_out(c), &st, &e);
 	/* the terminal echoed "^C": start the summary on a line of its own */
 	if (st.interrupted && isatty(STDOUT_FILENO) &&
@@ -113,17 +115,21 @@ static int cmd_capture_read(struct cli_ctx *c, const struct cli_args *a)
 #define H_CAP_OPTS                                                          \
 	"Only packets matching a BPF expression (tcpdump syntax)\n"         \
 	"BPF expression, quoted: \"udp port 4789\"\n"                       \
+	"Only packets whose innermost frame (inside VXLAN/GRE) matches\n"   \
+	"BPF expression on that frame: \"icmp and host 32.0.0.5\"\n"        \
 	"Stop after a number of packets\n"                                  \
 	"Number of packets\n"
 #define H_CAP_WRITE                                                         \
 	"Save the raw packets to a pcap file instead of printing them\n"   \
-	"pcap file to write (tcpdump and Wireshark read it)\n"
+	"pcap file to write (tcpdump and Wireshark read it)\n"             \
+	"Run in the background: show capture ID, no capture ID\n"
 
 static const struct cli_cmd cmd_capture_cmds[] = {
 	{
 		.syntax = "capture interface IFNAME [" CMD_NODE_SYNTAX "] "
-			  "{filter STRING$filter|count (1-4294967295)$count|"
-			  "write FILE$out|json}",
+			  "{filter STRING$filter|inner STRING$inner|"
+			  "count (1-4294967295)$count|write FILE$out|"
+			  "background|json}",
 		.help = H_CAPTURE
 			"Capture live on an interface (Ctrl-C stops)\n"
 			H_IFNAME CMD_NODE_HELP H_CAP_OPTS H_CAP_WRITE H_JSON,
@@ -133,7 +139,8 @@ static const struct cli_cmd cmd_capture_cmds[] = {
 	},
 	{
 		.syntax = "capture read FILE {filter STRING$filter|"
-			  "count (1-4294967295)$count|write FILE$out|json}",
+			  "inner STRING$inner|count (1-4294967295)$count|"
+			  "write FILE$out|background|json}",
 		.help = H_CAPTURE
 			"Decode a pcap or pcapng file\n"
 			"File to read\n" H_CAP_OPTS H_CAP_WRITE H_JSON,

@@ -1,0 +1,29 @@
+# capns.sh - namespaces and veths for the capture tests (sourced, not
+# run).  Every namespace made with capns_add is removed by capns_cleanup,
+# which also removes $tmp; the caller names them uniquely (with $$).
+CAPNS=()
+
+capns_cleanup() {
+	local n
+	for n in "${CAPNS[@]}"; do ip netns del "$n" 2>/dev/null; done
+	[ -n "${tmp:-}" ] && rm -rf "$tmp"
+	return 0
+}
+
+capns_add() {
+	local n
+	for n in "$@"; do
+		ip netns add "$n" || return 1
+		CAPNS+=("$n")
+		ip -n "$n" link set lo up
+	done
+}
+
+# capns_veth NS1 IF1 ADDR1 NS2 IF2 ADDR2: a veth pair, both ends up, an
+# address on each end that is not "-".
+capns_veth() {
+	ip -n "$1" link add "$2" type veth peer name "$5" netns "$4" || return 1
+	[ "$3" = - ] || ip -n "$1" addr add "$3" dev "$2" || return 1
+	[ "$6" = - ] || ip -n "$4" addr add "$6" dev "$5" || return 1
+	ip -n "$1" link set "$2" up && ip -n "$4" link set "$5" up
+}
