@@ -15,6 +15,13 @@
 struct dec_ctx;
 struct dec_pkt;
 
+/* A further point of a multi-point capture. */
+#define CAP_POINTS_MAX 6
+struct cap_point {
+	const struct node *node;
+	const char *ifname;
+};
+
 struct cap_opts {
 	const char *ifname;     /* live capture, or */
 	const char *file;       /* offline: pcap/pcapng file */
@@ -27,6 +34,11 @@ struct cap_opts {
 	const char *write;      /* write raw packets here instead of decoding */
 	int snaplen;            /* 0: 262144 */
 	const struct dec_ctx *dec;  /* for the decoder; NULL: built-ins */
+	/* live, multi-point: the points after (node, ifname), up to
+	 * CAP_POINTS_MAX - 1; one time-ordered stream, each line led by its
+	 * point ("cs2:eth0"), each JSON object with "point"; no write */
+	const struct cap_point *more;
+	int nmore;
 };
 
 struct cap_stats {

@@ -41,4 +41,9 @@ void cap_inner_free(struct cap_inner *I);
 bool cap_inner_match(const struct cap_inner *I, const struct dec_pkt *pkt,
 		     const uint8_t *data);
 
+/* The multi-point capture (capmulti.c): opts->more holds the points
+ * after the first. */
+int cap_multi_run(const struct cap_opts *opts, const struct cap_inner *inner,
+		  struct out *o, struct cap_stats *st, struct ovt_err *e);
+
 #endif

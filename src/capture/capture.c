@@ -325,6 +325,11 @@ int cap_run(const struct cap_opts *opts, struct out *o, struct cap_stats *st,
 	r = cap_inner_compile(&inner, opts->inner, e);
 	if (r < 0)
 		return r;
+	if (opts->nmore) {
+		r = cap_multi_run(opts, &inner, o, st, e);
+		cap_inner_free(&inner);
+		return r;
+	}
 	r = cap_open(opts, &p, e);
 	if (r < 0)
 		goto out;

@@ -88,16 +88,46 @@ static int cmd_capture_run(struct cli_ctx *c, const struct cli_args *a,
 	return CLI_OK;
 }
 
+/* The points after the first ("IFNAME$if2 <node>$p2..."): a point
+ * without a node is in the node of the mode, as the first one. */
+static int cmd_capture_points(struct cli_ctx *c, const struct cli_args *a,
+			      struct node *nodes, struct cap_point *pts)
+{
+	char name[8], role[8];
+	int k, n = 0;
+
+	for (k = 2; k <= CAP_POINTS_MAX; k++) {
+		snprintf(name, sizeof(name), "if%d", k);
+		snprintf(role, sizeof(role), "p%d", k);
+		if (!cli_arg(a, name))
+			break;
+		pts[n].ifname = cli_arg_ifname(a, name);
+		pts[n].node = &nodes[n];
+		if (cmd_node_from_role(c, a, role, &nodes[n]) != CLI_OK)
+			return -1;
+		n++;
+	}
+	return n;
+}
+
 static int cmd_capture_interface(struct cli_ctx *c, const struct cli_args *a)
 {
 	struct cap_opts opts = { 0 };
-	struct node n;
+	struct cap_point pts[CAP_POINTS_MAX - 1];
+	struct node n, more[CAP_POINTS_MAX - 1];
 
 	if (cmd_node_from_args(c, a, &n) != CLI_OK)
 		return CLI_ERR;
 	opts.ifname = cli_arg_ifname(a, "ifname");
 	opts.node = &n;
 	opts.write = cli_arg(a, "out");
+	opts.nmore = cmd_capture_points(c, a, more, pts);
+	if (opts.nmore < 0)
+		return CLI_ERR;
+	opts.more = pts;
+	if (opts.nmore && (opts.write || cli_arg_has(a, "background")))
+		return cli_err(c, "a capture at several points is printed as "
+			       "it runs: no write, no background");
 	return cmd_capture_run(c, a, &opts);
 }
 
@@ -124,15 +154,27 @@ static int cmd_capture_read(struct cli_ctx *c, const struct cli_args *a)
 	"pcap file to write (tcpdump and Wireshark read it)\n"             \
 	"Run in the background: show capture ID, no capture ID\n"
 
+/* One more point: ", interface IFNAME$ifK [node$pK...]", nested so that
+ * point K needs point K-1 (the "]" closing each follow the last). */
+#define CMD_CAP_POINT(k) \
+	"[, interface IFNAME$if" k " [" CMD_NODE_SYNTAX_AS("p" k) "] "
+#define H_CAP_POINT                                                         \
+	"Capture at one more point too: one time-ordered stream\n"          \
+	"The interface at that point\n" H_IFNAME CMD_NODE_HELP
+
 static const struct cli_cmd cmd_capture_cmds[] = {
 	{
 		.syntax = "capture interface IFNAME [" CMD_NODE_SYNTAX "] "
+			  CMD_CAP_POINT("2") CMD_CAP_POINT("3")
+			  CMD_CAP_POINT("4") CMD_CAP_POINT("5")
+			  CMD_CAP_POINT("6") "]]]]] "
 			  "{filter STRING$filter|inner STRING$inner|"
 			  "count (1-4294967295)$count|write FILE$out|"
 			  "background|json}",
 		.help = H_CAPTURE
 			"Capture live on an interface (Ctrl-C stops)\n"
-			H_IFNAME CMD_NODE_HELP H_CAP_OPTS H_CAP_WRITE H_JSON,
+			H_IFNAME CMD_NODE_HELP H_CAP_POINT H_CAP_POINT H_CAP_POINT
+			H_CAP_POINT H_CAP_POINT H_CAP_OPTS H_CAP_WRITE H_JSON,
 		.modes = CLI_M_EXEC | CLI_M_NODE,
 		.handler = cmd_capture_interface,
 		.flags = CLI_F_READONLY,
