@@ -33,6 +33,7 @@ struct cap_opts {
 	uint64_t count;         /* stop after count packets, 0 = no limit */
 	const char *write;      /* write raw packets here instead of decoding */
 	int snaplen;            /* 0: 262144 */
+	bool detail;            /* text as tcpdump -nn -e -v (capprint.h) */
 	const struct dec_ctx *dec;  /* for the decoder; NULL: built-ins */
 	/* live, multi-point: the points after (node, ifname), up to
 	 * CAP_POINTS_MAX - 1; one time-ordered stream, each line led by its
@@ -87,8 +88,9 @@ int cap_bg_start(const struct cap_opts *opts, unsigned *id,
 /* The running and finished captures, in id order: how many (at most
  * max) were filled. */
 int cap_bg_list(struct cap_bg_info *v, int max);
-typedef void cap_bg_fn(void *arg, const struct dec_pkt *pkt, uint64_t n);
-/* fn(arg, pkt, n) for each kept packet, oldest first, the last `last`
+typedef void cap_bg_fn(void *arg, struct dec_pkt *pkt, const uint8_t *data,
+		       uint64_t n);
+/* fn(arg, pkt, data, n) for each kept packet (decoded from data), oldest first, the last `last`
  * of them (0: all); n numbers packets from 1 since the start.  Runs on a
  * copy: the capture goes on meanwhile.  info filled when not NULL.
  * 0, or -ENOENT with e filled. */

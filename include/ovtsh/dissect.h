@@ -114,11 +114,20 @@ struct dec_gre {
 	uint16_t len;          /* GRE header + payload bytes */
 };
 
+/* An Internet checksum (IPv4 header, ICMP, ICMPv6, TCP, UDP), filled by
+ * dec_checksums(): known when every byte it covers was captured and the
+ * packet is not a fragment; want is what the field should hold. */
+struct dec_csum {
+	bool known, ok;
+	uint16_t got, want;
+};
+
 struct dec_layer {
 	uint8_t proto;         /* enum dec_proto */
 	uint8_t status;        /* enum dec_status */
 	uint32_t off;          /* offset of the header in the packet */
 	uint32_t len;          /* declared bytes from the header on */
+	struct dec_csum ck;    /* zeroed unless dec_checksums() ran */
 	union {
 		struct dec_eth eth;
 		struct dec_vlan vlan;
@@ -164,6 +173,10 @@ bool dec_vxlan_port(const struct dec_ctx *x, uint16_t port);
  * the frame decoded fully). */
 int dec_packet(struct dec_pkt *pkt, const struct dec_ctx *x, int linktype,
 	       const uint8_t *data, uint32_t caplen, uint32_t len);
+
+/* Verify the checksums of a packet dec_packet() decoded from data (the
+ * same bytes), into each layer's ck; reads only captured bytes. */
+void dec_checksums(struct dec_pkt *pkt, const uint8_t *data);
 
 /* The protocol's JSON/short name ("eth", "ipv4", "vxlan" ...). */
 const char *dec_proto_name(enum dec_proto p);

@@ -24,6 +24,10 @@ struct cap_inner {
 	struct bpf_program eth, raw;
 };
 
+/* The packet as JSON, detail or default text (capprint.h); detail first
+ * verifies pkt's checksums in data, the bytes it was decoded from. */
+size_t cap_format_pkt(struct dec_pkt *pkt, const uint8_t *data, bool json,
+		      bool detail, uint64_t n, char *buf, size_t size);
 int cap_open(const struct cap_opts *opts, pcap_t **pp, struct ovt_err *e);
 int cap_set_filter(pcap_t *p, const char *filter, struct ovt_err *e);
 int cap_dump_open(struct cap_dump *D, pcap_t *p, const char *path,

@@ -316,7 +316,7 @@ int cap_bg_show(unsigned id, unsigned last, cap_bg_fn *fn, void *arg,
 		dec_packet(pkt, &B->dec, B->dlt, data + rec[i].pos,
 			   rec[i].caplen, rec[i].len);
 		pkt->ts = rec[i].ts;
-		fn(arg, pkt, rec[i].n);
+		fn(arg, pkt, data + rec[i].pos, rec[i].n);
 	}
 out:
 	free(pkt);

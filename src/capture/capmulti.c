@@ -53,7 +53,7 @@ struct cap_mp {
 	const struct cap_inner *inner;
 	const struct dec_ctx *dec;
 	FILE *fp;
-	bool json;
+	bool json, detail;
 	int cur;                    /* the point being read */
 	uint64_t seq, emitted, count;
 	size_t head, npend;         /* pending: pend[head .. npend) */
@@ -100,7 +100,8 @@ static void cap_mp_emit_one(struct cap_mp *M)
 	} else {
 		memcpy(M->buf, lb, ll);
 		M->buf[ll] = ' ';
-		n = cap_format_text(&M->pkt, M->buf + ll + 1, CAP_JSON_MAX);
+		n = cap_format_pkt(&M->pkt, k->data, false, M->detail, 0,
+				   M->buf + ll + 1, CAP_JSON_MAX);
 		fwrite(M->buf, 1, ll + 1 + n, M->fp);
 	}
 	free(k->data);
@@ -252,6 +253,7 @@ int cap_multi_run(const struct cap_opts *opts, const struct cap_inner *inner,
 	M->dec = opts->dec;
 	M->fp = out_file(o);
 	M->json = out_is_json(o);
+	M->detail = opts->detail;
 	M->count = opts->count;
 	/* first: the kernel turns the stamping on in a deferred work */
 	ts_fd = cap_mp_tstamp_on();

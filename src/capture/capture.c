@@ -31,7 +31,7 @@ struct cap_loop {
 	struct cap_dump dump;
 	const struct cap_inner *inner;
 	FILE *fp;
-	bool json;
+	bool json, detail;
 	int dlt;
 	const struct dec_ctx *dec;
 	uint64_t count, n;
@@ -76,12 +76,22 @@ static void cap_packet(u_char *user, const struct pcap_pkthdr *h,
 			fwrite(L->buf, 1, L->pos, L->fp);
 			L->pos = 0;
 		}
-		L->pos += L->json ?
-			  cap_format_json(&L->pkt, L->n, L->buf + L->pos, max) :
-			  cap_format_text(&L->pkt, L->buf + L->pos, max);
+		L->pos += cap_format_pkt(&L->pkt, bytes, L->json, L->detail,
+					 L->n, L->buf + L->pos, max);
 	}
 	if (L->count && L->n >= L->count)
 		pcap_breakloop(L->p);
+}
+
+size_t cap_format_pkt(struct dec_pkt *pkt, const uint8_t *data, bool json,
+		      bool detail, uint64_t n, char *buf, size_t size)
+{
+	if (json)
+		return cap_format_json(pkt, n, buf, size);
+	if (!detail)
+		return cap_format_text(pkt, buf, size);
+	dec_checksums(pkt, data);
+	return cap_format_detail(pkt, buf, size);
 }
 
 /* Open and activate a live handle in the current namespace. */
@@ -347,6 +357,7 @@ int cap_run(const struct cap_opts *opts, struct out *o, struct cap_stats *st,
 	wake.arg = p;
 	L->fp = out_file(o);
 	L->json = out_is_json(o);
+	L->detail = opts->detail;
 	L->dlt = pcap_datalink(p);
 	L->dec = opts->dec;
 	L->count = opts->count;

@@ -19,9 +19,10 @@ int cmd_capture_bg(struct cli_ctx *c, const struct cap_opts *opts)
 	char where[96];
 	unsigned id;
 
-	if (out_is_json(cli_out(c)))
+	if (out_is_json(cli_out(c)) || opts->detail)
 		return cli_err(c, "a background capture keeps its packets: "
-			       "ask 'show capture ID json'");
+			       "ask 'show capture ID %s'",
+			       opts->detail ? "detail" : "json");
 	if (cap_bg_start(opts, &id, &e) < 0)
 		return cmd_fail(c, &e);
 	if (opts->file)
@@ -80,16 +81,24 @@ static int cmd_show_captures(struct cli_ctx *c, const struct cli_args *a)
 
 struct cmd_capbg_print {
 	FILE *fp;
-	bool json;
+	bool json, detail;
 	char buf[CAP_JSON_MAX];
 };
 
-static void cmd_capbg_packet(void *arg, const struct dec_pkt *pkt, uint64_t n)
+static void cmd_capbg_packet(void *arg, struct dec_pkt *pkt,
+			     const uint8_t *data, uint64_t n)
 {
 	struct cmd_capbg_print *P = arg;
-	size_t len = P->json ? cap_format_json(pkt, n, P->buf, sizeof(P->buf)) :
-		     cap_format_text(pkt, P->buf, sizeof(P->buf));
+	size_t len;
 
+	if (P->json) {
+		len = cap_format_json(pkt, n, P->buf, sizeof(P->buf));
+	} else if (P->detail) {
+		dec_checksums(pkt, data);
+		len = cap_format_detail(pkt, P->buf, sizeof(P->buf));
+	} else {
+		len = cap_format_text(pkt, P->buf, sizeof(P->buf));
+	}
 	fwrite(P->buf, 1, len, P->fp);
 }
 
@@ -101,6 +110,7 @@ static int cmd_show_capture(struct cli_ctx *c, const struct cli_args *a)
 
 	P.fp = out_file(cli_out(c));
 	P.json = out_is_json(cli_out(c));
+	P.detail = cli_arg_has(a, "detail");
 	if (cap_bg_show(cli_arg_u32(a, "id", 0), cli_arg_u32(a, "last", 0),
 			cmd_capbg_packet, &P, &i, &e) < 0)
 		return cmd_fail(c, &e);
@@ -153,10 +163,11 @@ static const struct cli_cmd cmd_capbg_cmds[] = {
 	},
 	{
 		.syntax = "show capture (1-4294967295)$id "
-			  "[last (1-4294967295)] [json]",
+			  "[last (1-4294967295)] [detail|json]",
 		.help = H_SHOW "The packets a background capture kept "
 			"(the last 4096 at most)\n" H_CAPID
-			"Only the last packets\nNumber of packets\n" H_JSON,
+			"Only the last packets\nNumber of packets\n"
+			H_CAP_DETAIL H_JSON,
 		.modes = CLI_M_EXEC | CLI_M_NODE,
 		.handler = cmd_show_capture,
 		.flags = CLI_F_READONLY,

@@ -72,6 +72,10 @@ static int cmd_capture_run(struct cli_ctx *c, const struct cli_args *a,
 
 	opts->filter = cli_arg(a, "filter");
 	opts->inner = cli_arg(a, "inner");
+	opts->detail = cli_arg_has(a, "detail");
+	if (opts->detail && out_is_json(cli_out(c)))
+		return cli_err(c, "detail is a text view, json another: "
+			       "choose one");
 	opts->count = (uint64_t)cli_arg_num(a, "count", 0);
 	cmd_capture_ports(&dec);
 	opts->dec = &dec;
@@ -152,7 +156,8 @@ static int cmd_capture_read(struct cli_ctx *c, const struct cli_args *a)
 #define H_CAP_WRITE                                                         \
 	"Save the raw packets to a pcap file instead of printing them\n"   \
 	"pcap file to write (tcpdump and Wireshark read it)\n"             \
-	"Run in the background: show capture ID, no capture ID\n"
+	"Run in the background: show capture ID, no capture ID\n"         \
+	H_CAP_DETAIL
 
 /* One more point: ", interface IFNAME$ifK [node$pK...]", nested so that
  * point K needs point K-1 (the "]" closing each follow the last). */
@@ -170,7 +175,7 @@ static const struct cli_cmd cmd_capture_cmds[] = {
 			  CMD_CAP_POINT("6") "]]]]] "
 			  "{filter STRING$filter|inner STRING$inner|"
 			  "count (1-4294967295)$count|write FILE$out|"
-			  "background|json}",
+			  "background|detail|json}",
 		.help = H_CAPTURE
 			"Capture live on an interface (Ctrl-C stops)\n"
 			H_IFNAME CMD_NODE_HELP H_CAP_POINT H_CAP_POINT H_CAP_POINT
@@ -182,7 +187,7 @@ static const struct cli_cmd cmd_capture_cmds[] = {
 	{
 		.syntax = "capture read FILE {filter STRING$filter|"
 			  "inner STRING$inner|count (1-4294967295)$count|"
-			  "write FILE$out|background|json}",
+			  "write FILE$out|background|detail|json}",
 		.help = H_CAPTURE
 			"Decode a pcap or pcapng file\n"
 			"File to read\n" H_CAP_OPTS H_CAP_WRITE H_JSON,

@@ -6,6 +6,9 @@
 #include "ovtsh/capture.h"
 #include "ovtsh/cmd.h"
 
+#define H_CAP_DETAIL \
+	"Every layer's header and fields, as tcpdump -nn -e -v prints them\n"
+
 /* The summary line of a capture that ended. */
 void cmd_capture_summary(struct cli_ctx *c, const struct cap_stats *st);
 /* Start opts in the background and say so ("% capture 1 started on

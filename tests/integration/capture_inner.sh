@@ -6,14 +6,12 @@
 # fixtures (VXLAN, GRE with and without Ethernet, VXLAN in GRE, plain
 # frames) and cap_gen's mix; with an outer "filter" too, both must hold.
 set -u
-BUILD=${OVTSH_BUILD:-build}
-GEN=$BUILD/tests/helpers/cap_gen
+. "$(dirname "$0")/lib/capns.sh"
 tmp=$(mktemp -d /tmp/ovtc-inner.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
+trap capns_cleanup EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 command -v jq >/dev/null || fail "jq missing"
-[ -x "$GEN" ] || fail "no $GEN (make)"
-"$GEN" bench "$tmp/mix.pcap" 3000 || fail "cap_gen"
+capns_gen bench "$tmp/mix.pcap" 3000 || fail "cap_gen"
 cp "$OVTSH_TOP/tests/golden/capture_fixtures.pcap" "$tmp/fix.pcap"
 
 # jq: the innermost frame's layers ($in) of each decoded packet, its

@@ -27,3 +27,10 @@ capns_veth() {
 	[ "$6" = - ] || ip -n "$4" addr add "$6" dev "$5" || return 1
 	ip -n "$1" link set "$2" up && ip -n "$4" link set "$5" up
 }
+
+# capns_gen ARGS...: the pcap generator of the build (tests/helpers/cap_gen)
+capns_gen() {
+	local gen=${OVTSH_BUILD:-build}/tests/helpers/cap_gen
+	[ -x "$gen" ] || gen=$OVTSH_TOP/$gen
+	"$gen" "$@"
+}
