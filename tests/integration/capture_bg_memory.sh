@@ -7,6 +7,7 @@
 # long one; "show capture 1" then holds the last 4096 packets (numbered up
 # to 1000000).  Peak RSS is printed for the report.
 set -u
+trap '' PIPE            # an ovtsh that ended early is reported, not fatal
 BUILD=${OVTSH_BUILD:-build}
 GEN=$BUILD/tests/helpers/cap_gen
 RSS_MAX_KB=${RSS_MAX_KB:-65536}
@@ -24,16 +25,18 @@ session() {
 	rm -f "$tmp/fifo"
 	mkfifo "$tmp/fifo"
 	/usr/bin/time -f '%M' -o "$tmp/rss$n" "$OVTSH" <"$tmp/fifo" >"$out" 2>&1 &
+	pid=$!
 	exec 9>"$tmp/fifo"
 	echo "capture read $tmp/p.pcap background" >&9
 	for i in $(seq 1 240); do
+		kill -0 $pid 2>/dev/null || { cat "$out"; fail "ovtsh ended early"; }
 		echo "show captures" >&9
 		sleep 0.25
 		grep -Eq "^1 +done +file +$tmp/p.pcap +$n " "$out" && break
 	done
 	echo "show capture 1 json" >&9
 	exec 9>&-
-	wait $! || fail "ovtsh exit status"
+	wait $pid || fail "ovtsh exit status"
 	grep -Eq "^1 +done +file +$tmp/p.pcap +$n " "$out" || {
 		tail -5 "$out"; fail "$n packets: not done"; }
 	rm -f "$tmp/p.pcap"
