@@ -67,6 +67,14 @@ struct dec_ipv6 {
 	bool frag_more;
 	uint32_t frag_id;
 };
+/* An Internet checksum (IPv4 header, ICMP, ICMPv6, TCP, UDP), filled by
+ * dec_checksums(): known when every byte it covers was captured and the
+ * packet is not a fragment; want is what the field should hold. */
+struct dec_csum {
+	bool known, ok;
+	uint16_t got, want;
+};
+
 struct dec_icmp {      /* ICMP and ICMPv6 */
 	uint8_t type, code;
 	bool echo;             /* id/seq are meaningful */
@@ -77,6 +85,11 @@ struct dec_icmp {      /* ICMP and ICMPv6 */
 	uint8_t q_proto;
 	uint8_t q_src[4], q_dst[4];
 	uint16_t q_sport, q_dport;
+	/* ... and its header's other fields, for the detail view */
+	uint8_t q_ihl, q_tos, q_ttl;
+	struct dec_csum q_ck;      /* the quoted IPv4 header's checksum */
+	uint16_t q_id, q_len, q_frag;  /* q_frag: flags and offset as sent */
+	uint16_t q_ulen;           /* a quoted UDP header's length field */
 	/* ICMPv6 neighbor solicitation/advertisement: the target */
 	bool has_target;
 	uint8_t target[16];
@@ -112,14 +125,6 @@ struct dec_gre {
 	bool has_csum, has_key, has_seq;
 	uint32_t key, seq;
 	uint16_t len;          /* GRE header + payload bytes */
-};
-
-/* An Internet checksum (IPv4 header, ICMP, ICMPv6, TCP, UDP), filled by
- * dec_checksums(): known when every byte it covers was captured and the
- * packet is not a fragment; want is what the field should hold. */
-struct dec_csum {
-	bool known, ok;
-	uint16_t got, want;
 };
 
 struct dec_layer {

@@ -106,6 +106,14 @@ static void cs_layer(struct dec_pkt *pkt, int i, const uint8_t *data)
 			cs_set(&l->ck, cs_add(0, p, l->u.ip4.ihl * 4u), p, 10);
 		return;
 	}
+	if (l->proto == DEC_ICMP && l->u.icmp.quoted) {
+		/* the IPv4 header an error quotes, after its 8 bytes */
+		uint32_t n = l->u.icmp.q_ihl * 4u;
+
+		p = cs_span(data, pkt->caplen, l->off + 8, n);
+		if (p)
+			cs_set(&l->u.icmp.q_ck, cs_add(0, p, n), p, 10);
+	}
 	for (k = 0; k < sizeof(cs_upper) / sizeof(cs_upper[0]); k++)
 		if (cs_upper[k].proto == l->proto)
 			break;

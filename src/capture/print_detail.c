@@ -106,17 +106,21 @@ static void cap_d_ipproto(struct tb *b, uint8_t proto)
 
 static const char *const cap_d_ecn[4] = { "", ",ECT(1)", ",ECT(0)", ",CE" };
 
-void cap_d_ipv4(struct tb *b, const struct dec_layer *l)
-{
-	const struct dec_ipv4 *h = &l->u.ip4;
+/* The IPv4 header fields tcpdump -v prints, ")\n    " included: of a
+ * packet's header, or of the one an ICMP error quotes. */
+struct cap_d_ip4 {
+	uint8_t tos, ttl, proto;
+	uint16_t id, frag, len;
+	bool df, mf;
+	const struct dec_csum *ck;
+};
 
-	if (l->status != DEC_OK)
-		return;
+static void cap_d_ip4hdr(struct tb *b, const struct cap_d_ip4 *h)
+{
 	tb_sx(b, "(tos 0x", h->tos, 1);
 	tb_str(b, cap_d_ecn[h->tos & 3]);
-	if (h->ttl) {
+	if (h->ttl)
 		tb_su(b, ", ttl ", h->ttl);
-	}
 	tb_su(b, ", id ", h->id);
 	tb_su(b, ", offset ", h->frag);
 	tb_lit(b, ", flags [");
@@ -129,12 +133,55 @@ void cap_d_ipv4(struct tb *b, const struct dec_layer *l)
 	tb_lit(b, "], proto ");
 	cap_d_ipproto(b, h->proto);
 	tb_su(b, ", length ", h->len);
-	if (l->ck.known && !l->ck.ok) {
-		tb_sx(b, ", bad cksum ", l->ck.got, 1);
-		tb_sx(b, " (->", l->ck.want, 1);
+	if (h->ck->known && !h->ck->ok) {
+		tb_sx(b, ", bad cksum ", h->ck->got, 1);
+		tb_sx(b, " (->", h->ck->want, 1);
 		tb_lit(b, ")!");
 	}
 	tb_lit(b, ")\n    ");
+}
+
+void cap_d_ipv4(struct tb *b, const struct dec_layer *l)
+{
+	const struct dec_ipv4 *h = &l->u.ip4;
+	struct cap_d_ip4 d = {
+		.tos = h->tos, .ttl = h->ttl, .proto = h->proto, .id = h->id,
+		.frag = h->frag, .len = h->len, .df = h->df, .mf = h->mf,
+		.ck = &l->ck,
+	};
+
+	if (l->status == DEC_OK)
+		cap_d_ip4hdr(b, &d);
+}
+
+/* An ICMP error's quoted packet, as tcpdump -v prints it again after a
+ * tab: its IPv4 header, its addresses, and UDP's length. */
+void cap_d_icmp_quote(struct tb *b, const struct dec_layer *l)
+{
+	const struct dec_icmp *h = &l->u.icmp;
+	struct cap_d_ip4 d = {
+		.tos = h->q_tos, .ttl = h->q_ttl, .proto = h->q_proto,
+		.id = h->q_id, .frag = (uint16_t)((h->q_frag & 0x1fff) * 8u),
+		.len = h->q_len, .df = h->q_frag & 0x4000,
+		.mf = h->q_frag & 0x2000, .ck = &h->q_ck,
+	};
+
+	if (l->status != DEC_OK || !h->quoted ||
+	    !(h->type == 3 || h->type == 4 || h->type == 5 ||
+	      h->type == 11 || h->type == 12))
+		return;
+	tb_lit(b, "\n\t");
+	cap_d_ip4hdr(b, &d);
+	tb_ip4(b, h->q_src);
+	if (h->q_ports)
+		tb_su(b, ".", h->q_sport);
+	tb_lit(b, " > ");
+	tb_ip4(b, h->q_dst);
+	if (h->q_ports)
+		tb_su(b, ".", h->q_dport);
+	tb_lit(b, ": ");
+	if (h->q_ulen >= 8)
+		tb_su(b, "UDP, length ", h->q_ulen - 8u);
 }
 
 void cap_d_ipv6(struct tb *b, const struct dec_layer *l)

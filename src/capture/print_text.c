@@ -389,8 +389,10 @@ static void pr_icmp(struct tb *b, const struct dec_pkt *pkt,
 		    const struct dec_layer *l)
 {
 	pr_icmp_text(b, l);
-	if (b->v)
+	if (b->v) {
 		cap_d_csum(b, l, outer(pkt, l));
+		cap_d_icmp_quote(b, l);
+	}
 }
 
 static void pr_icmpv6(struct tb *b, const struct dec_pkt *pkt,

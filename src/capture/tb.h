@@ -102,6 +102,7 @@ void cap_d_vlan(struct tb *b, const struct dec_layer *l);
 void cap_d_arp(struct tb *b, const struct dec_layer *l);
 void cap_d_ipv4(struct tb *b, const struct dec_layer *l);
 void cap_d_ipv6(struct tb *b, const struct dec_layer *l);
+void cap_d_icmp_quote(struct tb *b, const struct dec_layer *l);
 void cap_d_gre(struct tb *b, const struct dec_layer *l);
 void cap_d_csum(struct tb *b, const struct dec_layer *l,
 		const struct dec_layer *ip);
