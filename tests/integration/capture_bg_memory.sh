@@ -8,37 +8,21 @@
 # to 1000000).  Peak RSS is printed for the report.
 set -u
 trap '' PIPE            # an ovtsh that ended early is reported, not fatal
-BUILD=${OVTSH_BUILD:-build}
-GEN=$BUILD/tests/helpers/cap_gen
+. "$(dirname "$0")/lib/capns.sh"
 RSS_MAX_KB=${RSS_MAX_KB:-65536}
 RSS_GROW_KB=${RSS_GROW_KB:-4096}
 tmp=$(mktemp -d /tmp/ovtc-bgm.XXXXXX)
-trap 'exec 9>&-; [ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
+trap capns_cleanup EXIT
 fail() { echo "FAIL: $*"; exit 1; }
-[ -x "$GEN" ] || fail "no $GEN (make)"
 
-# session N: read a pcap of N packets in the background, poll "show
-# captures" until it is done, show what it kept; prints peak RSS in KiB.
+# session N: a pcap of N packets read in the background until done;
+# peak RSS in $tmp/rssN
 session() {
-	local n=$1 out=$tmp/out$1 i
-	"$GEN" bench "$tmp/p.pcap" "$n" || fail "cap_gen"
-	rm -f "$tmp/fifo"
-	mkfifo "$tmp/fifo"
-	/usr/bin/time -f '%M' -o "$tmp/rss$n" "$OVTSH" <"$tmp/fifo" >"$out" 2>&1 &
-	pid=$!
-	exec 9>"$tmp/fifo"
-	echo "capture read $tmp/p.pcap background" >&9
-	for i in $(seq 1 240); do
-		kill -0 $pid 2>/dev/null || { cat "$out"; fail "ovtsh ended early"; }
-		echo "show captures" >&9
-		sleep 0.25
-		grep -Eq "^1 +done +file +$tmp/p.pcap +$n " "$out" && break
-	done
-	echo "show capture 1 json" >&9
-	exec 9>&-
-	wait $pid || fail "ovtsh exit status"
-	grep -Eq "^1 +done +file +$tmp/p.pcap +$n " "$out" || {
-		tail -5 "$out"; fail "$n packets: not done"; }
+	local n=$1
+	capns_gen bench "$tmp/p.pcap" "$n" || fail "cap_gen"
+	capns_bg_read "$tmp/p.pcap" "$n" "$tmp/out$n" "$tmp/t$n" ||
+		{ tail -5 "$tmp/out$n"; fail "$n packets: not done"; }
+	cut -d' ' -f2 "$tmp/t$n" >"$tmp/rss$n"
 	rm -f "$tmp/p.pcap"
 }
 

@@ -34,3 +34,29 @@ capns_gen() {
 	[ -x "$gen" ] || gen=$OVTSH_TOP/$gen
 	"$gen" "$@"
 }
+
+# capns_bg_read PCAP N OUT TIMES [POLL]: one ovtsh session that reads PCAP
+# (N packets) with "capture read ... background", polls "show captures"
+# every POLL seconds (0.25) until it is done, then shows what it kept as
+# JSON; its output goes to OUT, "seconds peak-RSS-KiB" (/usr/bin/time) to
+# TIMES.  Returns 1 when ovtsh ended early or the capture never got done.
+capns_bg_read() {
+	local pcap=$1 n=$2 out=$3 times=$4 poll=${5:-0.25} fifo pid i
+	fifo=$(mktemp -u "${TMPDIR:-/tmp}/ovtc-fifo.XXXXXX")
+	mkfifo "$fifo" || return 1
+	/usr/bin/time -f '%e %M' -o "$times" "$OVTSH" <"$fifo" >"$out" 2>&1 &
+	pid=$!
+	exec 9>"$fifo"
+	rm -f "$fifo"
+	echo "capture read $pcap background" >&9
+	for i in $(seq 1 2400); do
+		kill -0 $pid 2>/dev/null || break
+		echo "show captures" >&9
+		sleep "$poll"
+		grep -Eq "^1 +done +file +$pcap +$n " "$out" && break
+	done 2>/dev/null
+	echo "show capture 1 json" >&9 2>/dev/null
+	exec 9>&-
+	wait $pid || return 1
+	grep -Eq "^1 +done +file +$pcap +$n " "$out"
+}
