@@ -5,6 +5,7 @@
 # file, the innermost layers picked and tested with jq.  Files: the golden
 # fixtures (VXLAN, GRE with and without Ethernet, VXLAN in GRE, plain
 # frames) and cap_gen's mix; with an outer "filter" too, both must hold.
+# Then tcpdump itself, with offsets into plain VXLAN, on the same files.
 set -u
 . "$(dirname "$0")/lib/capns.sh"
 tmp=$(mktemp -d /tmp/ovtc-inner.XXXXXX)
@@ -66,6 +67,19 @@ check fix.pcap tcp5201 "tcp port 5201"
 check fix.pcap ip6 "ip6"
 check fix.pcap icmp5 "icmp and host 32.0.0.5" "udp port 4789"
 check mix.pcap icmp5 "icmp and host 32.0.0.5" "ip proto 47"
+# tcpdump's own reading of the same files, with offsets into plain VXLAN
+# (outer UDP port 4789; inner Ethernet at udp[16], its IPv4 at udp[30]):
+# the timestamps must be those ovtsh's inner filter keeps
+vx='udp port 4789 and udp[28:2] = 0x0800 and udp[30] & 0xf0 = 0x40'
+for f in fix.pcap mix.pcap; do
+	TZ=UTC tcpdump -nn -tttt -r "$tmp/$f" "$vx and udp[39] = 1 and (udp[42:4] = 0x20000005 or udp[46:4] = 0x20000005)" 2>/dev/null |
+		awk '/^[0-9]+-[0-9]+-[0-9]+ / { print $2 }' >"$tmp/td"
+	TZ=UTC "$OVTSH" -c "capture read $tmp/$f filter \"udp port 4789\" inner \"icmp and host 32.0.0.5\" json" 2>/dev/null |
+		jq -r '.ts | sub("^[0-9-]+T"; "") | sub("Z$"; "")' >"$tmp/ov"
+	[ -s "$tmp/td" ] || fail "$f: tcpdump matched nothing"
+	diff "$tmp/td" "$tmp/ov" >/dev/null || { diff "$tmp/td" "$tmp/ov" | head; fail "$f: tcpdump offsets disagree"; }
+	echo "$f: tcpdump with VXLAN offsets agrees ($(wc -l <"$tmp/td") packets)"
+done
 # a packet whose outer headers match the inner expression is not taken
 # for it: plain ICMP is innermost itself, VXLAN's UDP is not
 n=$("$OVTSH" -c "capture read $tmp/fix.pcap filter \"udp port 4789\" inner \"udp port 4789\"" | tail -1)
