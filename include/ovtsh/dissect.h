@@ -53,6 +53,7 @@ struct dec_ipv4 {
 	uint16_t frag;         /* offset in bytes */
 	bool df, mf;
 	uint8_t optlen;        /* bytes of options */
+	uint8_t opt[40];       /* the options, for the detail view */
 };
 struct dec_ipv6 {
 	uint8_t src[16], dst[16];

@@ -132,7 +132,7 @@ static int dec_ipv4(struct dec_cur *c, struct dec_layer *l,
 	h->mf = frag & 0x2000;
 	h->frag = (uint16_t)((frag & 0x1fff) * 8u);
 	h->optlen = (uint8_t)(h->ihl * 4 - 20);
-	dec_skip(c, h->optlen);
+	dec_copy(c, h->opt, h->optlen);
 	dec_bound(c, l->off, h->len);
 	l->len = c->end - l->off;
 	if (h->frag == 0)               /* later fragments: no header inside */

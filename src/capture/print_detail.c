@@ -6,6 +6,8 @@
  * printers when the buffer is in detail mode; like them, they only render
  * the decoded structs.
  */
+#include <stdio.h>
+
 #include "tb.h"
 
 struct cap_d_name {
@@ -113,7 +115,81 @@ struct cap_d_ip4 {
 	uint16_t id, frag, len;
 	bool df, mf;
 	const struct dec_csum *ck;
+	const uint8_t *opt;         /* options, optlen bytes (NULL: none) */
+	uint8_t optlen;
 };
+
+/* tcpdump's ip_option_values */
+static const struct cap_d_name cap_d_ipopts[] = {
+	{ 0, "EOL" }, { 1, "NOP" }, { 68, "timestamp" }, { 130, "security" },
+	{ 7, "RR" }, { 137, "SSRR" }, { 131, "LSRR" }, { 148, "RA" },
+	{ 82, "traceroute" },
+};
+
+/* A route option's addresses (RR, LSRR, SSRR; ip_printroute). */
+static void cap_d_iproute(struct tb *b, const uint8_t *o, unsigned len)
+{
+	unsigned ptr, i;
+
+	if (len < 3) {
+		tb_su(b, " [bad length ", len);
+		tb_lit(b, "]");
+		return;
+	}
+	if ((len + 1) & 3) {
+		tb_su(b, " [bad length ", len);
+		tb_lit(b, "]");
+	}
+	ptr = o[2] - 1u;
+	if (ptr < 3 || ((ptr + 1) & 3) || ptr > len + 1) {
+		tb_su(b, " [bad ptr ", o[2]);
+		tb_lit(b, "]");
+	}
+	for (i = 3; i + 4 <= len; i += 4) {
+		tb_lit(b, " ");
+		tb_ip4(b, o + i);
+		if (ptr > i)
+			tb_lit(b, ",");
+	}
+}
+
+/* ", options (RR,EOL)": the options by name, as ip_optprint() */
+static void cap_d_ipopt_list(struct tb *b, const uint8_t *o, unsigned n)
+{
+	unsigned len = 0;
+	char unk[16];
+
+	tb_lit(b, ", options (");
+	for (; n > 0; o += len, n -= len) {
+		snprintf(unk, sizeof(unk), "unknown %u", o[0]);
+		tb_str(b, cap_d_find(cap_d_ipopts, CAP_D_N(cap_d_ipopts), o[0],
+				     unk));
+		len = o[0] <= 1 ? 1 : (n > 1 ? o[1] : 0);
+		if (len < 2 && o[0] > 1) {
+			tb_su(b, " [bad length ", len);
+			tb_lit(b, "]");
+			break;
+		}
+		if (len > n) {
+			tb_su(b, " [bad length ", len);
+			tb_lit(b, "]");
+			break;
+		}
+		if (o[0] == 0)
+			break;
+		if (o[0] == 7 || o[0] == 131 || o[0] == 137)
+			cap_d_iproute(b, o, len);
+		else if (o[0] == 148 && len >= 4 && (o[2] | o[3]))
+			tb_su(b, " value ", (unsigned)(o[2] << 8 | o[3]));
+		else if (o[0] == 148 && len < 4) {
+			tb_su(b, " [bad length ", len);
+			tb_lit(b, "]");
+		}
+		if (n > len)
+			tb_lit(b, ",");
+	}
+	tb_lit(b, ")");
+}
 
 static void cap_d_ip4hdr(struct tb *b, const struct cap_d_ip4 *h)
 {
@@ -133,6 +209,8 @@ static void cap_d_ip4hdr(struct tb *b, const struct cap_d_ip4 *h)
 	tb_lit(b, "], proto ");
 	cap_d_ipproto(b, h->proto);
 	tb_su(b, ", length ", h->len);
+	if (h->optlen)
+		cap_d_ipopt_list(b, h->opt, h->optlen);
 	if (h->ck->known && !h->ck->ok) {
 		tb_sx(b, ", bad cksum ", h->ck->got, 1);
 		tb_sx(b, " (->", h->ck->want, 1);
@@ -147,7 +225,7 @@ void cap_d_ipv4(struct tb *b, const struct dec_layer *l)
 	struct cap_d_ip4 d = {
 		.tos = h->tos, .ttl = h->ttl, .proto = h->proto, .id = h->id,
 		.frag = h->frag, .len = h->len, .df = h->df, .mf = h->mf,
-		.ck = &l->ck,
+		.ck = &l->ck, .opt = h->opt, .optlen = h->optlen,
 	};
 
 	if (l->status == DEC_OK)
