@@ -48,7 +48,7 @@ run() {
 		sleep 0.1
 	done
 	ip netns exec "$C2" ping -c 1 -W 2 32.0.0.5 >/dev/null || fail "ping"
-	for i in $(seq 1 50); do kill -0 $cap 2>/dev/null || break; sleep 0.1; done
+	for i in $(seq 1 100); do kill -0 $cap 2>/dev/null || break; sleep 0.1; done
 	kill $cap 2>/dev/null && fail "capture still running"
 	wait $cap || { cat "$tmp/out" "$tmp/err"; fail "exit status"; }
 	cap=
