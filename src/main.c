@@ -7,6 +7,7 @@
 
 #include "cli/cli_int.h"
 #include "ovtsh/cancel.h"
+#include "ovtsh/capture.h"
 #include "ovtsh/lab.h"
 #include "ovtsh/node.h"
 
@@ -159,6 +160,7 @@ int main(int argc, char **argv)
 		repl = true;
 		rc = repl_run(&ctx);
 	}
+	cap_bg_stop_all();    /* background captures end with the shell */
 	cli_ctx_fini(&ctx);
 	/* a Ctrl-C that stopped the replay: die of it, as before it was
 	 * caught (a shell running ovtsh then stops its own script too) */

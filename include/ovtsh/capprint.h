@@ -15,6 +15,11 @@
 /* One tcpdump -nn style line, outer to inner, into buf (NUL-terminated,
  * '\n' included).  Returns the length written. */
 size_t cap_format_text(const struct dec_pkt *pkt, char *buf, size_t size);
+/* The detail view: what tcpdump -nn -e -v prints (every Ethernet header,
+ * IPv4/IPv6 fields, GRE flags, the checksums of dec_checksums(), which
+ * the caller runs first), its lines included, into buf as
+ * cap_format_text. */
+size_t cap_format_detail(const struct dec_pkt *pkt, char *buf, size_t size);
 /* TCP flags as tcpdump writes them ("S", "P.", "none") into buf (at least
  * 9 bytes); returns the length. */
 size_t cap_tcp_flags(uint8_t flags, char *buf, size_t size);

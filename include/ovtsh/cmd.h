@@ -22,6 +22,9 @@
  * with cli_err() and returns CLI_ERR on a bad name. */
 int cmd_node_from_args(struct cli_ctx *c, const struct cli_args *a,
 		       struct node *n);
+/* The same for the node of a role (CMD_NODE_SYNTAX_AS(role)). */
+int cmd_node_from_role(struct cli_ctx *c, const struct cli_args *a,
+		       const char *role, struct node *n);
 /* The line names a node (CMD_NODE_SYNTAX's arguments). */
 bool cmd_node_given(const struct cli_args *a);
 /* cmd_node_from_args for a line that changes the node: a node named in

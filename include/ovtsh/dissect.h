@@ -53,6 +53,7 @@ struct dec_ipv4 {
 	uint16_t frag;         /* offset in bytes */
 	bool df, mf;
 	uint8_t optlen;        /* bytes of options */
+	uint8_t opt[40];       /* the options, for the detail view */
 };
 struct dec_ipv6 {
 	uint8_t src[16], dst[16];
@@ -67,6 +68,14 @@ struct dec_ipv6 {
 	bool frag_more;
 	uint32_t frag_id;
 };
+/* An Internet checksum (IPv4 header, ICMP, ICMPv6, TCP, UDP), filled by
+ * dec_checksums(): known when every byte it covers was captured and the
+ * packet is not a fragment; want is what the field should hold. */
+struct dec_csum {
+	bool known, ok;
+	uint16_t got, want;
+};
+
 struct dec_icmp {      /* ICMP and ICMPv6 */
 	uint8_t type, code;
 	bool echo;             /* id/seq are meaningful */
@@ -77,6 +86,11 @@ struct dec_icmp {      /* ICMP and ICMPv6 */
 	uint8_t q_proto;
 	uint8_t q_src[4], q_dst[4];
 	uint16_t q_sport, q_dport;
+	/* ... and its header's other fields, for the detail view */
+	uint8_t q_ihl, q_tos, q_ttl;
+	struct dec_csum q_ck;      /* the quoted IPv4 header's checksum */
+	uint16_t q_id, q_len, q_frag;  /* q_frag: flags and offset as sent */
+	uint16_t q_ulen;           /* a quoted UDP header's length field */
 	/* ICMPv6 neighbor solicitation/advertisement: the target */
 	bool has_target;
 	uint8_t target[16];
@@ -119,6 +133,7 @@ struct dec_layer {
 	uint8_t status;        /* enum dec_status */
 	uint32_t off;          /* offset of the header in the packet */
 	uint32_t len;          /* declared bytes from the header on */
+	struct dec_csum ck;    /* zeroed unless dec_checksums() ran */
 	union {
 		struct dec_eth eth;
 		struct dec_vlan vlan;
@@ -164,6 +179,10 @@ bool dec_vxlan_port(const struct dec_ctx *x, uint16_t port);
  * the frame decoded fully). */
 int dec_packet(struct dec_pkt *pkt, const struct dec_ctx *x, int linktype,
 	       const uint8_t *data, uint32_t caplen, uint32_t len);
+
+/* Verify the checksums of a packet dec_packet() decoded from data (the
+ * same bytes), into each layer's ck; reads only captured bytes. */
+void dec_checksums(struct dec_pkt *pkt, const uint8_t *data);
 
 /* The protocol's JSON/short name ("eth", "ipv4", "vxlan" ...). */
 const char *dec_proto_name(enum dec_proto p);

@@ -19,9 +19,7 @@
 
 #include "ovtsh/cancel.h"
 #include "ovtsh/capprint.h"
-#include "ovtsh/capture.h"
-#include "ovtsh/dissect.h"
-#include "ovtsh/safefile.h"
+#include "cap_int.h"
 
 #define CAP_TIMEOUT_MS  100
 #define CAP_BUFFER      (32 << 20)
@@ -32,10 +30,10 @@
 
 struct cap_loop {
 	pcap_t *p;
-	pcap_dumper_t *dump;
-	struct sfile wf;            /* where dump writes, while dump is set */
+	struct cap_dump dump;
+	const struct cap_inner *inner;
 	FILE *fp;
-	bool json;
+	bool json, detail;
 	int dlt;
 	const struct dec_ctx *dec;
 	uint64_t count, n;
@@ -67,22 +65,35 @@ static void cap_packet(u_char *user, const struct pcap_pkthdr *h,
 	struct cap_loop *L = (struct cap_loop *)user;
 	size_t max = L->json ? CAP_JSON_MAX : CAP_LINE_MAX;
 
-	L->n++;
-	if (L->dump) {
-		pcap_dump((u_char *)L->dump, h, bytes);
-	} else {
+	if (L->inner->on || !L->dump.d)
 		dec_packet(&L->pkt, L->dec, L->dlt, bytes, h->caplen, h->len);
+	if (L->inner->on && !cap_inner_match(L->inner, &L->pkt, bytes))
+		return;
+	L->n++;
+	if (L->dump.d) {
+		pcap_dump((u_char *)L->dump.d, h, bytes);
+	} else {
 		L->pkt.ts = h->ts;
 		if (L->pos > sizeof(L->buf) - max) {
 			fwrite(L->buf, 1, L->pos, L->fp);
 			L->pos = 0;
 		}
-		L->pos += L->json ?
-			  cap_format_json(&L->pkt, L->n, L->buf + L->pos, max) :
-			  cap_format_text(&L->pkt, L->buf + L->pos, max);
+		L->pos += cap_format_pkt(&L->pkt, bytes, L->json, L->detail,
+					 L->n, L->buf + L->pos, max);
 	}
 	if (L->count && L->n >= L->count)
 		pcap_breakloop(L->p);
+}
+
+size_t cap_format_pkt(struct dec_pkt *pkt, const uint8_t *data, bool json,
+		      bool detail, uint64_t n, char *buf, size_t size)
+{
+	if (json)
+		return cap_format_json(pkt, n, buf, size);
+	if (!detail)
+		return cap_format_text(pkt, buf, size);
+	dec_checksums(pkt, data);
+	return cap_format_detail(pkt, buf, size);
 }
 
 /* Open and activate a live handle in the current namespace. */
@@ -135,7 +146,7 @@ static int cap_open_file(const char *path, pcap_t **pp, struct ovt_err *e)
 	return 0;
 }
 
-static int cap_open(const struct cap_opts *opts, pcap_t **pp,
+int cap_open(const struct cap_opts *opts, pcap_t **pp,
 		    struct ovt_err *e)
 {
 	struct node_ns ns;
@@ -155,7 +166,7 @@ static int cap_open(const struct cap_opts *opts, pcap_t **pp,
 	return r;
 }
 
-static int cap_set_filter(pcap_t *p, const char *filter, struct ovt_err *e)
+int cap_set_filter(pcap_t *p, const char *filter, struct ovt_err *e)
 {
 	struct bpf_program prog;
 	int r = 0;
@@ -171,50 +182,123 @@ static int cap_set_filter(pcap_t *p, const char *filter, struct ovt_err *e)
 }
 
 /* The dump file through ovtsh/safefile.h: pcap writes the safe FILE. */
-static int cap_dump_open(struct cap_loop *L, const char *path,
-			 struct ovt_err *e)
+int cap_dump_open(struct cap_dump *D, pcap_t *p, const char *path,
+		  struct ovt_err *e)
 {
-	int r = sfile_open(&L->wf, path, 0666, e);
+	int r = sfile_open(&D->wf, path, 0666, e);
 
 	if (r < 0)
 		return r;
-	L->dump = pcap_dump_fopen(L->p, L->wf.fp);
-	if (!L->dump) {
-		r = ovt_err_set(e, EIO, "%s: %s", path, pcap_geterr(L->p));
-		sfile_abort(&L->wf);
+	D->d = pcap_dump_fopen(p, D->wf.fp);
+	if (!D->d) {
+		r = ovt_err_set(e, EIO, "%s: %s", path, pcap_geterr(p));
+		sfile_abort(&D->wf);
 	}
 	return r;
 }
 
 /* pcap_dump() returns nothing: the safe file keeps the errno of a failed
  * write, a flush pushes out the rest. */
-static int cap_dump_check(struct cap_loop *L, bool flush, struct ovt_err *e)
+int cap_dump_check(struct cap_dump *D, bool flush, struct ovt_err *e)
 {
 	int err;
 
-	if (flush && pcap_dump_flush(L->dump) < 0 && !sfile_error(&L->wf))
+	if (flush && pcap_dump_flush(D->d) < 0 && !sfile_error(&D->wf))
 		err = errno ? errno : EIO;
 	else
-		err = sfile_error(&L->wf);
+		err = sfile_error(&D->wf);
 	if (!err)
 		return 0;
-	return ovt_err_set(e, err, "writing '%s': %s", L->wf.path,
+	return ovt_err_set(e, err, "writing '%s': %s", D->wf.path,
 			   strerror(err));
 }
 
-/* Close the dump; on an earlier error (r < 0) the old file stays. */
-static int cap_dump_close(struct cap_loop *L, int r, struct ovt_err *e)
+int cap_dump_close(struct cap_dump *D, int r, struct ovt_err *e)
 {
 	if (r == 0)
-		r = cap_dump_check(L, true, e);
-	pcap_dump_close(L->dump);   /* fcloses wf.fp, already flushed */
-	L->dump = NULL;
-	L->wf.fp = NULL;
+		r = cap_dump_check(D, true, e);
+	pcap_dump_close(D->d);      /* fcloses wf.fp, already flushed */
+	D->d = NULL;
+	D->wf.fp = NULL;
 	if (r < 0) {
-		sfile_abort(&L->wf);
+		sfile_abort(&D->wf);
 		return r;
 	}
-	return sfile_commit(&L->wf, e);
+	return sfile_commit(&D->wf, e);
+}
+
+/* Compile expr for a link type on a dead handle (no packet socket). */
+static int cap_inner_prog(int dlt, const char *expr, struct bpf_program *bp,
+			  struct ovt_err *e)
+{
+	pcap_t *d = pcap_open_dead(dlt, CAP_SNAPLEN);
+	int r = 0;
+
+	if (!d)
+		return ovt_err_set(e, ENOMEM, "out of memory");
+	if (pcap_compile(d, bp, expr, 1, PCAP_NETMASK_UNKNOWN) < 0)
+		r = ovt_err_set(e, EINVAL, "inner \"%s\": %s", expr,
+				pcap_geterr(d));
+	pcap_close(d);
+	return r;
+}
+
+int cap_inner_compile(struct cap_inner *I, const char *expr,
+		      struct ovt_err *e)
+{
+	int r;
+
+	memset(I, 0, sizeof(*I));
+	if (!expr || !*expr)
+		return 0;
+	r = cap_inner_prog(DLT_EN10MB, expr, &I->eth, e);
+	if (r < 0)
+		return r;
+	/* "ether host X" has no meaning on bare IP: such a frame then
+	 * never matches */
+	I->has_raw = cap_inner_prog(DLT_RAW, expr, &I->raw, NULL) == 0;
+	I->on = true;
+	return 0;
+}
+
+void cap_inner_free(struct cap_inner *I)
+{
+	if (!I->on)
+		return;
+	pcap_freecode(&I->eth);
+	if (I->has_raw)
+		pcap_freecode(&I->raw);
+	I->on = false;
+}
+
+/* The innermost frame starts at the layer after the last tunnel header
+ * (VXLAN: Ethernet; GRE: Ethernet for gretap, else bare IP), or at the
+ * first layer when there is no tunnel. */
+bool cap_inner_match(const struct cap_inner *I, const struct dec_pkt *pkt,
+		     const uint8_t *data)
+{
+	const struct dec_layer *l;
+	const struct bpf_program *bp;
+	struct pcap_pkthdr h = { .ts = { 0, 0 } };
+	int i, at = 0;
+
+	for (i = 0; i < pkt->n; i++)
+		if (pkt->l[i].proto == DEC_VXLAN || pkt->l[i].proto == DEC_GRE)
+			at = i + 1;
+	if (at >= pkt->n)
+		return false;
+	l = &pkt->l[at];
+	if (l->proto == DEC_ETH)
+		bp = &I->eth;
+	else if ((l->proto == DEC_IPV4 || l->proto == DEC_IPV6) && I->has_raw)
+		bp = &I->raw;
+	else
+		return false;
+	if (l->off >= pkt->caplen)
+		return false;
+	h.caplen = pkt->caplen - l->off;
+	h.len = pkt->len > l->off ? pkt->len - l->off : h.caplen;
+	return pcap_offline_filter(bp, &h, data + l->off) != 0;
 }
 
 static int cap_loop_run(struct cap_loop *L, const struct cap_opts *opts,
@@ -224,9 +308,9 @@ static int cap_loop_run(struct cap_loop *L, const struct cap_opts *opts,
 
 	while (!cancel_requested()) {
 		n = pcap_dispatch(L->p, batch, cap_packet, (u_char *)L);
-		if (!L->dump)
+		if (!L->dump.d)
 			cap_flush(L);
-		else if ((r = cap_dump_check(L, false, e)) < 0)
+		else if ((r = cap_dump_check(&L->dump, false, e)) < 0)
 			return r;   /* stop at the first failed write */
 		if (n == PCAP_ERROR)
 			return ovt_err_set(e, EIO, "%s", pcap_geterr(L->p));
@@ -244,11 +328,20 @@ int cap_run(const struct cap_opts *opts, struct out *o, struct cap_stats *st,
 	struct cap_loop *L = NULL;
 	struct cancel_waker wake = { cap_wake, NULL };
 	struct pcap_stat ps;
+	struct cap_inner inner;
 	pcap_t *p = NULL;
 	int r;
 
 	memset(st, 0, sizeof(*st));
 	st->live = !opts->file;
+	r = cap_inner_compile(&inner, opts->inner, e);
+	if (r < 0)
+		return r;
+	if (opts->nmore) {
+		r = cap_multi_run(opts, &inner, o, st, e);
+		cap_inner_free(&inner);
+		return r;
+	}
 	r = cap_open(opts, &p, e);
 	if (r < 0)
 		goto out;
@@ -266,11 +359,13 @@ int cap_run(const struct cap_opts *opts, struct out *o, struct cap_stats *st,
 	wake.arg = p;
 	L->fp = out_file(o);
 	L->json = out_is_json(o);
+	L->detail = opts->detail;
 	L->dlt = pcap_datalink(p);
 	L->dec = opts->dec;
 	L->count = opts->count;
+	L->inner = &inner;
 	if (opts->write) {
-		r = cap_dump_open(L, opts->write, e);
+		r = cap_dump_open(&L->dump, p, opts->write, e);
 		if (r < 0)
 			goto out;
 	}
@@ -290,9 +385,10 @@ int cap_run(const struct cap_opts *opts, struct out *o, struct cap_stats *st,
 		st->received = L->n;
 	}
 out:
-	if (L && L->dump)
-		r = cap_dump_close(L, r, e);
+	if (L && L->dump.d)
+		r = cap_dump_close(&L->dump, r, e);
 	free(L);
+	cap_inner_free(&inner);
 	if (p)
 		pcap_close(p);
 	return r;

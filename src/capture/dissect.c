@@ -132,7 +132,7 @@ static int dec_ipv4(struct dec_cur *c, struct dec_layer *l,
 	h->mf = frag & 0x2000;
 	h->frag = (uint16_t)((frag & 0x1fff) * 8u);
 	h->optlen = (uint8_t)(h->ihl * 4 - 20);
-	dec_skip(c, h->optlen);
+	dec_copy(c, h->opt, h->optlen);
 	dec_bound(c, l->off, h->len);
 	l->len = c->end - l->off;
 	if (h->frag == 0)               /* later fragments: no header inside */
@@ -239,7 +239,12 @@ static void dec_icmp_quote(const struct dec_cur *c, struct dec_icmp *h)
 	struct dec_cur q = *c;
 	uint8_t vihl = dec_u8(&q);
 
-	dec_skip(&q, 8);
+	h->q_ihl = vihl & 15;
+	h->q_tos = dec_u8(&q);
+	h->q_len = dec_be16(&q);
+	h->q_id = dec_be16(&q);
+	h->q_frag = dec_be16(&q);
+	h->q_ttl = dec_u8(&q);
 	h->q_proto = dec_u8(&q);
 	dec_skip(&q, 2);
 	dec_copy(&q, h->q_src, 4);
@@ -251,6 +256,9 @@ static void dec_icmp_quote(const struct dec_cur *c, struct dec_icmp *h)
 	h->q_sport = dec_be16(&q);
 	h->q_dport = dec_be16(&q);
 	h->q_ports = !q.short_read && (h->q_proto == 6 || h->q_proto == 17);
+	h->q_ulen = dec_be16(&q);       /* UDP: its length, if quoted */
+	if (q.short_read || h->q_proto != 17)
+		h->q_ulen = 0;
 }
 
 static int dec_icmp(struct dec_cur *c, struct dec_layer *l,

@@ -13,51 +13,7 @@
 #include <time.h>
 
 #include "ovtsh/capprint.h"
-
-/* A bounded text buffer: writes past the end are dropped. */
-struct tb {
-	char *p, *end;
-};
-
-static void tb_mem(struct tb *b, const char *s, size_t n)
-{
-	if (n > (size_t)(b->end - b->p))
-		n = (size_t)(b->end - b->p);
-	memcpy(b->p, s, n);
-	b->p += n;
-}
-
-#define tb_lit(b, s) tb_mem(b, s, sizeof(s) - 1)
-
-static void tb_str(struct tb *b, const char *s)
-{
-	tb_mem(b, s, strlen(s));
-}
-
-static void tb_u(struct tb *b, unsigned long v)
-{
-	char t[24], *q = t + sizeof(t);
-
-	do {
-		*--q = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	tb_mem(b, q, (size_t)(t + sizeof(t) - q));
-}
-
-static const char tb_hexdig[] = "0123456789abcdef";
-
-static void tb_hex(struct tb *b, unsigned long v, int width)
-{
-	char t[20], *q = t + sizeof(t);
-
-	do {
-		*--q = tb_hexdig[v & 15];
-		v >>= 4;
-		width--;
-	} while (v || width > 0);
-	tb_mem(b, q, (size_t)(t + sizeof(t) - q));
-}
+#include "tb.h"
 
 /* Dotted quad without a loop per digit: the hottest printer of all. */
 size_t cap_fmt_ip4(char *s, const uint8_t a[4])
@@ -81,21 +37,6 @@ size_t cap_fmt_ip4(char *s, const uint8_t a[4])
 	return (size_t)(q - s);
 }
 
-static void tb_ip4(struct tb *b, const uint8_t a[4])
-{
-	char s[16];
-
-	tb_mem(b, s, cap_fmt_ip4(s, a));
-}
-
-static void tb_ip6(struct tb *b, const uint8_t a[16])
-{
-	char s[INET6_ADDRSTRLEN];
-
-	if (inet_ntop(AF_INET6, a, s, sizeof(s)))
-		tb_str(b, s);
-}
-
 size_t cap_fmt_mac(char *s, const uint8_t m[6])
 {
 	int i;
@@ -107,13 +48,6 @@ size_t cap_fmt_mac(char *s, const uint8_t m[6])
 	}
 	s[17] = 0;
 	return 17;
-}
-
-static void tb_mac(struct tb *b, const uint8_t m[6])
-{
-	char s[18];
-
-	tb_mem(b, s, cap_fmt_mac(s, m));
 }
 
 /* "HH:MM:SS.uuuuuu " in local time; localtime_r once per second. */
@@ -182,6 +116,10 @@ typedef void (*pr_fn)(struct tb *b, const struct dec_pkt *pkt,
 static void pr_eth(struct tb *b, const struct dec_pkt *pkt,
 		   const struct dec_layer *l)
 {
+	if (b->v) {
+		cap_d_eth(b, pkt, l);
+		return;
+	}
 	/* shown only when nothing known follows (tcpdump -nn does the same) */
 	if (inner(pkt, l) || l->status != DEC_OK)
 		return;
@@ -202,7 +140,9 @@ static void pr_eth(struct tb *b, const struct dec_pkt *pkt,
 static void pr_vlan(struct tb *b, const struct dec_pkt *pkt,
 		    const struct dec_layer *l)
 {
-	(void)b, (void)pkt, (void)l;   /* tcpdump -nn shows tags only with -e */
+	(void)pkt;              /* tcpdump -nn shows tags only with -e */
+	if (b->v)
+		cap_d_vlan(b, l);
 }
 
 static void pr_arp(struct tb *b, const struct dec_pkt *pkt,
@@ -212,7 +152,10 @@ static void pr_arp(struct tb *b, const struct dec_pkt *pkt,
 	static const uint8_t zero[6];
 
 	(void)pkt;
-	tb_lit(b, "ARP, ");
+	if (b->v)               /* with -e the Ethernet header said ARP */
+		cap_d_arp(b, l);
+	else
+		tb_lit(b, "ARP, ");
 	if (l->status != DEC_OK)
 		return;
 	if (a->htype != 1 || a->ptype != 0x0800 || a->hlen != 6 ||
@@ -286,7 +229,10 @@ static void pr_ipv4(struct tb *b, const struct dec_pkt *pkt,
 {
 	const struct dec_ipv4 *h = &l->u.ip4;
 
-	tb_lit(b, "IP ");
+	if (b->v)
+		cap_d_ipv4(b, l);
+	else
+		tb_lit(b, "IP ");
 	if (l->status != DEC_OK)
 		return;
 	pr_addrs(b, pkt, l, h->src, h->dst, false);
@@ -303,7 +249,10 @@ static void pr_ipv6(struct tb *b, const struct dec_pkt *pkt,
 {
 	const struct dec_ipv6 *h = &l->u.ip6;
 
-	tb_lit(b, "IP6 ");
+	if (b->v)
+		cap_d_ipv6(b, l);
+	else
+		tb_lit(b, "IP6 ");
 	if (l->status != DEC_OK)
 		return;
 	pr_addrs(b, pkt, l, h->src, h->dst, true);
@@ -412,12 +361,10 @@ static bool pr_icmp_unreach(struct tb *b, const struct dec_icmp *h)
 	return true;
 }
 
-static void pr_icmp(struct tb *b, const struct dec_pkt *pkt,
-		    const struct dec_layer *l)
+static void pr_icmp_text(struct tb *b, const struct dec_layer *l)
 {
 	const struct dec_icmp *h = &l->u.icmp;
 
-	(void)pkt;
 	tb_lit(b, "ICMP ");
 	if (l->status != DEC_OK || pr_icmp_unreach(b, h))
 		return;
@@ -431,15 +378,49 @@ static void pr_icmp(struct tb *b, const struct dec_pkt *pkt,
 	pr_icmp_body(b, l, icmp_names);
 }
 
+/* The IP header right outside l, or NULL. */
+static const struct dec_layer *outer(const struct dec_pkt *pkt,
+				     const struct dec_layer *l)
+{
+	return l > pkt->l ? l - 1 : NULL;
+}
+
+static void pr_icmp(struct tb *b, const struct dec_pkt *pkt,
+		    const struct dec_layer *l)
+{
+	pr_icmp_text(b, l);
+	if (b->v) {
+		cap_d_csum(b, l, outer(pkt, l));
+		cap_d_icmp_quote(b, l);
+	}
+}
+
 static void pr_icmpv6(struct tb *b, const struct dec_pkt *pkt,
 		      const struct dec_layer *l)
 {
 	const struct dec_icmp *h = &l->u.icmp;
 
-	(void)pkt;
+	if (b->v)
+		cap_d_csum(b, l, outer(pkt, l));
 	tb_lit(b, "ICMP6, ");
 	if (l->status != DEC_OK)
 		return;
+	if (b->v && (h->echo || h->has_target)) {
+		/* -v: no length after an echo, the length before a target */
+		tb_str(b, icmp6_names[h->type]);
+		if (h->echo) {
+			tb_lit(b, ", id ");
+			tb_u(b, h->id);
+			tb_lit(b, ", seq ");
+			tb_u(b, h->seq);
+			return;
+		}
+		tb_lit(b, ", length ");
+		tb_u(b, h->len);
+		tb_str(b, h->type == 135 ? ", who has " : ", tgt is ");
+		tb_ip6(b, h->target);
+		return;
+	}
 	if (h->has_target || h->type == 143) {
 		tb_str(b, icmp6_names[h->type]);
 		if (h->type == 143) {
@@ -463,6 +444,8 @@ static void pr_udp(struct tb *b, const struct dec_pkt *pkt,
 {
 	if (inner(pkt, l))              /* VXLAN prints itself */
 		return;
+	if (b->v)
+		cap_d_csum(b, l, outer(pkt, l));
 	tb_lit(b, "UDP");
 	if (l->status != DEC_OK)
 		return;
@@ -546,7 +529,7 @@ static void tb_tcp_opts(struct tb *b, const struct dec_tcp *h)
 
 size_t cap_tcp_opts(const struct dec_tcp *h, char *buf, size_t size)
 {
-	struct tb b = { buf, buf + size - 1 };
+	struct tb b = { buf, buf + size - 1, false };
 
 	if (size < 2)
 		return 0;
@@ -561,7 +544,6 @@ static void pr_tcp(struct tb *b, const struct dec_pkt *pkt,
 	const struct dec_tcp *h = &l->u.tcp;
 	char f[9];
 
-	(void)pkt;
 	tb_lit(b, "Flags [");
 	if (l->status != DEC_OK) {
 		tb_lit(b, "]");
@@ -569,6 +551,8 @@ static void pr_tcp(struct tb *b, const struct dec_pkt *pkt,
 	}
 	tb_mem(b, f, cap_tcp_flags(h->flags, f, sizeof(f)));
 	tb_lit(b, "]");
+	if (b->v)
+		cap_d_csum(b, l, outer(pkt, l));
 	if (h->paylen || (h->flags & 0x07)) {
 		tb_lit(b, ", seq ");
 		tb_u(b, h->seq);
@@ -614,6 +598,10 @@ static void pr_gre(struct tb *b, const struct dec_pkt *pkt,
 	if (l->status != DEC_OK)
 		return;
 	tb_u(b, h->version);
+	if (b->v) {
+		cap_d_gre(b, l);
+		return;
+	}
 	tb_lit(b, ", ");
 	if (h->flags & 0xc000) {
 		tb_lit(b, "off 0x");
@@ -815,9 +803,22 @@ static bool is_tunnel(const struct dec_layer *l)
 	return l->proto == DEC_VXLAN || l->proto == DEC_GRE;
 }
 
-size_t cap_format_text(const struct dec_pkt *pkt, char *buf, size_t size)
+/* Where the inner packet starts: ": " on the line, or as tcpdump -v
+ * goes on (a new line after VXLAN, a tabbed one after GRE). */
+static void pr_tunnel_sep(struct tb *b, const struct dec_layer *l)
 {
-	struct tb b = { buf, buf + size - 2 };
+	if (!b->v)
+		tb_lit(b, ": ");
+	else if (l->proto == DEC_GRE)
+		tb_lit(b, "\n\t");
+	else
+		tb_lit(b, "\n");
+}
+
+static size_t cap_format(const struct dec_pkt *pkt, char *buf, size_t size,
+			 bool v)
+{
+	struct tb b = { buf, buf + size - 2, v };
 	int i;
 
 	if (size < 2)
@@ -836,7 +837,7 @@ size_t cap_format_text(const struct dec_pkt *pkt, char *buf, size_t size)
 			tb_str(&b, dec_proto_name(l->proto));
 			tb_lit(&b, "]");
 		} else if (is_tunnel(l) && i + 1 < pkt->n) {
-			tb_lit(&b, ": ");
+			pr_tunnel_sep(&b, l);
 		}
 	}
 	if (pkt->n == 0)
@@ -846,4 +847,14 @@ size_t cap_format_text(const struct dec_pkt *pkt, char *buf, size_t size)
 	*b.p++ = '\n';
 	*b.p = 0;
 	return (size_t)(b.p - buf);
+}
+
+size_t cap_format_text(const struct dec_pkt *pkt, char *buf, size_t size)
+{
+	return cap_format(pkt, buf, size, false);
+}
+
+size_t cap_format_detail(const struct dec_pkt *pkt, char *buf, size_t size)
+{
+	return cap_format(pkt, buf, size, true);
 }

@@ -88,6 +88,8 @@ static struct gnode *gp_alts(struct gparse *p, char close);
 
 static bool gp_valid_keyword(const char *w)
 {
+	if (!strcmp(w, ","))    /* a list separator: "IF NODE , IF NODE" */
+		return true;
 	if (!islower((unsigned char)w[0]))
 		return false;
 	for (; *w; w++)

@@ -74,8 +74,13 @@ static void m_cand(struct mstate *s, const struct gnode *g)
 		return;
 	for (int i = 0; i < r->ncand; i++)
 		if (!strcmp(r->cand[i].g->text, g->text) &&
-		    !strcmp(r->cand[i].g->help, g->help))
+		    !strcmp(r->cand[i].g->help, g->help)) {
+			/* one word, several commands ("no"): a configuration
+			 * one represents it, so explain's help keeps it */
+			if (s->cmd->def->flags & CLI_F_PLAN)
+				r->cand[i].cmd = s->cmd;
 			return;
+		}
 	if (r->ncand < MATCH_MAX_CAND) {
 		r->cand[r->ncand].g = g;
 		r->cand[r->ncand].cmd = s->cmd;

@@ -60,16 +60,24 @@ bool cmd_node_given(const struct cli_args *a)
 	return cmd_node_kind_arg(a, "", &name) || cli_arg_has(a, "host");
 }
 
-int cmd_node_from_args(struct cli_ctx *c, const struct cli_args *a,
-		       struct node *n)
+int cmd_node_from_role(struct cli_ctx *c, const struct cli_args *a,
+		       const char *role, struct node *n)
 {
 	struct ovt_err e = { 0 };
 	const char *name;
+	char host[32];
 
-	if (cmd_node_kind_arg(a, "", &name) || cli_arg_has(a, "host"))
-		return cmd_node_named(c, a, "", n);
+	snprintf(host, sizeof(host), "%shost", role);
+	if (cmd_node_kind_arg(a, role, &name) || cli_arg_has(a, host))
+		return cmd_node_named(c, a, role, n);
 	/* no node named: the one of the current mode, else the host */
 	return cmd_node_of_mode(c, n, &e) < 0 ? cmd_fail(c, &e) : CLI_OK;
+}
+
+int cmd_node_from_args(struct cli_ctx *c, const struct cli_args *a,
+		       struct node *n)
+{
+	return cmd_node_from_role(c, a, "", n);
 }
 
 int cmd_node_for_change(struct cli_ctx *c, const struct cli_args *a,

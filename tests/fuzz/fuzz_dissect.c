@@ -1,4 +1,5 @@
-/* fuzz_dissect.c - libFuzzer target: the whole decoder and both printers.
+/* fuzz_dissect.c - libFuzzer target: the whole decoder, the checksum
+ * pass and the printers (text, detail, JSON).
  * The first input byte picks the link type, the rest is the frame; the
  * wire length claims a few bytes more than captured now and then so the
  * truncation paths run too.  Every JSON line must fit and parse (jansson
@@ -42,6 +43,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	dec_packet(&pkt, &ctx, dlt, data + 1, caplen, len);
 	pkt.ts.tv_sec = data[0];
 	cap_format_text(&pkt, line, sizeof(line));
+	dec_checksums(&pkt, data + 1);
+	n = cap_format_detail(&pkt, line, sizeof(line));
+	if (!n || line[n - 1] != '\n')
+		abort();
 	n = cap_format_json(&pkt, 1, js, sizeof(js));
 	if (!n || js[n - 1] != '\n')
 		abort();

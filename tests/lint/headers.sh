@@ -6,7 +6,8 @@
 #   the capture headers keep to their roles: cursor.h the bounds-checked
 #     cursor, dissect.h the decoded packet and dec_ API, capprint.h the
 #     printers (cap_format_*, cap_fmt_*, cap_tcp_*), capture.h the capture
-#     API (cap_run, cap_live_*) and nothing of the others; dissectors include no
+#     API (cap_run, cap_live_*, the background captures cap_bg_*) and
+#     nothing of the others; dissectors include no
 #     printer or capture header, printers no cursor;
 #   the dissectors keep no mutable file-scope state (the VXLAN ports
 #     travel in struct dec_ctx).
@@ -39,8 +40,8 @@ done
 if [ $fail = 0 ]; then
 	only cursor.h '^(dec_(cur_init|left|take|u8|be16|be32|copy|skip)|struct_dec_cur|OVTSH_CURSOR_H)$'
 	only dissect.h '^(dec_[a-z0-9_]+|struct_dec_[a-z0-9_]+|DEC_[A-Z0-9_]+|OVTSH_DISSECT_H)$'
-	only capprint.h '^(cap_(format_text|format_json|tcp_flags|tcp_opts|fmt_ip4|fmt_mac)|CAP_(LINE|JSON)_MAX|OVTSH_CAPPRINT_H)$'
-	only capture.h '^(cap_run|cap_live_(open|take|close)|struct_cap_(opts|stats)|OVTSH_CAPTURE_H)$'
+	only capprint.h '^(cap_(format_text|format_detail|format_json|tcp_flags|tcp_opts|fmt_ip4|fmt_mac)|CAP_(LINE|JSON)_MAX|OVTSH_CAPPRINT_H)$'
+	only capture.h '^(cap_run|cap_live_(open|take|close)|cap_bg_[a-z_]+|struct_cap_(opts|stats|bg_info|point)|CAP_BG_[A-Z]+|CAP_POINTS_MAX|OVTSH_CAPTURE_H)$'
 fi
 for f in src/capture/dissect.c; do
 	grep -Eq '#include "ovtsh/(capture|capprint)\.h"' "$f" &&

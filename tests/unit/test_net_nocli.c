@@ -31,9 +31,10 @@
 static const char *nc_kw[NC_MAX_KW];
 static int nc_nkw;
 
+/* Words only: the list separator "," is punctuation in any text. */
 static void nc_collect(const struct gnode *g)
 {
-	if (g->kind == G_KW) {
+	if (g->kind == G_KW && isalpha((unsigned char)g->text[0])) {
 		for (int i = 0; i < nc_nkw; i++)
 			if (!strcmp(nc_kw[i], g->text))
 				return;
