@@ -26,7 +26,8 @@ struct graph_edge_spec {
 int graph_new(struct graph **g, const char *name, struct ovt_err *e);
 void graph_free(struct graph *g);
 /* Node id (unique in g) drawn as label in a Graphviz shape ("box",
- * "box3d", NULL: the default ellipse); again with the same id: no-op. */
+ * "box3d", NULL: the default ellipse): 1 when added, 0 when g had it
+ * already (left as it was), or -errno. */
 int graph_node(struct graph *g, const char *id, const char *label,
 	       const char *shape, struct ovt_err *e);
 /* An edge between two nodes added before; a second edge between the same
@@ -37,7 +38,8 @@ int graph_edge(struct graph *g, const char *a, const char *b,
  * and .gv: the graph in canonical DOT, no coordinates), NULL if none. */
 const char *graph_format_of(const char *path);
 /* Lay g out and render it in format; *buf is malloc'ed (free()), *len
- * its length.  0 or -errno with e filled. */
+ * its length (a NUL follows, for the text formats).  0 or -errno with e
+ * filled. */
 int graph_render(struct graph *g, const char *format, char **buf,
 		 size_t *len, struct ovt_err *e);
 

@@ -44,6 +44,19 @@ static void graph_set(void *obj, const char *key, const char *val)
 	agsafeset(obj, (char *)key, (char *)val, (char *)"");
 }
 
+/* The look of every picture: left to right, room for the end labels,
+ * smaller type on the edges than in the nodes. */
+static const struct {
+	int kind;
+	const char *key, *val;
+} graph_defaults[] = {
+	{ AGRAPH, "rankdir", "LR" }, { AGRAPH, "nodesep", "0.5" },
+	{ AGRAPH, "ranksep", "1.4" }, { AGNODE, "fontname", "Helvetica" },
+	{ AGEDGE, "fontname", "Helvetica" }, { AGEDGE, "fontsize", "10" },
+	{ AGEDGE, "labelfontname", "Helvetica" },
+	{ AGEDGE, "labelfontsize", "9" },
+};
+
 int graph_new(struct graph **out, const char *name, struct ovt_err *e)
 {
 	struct graph *g = calloc(1, sizeof(*g));
@@ -60,6 +73,11 @@ int graph_new(struct graph **out, const char *name, struct ovt_err *e)
 		graph_free(g);
 		return graph_fail(e, ENOMEM, "cannot start a graph");
 	}
+	for (size_t i = 0; i < sizeof(graph_defaults) /
+	     sizeof(graph_defaults[0]); i++)
+		agattr(g->g, graph_defaults[i].kind,
+		       (char *)graph_defaults[i].key,
+		       (char *)graph_defaults[i].val);
 	*out = g;
 	return 0;
 }
@@ -78,14 +96,16 @@ void graph_free(struct graph *g)
 int graph_node(struct graph *g, const char *id, const char *label,
 	       const char *shape, struct ovt_err *e)
 {
-	Agnode_t *n = agnode(g->g, (char *)id, 1);
+	Agnode_t *n = agnode(g->g, (char *)id, 0);
 
-	if (!n)
+	if (n)
+		return 0;
+	if (!(n = agnode(g->g, (char *)id, 1)))
 		return graph_fail(e, ENOMEM, "cannot add a node");
 	graph_set(n, "label", label);
 	if (shape)
 		graph_set(n, "shape", shape);
-	return 0;
+	return 1;
 }
 
 int graph_edge(struct graph *g, const char *a, const char *b,
@@ -143,10 +163,11 @@ int graph_render(struct graph *g, const char *format, char **buf,
 		return graph_fail(e, EIO, "graph layout failed");
 	if (gvRenderData(g->gvc, g->g, format, &data, &n) != 0 || !data)
 		r = graph_fail(e, EIO, "cannot draw the graph");
-	else if (!(*buf = malloc(n ? n : 1)))
+	else if (!(*buf = malloc((size_t)n + 1)))
 		r = ovt_err_set(e, ENOMEM, "out of memory");
 	else {
 		memcpy(*buf, data, n);
+		(*buf)[n] = '\0';
 		*len = n;
 	}
 	if (data)

@@ -51,10 +51,10 @@ int main(void)
 	T_INTEQ(graph_new(&g, "lab", &e), 0);
 	if (!g)
 		T_DONE();
-	T_INTEQ(graph_node(g, "hv:a", "a", "box", &e), 0);
-	T_INTEQ(graph_node(g, "hv:a", "a", "box", &e), 0);
-	T_INTEQ(graph_node(g, "ct:b", "b", "box3d", &e), 0);
-	T_INTEQ(graph_node(g, "hv:a/br0", "br0", NULL, &e), 0);
+	T_INTEQ(graph_node(g, "hv:a", "a", "box", &e), 1);
+	T_INTEQ(graph_node(g, "hv:a", "x", "box3d", &e), 0);
+	T_INTEQ(graph_node(g, "ct:b", "b", "box3d", &e), 1);
+	T_INTEQ(graph_node(g, "hv:a/br0", "br0", NULL, &e), 1);
 	T_INTEQ(graph_edge(g, "hv:a", "ct:b", &cable, &e), 0);
 	T_INTEQ(graph_edge(g, "hv:a", "ct:b", &cable, &e), 0);
 	T_INTEQ(graph_edge(g, "hv:a/br0", "ct:b", &tun, &e), 0);
