@@ -303,7 +303,6 @@ static int cmd_show_topology(struct cli_ctx *c, const struct cli_args *a)
 	(void)a;
 	r = cmd_links_read(&s, &e);
 	out_obj_begin(o, NULL);
-	out_str(o, "lab", NULL, lab_name());
 	out_arr_begin(o, "nodes");
 	for (int i = 0; r == 0 && i < s.n; i++)
 		r = topo_node(o, &s, &s.ln[i]);
