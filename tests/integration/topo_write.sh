@@ -1,9 +1,10 @@
 #!/bin/bash
 # topo_write.sh - write topology on a small lab1-like lab (net_vxlab: two
 # hypervisors with bridges, a veth underlay, VXLAN vni 42 between the
-# bridges, a host behind each): the DOT file, read back with gvpr, has
-# exactly the lab's nodes (hypervisors as boxes, bridges as their own
-# nodes) and exactly its edges (each cable with the interface names and
+# bridges, a host behind each) and a cable from the host's namespace: the
+# DOT file, read back with gvpr, has exactly the lab's nodes (hypervisors
+# as boxes, the host a house, bridges as their own nodes) and exactly its
+# edges (each cable with the interface names and
 # addresses at its ends, each bridge bound to its node, the tunnel dashed
 # and labelled with its vni), as many cables as show links lists; the SVG
 # parses and names every node; the PNG is a PNG; a symlink is refused and
@@ -15,20 +16,25 @@ cd "$(dirname "$0")"
 command -v gvpr >/dev/null && command -v xmllint >/dev/null ||
 	{ echo "needs gvpr (graphviz) and xmllint (libxml2-utils)"; exit 77; }
 export OVTSH_LAB=ovtp$$
-A=tpA$$ B=tpB$$ HA=tphA$$ HB=tphB$$
+A=tpA$$ B=tpB$$ HA=tphA$$ HB=tphB$$ HL=tpl$$
 net_vxlab_up $A $B $HA $HB
+# a cable from the host (no address there: the host's network is not the
+# lab's to change)
+"$OVTSH" -c "hypervisor host" -c "connect $HL hypervisor $A peer hostp bridge br0" ||
+	net_fail "cabling the host"
 "$OVTSH" -c "write topology $tmp/lab.dot" -c "write topology $tmp/lab.svg" \
 	-c "write topology $tmp/lab.png" >"$tmp/out" 2>&1 ||
 	net_fail "write topology: $(cat "$tmp/out")"
 [ -s "$tmp/out" ] && net_fail "write topology printed: $(cat "$tmp/out")"
 
-# --- DOT: the nodes, each with its label and shape --------------------
+# --- DOT: the nodes, each with its label and its kind's shape --------------------
 dot -Tcanon "$tmp/lab.dot" >/dev/null 2>"$tmp/err" ||
 	net_fail "the .dot does not parse: $(cat "$tmp/err")"
 gvpr 'N { printf("%s|%s|%s\n", $.name, $.label, $.shape) }' "$tmp/lab.dot" |
 	sort >"$tmp/nodes"
 printf '%s\n' "hv:$A|$A|box" "hv:$B|$B|box" "hv:$HA|$HA|box" \
-	"hv:$HB|$HB|box" "hv:$A/br0|br0|" "hv:$B/br0|br0|" | sort >"$tmp/want"
+	"hv:$HB|$HB|box" "hv:$A/br0|br0|" "hv:$B/br0|br0|" "host|host|house" |
+	sort >"$tmp/want"
 diff -u "$tmp/want" "$tmp/nodes" >"$tmp/diff" ||
 	net_fail "DOT nodes differ: $(cat "$tmp/diff")"
 
@@ -46,6 +52,7 @@ hv:$B||hv:$B/br0||bold|
 hv:$A/br0|h1-eth0|hv:$HA|eth0${nl}32.9.0.2/24||
 hv:$B/br0|h2-eth0|hv:$HB|eth0${nl}32.9.0.3/24||
 hv:$A/br0|vx42${nl}110.9.0.1|hv:$B/br0|vx42${nl}110.9.0.2|dashed|vxlan vni 42
+host|$HL|hv:$A/br0|hostp||
 EOF
 diff -u "$tmp/want" "$tmp/edges" >"$tmp/diff" ||
 	net_fail "DOT edges differ: $(cat "$tmp/diff")"
@@ -89,7 +96,10 @@ grep -q "unknown picture format" "$tmp/out" ||
 grep -Eq "^  h1-eth0 +\[br0\] <-> $HA:eth0\$" "$tmp/topo.txt" &&
 grep -Eq "^  vx42 +\[br0\] <=> $B:vx42 vxlan vni 42 remote 110\.9\.0\.2\$" \
 	"$tmp/topo.txt" &&
-grep -Eq "^  eth0 +32\.9\.0\.3/24 <-> $B:h2-eth0\$" "$tmp/topo.txt" ||
+grep -Eq "^  eth0 +32\.9\.0\.3/24 <-> $B:h2-eth0\$" "$tmp/topo.txt" &&
+grep -Eq "^host\$" "$tmp/topo.txt" &&
+grep -Eq "^  $HL +<-> $A:hostp\$" "$tmp/topo.txt" &&
+grep -Eq "^  br0 +bridge: h1-eth0 hostp vx42\$" "$tmp/topo.txt" ||
 	net_fail "show topology: $(cat "$tmp/topo.txt")"
 awk 'length($0) > 80 { exit 1 }' "$tmp/topo.txt" ||
 	net_fail "show topology passes 80 columns"
