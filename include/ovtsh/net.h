@@ -143,6 +143,11 @@ struct net_link_info {
 };
 
 const char *net_kind_name(enum net_kind k);
+/* Can this kernel make links of kind k (net_probe.c)?  Asked once, by
+ * making one in a scratch namespace, then remembered: 0, or -EOPNOTSUPP
+ * with e saying which module is missing.  0 too when it cannot be asked
+ * (no privilege: making the link will tell). */
+int net_kind_available(enum net_kind k, struct ovt_err *e);
 enum net_kind net_kind_from_name(const char *s);
 /* Build the rtnl_link libnl sends for spec (no kernel needed; used by the
  * unit tests with rtnl_link_build_add_request). */

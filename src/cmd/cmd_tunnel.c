@@ -48,11 +48,17 @@ static int cmd_tun_delete(struct cli_ctx *c, const struct cli_args *a)
 	return CLI_OK;
 }
 
+/* A kind this kernel lacks (GRE here) is refused at this line, not when
+ * the block is applied. */
 static int cmd_tun_type(struct cli_ctx *c, const struct cli_args *a)
 {
 	struct net_tunnel *t = cmd_tun_cur(c);
+	enum net_kind k = net_kind_from_name(cli_arg(a, "kind"));
+	struct ovt_err e = { 0 };
 
-	t->kind = net_kind_from_name(cli_arg(a, "kind"));
+	if (net_kind_available(k, &e) < 0)
+		return cmd_fail(c, &e);
+	t->kind = k;
 	return CLI_OK;
 }
 
