@@ -326,7 +326,10 @@ struct net_route_info {
 	uint8_t protocol, scope, type;
 	uint32_t table;
 };
-/* dst NULL = default route; gw (an address) and dev may be NULL. */
+/* dst NULL = default route; gw (an address) and dev may be NULL (add
+ * needs one of them; del without either deletes the route to dst however
+ * it goes).  A gateway in none of the node's connected subnets is
+ * refused naming them, not with the kernel's "invalid gateway". */
 int net_route_add(struct net_nl *nl, const struct val_prefix *dst,
 		  const struct val_prefix *gw, const char *dev,
 		  struct ovt_err *e);
