@@ -94,10 +94,11 @@ static struct topo_row *topo_rows(const struct cmd_links *s,
 
 /* ---- text and JSON ---- */
 
-/* A row's text: "ADDR... [MASTER]" and what it leads to. */
+/* A row's text: "ADDR... [MASTER]" and what it leads to (a bridge: its
+ * ports).  A tab joins words that stay on one line ("<->\tnode:if"). */
 struct topo_text {
-	char detail[256];
-	char link[256];
+	char detail[512];
+	char link[2048];
 };
 
 static void topo_cat(char *buf, size_t len, const char *fmt, ...)
@@ -187,7 +188,7 @@ static void topo_tunnel(struct out *o, const struct topo_row *w,
 	}
 	out_arr_end(o);
 	topo_master(o, me->bridge, x);
-	topo_cat(x->link, sizeof(x->link), "%s", "<=> ");
+	topo_cat(x->link, sizeof(x->link), "%s", "<=>\t");
 	if (t->nends == 2)
 		topo_peer(o, &t->end[1 - w->end].node,
 			  topo_tun_ifname(t, 1 - w->end), x);
@@ -198,41 +199,62 @@ static void topo_tunnel(struct out *o, const struct topo_row *w,
 		 net_kind_name(t->kind));
 	if (t->has_vni) {
 		out_uint(o, "vni", NULL, t->vni);
-		topo_cat(x->link, sizeof(x->link), " vni %u", (unsigned)t->vni);
+		topo_cat(x->link, sizeof(x->link), " vni\t%u", (unsigned)t->vni);
 	}
 	if (t->has_key) {
 		out_uint(o, "key", NULL, t->key);
-		topo_cat(x->link, sizeof(x->link), " key %u", (unsigned)t->key);
+		topo_cat(x->link, sizeof(x->link), " key\t%u", (unsigned)t->key);
 	}
 	out_str(o, "local", NULL, inet_ntop(AF_INET, &me->local, ab,
 					    sizeof(ab)));
 	inet_ntop(AF_INET, &rem, ab, sizeof(ab));
 	out_str(o, "remote", NULL, ab);
-	topo_cat(x->link, sizeof(x->link), " remote %s", ab);
+	topo_cat(x->link, sizeof(x->link), " remote\t%s", ab);
 	if (me->dev[0])
 		out_str(o, "dev", NULL, me->dev);
 	out_obj_end(o);
 }
 
-/* "  NAME  DETAIL LINK", LINK on a line of its own (under DETAIL) when
- * the row would pass 80 columns. */
+/* The words of text (tabs join words), each after a blank, from column
+ * at; a word that would pass 80 columns starts a new line at column
+ * indent.  Returns the column reached. */
+static size_t topo_words(struct out *o, const char *text, size_t at,
+			 size_t indent)
+{
+	char word[sizeof(((struct topo_text *)0)->link)];
+
+	for (const char *p = text; *p;) {
+		size_t n = strcspn(p, " ");
+
+		snprintf(word, sizeof(word), "%.*s", (int)n, p);
+		for (char *q = word; (q = strchr(q, '\t')); )
+			*q = ' ';
+		if (at + 1 + n > TOPO_COLS && at > indent) {
+			out_text(o, "\n%*s", (int)indent, "");
+			at = indent;
+		}
+		out_text(o, " %s", word);
+		at += 1 + n;
+		p += n;
+		p += strspn(p, " ");
+	}
+	return at;
+}
+
+/* "  NAME  DETAIL LINK" in 80 columns: what does not fit goes on under
+ * DETAIL, a word at a time. */
 static void topo_line(struct out *o, int w, const char *name,
 		      const struct topo_text *x)
 {
-	size_t at = 2 + (size_t)w + (x->detail[0] ? 1 + strlen(x->detail) : 0);
+	size_t at = 2 + (size_t)w;
 
 	if (!x->detail[0] && !x->link[0]) {
 		out_text(o, "  %s\n", name);
 		return;
 	}
 	out_text(o, "  %-*s", w, name);
-	if (x->detail[0])
-		out_text(o, " %s", x->detail);
-	if (x->link[0] && x->detail[0] &&
-	    at + 1 + strlen(x->link) > TOPO_COLS)
-		out_text(o, "\n  %*s", w, "");
-	if (x->link[0])
-		out_text(o, " %s", x->link);
+	at = topo_words(o, x->detail, at, at);
+	topo_words(o, x->link, at, 2 + (size_t)w);
 	out_nl(o);
 }
 
@@ -256,7 +278,7 @@ static void topo_row_emit(struct out *o, const struct topo_row *v, int n,
 	if (r->type == TOPO_BRIDGE)
 		topo_ports(o, v, n, r->name, &x);
 	if (r->type == TOPO_VETH) {
-		topo_cat(x.link, sizeof(x.link), "%s", "<-> ");
+		topo_cat(x.link, sizeof(x.link), "%s", "<->\t");
 		topo_peer(o, r->peer, r->peer_if, &x);
 	}
 	out_obj_end(o);
@@ -421,9 +443,9 @@ static int topo_gtunnel(struct graph *g, const struct net_tunnel *t,
 		return 0;
 	snprintf(what, sizeof(what), "%s", net_kind_name(t->kind));
 	if (t->has_vni)
-		topo_cat(what, sizeof(what), " vni %u", (unsigned)t->vni);
+		topo_cat(what, sizeof(what), " vni\t%u", (unsigned)t->vni);
 	if (t->has_key)
-		topo_cat(what, sizeof(what), " key %u", (unsigned)t->key);
+		topo_cat(what, sizeof(what), " key\t%u", (unsigned)t->key);
 	for (int i = 0; r == 0 && i < 2; i++) {
 		const struct net_tun_end *x2 = &t->end[i];
 
