@@ -443,9 +443,9 @@ static int topo_gtunnel(struct graph *g, const struct net_tunnel *t,
 		return 0;
 	snprintf(what, sizeof(what), "%s", net_kind_name(t->kind));
 	if (t->has_vni)
-		topo_cat(what, sizeof(what), " vni\t%u", (unsigned)t->vni);
+		topo_cat(what, sizeof(what), " vni %u", (unsigned)t->vni);
 	if (t->has_key)
-		topo_cat(what, sizeof(what), " key\t%u", (unsigned)t->key);
+		topo_cat(what, sizeof(what), " key %u", (unsigned)t->key);
 	for (int i = 0; r == 0 && i < 2; i++) {
 		const struct net_tun_end *x2 = &t->end[i];
 
