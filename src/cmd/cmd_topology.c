@@ -226,7 +226,9 @@ static size_t topo_words(struct out *o, const char *text, size_t at,
 	for (const char *p = text; *p;) {
 		size_t n = strcspn(p, " ");
 
-		snprintf(word, sizeof(word), "%.*s", (int)n, p);
+		/* text is at most a link's text long: a word fits whole */
+		memcpy(word, p, n);
+		word[n] = '\0';
 		for (char *q = word; (q = strchr(q, '\t')); )
 			*q = ' ';
 		if (at + 1 + n > TOPO_COLS && at > indent) {
