@@ -438,7 +438,7 @@ static int cli_report_nomatch(struct cli_ctx *c, const char *line,
 				  "Invalid input detected at '^' marker: %s%s",
 				  r->why, hint);
 	return cli_err_at(c, line, t->col,
-			  "Invalid input detected at '^' marker.%s", hint);
+			  "Invalid input detected at '^' marker%s.", hint);
 }
 
 static int cli_exec_match(struct cli_ctx *c, const struct match_result *r)
