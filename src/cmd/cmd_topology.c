@@ -50,6 +50,21 @@ static const char *topo_tun_ifname(const struct net_tunnel *t, int i)
 	return t->end[i].ifname[0] ? t->end[i].ifname : t->name;
 }
 
+static void topo_cat(char *buf, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* "vxlan vni 42", "gre key 7": what a tunnel is, its words joined by
+ * join (the text view's tab keeps "vni 42" on one line). */
+static void topo_tun_what(const struct net_tunnel *t, char join, char *buf,
+			  size_t len)
+{
+	snprintf(buf, len, "%s", net_kind_name(t->kind));
+	if (t->has_vni)
+		topo_cat(buf, len, " vni%c%u", join, (unsigned)t->vni);
+	if (t->has_key)
+		topo_cat(buf, len, " key%c%u", join, (unsigned)t->key);
+}
+
 /* ln's interfaces: its bridges, its other links (by name), then its
  * tunnel ends; malloc'ed, *n set; NULL with *n 0 when there are none or
  * memory is short (-ENOMEM in *r). */
@@ -100,9 +115,6 @@ struct topo_text {
 	char detail[512];
 	char link[2048];
 };
-
-static void topo_cat(char *buf, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
 
 /* Append to the string in buf (cut at len). */
 static void topo_cat(char *buf, size_t len, const char *fmt, ...)
@@ -178,7 +190,7 @@ static void topo_tunnel(struct out *o, const struct topo_row *w,
 	const struct net_tunnel *t = w->t;
 	const struct net_tun_end *me = &t->end[w->end];
 	struct in_addr rem = cmd_links_remote(t, w->end);
-	char ab[INET_ADDRSTRLEN], pb[64];
+	char ab[INET_ADDRSTRLEN], pb[64], what[64];
 
 	out_arr_begin(o, "addresses");
 	if (me->has_addr) {
@@ -195,16 +207,13 @@ static void topo_tunnel(struct out *o, const struct topo_row *w,
 	out_obj_begin(o, "tunnel");
 	out_str(o, "name", NULL, t->name);
 	out_str(o, "type", NULL, net_kind_name(t->kind));
+	topo_tun_what(t, '\t', what, sizeof(what));
 	topo_cat(x->link, sizeof(x->link), t->nends == 2 ? " %s" : "%s",
-		 net_kind_name(t->kind));
-	if (t->has_vni) {
+		 what);
+	if (t->has_vni)
 		out_uint(o, "vni", NULL, t->vni);
-		topo_cat(x->link, sizeof(x->link), " vni\t%u", (unsigned)t->vni);
-	}
-	if (t->has_key) {
+	if (t->has_key)
 		out_uint(o, "key", NULL, t->key);
-		topo_cat(x->link, sizeof(x->link), " key\t%u", (unsigned)t->key);
-	}
 	out_str(o, "local", NULL, inet_ntop(AF_INET, &me->local, ab,
 					    sizeof(ab)));
 	inet_ntop(AF_INET, &rem, ab, sizeof(ab));
@@ -432,7 +441,8 @@ static int topo_gcables(struct graph *g, const struct cmd_links *s,
 
 /* A tunnel: a dashed edge "vxlan vni 42" between its two ends (drawn on
  * their bridges), each end labelled with its device, local address and
- * its own address if it has one. */
+ * its own address if it has one; a tunnel with one end in the lab goes
+ * to its remote address, a node of its own. */
 static int topo_gtunnel(struct graph *g, const struct net_tunnel *t,
 			struct ovt_err *e)
 {
@@ -441,14 +451,17 @@ static int topo_gtunnel(struct graph *g, const struct net_tunnel *t,
 				     .headlabel = lab[1], .dashed = true };
 	int r = 0;
 
-	if (t->nends != 2)
+	if (t->nends < 1)
 		return 0;
-	snprintf(what, sizeof(what), "%s", net_kind_name(t->kind));
-	if (t->has_vni)
-		topo_cat(what, sizeof(what), " vni %u", (unsigned)t->vni);
-	if (t->has_key)
-		topo_cat(what, sizeof(what), " key %u", (unsigned)t->key);
-	for (int i = 0; r == 0 && i < 2; i++) {
+	topo_tun_what(t, ' ', what, sizeof(what));
+	if (t->nends == 1) {
+		inet_ntop(AF_INET, &t->end[0].remote, ab, sizeof(ab));
+		snprintf(id[1], sizeof(id[1]), "remote:%s", ab);
+		lab[1][0] = '\0';
+		x.headlabel = NULL;
+		r = graph_node(g, id[1], ab, "plaintext", e);
+	}
+	for (int i = 0; r >= 0 && i < t->nends && i < 2; i++) {
 		const struct net_tun_end *x2 = &t->end[i];
 
 		topo_glabel(lab[i], sizeof(lab[i]), topo_tun_ifname(t, i),

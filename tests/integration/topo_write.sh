@@ -1,15 +1,16 @@
 #!/bin/bash
 # topo_write.sh - write topology on a small lab1-like lab (net_vxlab: two
 # hypervisors with bridges, a veth underlay, VXLAN vni 42 between the
-# bridges, a host behind each) and a cable from the host's namespace: the
-# DOT file, read back with gvpr, has exactly the lab's nodes (hypervisors
-# as boxes, the host a house, bridges as their own nodes) and exactly its
-# edges (each cable with the interface names and
-# addresses at its ends, each bridge bound to its node, the tunnel dashed
-# and labelled with its vni), as many cables as show links lists; the SVG
-# parses and names every node; the PNG is a PNG; a symlink is refused and
-# its target left alone; an unknown suffix writes nothing.  show topology
-# (text) names each interface's peer.
+# bridges, a host behind each), a cable from the host's namespace and a
+# tunnel with one end (to a remote address outside the lab): the DOT file,
+# read back with gvpr, has exactly the lab's nodes (hypervisors as boxes,
+# the host a house, bridges as their own nodes, the remote address) and
+# exactly its edges (each cable with the interface names and addresses at
+# its ends, each bridge bound to its node, each tunnel dashed and labelled
+# with its vni), as many as show links lists; the SVG parses and names
+# every node; the PNG is a PNG; a symlink is refused and its target left
+# alone; an unknown suffix writes nothing.  show topology (text) names
+# each interface's peer.
 set -u
 cd "$(dirname "$0")"
 . ./net_lib.sh
@@ -22,6 +23,10 @@ net_vxlab_up $A $B $HA $HB
 # lab's to change)
 "$OVTSH" -c "hypervisor host" -c "connect $HL hypervisor $A peer hostp bridge br0" ||
 	net_fail "cabling the host"
+# a tunnel with one end in the lab: drawn to its remote address
+"$OVTSH" -c "tunnel vx9" -c "type vxlan" -c "vni 9" \
+	-c "endpoint hypervisor $B local 110.9.0.2 dev underlay remote 110.9.0.77" \
+	-c "exit" || net_fail "the one-ended tunnel"
 "$OVTSH" -c "write topology $tmp/lab.dot" -c "write topology $tmp/lab.svg" \
 	-c "write topology $tmp/lab.png" >"$tmp/out" 2>&1 ||
 	net_fail "write topology: $(cat "$tmp/out")"
@@ -33,7 +38,8 @@ dot -Tcanon "$tmp/lab.dot" >/dev/null 2>"$tmp/err" ||
 gvpr 'N { printf("%s|%s|%s\n", $.name, $.label, $.shape) }' "$tmp/lab.dot" |
 	sort >"$tmp/nodes"
 printf '%s\n' "hv:$A|$A|box" "hv:$B|$B|box" "hv:$HA|$HA|box" \
-	"hv:$HB|$HB|box" "hv:$A/br0|br0|" "hv:$B/br0|br0|" "host|host|house" |
+	"hv:$HB|$HB|box" "hv:$A/br0|br0|" "hv:$B/br0|br0|" "host|host|house" \
+	"remote:110.9.0.77|110.9.0.77|plaintext" |
 	sort >"$tmp/want"
 diff -u "$tmp/want" "$tmp/nodes" >"$tmp/diff" ||
 	net_fail "DOT nodes differ: $(cat "$tmp/diff")"
@@ -53,6 +59,7 @@ hv:$A/br0|h1-eth0|hv:$HA|eth0${nl}32.9.0.2/24||
 hv:$B/br0|h2-eth0|hv:$HB|eth0${nl}32.9.0.3/24||
 hv:$A/br0|vx42${nl}110.9.0.1|hv:$B/br0|vx42${nl}110.9.0.2|dashed|vxlan vni 42
 host|$HL|hv:$A/br0|hostp||
+hv:$B|vx9${nl}110.9.0.2|remote:110.9.0.77||dashed|vxlan vni 9
 EOF
 diff -u "$tmp/want" "$tmp/edges" >"$tmp/diff" ||
 	net_fail "DOT edges differ: $(cat "$tmp/diff")"
@@ -99,7 +106,8 @@ grep -Eq "^  vx42 +\[br0\] <=> $B:vx42 vxlan vni 42 remote 110\.9\.0\.2\$" \
 grep -Eq "^  eth0 +32\.9\.0\.3/24 <-> $B:h2-eth0\$" "$tmp/topo.txt" &&
 grep -Eq "^host\$" "$tmp/topo.txt" &&
 grep -Eq "^  $HL +<-> $A:hostp\$" "$tmp/topo.txt" &&
-grep -Eq "^  br0 +bridge: h1-eth0 hostp vx42\$" "$tmp/topo.txt" ||
+grep -Eq "^  br0 +bridge: h1-eth0 hostp vx42\$" "$tmp/topo.txt" &&
+grep -Eq "^  vx9 +<=> vxlan vni 9 remote 110\.9\.0\.77\$" "$tmp/topo.txt" ||
 	net_fail "show topology: $(cat "$tmp/topo.txt")"
 awk 'length($0) > 80 { exit 1 }' "$tmp/topo.txt" ||
 	net_fail "show topology passes 80 columns"
