@@ -18,7 +18,8 @@ CNI_BIN_DIR ?= /opt/cni/bin
 
 BUILD   ?= build
 CC      ?= cc
-PKGS    := libedit libnl-3.0 libnl-route-3.0 libcurl libpcap jansson libseccomp
+PKGS    := libedit libnl-3.0 libnl-route-3.0 libcurl libpcap jansson libseccomp \
+           libgvc
 # Read once per make invocation, when the Makefile is parsed: targets that
 # install the libraries first (demo, setup) build in a second invocation.
 PKGCFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -74,7 +75,7 @@ endif
 # A unit test's layer (default: cmd, the whole program without main);
 # net+docker: net's node references of every kind, the container's too.
 UNIT_LAYERS := value:util safefile:util lab_lock:util repl_pty:util \
-	jw:out out:out net_addr:net net_neigh:net net_extack:net net_gre:net net_name:net+docker net_plan:net+docker \
+	jw:out out:out graph:out net_addr:net net_neigh:net net_extack:net net_gre:net net_name:net+docker net_plan:net+docker \
 	docker:docker dissect:capture dissect_igmp:capture csum:capture \
 	dissect_pcap:capture trace_cpu:trace trace_filter:trace \
 	trace_loop:trace trace_stats:trace bench_stats:bench \

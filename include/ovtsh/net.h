@@ -151,6 +151,11 @@ struct net_link_info {
 };
 
 const char *net_kind_name(enum net_kind k);
+/* Can this kernel make links of kind k (net_probe.c)?  Asked once, by
+ * making one in a scratch namespace, then remembered: 0, or -EOPNOTSUPP
+ * with e saying which module is missing.  0 too when it cannot be asked
+ * (no privilege: making the link will tell). */
+int net_kind_available(enum net_kind k, struct ovt_err *e);
 enum net_kind net_kind_from_name(const char *s);
 /* Build the rtnl_link libnl sends for spec (no kernel needed; used by the
  * unit tests with rtnl_link_build_add_request). */
@@ -335,7 +340,10 @@ struct net_route_info {
 	uint8_t protocol, scope, type;
 	uint32_t table;
 };
-/* dst NULL = default route; gw (an address) and dev may be NULL. */
+/* dst NULL = default route; gw (an address) and dev may be NULL (add
+ * needs one of them; del without either deletes the route to dst however
+ * it goes).  A gateway in none of the node's connected subnets is
+ * refused naming them, not with the kernel's "invalid gateway". */
 int net_route_add(struct net_nl *nl, const struct val_prefix *dst,
 		  const struct val_prefix *gw, const char *dev,
 		  struct ovt_err *e);

@@ -29,6 +29,8 @@ struct node_kind {
 				  argument names ("$hv"): "hv" */
 	int order;             /* listing order, lower first */
 	bool host_alias;       /* "KEYWORD host" is the host's namespace */
+	const char *shape;     /* its picture in "write topology": a Graphviz
+				  node shape ("box"), NULL: an ellipse */
 	/* Open the node's network namespace: an fd or -errno.  A program
 	 * runs in a node of any kind by setns() into it in the child
 	 * (trace_run(), iperf3 in bench). */

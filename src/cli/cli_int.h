@@ -113,6 +113,15 @@ struct match_result {
  * want_cand, collect candidates for token n (help/TAB). */
 void match_line(const struct lex_line *l, int n, enum cli_mode mode,
 		bool want_cand, struct match_result *r);
+/* ---- did you mean (suggest.c) ---- */
+/* Edit distance of a and b, case-insensitive, a swap of two adjacent
+ * letters one edit (optimal string alignment). */
+int cli_edit_distance(const char *a, const char *b);
+/* buf gets " (did you mean 'show'?)": the keywords nearest to token pos
+ * among those the modes the line was tried in accept there, or "". */
+void cli_suggest(const struct cli_ctx *c, const struct lex_line *l, int pos,
+		 char *buf, size_t len);
+
 /* Does keyword/placeholder g accept a partial token prefix (for ? and
  * TAB on an unfinished word)? */
 bool match_cand_accepts(const struct gnode *g, const char *prefix);

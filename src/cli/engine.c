@@ -446,7 +446,8 @@ static int cli_report_ambiguous(struct cli_ctx *c, const char *line,
 
 /* Why a line ran nothing, in this order: it fits several commands or
  * abbreviates several keywords (before anything failed), a word no
- * command accepts (the caret), or it stops short (incomplete). */
+ * command accepts (the caret, with the nearest keywords that fit there),
+ * or it stops short (incomplete). */
 static int cli_report_nomatch(struct cli_ctx *c, const char *line,
 			      const struct lex_line *l,
 			      const struct match_result *r)
@@ -454,6 +455,7 @@ static int cli_report_nomatch(struct cli_ctx *c, const char *line,
 	bool prefix = !r->cmd && r->amb_tok >= 0 &&
 		      (r->fail_tok < 0 || r->amb_tok <= r->fail_tok);
 	const struct lex_tok *t;
+	char hint[160];
 
 	if (prefix || r->namb > 1)
 		return cli_report_ambiguous(c, line, l, r, prefix);
@@ -464,20 +466,21 @@ static int cli_report_nomatch(struct cli_ctx *c, const char *line,
 		return cli_err_at(c, line, -1, "Incomplete command.");
 	}
 	t = &l->tok[r->fail_tok];
+	cli_suggest(c, l, r->fail_tok, hint, sizeof(hint));
 	if (cli_file_errors(c)) {
 		if (r->why[0])
-			return cli_err_at(c, line, t->col, "invalid input: %s",
-					  r->why);
-		return cli_err_at(c, line, t->col, "%s '%s'",
+			return cli_err_at(c, line, t->col, "invalid input: %s%s",
+					  r->why, hint);
+		return cli_err_at(c, line, t->col, "%s '%s'%s",
 				  r->fail_tok == 0 ? "unknown command" :
-				  "invalid input", t->text);
+				  "invalid input", t->text, hint);
 	}
 	if (r->why[0])
 		return cli_err_at(c, line, t->col,
-				  "Invalid input detected at '^' marker: %s",
-				  r->why);
+				  "Invalid input detected at '^' marker: %s%s",
+				  r->why, hint);
 	return cli_err_at(c, line, t->col,
-			  "Invalid input detected at '^' marker.");
+			  "Invalid input detected at '^' marker%s.", hint);
 }
 
 static int cli_exec_match(struct cli_ctx *c, const struct match_result *r)

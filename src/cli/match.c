@@ -11,8 +11,11 @@
  *   - keywords matched only by prefix, to name the candidates of an
  *     ambiguous abbreviation;
  *   - a word that is some keyword exactly is that keyword, not an
- *     abbreviation of a longer one ("ping" is not "pingall"): where the
- *     first walk met both, a second walk takes the exact one only;
+ *     abbreviation of a longer one ("ping" is not "pingall") nor a
+ *     placeholder's value ("write topology" is not "write FILE" with a
+ *     file called topology, but an incomplete "write topology FILE";
+ *     quoted, it is a value again): where the first walk met both, a
+ *     second walk takes the exact keyword only;
  *   - the possible next tokens, for '?' and TAB.
  */
 #include <stdlib.h>
@@ -45,6 +48,7 @@ struct mstate {
 	int npart[LEX_MAX_TOKENS];
 	bool exact[LEX_MAX_TOKENS];
 	bool no_part[LEX_MAX_TOKENS]; /* second walk: exact keywords only */
+	bool var_at[LEX_MAX_TOKENS];  /* a placeholder took the word here */
 	bool kw_at[LEX_MAX_TOKENS];   /* this command took a keyword here */
 	bool want_cand;
 	struct match_result *r;
@@ -235,6 +239,10 @@ static void m_var(struct mstate *s, const struct gnode *g, int pos,
 		s->cur.n = n0;
 		return;
 	}
+	if (s->no_part[pos] && !s->l->tok[pos].quoted) {
+		m_fail(s, pos, NULL);
+		return;
+	}
 	bad = g->type->check(g, s->l->tok[pos].text, &parsed, why,
 			     sizeof(why));
 	if (bad) {
@@ -242,6 +250,7 @@ static void m_var(struct mstate *s, const struct gnode *g, int pos,
 		return;
 	}
 	s->ranks[pos] = g->type->rank;
+	s->var_at[pos] = true;
 	m_push(s, g, s->l->tok[pos].text, false, &parsed);
 	m_cont(s, pos + 1, k);
 	s->cur.n--;
@@ -330,7 +339,7 @@ void match_line(const struct lex_line *l, int n, enum cli_mode mode,
 		if (again)
 			break;
 		for (int i = 0; i < n; i++)
-			if (s.exact[i] && s.npart[i] > 0) {
+			if (s.exact[i] && (s.npart[i] > 0 || s.var_at[i])) {
 				s.no_part[i] = again = true;
 				s.npart[i] = 0;
 			}

@@ -10,14 +10,31 @@
 
 #include "cmd_net.h"
 
-/* Every node that may hold the lab's links: the host (a cable may end
- * there), the lab's hypervisors and its containers, read once. */
-struct cmd_links_state {
-	struct net_lab_node *ln;
-	int n;
-};
+/* The tunnels whose first end is in one of the nodes read, appended. */
+static int cmd_links_read_tunnels(struct cmd_links *s, struct ovt_err *e)
+{
+	int r = 0;
 
-static int cmd_links_read(struct cmd_links_state *s, struct ovt_err *e)
+	for (int i = 0; r == 0 && i < s->n; i++) {
+		struct net_tunnel *t = NULL, *nv;
+		int nt = 0;
+
+		r = net_lab_tunnels(&s->ln[i].node, &t, &nt, e);
+		nv = r == 0 && nt ? realloc(s->tun, ((size_t)s->ntun +
+				(size_t)nt) * sizeof(*nv)) : s->tun;
+		if (r == 0 && nt && !nv)
+			r = ovt_err_set(e, ENOMEM, "out of memory");
+		else if (r == 0 && nt) {
+			s->tun = nv;
+			memcpy(s->tun + s->ntun, t, (size_t)nt * sizeof(*t));
+			s->ntun += nt;
+		}
+		free(t);
+	}
+	return r;
+}
+
+int cmd_links_read(struct cmd_links *s, struct ovt_err *e)
 {
 	struct node *nodes = NULL;
 	int nn = 0, r;
@@ -36,7 +53,8 @@ static int cmd_links_read(struct cmd_links_state *s, struct ovt_err *e)
 			continue;
 		/* a node gone meanwhile has no cables; one this user may
 		 * not enter may have some: the command fails */
-		r = net_lab_node_read(&nodes[i], NET_LAB_CONNS | NET_LAB_IFACES,
+		r = net_lab_node_read(&nodes[i], NET_LAB_BRIDGES |
+				      NET_LAB_CONNS | NET_LAB_IFACES,
 				      &s->ln[s->n], &ne);
 		if (r == 0)
 			s->n++;
@@ -46,19 +64,20 @@ static int cmd_links_read(struct cmd_links_state *s, struct ovt_err *e)
 			r = 0;
 	}
 	free(nodes);
-	return r;
+	return r == 0 ? cmd_links_read_tunnels(s, e) : r;
 }
 
-static void cmd_links_free(struct cmd_links_state *s)
+void cmd_links_free(struct cmd_links *s)
 {
 	for (int i = 0; i < s->n; i++)
 		net_lab_node_free(&s->ln[i]);
 	free(s->ln);
+	free(s->tun);
 }
 
-static const struct net_lab_iface *cmd_links_iface(
-	const struct cmd_links_state *s, const struct node *n,
-	const char *ifname)
+const struct net_lab_iface *cmd_links_iface(const struct cmd_links *s,
+					    const struct node *n,
+					    const char *ifname)
 {
 	for (int i = 0; i < s->n; i++) {
 		if (!node_eq(&s->ln[i].node, n))
@@ -70,14 +89,45 @@ static const struct net_lab_iface *cmd_links_iface(
 	return NULL;
 }
 
-static const char *cmd_links_label(const struct node *n)
+bool cmd_links_peer(const struct cmd_links *s, const struct node *n,
+		    const char *ifname, const struct node **peer,
+		    const char **peer_ifname)
+{
+	for (int i = 0; i < s->n; i++)
+		for (int k = 0; k < s->ln[i].nconn; k++) {
+			const struct net_lab_conn *c = &s->ln[i].conn[k];
+
+			if (node_eq(&s->ln[i].node, n) &&
+			    !strcmp(c->ifname, ifname)) {
+				*peer = &c->peer;
+				*peer_ifname = c->peer_ifname;
+				return true;
+			}
+			if (node_eq(&c->peer, n) &&
+			    !strcmp(c->peer_ifname, ifname)) {
+				*peer = &s->ln[i].node;
+				*peer_ifname = c->ifname;
+				return true;
+			}
+		}
+	return false;
+}
+
+const char *cmd_links_label(const struct node *n)
 {
 	return node_is_host(n) ? "host" : n->name;
 }
 
+struct in_addr cmd_links_remote(const struct net_tunnel *t, int i)
+{
+	/* an end's remote 0: the other end's local */
+	return t->end[i].remote.s_addr || t->nends < 2 ? t->end[i].remote :
+	       t->end[1 - i].local;
+}
+
 /* One end: text "node:if 10.0.0.1/24 [br0]", JSON an object. */
 static void cmd_links_end(struct out *o, const char *key,
-			  const struct cmd_links_state *s,
+			  const struct cmd_links *s,
 			  const struct node *n, const char *ifname,
 			  const char *master_of_tunnel)
 {
@@ -100,7 +150,7 @@ static void cmd_links_end(struct out *o, const char *key,
 	out_obj_end(o);
 }
 
-static void cmd_links_cables(struct out *o, const struct cmd_links_state *s)
+static void cmd_links_cables(struct out *o, const struct cmd_links *s)
 {
 	out_text(o, "Cables\n");
 	out_arr_begin(o, "links");
@@ -137,9 +187,7 @@ static void cmd_links_tunnel(struct out *o, const struct net_tunnel *t)
 	out_arr_begin(o, "ends");
 	for (int i = 0; i < t->nends; i++) {
 		const struct net_tun_end *x = &t->end[i];
-		/* an end's remote 0: the other end's local */
-		struct in_addr rem = x->remote.s_addr || t->nends < 2 ?
-				     x->remote : t->end[1 - i].local;
+		struct in_addr rem = cmd_links_remote(t, i);
 
 		out_text(o, i ? " <=> " : " ");
 		out_obj_begin(o, NULL);
@@ -161,30 +209,18 @@ static void cmd_links_tunnel(struct out *o, const struct net_tunnel *t)
 	out_nl(o);
 }
 
-/* The tunnels whose first end is in one of the nodes read. */
-static int cmd_links_tunnels(struct out *o, const struct cmd_links_state *s,
-			     struct ovt_err *e)
+static void cmd_links_tunnels(struct out *o, const struct cmd_links *s)
 {
-	int r = 0;
-
 	out_text(o, "Tunnels\n");
 	out_arr_begin(o, "tunnels");
-	for (int i = 0; r == 0 && i < s->n; i++) {
-		struct net_tunnel *t = NULL;
-		int nt = 0;
-
-		r = net_lab_tunnels(&s->ln[i].node, &t, &nt, e);
-		for (int k = 0; r == 0 && k < nt; k++)
-			cmd_links_tunnel(o, &t[k]);
-		free(t);
-	}
+	for (int i = 0; i < s->ntun; i++)
+		cmd_links_tunnel(o, &s->tun[i]);
 	out_arr_end(o);
-	return r;
 }
 
 int cmd_show_links(struct cli_ctx *c, const struct cli_args *a)
 {
-	struct cmd_links_state s;
+	struct cmd_links s;
 	struct ovt_err e = { 0 };
 	struct out *o = cli_out(c);
 	int r;
@@ -193,7 +229,7 @@ int cmd_show_links(struct cli_ctx *c, const struct cli_args *a)
 	r = cmd_links_read(&s, &e);
 	if (r == 0) {
 		cmd_links_cables(o, &s);
-		r = cmd_links_tunnels(o, &s, &e);
+		cmd_links_tunnels(o, &s);
 	}
 	cmd_links_free(&s);
 	return r < 0 || e.code ? cmd_fail(c, &e) : CLI_OK;

@@ -33,5 +33,33 @@ int cmd_show_links(struct cli_ctx *c, const struct cli_args *a);
  * global one.  CLI_ERR after printing why there is none. */
 int cmd_ping_dest(struct cli_ctx *c, const struct cli_args *a,
 		  const struct node *src, struct in_addr *dst);
+/* The lab's cables, bridges and tunnels, as show links and show topology
+ * (cmd_topology.c) read them from the kernel (cmd_links.c): the host
+ * (a cable may end there) and the lab's nodes of every kind. */
+struct cmd_links {
+	struct net_lab_node *ln;          /* bridges, veths, interfaces */
+	int n;
+	struct net_tunnel *tun;           /* each tunnel once */
+	int ntun;
+};
+/* Read s (free it with cmd_links_free() either way); 0 or -errno with e
+ * filled: a node this user may not enter fails the read, one gone
+ * meanwhile is left out. */
+int cmd_links_read(struct cmd_links *s, struct ovt_err *e);
+void cmd_links_free(struct cmd_links *s);
+/* Node n's lab interface ifname, NULL if not read. */
+const struct net_lab_iface *cmd_links_iface(const struct cmd_links *s,
+					    const struct node *n,
+					    const char *ifname);
+/* The other end of the veth at n:ifname, from whichever end made it;
+ * false: no cable of the lab ends there. */
+bool cmd_links_peer(const struct cmd_links *s, const struct node *n,
+		    const char *ifname, const struct node **peer,
+		    const char **peer_ifname);
+/* A node as show links names it: its name, "host". */
+const char *cmd_links_label(const struct node *n);
+/* The remote address of a tunnel's end i (its own, else the other end's
+ * local). */
+struct in_addr cmd_links_remote(const struct net_tunnel *t, int i);
 
 #endif

@@ -59,6 +59,15 @@ static const struct cli_cmd cmd_route_cmds[] = {
 		.handler = cmd_forwarding,
 		.flags = CLI_F_PLAN,
 	},
+	{
+		/* as IOS: the prefix alone names the route to delete */
+		.syntax = "no route <A.B.C.D/M$prefix|default>",
+		.help = H_NO "A static route of this node\n"
+			"Destination prefix\n"
+			"The default route\n",
+		.modes = CLI_M_NODE,
+		.handler = cmd_route,
+	},
 	{ 0 }
 };
 

@@ -7,6 +7,7 @@
 
 #include "cmd_net.h"
 #include "cmd_runconf.h"
+#include "ovtsh/plan.h"
 
 static struct net_tunnel *cmd_tun_cur(struct cli_ctx *c)
 {
@@ -48,11 +49,19 @@ static int cmd_tun_delete(struct cli_ctx *c, const struct cli_args *a)
 	return CLI_OK;
 }
 
+/* A kind this kernel lacks (GRE here) is refused at this line, not when
+ * the block is applied. */
 static int cmd_tun_type(struct cli_ctx *c, const struct cli_args *a)
 {
 	struct net_tunnel *t = cmd_tun_cur(c);
+	enum net_kind k = net_kind_from_name(cli_arg(a, "kind"));
+	struct ovt_err e = { 0 };
 
-	t->kind = net_kind_from_name(cli_arg(a, "kind"));
+	/* explained, a kind this kernel lacks is still text ("explain type
+	 * gre" on a kernel without GRE says what another one would run) */
+	if (!plan_active() && net_kind_available(k, &e) < 0)
+		return cmd_fail(c, &e);
+	t->kind = k;
 	return CLI_OK;
 }
 

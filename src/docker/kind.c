@@ -83,6 +83,7 @@ const struct node_kind docker_ct_kind = {
 	.keyword = "container",
 	.prefix = "ct",
 	.order = 20,
+	.shape = "box3d",
 	.netns_open = docker_kind_open,
 	.list = docker_kind_list,
 	.lab_check = docker_kind_lab_check,

@@ -53,6 +53,7 @@ const struct node_kind net_hv_kind = {
 	.prefix = "hv",
 	.order = 10,
 	.host_alias = true,
+	.shape = "box",
 	.netns_open = net_hv_open,
 	.list = net_netns_list,
 	.lab_check = net_netns_lab_check,

@@ -227,17 +227,19 @@ struct net_route_req {
 	uint8_t g[16];
 	bool has_gw;
 	size_t alen;
-	char db[64], wv[96];
+	char db[64], wv[96], gb[INET6_ADDRSTRLEN];
 };
 
 static int net_route_req(const struct val_prefix *dst,
 			 const struct val_prefix *gw, const char *dev,
-			 struct net_route_req *q, struct ovt_err *e)
+			 bool del, struct net_route_req *q, struct ovt_err *e)
 {
-	char gb[INET6_ADDRSTRLEN];
+	char *gb = q->gb;
 	int fam;
 
-	if (!gw && !dev)
+	gb[0] = '\0';
+	/* "no route PREFIX" deletes whichever way the route goes (IOS) */
+	if (!gw && !dev && !del)
 		return ovt_err_set(e, EINVAL, "a route needs 'via A.B.C.D' or "
 				   "'dev IFNAME'");
 	q->has_gw = gw != NULL;
@@ -250,7 +252,7 @@ static int net_route_req(const struct val_prefix *dst,
 	fam = q->d.family;
 	q->alen = fam == AF_INET ? 4 : 16;
 	if (gw)
-		val_addr_str(gw, gb, sizeof(gb));
+		val_addr_str(gw, gb, sizeof(q->gb));
 	if (gw && gw->family != fam)
 		return ovt_err_set(e, EINVAL, "invalid gateway '%s' for an "
 				   "%s route", gb,
@@ -270,6 +272,45 @@ static void net_route_plan(struct net_nl *nl, enum plan_what w,
 		    q->d.len ? q->db : "default", q->wv);
 }
 
+/* The kernel refuses a gateway outside every connected subnet with
+ * "Nexthop has invalid gateway" (ENETUNREACH); ovtsh can say which
+ * subnets the node (or dev) has: "gateway 10.9.0.1 is in none of
+ * hypervisor h1's connected subnets (10.0.0.0/24 on eth0)". */
+static int net_route_bad_gw(struct net_nl *nl, const struct net_route_req *q,
+			    int oif, const char *dev_name, struct ovt_err *e)
+{
+	struct net_addr_info *a = NULL;
+	char list[320] = "", nb[NODE_NAME_MAX + 32], pb[64], dev[IFNAMSIZ];
+	size_t o = 0;
+	int na = 0;
+
+	if (net_addr_list(nl, oif, q->d.family, &a, &na, e) < 0)
+		na = 0;
+	for (int i = 0; i < na && o < sizeof(list); i++) {
+		struct val_prefix p = a[i].p;
+
+		/* the subnet: host bits cleared; lo and link-local left out */
+		if (a[i].scope >= RT_SCOPE_LINK)
+			continue;
+		for (unsigned b = p.len; b < q->alen * 8; b++)
+			p.addr[b / 8] &= (uint8_t)~(0x80u >> (b % 8));
+		if (net_link_name(nl, a[i].ifindex, dev, sizeof(dev)) < 0)
+			snprintf(dev, sizeof(dev), "?");
+		o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s on %s",
+				      o ? ", " : "",
+				      val_prefix_str(&p, pb, sizeof(pb)), dev);
+	}
+	free(a);
+	if (oif)
+		snprintf(nb, sizeof(nb), "%s", dev_name);
+	else
+		node_str(&nl->node, nb, sizeof(nb));
+	return ovt_err_set(e, ENETUNREACH, "adding route %s %s: gateway %s is "
+			   "in none of %s's connected subnets (%s)", q->db,
+			   q->wv, q->gb, nb, list[0] ? list : "it has none: "
+			   "give an interface an address first");
+}
+
 int net_route_add(struct net_nl *nl, const struct val_prefix *dst,
 		  const struct val_prefix *gw, const char *dev,
 		  struct ovt_err *e)
@@ -280,7 +321,7 @@ int net_route_add(struct net_nl *nl, const struct val_prefix *dst,
 	char hv[96];
 	int oif = 0, n = 0, i, r;
 
-	r = net_route_req(dst, gw, dev, &q, e);
+	r = net_route_req(dst, gw, dev, false, &q, e);
 	if (r < 0)
 		return r;
 	if (dev) {
@@ -311,7 +352,9 @@ int net_route_add(struct net_nl *nl, const struct val_prefix *dst,
 		goto out;
 	net_nl_reset(nl);
 	r = rtnl_route_add(nl->sk, rt, NLM_F_EXCL);
-	if (r < 0)
+	if (r < 0 && q.has_gw && net_nl_errno(nl, r) == ENETUNREACH)
+		r = net_route_bad_gw(nl, &q, oif, dev, e);
+	else if (r < 0)
 		r = net_nl_fail(nl, r, e, "adding route %s %s", q.db, q.wv);
 out:
 	rtnl_route_put(rt);
@@ -329,7 +372,7 @@ int net_route_del(struct net_nl *nl, const struct val_prefix *dst,
 	char hv[96];
 	int n = 0, i, r;
 
-	r = net_route_req(dst, gw, dev, &q, e);
+	r = net_route_req(dst, gw, dev, true, &q, e);
 	if (r < 0)
 		return r;
 	r = net_route_find(nl, &q.d, &v, &n, &i, e);

@@ -37,6 +37,7 @@ static int node_host_open(const struct node *n, struct ovt_err *e)
 const struct node_kind node_host_kind = {
 	.keyword = "host",
 	.prefix = "host",
+	.shape = "house",
 	.netns_open = node_host_open,
 };
 

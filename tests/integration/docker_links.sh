@@ -1,12 +1,16 @@
 #!/bin/bash
-# docker_links.sh - show links, show neighbors and show bridge fdb with
-# containers: a container cabled to a hypervisor's bridge and another
-# container, a VXLAN tunnel between the two containers; the cables, the
-# tunnel and a container's ARP entry are listed as the kernel has them.
+# docker_links.sh - show links, show neighbors, show bridge fdb, show
+# topology and write topology with containers: a container cabled to a
+# hypervisor's bridge and another container, a VXLAN tunnel between the
+# two containers; the cables, the tunnel and a container's ARP entry are
+# listed as the kernel has them; in the topology's DOT the containers are
+# 3-D boxes beside the hypervisor's box, the tunnel a dashed edge between
+# the containers whose ends carry the tunnel's addresses.
 set -u
 . "$(dirname "$0")/docker_lib.bash"
 docker_need
 command -v jq >/dev/null || skip "needs jq (apt-get install jq)"
+command -v gvpr >/dev/null || skip "needs gvpr (apt-get install graphviz)"
 A=ovtd$$la B=ovtd$$lb H=ovtd$$lh
 tmp=$(mktemp -d /tmp/ovtd-links.XXXXXX)
 cleanup() {
@@ -79,4 +83,42 @@ jq -e --arg m "$macb" '.nodes[0].fdb[] | select(.mac == $m and
   .dev == "vx77" and .dst == "10.88.0.2")' <<<"$out" >/dev/null ||
 	fail "fdb of $A: $out"
 ok "show neighbors and show bridge fdb in a container"
+
+# --- JSON: the containers' interfaces, peers and tunnel ---------------
+ovt -c "show topology json"
+[ "$rc" = 0 ] || fail "show topology json: $out"
+got=$(jq -r '.nodes[] | .node_kind + " " + .node + ": " + ([.interfaces[] |
+  .ifname + ">" + (.peer.node // "-") + ":" + (.peer.ifname // "-")] |
+  join(" "))' <<<"$out")
+exp=$(printf '%s\n' "hypervisor $H: br0>-:- la-eth1>$A:eth1" \
+	"container $A: eth0>$B:eth0 eth1>$H:la-eth1 vx77>$B:vx77" \
+	"container $B: eth0>$A:eth0 vx77>$A:vx77")
+[ "$got" = "$exp" ] || fail "show topology json: $got, not $exp"
+jq -e --arg a "$A" '.nodes[] | select(.node == $a) | .interfaces[] |
+  select(.ifname == "vx77" and .addresses == ["10.99.0.1/24"] and
+  .tunnel.vni == 77 and .tunnel.remote == "10.88.0.2")' <<<"$out" \
+	>/dev/null || fail "no vx77 of $A in: $out"
+ok "show topology json: containers, their cables and the tunnel"
+
+ovt -c "show topology"
+grep -q "^container $A\$" <<<"$out" &&
+grep -Eq "^  eth1 +10\.87\.0\.1/24 <-> $H:la-eth1\$" <<<"$out" &&
+grep -Eq "^  vx77 +10\.99\.0\.2/24 <=> $A:vx77 vxlan vni 77 remote 10\.88\.0\.1\$" \
+	<<<"$out" || fail "show topology: $out"
+ok "show topology text"
+
+# --- DOT: shapes by kind, the tunnel between the containers -----------
+ovt -c "write topology $tmp/lab.dot"
+[ "$rc" = 0 ] || fail "write topology: $out"
+got=$(gvpr 'N { printf("%s %s\n", $.name, $.shape) }' "$tmp/lab.dot" | sort)
+exp=$(printf '%s\n' "ct:$A box3d" "ct:$B box3d" "hv:$H box" "hv:$H/br0 " |
+	sort)
+[ "$got" = "$exp" ] || fail "DOT nodes: $got, not $exp"
+got=$(gvpr 'E [$.style == "dashed"] { printf("%s %s %s|%s|%s\n", tail.name,
+  head.name, $.label, $.taillabel, $.headlabel) }' "$tmp/lab.dot")
+exp="ct:$A ct:$B vxlan vni 77|vx77\\n10.99.0.1/24\\n10.88.0.1|vx77\\n10.99.0.2/24\\n10.88.0.2"
+[ "$got" = "$exp" ] || fail "DOT tunnel: $got, not $exp"
+[ "$(gvpr 'E [$.style == ""] { printf("x\n") }' "$tmp/lab.dot" | wc -l)" = 2 ] ||
+	fail "DOT: not 2 cables: $(cat "$tmp/lab.dot")"
+ok "write topology: containers as box3d, the tunnel dashed"
 echo "all passed"

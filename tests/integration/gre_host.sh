@@ -3,8 +3,9 @@
 #
 # Two namespaces joined by a veth underlay are built with ovtsh; then a gre
 # tunnel block and a gretap tunnel block between them must each fail with
-# one line saying GRE is not available, exit 1, and leave the links of both
-# namespaces exactly as they were.  On a kernel that has GRE the test skips
+# one line saying GRE is not available, at the block's "type" line (the
+# kernel is asked once, in a scratch namespace), exit 1, and leave the
+# links of both namespaces exactly as they were.  On a kernel that has GRE the test skips
 # (gre_qemu.sh tests the working path in a guest).
 set -u
 top=${OVTSH_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -64,6 +65,9 @@ EOF
 	[ "$n" -eq 1 ] || fail "$kind: $n lines of output, want 1"
 	grep -Eiq 'gre.*(not available|unavailable|not supported)' "$tmp/out" ||
 		fail "$kind: the message does not say GRE is unavailable"
+	# at the line that asks for it (2: "type"), not when the block ends
+	grep -q "^$tmp/$kind.ovt:2: " "$tmp/out" ||
+		fail "$kind: not refused at its type line: $(cat "$tmp/out")"
 	links >"$tmp/after" || fail "ip link"
 	diff "$tmp/before" "$tmp/after" ||
 		fail "$kind: the failed tunnel changed the namespaces' links"

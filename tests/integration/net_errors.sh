@@ -106,15 +106,16 @@ expect "hypervisor 'ovtnF$$' was not created by lab '$OVTSH_LAB'" \
 [ -e "/run/netns/ovtnF$$" ] || net_fail "deleted a foreign namespace"
 ip netns del "ovtnF$$"
 
-# --- tunnels: incomplete, differing, GRE on a kernel without it --------
+# --- tunnels: incomplete, differing, GRE on a kernel without it (refused
+# at the "type" line, -c:2) ------------------------------------------------
 expect "tunnel ovtnt is incomplete: no vni" ovt -c 'tunnel ovtnt' -c 'type vxlan' \
 	-c "endpoint hypervisor $A local 32.0.0.1" -c 'exit'
 expect "tunnel ovtnt is incomplete: no type" ovt -c 'tunnel ovtnt' -c 'exit'
-expect "GRE is not available in this kernel (module ip_gre missing): nothing created" \
+expect "-c:2: GRE is not available in this kernel (module ip_gre missing)" \
 	ovt -c 'tunnel ovtngre' -c 'type gre' -c 'key 7' \
 	-c "endpoint hypervisor $A local 32.0.0.1 dev e0" \
 	-c "endpoint hypervisor $B local 32.0.0.2 dev e1" -c 'exit'
-expect "GRE is not available in this kernel (module ip_gre missing): nothing created" \
+expect "-c:2: GRE is not available in this kernel (module ip_gre missing)" \
 	ovt -c 'tunnel ovtngt' -c 'type gretap' \
 	-c "endpoint hypervisor $A local 32.0.0.1 bridge br0" \
 	-c "endpoint hypervisor $B local 32.0.0.2" -c 'exit'

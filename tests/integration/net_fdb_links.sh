@@ -13,18 +13,7 @@ cd "$(dirname "$0")"
 . ./net_lib.sh
 export OVTSH_LAB=ovfd$$
 A=fdA$$ B=fdB$$ HA=fdhA$$ HB=fdhB$$ X=fdX$$
-tmp=$(mktemp -d /tmp/ovfd.XXXXXX)
-cleanup() {
-	"$OVTSH" -c 'clear lab' >/dev/null 2>&1
-	for n in $A $B $HA $HB $X; do
-		[ -e "/run/netns/$n" ] && ip netns del "$n"
-	done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-net_vxlab $A $B $HA $HB >"$tmp/lab"
-"$OVTSH" -f "$tmp/lab" || net_fail "building the lab"
+net_vxlab_up $A $B $HA $HB $X
 # a loaded machine may lose the first probe while the lab settles
 ok=
 for try in 1 2 3; do

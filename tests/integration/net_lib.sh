@@ -87,6 +87,25 @@ EOF
 
 net_fail() { echo "FAIL: $*"; exit 1; }
 
+# Build net_vxlab $1..$4 from a script in a new temporary directory $tmp,
+# and remove at exit the lab, the namespaces named (those four and any
+# more the test makes) and $tmp, also when the test fails.
+net_vxlab_up() {
+	tmp=$(mktemp -d /tmp/ovnet.XXXXXX)
+	net_vxlab_ns=("$@")
+	trap net_vxlab_down EXIT
+	net_vxlab "$1" "$2" "$3" "$4" >"$tmp/lab"
+	"$OVTSH" -f "$tmp/lab" || net_fail "building the lab"
+}
+net_vxlab_down() {
+	local n
+	"$OVTSH" -c 'clear lab' >/dev/null 2>&1
+	for n in "${net_vxlab_ns[@]}"; do
+		[ -e "/run/netns/$n" ] && ip netns del "$n"
+	done
+	rm -rf "$tmp"
+}
+
 if ! command -v jq >/dev/null; then
 	echo "needs jq to read ip -j output (apt-get install jq)"
 	exit 77

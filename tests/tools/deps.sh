@@ -10,7 +10,7 @@ PKGS=(
 	libxml2-utils util-linux time
 	docker.io busybox-static
 	qemu-system-x86 linux-image-cloud-amd64 cpio
-	libgraphviz-dev libbpf-dev bpftool bpftrace
+	libgraphviz-dev graphviz libbpf-dev bpftool bpftrace
 	podman containernetworking-plugins ansible-core
 )
 if [ "$(id -u)" -ne 0 ]; then

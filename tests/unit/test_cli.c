@@ -545,8 +545,31 @@ static void test_compile_errors(void)
 	fclose(null);
 }
 
+/* The distance "did you mean" ranks keywords by: a swap is one edit. */
+static void test_edit_distance(void)
+{
+	static const struct {
+		const char *a, *b;
+		int d;
+	} v[] = {
+		{ "show", "show", 0 }, { "shwo", "show", 1 },
+		{ "SHOW", "show", 0 }, { "sho", "show", 1 },
+		{ "shoow", "show", 1 }, { "shaw", "show", 1 },
+		{ "hypervisr", "hypervisor", 1 }, { "tunel", "tunnel", 1 },
+		{ "ab", "ba", 1 }, { "", "exit", 4 },
+		{ "kitten", "sitting", 3 },
+		{ "ca", "abc", 3 },     /* no edit of a swapped pair */
+	};
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		T_INTEQ(cli_edit_distance(v[i].a, v[i].b), v[i].d);
+		T_INTEQ(cli_edit_distance(v[i].b, v[i].a), v[i].d);
+	}
+}
+
 int main(void)
 {
+	test_edit_distance();
 	test_lex();
 	test_match();
 	test_iface_types();
