@@ -102,8 +102,23 @@ print("ok: lock wait: Ctrl-C gives up")
 mark()
 send("echo still-here\r")
 expect("\nstill-here\novtsh# ")    # the prompt after it, not a redraw
+mark()
 send("\x04")
-_, st = os.waitpid(pid, 0)
+# the shell must leave at once: bounded, with what it showed if not
+for _ in range(100):
+    done, st = os.waitpid(pid, os.WNOHANG)
+    if done:
+        break
+    r = select.select([fd], [], [], 0.1)[0]
+    if r:
+        try:
+            screen += os.read(fd, 4096).decode(errors="replace")
+        except OSError:
+            pass
+else:
+    print("FAIL: Ctrl-D did not end the shell; it showed:\n%r" % screen)
+    os.kill(pid, 9)
+    sys.exit(1)
 if not os.WIFEXITED(st) or os.WEXITSTATUS(st) != 0:
     print("FAIL: the shell ended with status %d" % st)
     sys.exit(1)
