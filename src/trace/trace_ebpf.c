@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -158,17 +159,25 @@ void trace_ebpf_close(struct trace_ebpf *b)
 	free(b);
 }
 
-/* Before the child is released: it counts from its execve on. */
+/* Before the child is released: it counts from its execve on.  Task
+ * storage is keyed by a pidfd from user space. */
 int trace_ebpf_track(struct trace_ebpf *b, pid_t pid, struct ovt_err *e)
 {
-	struct sc_proc p = { .threads = 1, .pending = 1 };
+	struct sc_task t = { .pending = 1 };
+	struct sc_proc p = { .threads = 1 };
 	__u32 key = (__u32)pid;
+	int fd = (int)syscall(SYS_pidfd_open, pid, 0), ret = 0;
 
-	if (bpf_map__update_elem(b->skel->maps.tracked, &key, sizeof(key), &p,
+	if (fd < 0 ||
+	    bpf_map__update_elem(b->skel->maps.tasks, &fd, sizeof(fd), &t,
+				 sizeof(t), BPF_NOEXIST) < 0 ||
+	    bpf_map__update_elem(b->skel->maps.tracked, &key, sizeof(key), &p,
 				 sizeof(p), BPF_NOEXIST) < 0)
-		return ovt_err_set(e, errno, "method ebpf: cannot track pid "
-				   "%d: %s", (int)pid, strerror(errno));
-	return 0;
+		ret = ovt_err_set(e, errno, "method ebpf: cannot track pid "
+				  "%d: %s", (int)pid, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return ret;
 }
 
 /* Processes of the tree still alive (each is a key of "tracked"); with
@@ -247,9 +256,9 @@ int trace_ebpf_collect(struct trace_ebpf *b, struct trace_stats *s,
 	return ret;
 }
 
-/* Entries the full maps refused: a tree too large for SC_TASKS
- * processes, or SC_THREADS threads inside calls at once. */
+/* Threads or processes the maps refused: a tree of more than SC_TASKS
+ * processes alive at once, or no memory for a thread's storage. */
 uint64_t trace_ebpf_lost(const struct trace_ebpf *b)
 {
-	return b->skel->bss->lost_procs + b->skel->bss->lost_starts;
+	return b->skel->bss->lost;
 }

@@ -8,7 +8,6 @@
 
 #define SC_NSYS       512       /* TRACE_NSYS: slot SC_NSYS is "other" */
 #define SC_TASKS      16384     /* processes of the traced tree alive at once */
-#define SC_THREADS    16384     /* threads inside a syscall at once */
 
 /* sc_flags[] bits, set by the loader before load */
 #define SC_F_COUNT    1         /* counted (no filter, or in the list) */
@@ -25,19 +24,22 @@ struct sc_stat {
 	__u64 short_reads;
 };
 
-/* A process of the traced tree.  pending: started by ovtsh, not yet
- * exec'd: nothing counts before its execve, as under ptrace. */
+/* A process of the traced tree: its live threads. */
 struct sc_proc {
 	__u32 threads;
-	__u32 pending;
+	__u32 pad;
 };
 
-/* A thread inside a syscall. */
-struct sc_start {
-	__u64 t0;
-	__u64 req;              /* third argument: bytes asked for */
+/* A thread of the traced tree (task-local storage).  pending: started by
+ * ovtsh, not yet exec'd: nothing counts before its execve, as under
+ * ptrace. */
+struct sc_task {
+	__u64 t0;               /* entry time of the call it is in */
+	__u64 req;              /* its third argument: bytes asked for */
 	__u32 nr;
-	__u32 pad;
+	__u8 in_sc;
+	__u8 pending;
+	__u16 pad;
 };
 
 #endif
