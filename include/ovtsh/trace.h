@@ -9,7 +9,7 @@
  *   trace_loop.c    spawn + PTRACE_SEIZE, then next_event -> dispatch_event
  *   trace_cpu.c     the CPU the tracer and its tracees share
  *   trace_ebpf.c    the eBPF method: bpf/syscount.bpf.c counts in the
- *                   kernel (raw tracepoints, per-CPU maps) and fills the
+ *                   kernel (BTF tracepoints, per-CPU maps) and fills the
  *                   same statistics; nothing stops, nothing is pinned
  *
  * Backends never print: 0/-errno plus struct ovt_err.
