@@ -13,8 +13,11 @@
 # untraced median, and peak RSS of the tracer (/usr/bin/time -f %M; the
 # server's own for untraced).  Then start-up: from launching each tool
 # until the program it runs prints its first line (date +%s%N), median,
-# and the same minus date run alone.  Goals: ebpf keeps >= 90% (aim 95%),
-# more than bpftrace, and starts in < 100 ms.
+# and the same minus date run alone.  Last, syscall-bound: the cost each
+# method adds per call, from the elapsed time of tests/helpers/sc_counts
+# making N getppid calls (iperf3's figures swing with the machine's other
+# load; this one much less).  Goals: ebpf keeps >= 90% (aim 95%), more
+# than bpftrace, and starts in < 100 ms.
 #
 # bpftrace's tracepoints need tracefs, which this host does not mount: it
 # runs in a private mount namespace (unshare -m) with tracefs mounted
@@ -136,8 +139,26 @@ for ((i = 1; i <= RUNS; i++)); do
 	done
 done
 
-args=()
+# Syscall-bound: elapsed seconds of N getppid calls under each method.
+N=${OVTB_CALLS:-2000000}
+declare -A C
+for ((i = 1; i <= RUNS; i++)); do
+	for m in "${MODES[@]}"; do
+		case $m in
+		untraced) cmd=("$OVTT_HELPER" "$N") ;;
+		ebpf|ptrace) cmd=("$OVTSH" -c "trace exec method $m $OVTT_HELPER $N") ;;
+		strace) cmd=(strace -f -c -o /dev/null "$OVTT_HELPER" "$N") ;;
+		bpftrace) cmd=(bpftrace_ns bpftrace -e "${BPFT/PID/cpid}" -c "$OVTT_HELPER $N") ;;
+		esac
+		t0=$(date +%s%N)
+		("${cmd[@]}") >/dev/null 2>&1     # bpftrace_ns execs
+		C[$m]+="$((($(date +%s%N) - t0) / 1000)),"
+	done
+done
+
+args=("calls=$N")
 for m in "${MODES[@]}"; do
+	args+=("calls.$m=${C[$m]}")
 	for len in $LENGTHS; do
 		args+=("$len.$m=${V[$len.$m]}")
 	done
@@ -181,4 +202,10 @@ for L in lengths:
                                "met" if e > b else "NOT met"))
 print("ebpf start-up %.1f ms (goal < 100 ms: %s)" %
       (start["ebpf"], "met" if start["ebpf"] < 100 else "NOT met"))
+n = int(d["calls"][0])
+print("\nsyscall-bound: %d getppid calls (sc_counts), elapsed, median of %s" % (n, runs))
+c0 = st.median(int(x) for x in d["calls.untraced"])
+for m in modes:
+    c = st.median(int(x) for x in d["calls." + m])
+    print("%-40s %9.3f s  (%+7.0f ns per call)" % (label[m], c / 1e6, (c - c0) * 1e3 / n))
 PY
