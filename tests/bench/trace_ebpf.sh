@@ -203,9 +203,12 @@ for L in lengths:
 print("ebpf start-up %.1f ms (goal < 100 ms: %s)" %
       (start["ebpf"], "met" if start["ebpf"] < 100 else "NOT met"))
 n = int(d["calls"][0])
-print("\nsyscall-bound: %d getppid calls (sc_counts), elapsed, median of %s" % (n, runs))
+print("\nsyscall-bound: %d getppid calls (sc_counts), elapsed, median of %s;"
+      "\nper call: minus the untraced run and each method's start-up above" % (n, runs))
 c0 = st.median(int(x) for x in d["calls.untraced"])
 for m in modes:
     c = st.median(int(x) for x in d["calls." + m])
-    print("%-40s %9.3f s  (%+7.0f ns per call)" % (label[m], c / 1e6, (c - c0) * 1e3 / n))
+    extra = (c - c0) / 1e3 - (start[m] - s0)       # ms
+    print("%-40s %9.3f s  (%+7.0f ns per call)" %
+          ("untraced" if m == "untraced" else label[m], c / 1e6, extra * 1e6 / n))
 PY
