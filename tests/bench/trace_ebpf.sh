@@ -140,7 +140,7 @@ for ((i = 1; i <= RUNS; i++)); do
 done
 
 # Syscall-bound: elapsed seconds of N getppid calls under each method.
-N=${OVTB_CALLS:-2000000}
+N=${OVTB_CALLS:-300000}
 declare -A C
 for ((i = 1; i <= RUNS; i++)); do
 	for m in "${MODES[@]}"; do
