@@ -23,7 +23,8 @@
 # runs in a private mount namespace (unshare -m) with tracefs mounted
 # there, so the host's mounts are never touched.
 #
-#   tests/bench/trace_ebpf.sh [runs] [seconds]    (OVTB_RUNS, OVTB_SECS)
+#   tests/bench/trace_ebpf.sh [runs] [seconds]
+#   env: OVTB_RUNS, OVTB_SECS, OVTB_LENGTHS ("1000 1600"), OVTB_CALLS (300000)
 set -u
 RUNS=${1:-${OVTB_RUNS:-5}} SECS=${2:-${OVTB_SECS:-3}}
 LENGTHS=${OVTB_LENGTHS:-"1000 1600"}

@@ -3,9 +3,10 @@
 # trace_iperf_ebpf.sh rerun the ptrace tests under it): the whole table
 # equals ptrace's, thousands of forks, a child in its own pid namespace,
 # descendants that outlive the started program, nothing of BPF left when
-# ovtsh is SIGKILLed mid-trace, and the faults: no BTF, no privileges, a
-# locked-memory limit of 0, each one clear line for "method ebpf" and a
-# said fallback to ptrace for "auto".
+# ovtsh is SIGKILLed mid-trace, and the faults: no BTF, no BPF, no
+# privileges, a locked-memory limit of 0: each one clear line for "method
+# ebpf" and a said fallback to ptrace for "auto" (the limit is no fault on
+# this kernel: it runs).
 set -u
 . "$(dirname "$0")/lib/ovtt.sh"
 ovtt_need python3 pgrep bpftool setpriv unshare
@@ -79,6 +80,15 @@ check "no BTF, ebpf: one clear line" test "$(grep -c 'method ebpf: the kernel ha
 out=$(OVTSH_TRACE_BTF=/nonexistent/vmlinux "$OVTSH" -c "trace exec method auto $H 1000" 2>&1)
 check "no BTF, auto: falls back to ptrace and says why" grep -q '^method ptrace: .*(auto: method ebpf: the kernel has no BTF' <<<"$out"
 check "no BTF, auto: ptrace's exact count" grep -Eq ' 1000 +0 getppid$' <<<"$out"
+
+# 6b. a kernel without BPF (bpf(2) ENOSYS, played by a seccomp filter)
+NOBPF=$(dirname "$H")/no_bpf
+err=$("$NOBPF" "$OVTSH" -c "trace exec method ebpf $H 10" 2>&1); rc=$?
+check "no BPF, ebpf: fails" test $rc -ne 0
+check "no BPF, ebpf: one clear line" test "$(grep -c 'method ebpf: .*(this kernel has no BPF syscall)' <<<"$err") $(wc -l <<<"$err")" = "1 1"
+out=$("$NOBPF" "$OVTSH" -c "trace exec method auto $H 1000" 2>&1)
+check "no BPF, auto: falls back to ptrace and says why" grep -q '^method ptrace: .*(auto: method ebpf: .*no BPF syscall)' <<<"$out"
+check "no BPF, auto: ptrace's exact count" grep -Eq ' 1000 +0 getppid$' <<<"$out"
 
 # 7. no privileges (an unprivileged user; kernel.unprivileged_bpf_disabled)
 chmod 0755 "$OVTT_TMP"
