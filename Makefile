@@ -19,7 +19,7 @@ CNI_BIN_DIR ?= /opt/cni/bin
 BUILD   ?= build
 CC      ?= cc
 PKGS    := libedit libnl-3.0 libnl-route-3.0 libcurl libpcap jansson libseccomp \
-           libgvc
+           libgvc libbpf
 # Read once per make invocation, when the Makefile is parsed: targets that
 # install the libraries first (demo, setup) build in a second invocation.
 PKGCFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -115,6 +115,28 @@ $(BUILD)/%.o: %.c | pkgcheck
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+# The eBPF trace method: the BPF object is compiled for the BPF target and
+# embedded in a skeleton header (bpftool), which trace_ebpf.c includes.
+# CO-RE: no vmlinux.h, so nothing of the build machine's kernel is read.
+BPF_CLANG ?= clang
+BPF_ARCH  := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+BPF_MULTI := $(shell $(CC) -print-multiarch 2>/dev/null || gcc -dumpmachine)
+BPFTOOL   ?= $(or $(shell command -v bpftool 2>/dev/null),/usr/sbin/bpftool)
+BPF_SKEL  := $(BUILD)/src/trace/bpf/syscount.skel.h
+
+$(BUILD)/src/trace/bpf/%.bpf.o: src/trace/bpf/%.bpf.c src/trace/bpf/syscount.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  BPF     $<")
+	$(Q)$(BPF_CLANG) -O2 -g -target bpf -mcpu=v3 -D__TARGET_ARCH_$(BPF_ARCH) \
+	  -Wall -Werror -Isrc/trace/bpf -I/usr/include/$(BPF_MULTI) -c -o $@ $<
+
+$(BUILD)/src/trace/bpf/%.skel.h: $(BUILD)/src/trace/bpf/%.bpf.o
+	@$(if $(Q),echo "  SKEL    $@")
+	$(Q)$(BPFTOOL) gen skeleton $< name $* > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/src/trace/trace_ebpf.o: $(BPF_SKEL)
+$(BUILD)/src/trace/trace_ebpf.o: CPPFLAGS += -I$(BUILD)/src/trace/bpf -Isrc/trace
 
 $(BUILD)/ovtsh: $(BUILD)/src/main.o $(SHELL_OBJS) | $(BUILD)/layers.ok
 	@$(if $(Q),echo "  LD      $@")

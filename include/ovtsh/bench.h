@@ -48,6 +48,8 @@ struct bench_res {
 	double cpu_host;        /* cpu_utilization_percent.host_total */
 	double cpu_remote;      /* .remote_total */
 	int exit_status;        /* the server's: exit code or 128 + signal */
+	enum trace_method method;   /* traced: the method that ran */
+	uint64_t lost;          /* traced, ebpf: not held by its maps */
 };
 
 /* Parse an iperf3 -J document.  iperf3's own "error" comes back as
@@ -69,6 +71,7 @@ struct bench_opts {
 				   with its tracer, or TRACE_CPU_ANY */
 	int rx_ifindex;         /* the server's interface holding addr
 				   (bench_check); 0: unknown */
+	enum trace_method method;   /* with trace: how (auto settled) */
 };
 
 /* The address the client dials: o->addr if set; 127.0.0.1 when client and

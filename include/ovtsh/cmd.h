@@ -45,12 +45,30 @@ int cmd_node_for_change(struct cli_ctx *c, const struct cli_args *a,
  * affinity (TRACE_CPU_ANY for "any", ovtsh's current CPU when absent).
  * Prints the error and returns CLI_ERR on a CPU ovtsh may not use. */
 int cmd_cpu_from_args(struct cli_ctx *c, const struct cli_args *a, int *cpu);
+/* Syntax fragment for the trace method (trace.h, enum trace_method), with
+ * CMD_METHOD_HELP; read with cmd_method_from_args(). */
+#define CMD_METHOD_SYNTAX "method <ptrace$m_ptrace|ebpf$m_ebpf|auto$m_auto>"
+#define CMD_METHOD_HELP \
+	"How syscalls are counted (default: ptrace)\n" \
+	"Stop the program at every syscall (portable, per-call detail)\n" \
+	"Count in the kernel with eBPF, never stopping it (root, BTF)\n" \
+	"ebpf where it loads, else ptrace\n"
+/* The method the line asks for (ptrace when none). */
+enum trace_method cmd_method_from_args(const struct cli_args *a);
+/* The line names a CPU (cpu N or cpu any): an eBPF run that names none
+ * is placed by the scheduler, as nothing stops to share a CPU with. */
+bool cmd_cpu_given(const struct cli_args *a);
 struct bench_opts;
 /* Server and client of an iperf3 run from the roles of their node
  * arguments {server, client} ("s" for "$shv", "$sct"; neither: the
  * host), plus "a.b.c.d", "port" and the server's CPU (src/cmd/cmd_bench.c). */
 int cmd_iperf_opts(struct cli_ctx *c, const struct cli_args *a,
 		   const char *const roles[2], struct bench_opts *o);
+/* The trace method of an iperf3 run (o->method), auto settled once for
+ * every run (why, len bytes: what ebpf lacked, "" if nothing); an eBPF
+ * server is placed by the scheduler unless the line names a CPU. */
+void cmd_iperf_method(const struct cli_args *a, struct bench_opts *o,
+		      char *why, size_t len);
 /* The node named by the argument role + a kind's prefix ("" + "hv": a
  * hypervisor), the host when no kind's was given. */
 int cmd_node_named(struct cli_ctx *c, const struct cli_args *a,

@@ -8,6 +8,9 @@
  *                   the listed syscalls, SCMP_ACT_ALLOW for the rest
  *   trace_loop.c    spawn + PTRACE_SEIZE, then next_event -> dispatch_event
  *   trace_cpu.c     the CPU the tracer and its tracees share
+ *   trace_ebpf.c    the eBPF method: bpf/syscount.bpf.c counts in the
+ *                   kernel (BTF tracepoints, per-CPU maps) and fills the
+ *                   same statistics; nothing stops, nothing is pinned
  *
  * Backends never print: 0/-errno plus struct ovt_err.
  */
@@ -20,6 +23,24 @@
 #include <sys/types.h>
 
 #include "ovtsh/err.h"
+
+/* ---- methods (trace_loop.c) ------------------------------------------- */
+
+/* How syscalls are counted.  ptrace stops the tracee twice per call (the
+ * tracer sees each call; works everywhere ptrace does); ebpf counts in the
+ * kernel without stopping anything (needs BPF, BTF and root); auto is
+ * ebpf when it loads, else ptrace. */
+enum trace_method {
+	TRACE_M_PTRACE = 0,
+	TRACE_M_EBPF,
+	TRACE_M_AUTO,
+};
+const char *trace_method_name(enum trace_method m);
+/* Settle auto once for several runs: ebpf when its programs load here
+ * (loaded and released again), else ptrace, with why (len bytes) saying
+ * what ebpf lacked.  ptrace and ebpf come back as they are. */
+enum trace_method trace_method_resolve(enum trace_method want, char *why,
+				       size_t len);
 
 /* ---- statistics (trace_stats.c) ---------------------------------------- */
 
@@ -90,6 +111,12 @@ bool trace_sc_is_read(int nr);
  * avg_us, min_us, max_us} in JSON. */
 struct out;
 void trace_print_stats(struct out *o, const struct trace_stats *s);
+/* The line above the table that says which method counted (JSON:
+ * "method", and "method_note": why auto fell back, or null). */
+void trace_print_method(struct out *o, enum trace_method m,
+			const char *fallback);
+/* trace_run.lost: JSON "lost", a note in text when some were. */
+void trace_print_lost(struct out *o, uint64_t lost);
 
 /* ---- seccomp filter (trace_filter.c) ----------------------------------- */
 
@@ -116,6 +143,7 @@ int trace_filter_load(void *ctx);
 
 /* ---- the tracer (trace_loop.c) ----------------------------------------- */
 
+
 struct trace_spec {
 	char *const *argv;      /* program and arguments, execvp'd */
 	int netns_fd;           /* setns() in the child; -1: stay */
@@ -128,7 +156,9 @@ struct trace_spec {
 				   but never stopped at syscalls: a baseline */
 	int cpu;                /* CPU that tracer and tracees share: a CPU
 				   number, TRACE_CPU_AUTO or TRACE_CPU_ANY
-				   (count_none: never pinned) */
+				   (count_none: never pinned; ebpf: AUTO is
+				   ANY, nothing to share) */
+	enum trace_method method;   /* count_none: always ptrace */
 };
 
 /* Children that are not traced (an iperf3 client started beside the
@@ -153,6 +183,11 @@ struct trace_run {
 					    itself: helpers forked from the
 					    ready hook (an iperf3 client) go
 					    back to them */
+	enum trace_method method;        /* the one that ran */
+	char fallback[OVT_ERR_MSG];      /* auto fell back to ptrace: why
+					    ebpf could not load ("" if not) */
+	uint64_t lost;                   /* ebpf: processes or calls its
+					    maps could not hold */
 };
 
 /* Start the tracee (fork, setns, PTRACE_SEIZE with EXITKILL, filter, exec)

@@ -471,7 +471,7 @@ int bench_iperf_run(const struct bench_opts *o, struct bench_res *r,
 				   .stderr_fd = -1, .new_pgrp = true,
 				   .filter = o->filter,
 				   .count_none = !o->trace,
-				   .cpu = o->cpu };
+				   .cpu = o->cpu, .method = o->method };
 	struct trace_run tr = { .spec = &spec,
 				.stats = o->trace ? stats : NULL };
 	struct trace_hooks h = { .ready = client_start,
@@ -558,6 +558,8 @@ int bench_iperf_run(const struct bench_opts *o, struct bench_res *r,
 	}
 	r->length = o->length;
 	r->exit_status = tr.exit_status;
+	r->method = tr.method;
+	r->lost = tr.lost;
 out:
 	net_close(nl);
 	if (spec.netns_fd >= 0)

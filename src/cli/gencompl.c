@@ -160,18 +160,81 @@ static void genman_help(const char *help, FILE *fp)
 	fputc('\n', fp);
 }
 
-static void genman_cmd(const struct gcmd *g, FILE *fp)
+/* The leading keywords of a syntax ("[no] ip address ..." -> no ip
+ * address): up to max of them into kw[], their help line numbers into
+ * line[]; returns how many. */
+static int genman_lead(const char *syn, char kw[][32], int *line, int max)
 {
-	const char *help = g->def->help, *syn = g->def->syntax;
+	const char *p = syn;
+	int n = 0, tok = 0;
 
-	/* "[no] X" and "no X" describe X on their second line */
-	if ((!strncmp(syn, "no ", 3) || !strncmp(syn, "[no] ", 5)) &&
-	    strchr(help, '\n'))
-		help = strchr(help, '\n') + 1;
+	if (!strncmp(p, "[no] ", 5)) {
+		snprintf(kw[n], sizeof(kw[n]), "no");
+		line[n++] = tok++;
+		p += 5;
+	}
+	while (*p && n < max) {
+		size_t len = strcspn(p, " []<>{}|$");
+		char word[32];
+
+		if (len == 0 || len >= sizeof(word) || (p[len] && p[len] != ' '))
+			break;
+		snprintf(word, sizeof(word), "%.*s", (int)len, p);
+		if (type_is_placeholder(word))
+			break;
+		snprintf(kw[n], sizeof(kw[n]), "%s", word);
+		line[n++] = tok++;
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	return n;
+}
+
+/* A command's help line: that of the keyword that tells it from every
+ * other command ("write topology FILE" is described by "topology", not
+ * by "write", which all writes share). */
+static const char *genman_pick_help(struct gcmd *const *cmds, int ncmds,
+				    const struct gcmd *g)
+{
+	char kw[8][32], okw[8][32];
+	int line[8], oline[8], n, pick, idx;
+	const char *h = g->def->help;
+
+	n = genman_lead(g->def->syntax, kw, line, 8);
+	for (pick = 0; pick < n; pick++) {
+		bool shared = false;
+
+		for (int i = 0; i < ncmds && !shared; i++) {
+			int m;
+
+			if (cmds[i] == g || (cmds[i]->def->flags & CLI_F_HIDDEN))
+				continue;
+			m = genman_lead(cmds[i]->def->syntax, okw, oline, 8);
+			if (m <= pick)
+				continue;
+			shared = true;
+			for (int k = 0; k <= pick && shared; k++)
+				shared = !strcmp(kw[k], okw[k]);
+		}
+		if (!shared)
+			break;
+	}
+	if (n == 0)
+		return h;
+	idx = line[pick < n ? pick : n - 1];
+	for (int i = 0; i < idx && strchr(h, '\n'); i++)
+		h = strchr(h, '\n') + 1;
+	return h;
+}
+
+static void genman_cmd(struct gcmd *const *cmds, int ncmds,
+		       const struct gcmd *g, FILE *fp)
+{
 	fputs(".TP\n", fp);
-	genman_syntax(syn, fp);
+	genman_syntax(g->def->syntax, fp);
 	fputc('\n', fp);
-	genman_help(help, fp);
+	genman_help(genman_pick_help(cmds, ncmds, g), fp);
 }
 
 /* The manual's command reference: every command of the grammar, by mode
@@ -203,7 +266,7 @@ static int genman_print(FILE *fp)
 				continue;
 			if (m < 0 ? (modes & every) == every :
 			    (modes & every) != every && (modes & CLI_M(m)))
-				genman_cmd(cmds[i], fp);
+				genman_cmd(cmds, n, cmds[i], fp);
 		}
 	}
 	return 0;

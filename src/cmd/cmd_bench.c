@@ -73,6 +73,14 @@ int cmd_iperf_opts(struct cli_ctx *c, const struct cli_args *a,
 	return cmd_cpu_from_args(c, a, &o->cpu);
 }
 
+void cmd_iperf_method(const struct cli_args *a, struct bench_opts *o,
+		      char *why, size_t len)
+{
+	o->method = trace_method_resolve(cmd_method_from_args(a), why, len);
+	if (o->method == TRACE_M_EBPF && !cmd_cpu_given(a))
+		o->cpu = TRACE_CPU_ANY;
+}
+
 static int res_cmp_bps(const void *a, const void *b)
 {
 	const struct bench_res *x = a, *y = b;
@@ -190,9 +198,12 @@ static int bench_files(struct cli_ctx *c, const struct cli_args *a,
 	return CLI_OK;
 }
 
-static void bench_print(struct out *o, const struct bench_sweep *s)
+static void bench_print(struct out *o, const struct bench_sweep *s,
+			const struct bench_opts *bo, const char *why)
 {
 	out_obj_begin(o, NULL);
+	if (bo->trace)
+		trace_print_method(o, bo->method, why);
 	out_arr_begin(o, "results");
 	for (int i = 0; i < s->n; i++) {
 		out_obj_begin(o, NULL);
@@ -212,7 +223,7 @@ static int cmd_bench_iperf(struct cli_ctx *c, const struct cli_args *a)
 	struct ovt_err e = { 0 };
 	struct out *o = cli_out(c);
 	unsigned lens[BENCH_MAX_LENGTHS], repeat;
-	char title[256], nb[2][96], pl[128];
+	char title[256], nb[2][96], pl[128], why[OVT_ERR_MSG] = "";
 	int n = 0, ret, r = 0;
 
 	if (!s)
@@ -233,20 +244,29 @@ static int cmd_bench_iperf(struct cli_ctx *c, const struct cli_args *a)
 	bo.seconds = (unsigned)cli_arg_num(a, "time", BENCH_TIME_DEFAULT);
 	bo.udp = cli_arg_has(a, "udp");
 	bo.trace = cli_arg_has(a, "trace");
-	if (!bo.trace && (cli_arg_has(a, "cpu") || cli_arg_has(a, "cpu_any"))) {
+	if (!bo.trace && cmd_cpu_given(a)) {
 		ret = cli_err(c, "cpu places the tracer: it needs 'trace'");
 		goto out;
 	}
+	if (!bo.trace && cmd_method_from_args(a) != TRACE_M_PTRACE) {
+		ret = cli_err(c, "method picks the tracer: it needs 'trace'");
+		goto out;
+	}
+	if (bo.trace)
+		cmd_iperf_method(a, &bo, why, sizeof(why));
 	repeat = (unsigned)cli_arg_num(a, "repeat", 1);
-	snprintf(title, sizeof(title), "iperf3 %s %s -> %s, %u s%s",
+	snprintf(title, sizeof(title), "iperf3 %s %s -> %s, %u s%s%s",
 		 bo.udp ? "UDP" : "TCP", node_str(&bo.client, nb[0], 96),
 		 node_str(&bo.server, nb[1], 96), bo.seconds,
-		 bo.trace ? ", server traced" : "");
+		 bo.trace ? ", server traced by " : "",
+		 bo.trace ? trace_method_name(bo.method) : "");
 	if (!out_is_json(o)) {
 		cli_info(c, "%s, %u run%s per length%s%s", title, repeat,
 			 repeat > 1 ? "s (median)" : "", bo.trace ? "; " : "",
 			 bo.trace ? bench_placement(bo.cpu, pl, sizeof(pl)) :
 				    "");
+		if (bo.trace)
+			trace_print_method(o, bo.method, why);
 		out_text(o, " length     throughput     blocks/s    packets/s "
 			 "retransmits cpu-snd cpu-rcv%s\n",
 			 bo.trace ? "   est-by-reads" : "");
@@ -273,7 +293,7 @@ static int cmd_bench_iperf(struct cli_ctx *c, const struct cli_args *a)
 		goto out;
 	}
 	if (out_is_json(o)) {
-		bench_print(o, s);
+		bench_print(o, s, &bo, why);
 	} else {
 		bench_pkt_note(o, s);
 		bench_chart(o, s);
@@ -303,7 +323,8 @@ static const struct cli_cmd cmd_bench_cmds[] = {
 			  "to " CMD_NODE_SYNTAX_AS("t") " "
 			  "{lengths LIST$lengths|time (1-3600)|repeat (1-100)|udp"
 			  "|trace|address A.B.C.D|port (1-65535)|csv FILE$csv"
-			  "|plot FILE$plot|" CMD_CPU_SYNTAX "|json}",
+			  "|plot FILE$plot|" CMD_CPU_SYNTAX "|" CMD_METHOD_SYNTAX
+			  "|json}",
 		.help = "Measure throughput between lab nodes\n"
 			"iperf3 over a sweep of block lengths\n"
 			"The sending node (iperf3 client)\n"
@@ -327,6 +348,7 @@ static const struct cli_cmd cmd_bench_cmds[] = {
 			"Write an SVG plot of the results\n"
 			"SVG file name\n"
 			CMD_CPU_HELP
+			CMD_METHOD_HELP
 			H_JSON,
 		.modes = CLI_M_EXEC | CLI_M_NODE,
 		.handler = cmd_bench_iperf,

@@ -97,6 +97,17 @@ int cmd_node_for_change(struct cli_ctx *c, const struct cli_args *a,
 	return r < 0 && r != -ENOENT ? cmd_fail(c, &e) : CLI_OK;
 }
 
+enum trace_method cmd_method_from_args(const struct cli_args *a)
+{
+	return cli_arg_has(a, "m_ebpf") ? TRACE_M_EBPF :
+	       cli_arg_has(a, "m_auto") ? TRACE_M_AUTO : TRACE_M_PTRACE;
+}
+
+bool cmd_cpu_given(const struct cli_args *a)
+{
+	return cli_arg_has(a, "cpu") || cli_arg_has(a, "cpu_any");
+}
+
 int cmd_cpu_from_args(struct cli_ctx *c, const struct cli_args *a, int *cpu)
 {
 	struct ovt_err e = { 0 };

@@ -43,6 +43,9 @@ static int cmd_trace_exec(struct cli_ctx *c, const struct cli_args *a)
 		ret = cmd_cpu_from_args(c, a, &spec.cpu);
 	if (ret != CLI_OK)
 		goto out;
+	spec.method = cmd_method_from_args(a);
+	if (spec.method != TRACE_M_PTRACE && !cmd_cpu_given(a))
+		spec.cpu = TRACE_CPU_AUTO;     /* trace_run settles it */
 	if (cli_arg(a, "syscalls") &&
 	    trace_filter_parse(&f, cli_arg(a, "syscalls"), &e) < 0) {
 		ret = cmd_fail(c, &e);
@@ -78,7 +81,9 @@ static int cmd_trace_exec(struct cli_ctx *c, const struct cli_args *a)
 		cli_info(c, "%s killed by signal %d", argv[0],
 			 r.exit_status - 128);
 	out_obj_begin(o, NULL);
+	trace_print_method(o, r.method, r.fallback);
 	trace_print_stats(o, st);
+	trace_print_lost(o, r.lost);
 	out_int(o, "exit_status", "exit status %lld\n", r.exit_status);
 	out_obj_end(o);
 	ret = r.interrupted ? cli_err(c, "interrupted") : CLI_OK;
@@ -245,7 +250,7 @@ static int cmd_trace_iperf(struct cli_ctx *c, const struct cli_args *a)
 	struct out *o = cli_out(c);
 	double base_bps[TRACE_IPERF_REPEAT_MAX];
 	struct bench_spread bs;
-	char nb[2][96], pl[128], rep[48] = "";
+	char nb[2][96], pl[128], rep[48] = "", why[OVT_ERR_MSG];
 	int ret, n, m;
 
 	if (!runs)
@@ -262,6 +267,7 @@ static int cmd_trace_iperf(struct cli_ctx *c, const struct cli_args *a)
 		ret = cmd_fail(c, &e);
 		goto out;
 	}
+	cmd_iperf_method(a, &bo, why, sizeof(why));
 	bo.length = (unsigned)cli_arg_num(a, "length", TRACE_IPERF_LEN);
 	bo.seconds = (unsigned)cli_arg_num(a, "time", TRACE_IPERF_TIME);
 	bo.filter = &f;
@@ -270,11 +276,12 @@ static int cmd_trace_iperf(struct cli_ctx *c, const struct cli_args *a)
 		snprintf(rep, sizeof(rep), ", %d runs of each", n);
 	if (!out_is_json(o))
 		cli_info(c, "iperf3 %s -> %s, %u-byte blocks, %u s, server "
-			 "traced%s%s%s; %s%s", node_str(&bo.client, nb[0], 96),
+			 "traced by %s%s%s%s; %s%s",
+			 node_str(&bo.client, nb[0], 96),
 			 node_str(&bo.server, nb[1], 96), bo.length,
-			 bo.seconds, f.n ? ": " : "",
-			 f.n ? cli_arg(a, "syscalls") : "", rep,
-			 bench_placement(bo.cpu, pl, sizeof(pl)),
+			 bo.seconds, trace_method_name(bo.method),
+			 f.n ? ": " : "", f.n ? cli_arg(a, "syscalls") : "",
+			 rep, bench_placement(bo.cpu, pl, sizeof(pl)),
 			 bo.cpu >= 0 ? ", client and baseline placed by the "
 				       "scheduler" : "");
 	for (runs->n = 0; runs->n < n; runs->n++) {
@@ -304,7 +311,9 @@ static int cmd_trace_iperf(struct cli_ctx *c, const struct cli_args *a)
 		base_bps[i] = runs->base[i].bps;
 	bench_spread_of(base_bps, n, &bs);
 	out_obj_begin(o, NULL);
+	trace_print_method(o, runs->res[m].method, why);
 	trace_print_stats(o, &runs->st[m]);
+	trace_print_lost(o, runs->res[m].lost);
 	out_int(o, "exit_status", NULL, runs->res[m].exit_status);
 	trace_iperf_report(o, &runs->st[m], &runs->res[m], bs.median);
 	trace_iperf_spread(o, runs);
@@ -324,11 +333,13 @@ out:
 static const struct cli_cmd cmd_trace_cmds[] = {
 	{
 		.syntax = "trace exec [" CMD_NODE_SYNTAX "] [" CMD_CPU_SYNTAX "] "
+			  "[" CMD_METHOD_SYNTAX "] "
 			  "[syscalls LIST$syscalls] [json] LINE",
 		.help = H_TRACE
 			"Trace a program and summarize its syscalls\n"
 			CMD_NODE_HELP
 			CMD_CPU_HELP
+			CMD_METHOD_HELP
 			"Stop only on these syscalls (seccomp filter)\n"
 			"Comma-separated syscall names (getppid,close)\n"
 			H_JSON
@@ -345,7 +356,7 @@ static const struct cli_cmd cmd_trace_cmds[] = {
 			  "{length (1-1048576)|time (1-3600)|repeat (1-20)"
 			  "|syscalls LIST$syscalls"
 			  "|address A.B.C.D|port (1-65535)|" CMD_CPU_SYNTAX
-			  "|json}",
+			  "|" CMD_METHOD_SYNTAX "|json}",
 		.help = H_TRACE
 			"Trace an iperf3 server; an untraced run beside it\n"
 			"The node running the iperf3 server (traced)\n"
@@ -365,6 +376,7 @@ static const struct cli_cmd cmd_trace_cmds[] = {
 			"TCP port of the server\n"
 			"Port, default 5201\n"
 			CMD_CPU_HELP
+			CMD_METHOD_HELP
 			H_JSON,
 		.modes = CLI_M_EXEC | CLI_M_NODE,
 		.handler = cmd_trace_iperf,

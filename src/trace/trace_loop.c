@@ -18,6 +18,14 @@
  * For a counting run ovtsh pins itself to one CPU, which the tracee
  * inherits (trace_cpu.c says why), and restores its mask afterwards.
  *
+ * Method ebpf (trace_ebpf.c) shares the start-up and the loop: the child
+ * is not seized but put in the BPF program's map before it is released,
+ * gives no start SIGSTOP (the program counts from its execve on, as the
+ * ptrace loop does from the SIGSTOP just before it), and dies with ovtsh
+ * by PR_SET_PDEATHSIG.  The loop then only reaps: waitpid sees exits, no
+ * stops.  Once the child is reaped, its descendants (no longer ours) are
+ * waited for through the map, and the counters are read once.
+ *
  * ^C (a cancellation, ovtsh/cancel.h) and the deadline (SIGALRM, whose
  * handler sets a flag) are looked at before every event; neither handler
  * has SA_RESTART, so an idle tracer blocked in waitpid sees them too.
@@ -41,6 +49,7 @@
 
 #include "ovtsh/cancel.h"
 #include "ovtsh/trace.h"
+#include "trace_int.h"
 
 #define TRACE_OPTS (PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL |          \
 		    PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK |            \
@@ -62,6 +71,7 @@ struct tracer {
 	int ntasks, cap;
 	bool filtered;
 	bool killing;
+	struct trace_ebpf *bpf;  /* method ebpf: the loaded programs */
 	uint32_t arch;          /* AUDIT_ARCH of native syscalls */
 };
 
@@ -150,6 +160,7 @@ static void trace_kill_all(struct tracer *t)
 	t->killing = true;
 	for (int i = 0; i < t->ntasks; i++)
 		kill(t->tasks[i].pid, SIGKILL);
+	trace_ebpf_kill(t->bpf);
 }
 
 /* Resume a task; it may have been killed meanwhile (ESRCH is fine). */
@@ -467,13 +478,14 @@ static int child_dup(int from, int to)
  * threaded, so that is safe after fork). */
 static void __attribute__((noreturn))
 trace_child(const struct trace_spec *s, const char *path, void *ctx,
-	    int syncfd, int errfd)
+	    bool marker, int syncfd, int errfd)
 {
 	char c;
 	int r;
 
 	cancel_child();
-	prctl(PR_SET_PDEATHSIG, SIGKILL);   /* until the seize: EXITKILL */
+	/* ptrace: until the seize, then EXITKILL; ebpf: for good */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (s->new_pgrp)
 		setpgid(0, 0);
 	if (read(syncfd, &c, 1) != 1)
@@ -487,7 +499,8 @@ trace_child(const struct trace_spec *s, const char *path, void *ctx,
 		child_fail(errfd, STAGE_FILTER, -r);
 	/* The start marker; the raw syscall keeps glibc's raise() from
 	 * adding counted rt_sigprocmask calls after it. */
-	syscall(SYS_kill, getpid(), SIGSTOP);
+	if (marker)
+		syscall(SYS_kill, getpid(), SIGSTOP);
 	execv(path, s->argv);
 	child_fail(errfd, STAGE_EXEC, errno);
 }
@@ -517,13 +530,19 @@ static int trace_spawn(struct tracer *t, const char *path, void *ctx,
 	if (r->pid < 0)
 		return ovt_err_set(e, errno, "fork: %s", strerror(errno));
 	if (r->pid == 0)
-		trace_child(r->spec, path, ctx, sync[0], errp[1]);
+		trace_child(r->spec, path, ctx, !t->bpf, sync[0], errp[1]);
 	/* Our write end closed: the child's exec closes the last one, so
 	 * reading errp after the run tells how the start went. */
 	close(errp[1]);
 	errp[1] = -1;
-	if (ptrace(PTRACE_SEIZE, r->pid, 0, (void *)opts) < 0 ||
-	    !task_add(t, r->pid, false) || write(sync[1], "g", 1) != 1) {
+	if (t->bpf ? trace_ebpf_track(t->bpf, r->pid, e) < 0 :
+		     ptrace(PTRACE_SEIZE, r->pid, 0, (void *)opts) < 0)
+		goto fail;
+	if (!task_add(t, r->pid, !!t->bpf) || write(sync[1], "g", 1) != 1)
+		goto fail;
+	return 0;
+fail:
+	{
 		int err = errno ? errno : ENOMEM;
 
 		kill(r->pid, SIGKILL);
@@ -533,7 +552,6 @@ static int trace_spawn(struct tracer *t, const char *path, void *ctx,
 		return ovt_err_set(e, err, "cannot start the tracee: %s",
 				   strerror(err));
 	}
-	return 0;
 }
 
 /* Until every tracee is gone.  A busy tracee keeps waitpid from ever
@@ -543,14 +561,70 @@ static void trace_loop(struct tracer *t)
 {
 	struct trace_event ev;
 
-	while (t->ntasks > 0) {
+	while (t->ntasks > 0 || trace_ebpf_alive(t->bpf)) {
 		if (!t->killing && (trace_got_alrm || cancel_requested()))
 			on_intr(t);
+		if (t->ntasks == 0) {
+			/* ebpf: the child is reaped, its descendants are
+			 * not ours to wait for; the map says when they end */
+			if (t->killing)
+				trace_ebpf_kill(t->bpf);
+			usleep(10000);
+			continue;
+		}
 		next_event(t, &ev);
 		if (ev.type == TEV_NOCHILD)
 			break;
 		dispatch_event(t, &ev);
 	}
+}
+
+const char *trace_method_name(enum trace_method m)
+{
+	static const char *const names[] = {
+		[TRACE_M_PTRACE] = "ptrace",
+		[TRACE_M_EBPF] = "ebpf",
+		[TRACE_M_AUTO] = "auto",
+	};
+
+	return (unsigned)m < sizeof(names) / sizeof(names[0]) ? names[m] : "?";
+}
+
+enum trace_method trace_method_resolve(enum trace_method want, char *why,
+				       size_t len)
+{
+	struct trace_ebpf *b = NULL;
+	struct ovt_err e = { 0 };
+
+	if (len)
+		why[0] = '\0';
+	if (want != TRACE_M_AUTO)
+		return want;
+	if (trace_ebpf_open(&b, NULL, &e) == 0) {
+		trace_ebpf_close(b);
+		return TRACE_M_EBPF;
+	}
+	snprintf(why, len, "%s", e.msg);
+	return TRACE_M_PTRACE;
+}
+
+/* Load the eBPF method; for auto a failure is no error: ptrace runs and
+ * r->fallback says why. */
+static int trace_pick_ebpf(struct tracer *t, const struct trace_spec *s,
+			   struct ovt_err *e)
+{
+	struct trace_run *r = t->r;
+	int ret = trace_ebpf_open(&t->bpf, s->filter, e);
+
+	if (ret == 0) {
+		r->method = TRACE_M_EBPF;
+		return 0;
+	}
+	if (s->method != TRACE_M_AUTO)
+		return ret;
+	snprintf(r->fallback, sizeof(r->fallback), "%s", e->msg);
+	ovt_err_clear(e);
+	return 0;
 }
 
 int trace_run(struct trace_run *r, const struct trace_hooks *h,
@@ -570,6 +644,9 @@ int trace_run(struct trace_run *r, const struct trace_hooks *h,
 	r->exit_status = -1;
 	r->interrupted = r->stopped = r->timed_out = false;
 	r->cpu = TRACE_CPU_ANY;
+	r->method = TRACE_M_PTRACE;
+	r->fallback[0] = '\0';
+	r->lost = 0;
 	if (r->stats)
 		trace_stats_init(r->stats);
 	t.arch = seccomp_arch_native();
@@ -577,15 +654,19 @@ int trace_run(struct trace_run *r, const struct trace_hooks *h,
 	ret = trace_which(s->argv[0], path, sizeof(path), e);
 	if (ret < 0)
 		goto out;
-	if (t.filtered && !s->count_none) {
+	if (!s->count_none && s->method != TRACE_M_PTRACE &&
+	    (ret = trace_pick_ebpf(&t, s, e)) < 0)
+		goto out;
+	if (t.filtered && !s->count_none && !t.bpf) {
 		ret = trace_filter_build(s->filter, &ctx, e);
 		if (ret < 0)
 			goto out;
 		opts |= PTRACE_O_TRACESECCOMP;
 	}
-	/* Attached only, the tracee never stops: nothing to share a CPU for. */
-	ret = trace_cpu_pin(s->count_none ? TRACE_CPU_ANY : s->cpu, &r->cpu,
-			    &r->allowed, e);
+	/* Attached only, or counted in the kernel, the tracee never stops:
+	 * nothing to share a CPU for (an explicit CPU still places it). */
+	ret = trace_cpu_pin(s->count_none || (t.bpf && s->cpu == TRACE_CPU_AUTO) ?
+			    TRACE_CPU_ANY : s->cpu, &r->cpu, &r->allowed, e);
 	if (ret < 0)
 		goto out;
 	if (pipe2(sync, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
@@ -608,6 +689,15 @@ int trace_run(struct trace_run *r, const struct trace_hooks *h,
 	trace_loop(&t);
 	if (ret == 0)
 		ret = trace_child_status(errp[0], path, e);
+	if (t.bpf && r->stats) {
+		struct ovt_err ce = { 0 };
+
+		/* a failed read loses the counts, never the run's outcome */
+		if (trace_ebpf_collect(t.bpf, r->stats, &ce) < 0 && ret == 0)
+			ret = ovt_err_set(e, ce.code, "%s", ce.msg);
+	}
+	if (t.bpf)
+		r->lost = trace_ebpf_lost(t.bpf);
 out:
 	if (r->cpu >= 0)
 		sched_setaffinity(0, sizeof(r->allowed), &r->allowed);
@@ -625,5 +715,6 @@ out:
 	}
 	free(t.tasks);
 	trace_filter_release(ctx);
+	trace_ebpf_close(t.bpf);
 	return ret;
 }

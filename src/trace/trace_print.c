@@ -26,6 +26,29 @@ static void trace_print_row(struct out *o, const char *name,
 	out_str(o, "name", "%s\n", name);
 }
 
+void trace_print_method(struct out *o, enum trace_method m,
+			const char *fallback)
+{
+	out_str(o, "method", "method %s", trace_method_name(m));
+	out_text(o, "%s", m == TRACE_M_EBPF ?
+		 ": counted in the kernel, the program never stopped" :
+		 ": the program stopped at every counted syscall");
+	if (fallback && *fallback)
+		out_str(o, "method_note", " (auto: %s)", fallback);
+	else
+		out_null(o, "method_note", NULL);
+	out_text(o, "\n");
+}
+
+void trace_print_lost(struct out *o, uint64_t lost)
+{
+	out_uint(o, "lost", NULL, lost);
+	if (lost)
+		out_text(o, "note: %llu processes or calls did not fit the "
+			 "eBPF maps: the counts are partial\n",
+			 (unsigned long long)lost);
+}
+
 void trace_print_stats(struct out *o, const struct trace_stats *s)
 {
 	struct trace_row *rows = calloc(TRACE_NSYS, sizeof(*rows));

@@ -30,8 +30,10 @@ check "lab3 replays without error" test $rc -eq 0
 check "csv: 6 lengths" test "$(tail -n +2 "$OVTT_TMP/lab3-sweep.csv" | cut -d, -f1 | tr '\n' ' ')" = "200 400 800 1600 3200 6400 "
 check "svg: valid XML" python3 -c "import xml.etree.ElementTree as E; E.parse('$OVTT_TMP/lab3-sweep.svg')"
 check "through the switch" grep -q "hypervisor ${P}h2 -> hypervisor ${P}h1" <<<"$out"
-check "traced: estimate and baseline" test "$(grep -c 'reported by iperf3 (untraced baseline)' <<<"$out")" -eq 4
-check "traced: pinned, then left to the scheduler" test "$(grep -c 'server and tracer on CPU' <<<"$out") $(grep -c '; placed by the scheduler' <<<"$out")" = "4 1"
+check "traced: estimate and baseline" test "$(grep -c 'reported by iperf3 (untraced baseline)' <<<"$out")" -eq 6
+check "traced: pinned, then left to the scheduler (cpu any, ebpf)" test "$(grep -c 'server and tracer on CPU' <<<"$out") $(grep -c '; placed by the scheduler' <<<"$out")" = "5 2"
+check "observer effect: ebpf then ptrace, each said" test "$(grep -o '^method [a-z]*' <<<"$out" | tail -n 2 | tr '\n' ' ')" = "method ebpf method ptrace "
+check "observer effect: ratios printed for both" test "$(grep -c '^traced/baseline: ' <<<"$out")" -eq 3
 check "traced: repeat 3 gives medians and ranges" grep -q '^3 traced and 3 untraced runs, alternating' <<<"$out"
 check "traced sweep: 3 summaries" test "$(grep -c '^server syscalls, length' <<<"$out")" -eq 3
 no_stray "iperf3 -s -1 -J -i 0 -p 5201"

@@ -1,7 +1,8 @@
 /* test_trace_loop - the tracer on a real tracee with known counts
  * (tests/helpers/sc_counts: N getppid and 10 failing close(-1) per worker;
  * here 2 threads and 1 forked child beside main, so 4 workers), with and
- * without the seccomp filter, and the deadline. */
+ * without the seccomp filter, and the deadline; then the same under the
+ * eBPF method (as root; unprivileged, its refusal and auto's fallback). */
 #include <errno.h>
 #include <sched.h>
 #include <seccomp.h>
@@ -13,6 +14,7 @@
 #include "t.h"
 
 static struct trace_stats st;
+static enum trace_method method;     /* of the runs below */
 
 static int run(const char *list, char **argv, unsigned deadline,
 	       struct trace_run *r)
@@ -20,7 +22,8 @@ static int run(const char *list, char **argv, unsigned deadline,
 	static struct trace_filter f;
 	struct trace_spec spec = { .argv = argv, .netns_fd = -1,
 				   .stdin_fd = -1, .stdout_fd = -1,
-				   .stderr_fd = -1, .cpu = TRACE_CPU_AUTO };
+				   .stderr_fd = -1, .cpu = TRACE_CPU_AUTO,
+				   .method = method };
 	struct trace_hooks h = { .deadline_s = deadline };
 	struct ovt_err e = { 0 };
 	int ret;
@@ -90,5 +93,48 @@ int main(void)
 	T_CHECK(time(NULL) - t0 < 4);
 
 	T_INTEQ(run(NULL, none, 0, &r), -ENOENT);
+
+	T_STREQ(trace_method_name(TRACE_M_EBPF), "ebpf");
+	T_INTEQ(trace_method_resolve(TRACE_M_PTRACE, NULL, 0), TRACE_M_PTRACE);
+	if (geteuid() != 0) {
+		char why[256];
+
+		method = TRACE_M_EBPF;
+		T_CHECK(run(NULL, argv, 0, &r) < 0);
+		T_INTEQ(trace_method_resolve(TRACE_M_AUTO, why, sizeof(why)),
+			TRACE_M_PTRACE);
+		T_CHECK(strstr(why, "method ebpf: ") == why);
+		method = TRACE_M_AUTO;
+		T_INTEQ(run(NULL, argv, 0, &r), 0);
+		T_CHECK(r.method == TRACE_M_PTRACE && r.fallback[0]);
+		T_INTEQ(st.sc[ppid].calls, 4000);
+		T_DONE();
+	}
+	/* eBPF: the same exact counts; nothing pinned by default */
+	method = TRACE_M_EBPF;
+	T_INTEQ(run(NULL, argv, 0, &r), 0);
+	T_INTEQ(r.method, TRACE_M_EBPF);
+	T_INTEQ(r.exit_status, 3);
+	T_INTEQ(r.cpu, TRACE_CPU_ANY);
+	T_INTEQ(r.lost, 0);
+	T_INTEQ(st.sc[ppid].calls, 4000);
+	T_INTEQ(st.sc[ppid].errors, 0);
+	T_INTEQ(st.sc[cls].errors, 40);
+	T_CHECK(st.sc[ppid].min_ns <= st.sc[ppid].max_ns);
+	T_INTEQ(run("getppid,close", argv, 0, &r), 0);
+	T_INTEQ(st.sc[ppid].calls, 4000);
+	T_INTEQ(st.sc[cls].errors, 40);
+	T_INTEQ(trace_stats_rows(&st, rows, TRACE_NSYS), 2);
+	t0 = time(NULL);
+	T_INTEQ(run("nanosleep,clock_nanosleep", slp, 1, &r), 0);
+	T_CHECK(r.timed_out);
+	T_INTEQ(r.exit_status, 128 + 9);
+	T_CHECK(time(NULL) - t0 < 4);
+	T_INTEQ(run(NULL, none, 0, &r), -ENOENT);
+	method = TRACE_M_AUTO;
+	T_INTEQ(trace_method_resolve(TRACE_M_AUTO, NULL, 0), TRACE_M_EBPF);
+	T_INTEQ(run("getppid", argv, 0, &r), 0);
+	T_CHECK(r.method == TRACE_M_EBPF && !r.fallback[0]);
+	T_INTEQ(st.sc[ppid].calls, 4000);
 	T_DONE();
 }
