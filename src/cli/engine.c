@@ -22,6 +22,7 @@ void cli_ctx_init(struct cli_ctx *c)
 	memset(c, 0, sizeof(*c));
 	c->lvl[0].mode = CLI_MODE_EXEC;
 	c->depth = 1;
+	c->term_len = -1;
 }
 
 void cli_ctx_fini(struct cli_ctx *c)
@@ -45,7 +46,7 @@ struct out *cli_out(struct cli_ctx *c)
 
 /* FILE:LINE: messages, or the REPL's "% " and caret (-i shows a script
  * the way a student typing it would see it). */
-static bool cli_file_errors(const struct cli_ctx *c)
+bool cli_file_errors(const struct cli_ctx *c)
 {
 	return c->batch && c->file && !c->screen;
 }
@@ -76,16 +77,16 @@ int cli_err(struct cli_ctx *c, const char *fmt, ...)
 
 void cli_info(struct cli_ctx *c, const char *fmt, ...)
 {
+	FILE *fp = c->outfp ? c->outfp : stdout;   /* filtered too */
 	va_list ap;
 
-	(void)c;
 	fflush(stdout);
 	va_start(ap, fmt);
-	fputs("% ", stdout);
-	vfprintf(stdout, fmt, ap);
-	fputc('\n', stdout);
+	fputs("% ", fp);
+	vfprintf(fp, fmt, ap);
+	fputc('\n', fp);
 	va_end(ap);
-	fflush(stdout);
+	fflush(fp);
 }
 
 /* Blanks as wide as s[0..n) on the screen: a tab stays a tab (the
@@ -448,7 +449,7 @@ static int cli_exec_match(struct cli_ctx *c, const struct match_result *r)
 	for (int i = 0; i < r->args.n; i++)
 		if (r->args.v[i].kw && !strcmp(r->args.v[i].value, "json"))
 			json = true;
-	c->out = out_new(stdout, json);
+	c->out = out_new(c->outfp ? c->outfp : stdout, json);
 	if (!c->out) {
 		c->out = saved;
 		return cli_err(c, "out of memory");
@@ -502,17 +503,76 @@ int cli_run_line(struct cli_ctx *c, const char *line)
 
 static int cli_run_part(struct cli_ctx *c, const char *line, size_t len);
 
+/* The stream for a line's output: its filter (after the '|' at offset
+ * at, -1: none) over the enclosing line's stream, and the REPL's pager
+ * for the outermost line.  *fp stays NULL when neither applies. */
+static int cli_open_filter(struct cli_ctx *c, const char *line, int at,
+			   size_t len, FILE **fp)
+{
+	static struct cli_filter f;   /* copied by outpipe_open */
+	const struct outpipe_pager *pg = NULL;
+	struct ovt_err e = { 0 };
+
+	*fp = NULL;
+	if (at >= 0 && filter_parse(c, line, (size_t)at, len, &f) != CLI_OK)
+		return CLI_ERR;
+	if (!c->outfp && c->pager.rows > 0)
+		pg = &c->pager;
+	if (at < 0 && !pg)
+		return CLI_OK;
+	*fp = outpipe_open(c->outfp ? c->outfp : stdout,
+			   at >= 0 ? &f.spec : NULL, pg, &e);
+	if (!*fp)
+		return cli_err(c, "%s", e.msg);
+	return CLI_OK;
+}
+
 int cli_run_buf(struct cli_ctx *c, const char *line, size_t len)
 {
 	const char *saved_whole = c->run_whole;
-	size_t saved_len = c->run_whole_len;
-	int saved_base = c->run_base, rc;
+	size_t saved_len = c->run_whole_len, cmdlen = len;
+	int saved_base = c->run_base, rc, at = lex_pipe_at(line, len);
+	FILE *saved_fp = c->outfp, *fp;
 
 	/* a line of its own (typed, a script's, "source"): columns from 0 */
 	c->run_whole = line;
 	c->run_whole_len = len;
 	c->run_base = 0;
-	rc = cli_run_part(c, line, len);
+	if (at >= 0) {
+		size_t end = len;
+
+		while (end > (size_t)at && strchr(" \t\r\n", line[end - 1]))
+			end--;
+		if (line[end - 1] == '?') {     /* "show x | inc?" */
+			cli_help_line(c, line, stdout);
+			rc = CLI_OK;
+			goto out;
+		}
+		for (cmdlen = (size_t)at; cmdlen > 0 &&
+		     (line[cmdlen - 1] == ' ' || line[cmdlen - 1] == '\t');)
+			cmdlen--;
+		if (strspn(line, " \t") == cmdlen) {
+			rc = cli_err_at(c, line, at, cli_file_errors(c) ?
+					"a filter needs a command before '|'" :
+					"Invalid input detected at '^' marker: "
+					"a filter needs a command before '|'");
+			goto out;
+		}
+		/* the command's own columns end before the '|' */
+		c->run_whole_len = cmdlen;
+	}
+	rc = cli_open_filter(c, line, at, len, &fp);
+	if (rc != CLI_OK)
+		goto out;
+	if (fp)
+		c->outfp = fp;
+	rc = cli_run_part(c, line, cmdlen);
+	if (fp) {
+		fflush(stdout);
+		outpipe_close(fp);
+		c->outfp = saved_fp;
+	}
+out:
 	c->run_whole = saved_whole;
 	c->run_whole_len = saved_len;
 	c->run_base = saved_base;

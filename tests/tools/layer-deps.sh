@@ -25,7 +25,7 @@ done
 declare -A hdr=(
 	[err]=util [lab]=util [lab_lock]=util [value]=util [safefile]=util
 	[cancel]=util
-	[jw]=out [out]=out
+	[jw]=out [out]=out [outpipe]=out
 	[node]=node [net]=net [docker]=docker
 	[capture]=capture [cursor]=capture [dissect]=capture [capprint]=capture
 	[trace]=trace [bench]=bench [cli]=cli [cmd]=cmd
