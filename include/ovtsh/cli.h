@@ -205,6 +205,16 @@ int cli_run_file(struct cli_ctx *c, const char *path);
  * errors stay those of the whole line. */
 int cli_run_do(struct cli_ctx *c, const char *first);
 
+/* "terminal length N": lines per page of the REPL's pager (0: no
+ * paging), -1 for the terminal's own rows (the default). */
+void cli_term_length_set(struct cli_ctx *c, int n);
+/* The page now: rows (0: none) and columns; *pages when this session
+ * pages at all (the REPL with a terminal on stdin and stdout, never a
+ * replay), *from_tty when the rows are the terminal's (else the
+ * "terminal length" or 24). */
+int cli_term_rows(const struct cli_ctx *c, int *cols, bool *pages,
+		  bool *from_tty);
+
 /* What the shell's own commands (exit, end, help, history) ask of the
  * engine. */
 bool cli_in_do(const struct cli_ctx *c);    /* running inside "do" */

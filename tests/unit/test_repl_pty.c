@@ -1,11 +1,12 @@
 /* test_repl_pty.c - drive the real interactive REPL through a
  * pseudo-terminal: TAB completion, '?' help, Ctrl-C, history, the lab lock
  * per command, Ctrl-D; the history file is private and never written
- * through a planted link. */
+ * through a planted link; the --More-- pager and "terminal length". */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <pty.h>
+#include <sys/ioctl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 #include "t.h"
 
 static int master = -1;
+static struct winsize win = { .ws_row = 24, .ws_col = 80 };
 static char screen[1 << 16];   /* output since the last mark, escapes cut */
 static size_t slen;
 
@@ -86,7 +88,7 @@ static pid_t spawn(const char *ovtsh, const char *home)
 
 	if (master >= 0)
 		close(master);
-	pid = forkpty(&master, NULL, NULL, NULL);
+	pid = forkpty(&master, NULL, NULL, &win);
 	if (pid < 0) {
 		perror("forkpty");
 		return -1;
@@ -111,6 +113,73 @@ static int quit(pid_t pid)
 	if (!WIFEXITED(status))
 		kill(pid, SIGKILL), waitpid(pid, &status, 0);
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+/* Lines of the screen since the mark that hold s. */
+static int screen_has(const char *s)
+{
+	int n = 0;
+
+	for (const char *p = screen; (p = strstr(p, s)); p += strlen(s))
+		n++;
+	return n;
+}
+
+/* The pager on a 10-row terminal wide enough for help's lines: a page is
+ * 9 lines, space shows 9 more, return one, q drops the rest (the prompt
+ * comes back at once); "terminal length" changes it, 0 ends paging; a
+ * filter's lines are paged too. */
+static void test_pager(const char *ovtsh, const char *home)
+{
+	pid_t pid;
+
+	win.ws_row = 10;
+	win.ws_col = 250;
+	pid = spawn(ovtsh, home);
+	T_CHECK(expect("ovtsh# ", 5000));
+	mark();
+	type("help\r");
+	T_CHECK(expect(" --More-- ", 2000));
+	T_CHECK(strstr(screen, "Capture live on an interface") != NULL);
+	T_CHECK(strstr(screen, "capture read FILE") == NULL);
+	mark();
+	type(" ");
+	T_CHECK(expect(" --More-- ", 2000));
+	T_CHECK(strstr(screen, "capture read FILE") != NULL);
+	mark();
+	type("\r");
+	T_CHECK(expect(" --More-- ", 2000));
+	T_INTEQ(screen_has("\n"), 1);          /* one line more */
+	mark();
+	type("q");
+	T_CHECK(expect("ovtsh# ", 2000));
+	T_CHECK(strstr(screen, "no tunnel IFNAME") == NULL);
+	T_CHECK(strstr(screen, " --More-- ") == NULL);
+
+	mark();
+	type("show terminal\r");
+	T_CHECK(expect("Length: 10 lines, from the terminal, width 250", 2000));
+	T_CHECK(expect("Paging: on", 2000));
+	mark();
+	type("terminal length 4\r");
+	T_CHECK(expect("ovtsh# ", 2000));
+	mark();
+	type("help | include ^  (no|show) \r");
+	T_CHECK(expect(" --More-- ", 2000));
+	T_INTEQ(screen_has("\n  "), 3);        /* 3 filtered lines */
+	type("q");
+	T_CHECK(expect("ovtsh# ", 2000));
+	mark();
+	type("terminal length 0\r");
+	T_CHECK(expect("ovtsh# ", 2000));
+	mark();
+	type("help\r");
+	T_CHECK(expect("no tunnel IFNAME", 2000));
+	T_CHECK(expect("ovtsh# ", 2000));
+	T_CHECK(strstr(screen, " --More-- ") == NULL);
+	quit(pid);
+	win.ws_row = 24;
+	win.ws_col = 80;
 }
 
 int main(void)
@@ -287,6 +356,8 @@ int main(void)
 	T_CHECK(lstat(path, &st) == 0 && S_ISLNK(st.st_mode));
 	unlink(path);
 	unlink(victim);
+	test_pager(ovtsh, home);
+	unlink(path);
 	rmdir(home);
 	T_DONE();
 }
