@@ -189,6 +189,10 @@ const char *cli_prompt(const struct cli_ctx *c, char *buf, size_t len)
 	size_t o = 0;
 
 	o += (size_t)snprintf(buf, len, "ovtsh");
+	/* the REPL names a lab other than the default, as a student works
+	 * in several; a replay's -x echo stays the same in every lab */
+	if (c->repl && strcmp(lab_name(), "default") && o < len)
+		o += (size_t)snprintf(buf + o, len - o, "[%s]", lab_name());
 	for (int i = 1; i < c->depth && o < len; i++) {
 		const struct mode_def *d = mode_def(c->lvl[i].mode);
 		const struct node_kind *k = node_kind_by_keyword(d->name);

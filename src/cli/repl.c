@@ -15,6 +15,7 @@
 
 #include "cli_int.h"
 #include "ovtsh/cancel.h"
+#include "ovtsh/lab.h"
 #include "ovtsh/safefile.h"
 
 #define REPL_HIST_SIZE 1000
@@ -275,6 +276,10 @@ int repl_run(struct cli_ctx *c)
 	       repl_help);
 	el_set(r.el, EL_BIND, "?", "ovtsh-help", NULL);
 	c->repl = &r;
+	/* one line: what this is, which lab, where help is */
+	printf("ovtsh %s, lab '%s'. Type help or ? for help, exit to leave.\n",
+	       OVTSH_VERSION, lab_name());
+	fflush(stdout);
 
 	while (!c->quit) {
 		const char *line;

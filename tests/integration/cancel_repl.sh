@@ -29,6 +29,8 @@ if pid == 0:
     os.environ["TERM"] = "xterm"
     os.execv(ovtsh, [ovtsh])
 screen = ""
+# the prompt names the lab (not "default")
+PROMPT = "ovtsh[%s]# " % os.environ["OVTSH_LAB"]
 
 def expect(want, secs=10):
     global screen
@@ -52,7 +54,10 @@ def mark():
 def send(s):
     os.write(fd, s.encode())
 
-expect("ovtsh# ")
+expect(PROMPT)
+# the tables are long: no --More-- in the way (the pager: test_repl_pty)
+send("terminal length 0\r")
+expect(PROMPT)
 # 1. a traced program
 mark()
 send("trace exec hypervisor %s sleep 30\r" % ns)
@@ -60,7 +65,7 @@ time.sleep(1.5)
 send("\x03")
 expect("interrupted: sleep killed, counted so far:")
 expect("% interrupted")
-expect("ovtsh# ")
+expect(PROMPT)
 if subprocess.run(["ip", "netns", "pids", ns], capture_output=True,
                   text=True).stdout.strip():
     print("FAIL: the traced program survived")
@@ -80,7 +85,7 @@ subprocess.run(["ip", "netns", "exec", ns, "ping", "-c", "2", "-i", "0.2",
 time.sleep(0.3)
 send("\x03")
 expect(" dropped by kernel")
-expect("ovtsh# ")
+expect(PROMPT)
 if not re.search(r"\n\d+ packets captured", screen) or \
         "ICMP echo request" not in screen:
     print("FAIL: no packets or summary on its own line:\n" + screen)
@@ -95,13 +100,13 @@ send("hypervisor %sx\r" % ns)
 time.sleep(1)
 send("\x03")
 expect("interrupted while waiting for the lock of lab")
-expect("ovtsh# ")
+expect(PROMPT)
 holder.kill()
 print("ok: lock wait: Ctrl-C gives up")
 # the shell goes on
 mark()
 send("echo still-here\r")
-expect("\nstill-here\novtsh# ")    # the prompt after it, not a redraw
+expect("\nstill-here\n" + PROMPT)    # the prompt after it, not a redraw
 send("\x04")
 _, st = os.waitpid(pid, 0)
 if not os.WIFEXITED(st) or os.WEXITSTATUS(st) != 0:

@@ -136,7 +136,7 @@ static void test_pager(const char *ovtsh, const char *home)
 	win.ws_row = 10;
 	win.ws_col = 250;
 	pid = spawn(ovtsh, home);
-	T_CHECK(expect("ovtsh# ", 5000));
+	T_CHECK(expect("ovtsh[replk]# ", 5000));
 	mark();
 	type("help\r");
 	T_CHECK(expect(" --More-- ", 2000));
@@ -152,7 +152,7 @@ static void test_pager(const char *ovtsh, const char *home)
 	T_INTEQ(screen_has("\n"), 1);          /* one line more */
 	mark();
 	type("q");
-	T_CHECK(expect("ovtsh# ", 2000));
+	T_CHECK(expect("ovtsh[replk]# ", 2000));
 	T_CHECK(strstr(screen, "no tunnel IFNAME") == NULL);
 	T_CHECK(strstr(screen, " --More-- ") == NULL);
 
@@ -162,20 +162,20 @@ static void test_pager(const char *ovtsh, const char *home)
 	T_CHECK(expect("Paging: on", 2000));
 	mark();
 	type("terminal length 4\r");
-	T_CHECK(expect("ovtsh# ", 2000));
+	T_CHECK(expect("ovtsh[replk]# ", 2000));
 	mark();
 	type("help | include ^  (no|show) \r");
 	T_CHECK(expect(" --More-- ", 2000));
 	T_INTEQ(screen_has("\n  "), 3);        /* 3 filtered lines */
 	type("q");
-	T_CHECK(expect("ovtsh# ", 2000));
+	T_CHECK(expect("ovtsh[replk]# ", 2000));
 	mark();
 	type("terminal length 0\r");
-	T_CHECK(expect("ovtsh# ", 2000));
+	T_CHECK(expect("ovtsh[replk]# ", 2000));
 	mark();
 	type("help\r");
 	T_CHECK(expect("no tunnel IFNAME", 2000));
-	T_CHECK(expect("ovtsh# ", 2000));
+	T_CHECK(expect("ovtsh[replk]# ", 2000));
 	T_CHECK(strstr(screen, " --More-- ") == NULL);
 	quit(pid);
 	win.ws_row = 24;
@@ -207,7 +207,10 @@ int main(void)
 	if (pid < 0)
 		return 1;
 
-	T_CHECK(expect("ovtsh# ", 5000));
+	/* a banner, then the prompt names the lab (not "default") */
+	T_CHECK(expect("ovtsh " OVTSH_VERSION ", lab 'replk'. Type help or ? "
+		       "for help, exit to leave.\n", 5000));
+	T_CHECK(expect("ovtsh[replk]# ", 5000));
 	/* TAB completes a unique prefix and adds a blank */
 	mark();
 	type("sh\t");
@@ -216,14 +219,14 @@ int main(void)
 	T_CHECK(expect("history ", 2000));
 	type("\r");
 	T_CHECK(expect("1  show history", 2000));
-	T_CHECK(expect("ovtsh# ", 2000));
+	T_CHECK(expect("ovtsh[replk]# ", 2000));
 
 	/* '?' lists the next words, then gives the line back */
 	mark();
 	type("show ?");
 	T_CHECK(expect("history", 2000));
 	T_CHECK(expect("version", 2000));
-	T_CHECK(expect("ovtsh# show ", 2000));
+	T_CHECK(expect("ovtsh[replk]# show ", 2000));
 
 	/* TAB with several candidates lists them */
 	mark();
@@ -235,7 +238,7 @@ int main(void)
 	mark();
 	type("\x15" "echo never");
 	type("\x03");
-	T_CHECK(expect("ovtsh# ", 2000));
+	T_CHECK(expect("ovtsh[replk]# ", 2000));
 	mark();
 	type("echo still here\r");
 	T_CHECK(expect("still here", 2000));
@@ -252,23 +255,23 @@ int main(void)
 	type("show bogus\r");
 	T_CHECK(expect("^", 2000));
 	T_CHECK(expect("% Invalid input detected at '^' marker.", 2000));
-	T_CHECK(expect("ovtsh# ", 2000));
+	T_CHECK(expect("ovtsh[replk]# ", 2000));
 
 	/* the caret is under the word in a mode, after "do" (the line's
 	 * own column, not the inner command's) and after a tab (kept, so
-	 * it expands to the same stop); the prompt is 19 columns */
+	 * it expands to the same stop); the prompt is 26 columns */
 	mark();
 	type("tunnel ovtpty\r");
-	T_CHECK(expect("ovtsh(tun:ovtpty)# ", 2000));
+	T_CHECK(expect("ovtsh[replk](tun:ovtpty)# ", 2000));
 	mark();
 	type("  do show bogus\r");
-	T_CHECK(expect("\n" "                   " "          ^\n", 2000));
+	T_CHECK(expect("\n" "                          " "          ^\n", 2000));
 	mark();
 	type("\x16\tshow bogus\r");     /* Ctrl-V TAB: a literal tab */
-	T_CHECK(expect("\n" "                   " "\t     ^\n", 2000));
+	T_CHECK(expect("\n" "                          " "\t     ^\n", 2000));
 	mark();
 	type("end\r");
-	T_CHECK(expect("ovtsh# ", 2000));
+	T_CHECK(expect("ovtsh[replk]# ", 2000));
 
 	/* the lab lock: a change waits for it (here not at all), a show
 	 * does not; the shell holds it for one command, and an exit that
@@ -282,23 +285,23 @@ int main(void)
 	T_CHECK(expect("; waited 0 s", 2000));
 	mark();
 	type("show version\r");
-	T_CHECK(expect("ovtsh# ", 2000));
+	T_CHECK(expect("ovtsh[replk]# ", 2000));
 	T_CHECK(strstr(screen, "locked") == NULL);
 	mark();
 	type("tunnel t1\r");
-	T_CHECK(expect("ovtsh(tun:t1)# ", 2000));
+	T_CHECK(expect("ovtsh[replk](tun:t1)# ", 2000));
 	type("exit\r");
 	T_CHECK(expect(want, 2000));
-	T_CHECK(expect("ovtsh(tun:t1)# ", 2000));  /* the block is kept */
+	T_CHECK(expect("ovtsh[replk](tun:t1)# ", 2000));  /* the block is kept */
 	lab_lock_drop(&lk);
 	mark();
 	type("exit\r");
 	T_CHECK(expect("tunnel t1 is incomplete", 2000));
-	T_CHECK(expect("\novtsh# ", 2000));
+	T_CHECK(expect("\novtsh[replk]# ", 2000));
 	mark();
 	type("no hypervisor host\r");
 	T_CHECK(expect("the host's namespace cannot be deleted", 2000));
-	T_CHECK(expect("\novtsh# ", 2000));
+	T_CHECK(expect("\novtsh[replk]# ", 2000));
 	/* released after it */
 	T_INTEQ(lab_lock_take(&lk, "replk", true, &e), 0);
 	lab_lock_drop(&lk);
@@ -333,7 +336,7 @@ int main(void)
 	}
 	T_CHECK(symlink(victim, path) == 0);
 	pid = spawn(ovtsh, home);
-	T_CHECK(expect("ovtsh# ", 5000));
+	T_CHECK(expect("ovtsh[replk]# ", 5000));
 	mark();
 	type("echo one\r");
 	T_CHECK(expect("% History not saved: cannot write '", 2000));
