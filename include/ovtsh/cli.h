@@ -205,6 +205,10 @@ int cli_run_file(struct cli_ctx *c, const char *path);
  * errors stay those of the whole line. */
 int cli_run_do(struct cli_ctx *c, const char *first);
 
+/* "QUESTION [confirm]" in the interactive shell, IOS's way: return or
+ * y is yes, anything else no.  A replay never asks: yes. */
+bool cli_confirm(struct cli_ctx *c, const char *question);
+
 /* "terminal length N": lines per page of the REPL's pager (0: no
  * paging), -1 for the terminal's own rows (the default). */
 void cli_term_length_set(struct cli_ctx *c, int n);

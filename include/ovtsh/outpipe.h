@@ -64,6 +64,9 @@ int outpipe_close(FILE *fp);
  * output goes there directly (it is not paged); -1 for a stream that
  * filters (the output must pass through it) or one not opened here. */
 int outpipe_fd(FILE *fp);
+/* One key from the terminal tty, read raw and unechoed (the pager's,
+ * a [confirm]'s); EOF at its end, on an error or on Ctrl-C. */
+int outpipe_key(int tty);
 /* The user quit at --More--: the command's output goes nowhere now. */
 bool outpipe_quit(FILE *fp);
 

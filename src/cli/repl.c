@@ -16,6 +16,7 @@
 #include "cli_int.h"
 #include "ovtsh/cancel.h"
 #include "ovtsh/lab.h"
+#include "ovtsh/outpipe.h"
 #include "ovtsh/safefile.h"
 
 #define REPL_HIST_SIZE 1000
@@ -184,6 +185,20 @@ int cli_term_rows(const struct cli_ctx *c, int *cols, bool *pages,
 	*pages = c->repl && !c->batch && isatty(STDIN_FILENO) &&
 		 isatty(STDOUT_FILENO) && rows > 0;
 	return rows;
+}
+
+bool cli_confirm(struct cli_ctx *c, const char *question)
+{
+	int ch;
+
+	if (!c->repl || c->batch || !isatty(STDIN_FILENO))
+		return true;
+	fflush(stdout);
+	printf("%s [confirm]", question);
+	fflush(stdout);
+	ch = outpipe_key(STDIN_FILENO);
+	fputc('\n', stdout);
+	return ch == '\r' || ch == '\n' || ch == 'y' || ch == 'Y';
 }
 
 /* The pager for the line about to run: the terminal's size is read each

@@ -55,8 +55,7 @@ static struct outpipe *outpipe_find(FILE *fp)
 	return NULL;
 }
 
-/* One key from the terminal, unechoed; EOF on an error or Ctrl-C. */
-static int outpipe_key(int tty)
+int outpipe_key(int tty)
 {
 	struct termios old, raw;
 	unsigned char ch;

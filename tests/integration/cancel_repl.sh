@@ -21,39 +21,13 @@ ip netns add "$NS" || { echo "FAIL: netns add"; exit 1; }
 ip -n "$NS" link set lo up
 export OVTSH_LAB=ovtk$$r OVTSH_LOCK_DIR=$T OVTSH_LOCK_WAIT=30 HOME=$T
 python3 - "$OVTSH" "$NS" "$T" <<'PY'
-import os, pty, re, select, subprocess, sys, time
+import os, re, subprocess, sys, time
+sys.path.insert(0, os.path.join(os.environ["OVTSH_TOP"], "tests/integration/lib"))
+from repl_pty import Repl
 
 ovtsh, ns, tmp = sys.argv[1:4]
-pid, fd = pty.fork()
-if pid == 0:
-    os.environ["TERM"] = "xterm"
-    os.execv(ovtsh, [ovtsh])
-screen = ""
-# the prompt names the lab (not "default")
-PROMPT = "ovtsh[%s]# " % os.environ["OVTSH_LAB"]
-
-def expect(want, secs=10):
-    global screen
-    end = time.time() + secs
-    while want not in screen:
-        left = end - time.time()
-        if left <= 0 or not select.select([fd], [], [], left)[0]:
-            print("FAIL: no %r on the screen:\n%s" % (want, screen))
-            os.kill(pid, 9)
-            sys.exit(1)
-        try:
-            data = os.read(fd, 4096).decode(errors="replace")
-        except OSError:
-            data = ""
-        screen += re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\r", "", data)
-
-def mark():
-    global screen
-    screen = ""
-
-def send(s):
-    os.write(fd, s.encode())
-
+r = Repl(ovtsh)
+expect, mark, send, PROMPT = r.expect, r.mark, r.send, r.prompt
 expect(PROMPT)
 # the tables are long: no --More-- in the way (the pager: test_repl_pty)
 send("terminal length 0\r")
@@ -86,9 +60,9 @@ time.sleep(0.3)
 send("\x03")
 expect(" dropped by kernel")
 expect(PROMPT)
-if not re.search(r"\n\d+ packets captured", screen) or \
-        "ICMP echo request" not in screen:
-    print("FAIL: no packets or summary on its own line:\n" + screen)
+if not re.search(r"\n\d+ packets captured", r.screen) or \
+        "ICMP echo request" not in r.screen:
+    print("FAIL: no packets or summary on its own line:\n" + r.screen)
     sys.exit(1)
 print("ok: capture: packets, then the summary on a line of its own")
 # 3. waiting for the lab lock
@@ -107,11 +81,7 @@ print("ok: lock wait: Ctrl-C gives up")
 mark()
 send("echo still-here\r")
 expect("\nstill-here\n" + PROMPT)    # the prompt after it, not a redraw
-send("\x04")
-_, st = os.waitpid(pid, 0)
-if not os.WIFEXITED(st) or os.WEXITSTATUS(st) != 0:
-    print("FAIL: the shell ended with status %d" % st)
-    sys.exit(1)
+r.quit()
 print("ok: the shell went on and left with Ctrl-D")
 PY
 rc=$?
