@@ -252,6 +252,7 @@ void cli_complete_add(struct cli_complete *cc, const char *candidate);
 #define H_NO      "Negate a command or set its defaults\n"
 #define H_SHOW    "Show running system information\n"
 #define H_JSON    "Output in JSON\n"
+#define H_ALL     "Every lab's, with a Lab column (default: this lab's)\n"
 #define H_HV      "A hypervisor: a network namespace\n"
 #define H_HVNAME  "Hypervisor (namespace) name\n"
 #define H_CT      "A Docker container\n"
