@@ -31,39 +31,38 @@ mk "$LA" a 1
 mk "$LB" b 2
 show() { OVTSH_LAB=$LA "$OVTSH" -c "$@" || fail "$*"; }
 
-out=$(show "show hypervisors")
-grep -Eq "^${P}a +[0-9]+$" <<<"$out" || fail "own hypervisor missing: $out"
-grep -q "${P}b" <<<"$out" && fail "another lab's hypervisor listed: $out"
-out=$(show "show hypervisors all")
-head -n 1 <<<"$out" | grep -Eq "^Hypervisor +Lab +Links$" || fail "no Lab column: $out"
-grep -Eq "^${P}a +$LA +[0-9]+$" <<<"$out" || fail "all: ${P}a: $out"
-grep -Eq "^${P}b +$LB +[0-9]+$" <<<"$out" || fail "all: ${P}b: $out"
+# check WHAT OWN OTHER HEAD ALL...: "show WHAT" has a line matching each
+# /OWN/ (a ';'-separated list) and none with OTHER; "show WHAT all" has
+# the header /HEAD/ and a line matching each /ALL/
+check() {
+	local what=$1 own=$2 other=$3 head=$4 re out
+	shift 4
+	out=$(show "show $what")
+	IFS=';' read -ra res <<<"$own"
+	for re in "${res[@]}"; do
+		grep -Eq "$re" <<<"$out" || fail "show $what lacks /$re/: $out"
+	done
+	grep -Eq "$other" <<<"$out" && fail "show $what lists another lab's: $out"
+	out=$(show "show $what all")
+	head -n 1 <<<"$out" | grep -Eq "$head" || fail "show $what all: header: $out"
+	for re in "$@"; do
+		grep -Eq "$re" <<<"$out" || fail "show $what all lacks /$re/: $out"
+	done
+	echo "ok: show $what: the lab's; all: every lab's with its name"
+}
+check hypervisors "^${P}a +[0-9]+$" "${P}b" "^Hypervisor +Lab +Links$" \
+	"^${P}a +$LA +[0-9]+$" "^${P}b +$LB +[0-9]+$"
+check bridges "^${P}a +bra ;^host +${P}a " "brb|${P}b" \
+	"^Node +Lab +Bridge +Ports$" "^${P}b +$LB +brb " "^host +$LB +${P}b "
+check tunnels "^ta +hv:${P}a +ta +vxlan +vni 71 ;^ta +host " "vni 72" \
+	"^Tunnel +Lab +Node " "^tb +$LB +hv:${P}b +tb +vxlan +vni 72 " \
+	"^ta +$LA +hv:${P}a "
 show "show hypervisors all json" | jq -e --arg a "${P}a" --arg b "${P}b" \
 	--arg la "$LA" --arg lb "$LB" '[.hypervisors[] |
 	select((.name == $a and .lab == $la) or (.name == $b and .lab == $lb))]
 	| length == 2' >/dev/null || fail "show hypervisors all json"
-echo "ok: show hypervisors: the lab's; all: every lab's with its name"
-
-out=$(show "show bridges")
-grep -Eq "^${P}a +bra " <<<"$out" || fail "own bridge missing: $out"
-grep -Eq "^host +${P}a " <<<"$out" || fail "own host bridge missing: $out"
-grep -q "brb\|${P}b" <<<"$out" && fail "another lab's bridge listed: $out"
-out=$(show "show bridges all")
-head -n 1 <<<"$out" | grep -Eq "^Node +Lab +Bridge +Ports$" || fail "no Lab column: $out"
-grep -Eq "^${P}b +$LB +brb " <<<"$out" || fail "all: brb: $out"
-grep -Eq "^host +$LB +${P}b " <<<"$out" || fail "all: host ${P}b: $out"
 show "show bridges json" | jq -e --arg la "$LA" \
 	'[.bridges[] | select(.lab != $la)] | length == 0' >/dev/null ||
 	fail "show bridges json: another lab's"
-echo "ok: show bridges: the lab's; all: every lab's with its name"
-
-out=$(show "show tunnels")
-grep -Eq "^ta +hv:${P}a +ta +vxlan +vni 71 " <<<"$out" || fail "own tunnel missing: $out"
-grep -Eq "^ta +host " <<<"$out" || fail "own host end missing: $out"
-grep -q "vni 72" <<<"$out" && fail "another lab's tunnel listed: $out"
-out=$(show "show tunnels all")
-head -n 1 <<<"$out" | grep -Eq "^Tunnel +Lab +Node " || fail "no Lab column: $out"
-grep -Eq "^tb +$LB +hv:${P}b +tb +vxlan +vni 72 " <<<"$out" || fail "all: tb: $out"
-grep -Eq "^ta +$LA +hv:${P}a " <<<"$out" || fail "all: ta: $out"
-echo "ok: show tunnels: the lab's; all: every lab's with its name"
+echo "ok: json: lab names"
 exit 0
