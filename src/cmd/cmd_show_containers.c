@@ -91,7 +91,8 @@ static int cmd_show_containers(struct cli_ctx *c, const struct cli_args *a)
 			continue;
 		out_obj_begin(o, NULL);
 		out_str(o, "name", "%-16s ", ct.name);
-		out_str(o, "lab", all ? "%-16s " : NULL, ct.lab);
+		if (all)
+			out_text(o, "%-16s ", ct.lab);
 		out_str(o, "state", "%-10s ", ct.state);
 		out_int(o, "pid", "%-8lld ", ct.pid);
 		out_str(o, "image", "%-16s ", ct.image);
@@ -101,6 +102,7 @@ static int cmd_show_containers(struct cli_ctx *c, const struct cli_args *a)
 			out_arr_begin(o, "interfaces");
 			out_arr_end(o);
 		}
+		out_str(o, "lab", NULL, ct.lab);
 		out_obj_end(o);
 		out_nl(o);
 	}
