@@ -40,12 +40,16 @@ static int cmd_hv_enter(struct cli_ctx *c, const struct cli_args *a)
 {
 	const char *name = cli_arg(a, "hv");
 	struct ovt_err e = { 0 };
+	struct node n;
 	bool created;
 
 	if (cli_mode_check(c, CLI_MODE_HV) != CLI_OK)
 		return CLI_ERR;
-	if (strcmp(name, CMD_NET_HOSTWORD) &&
-	    net_netns_add(name, &created, &e) < 0)
+	if (node_make(&n, &net_hv_kind, name, &e) < 0)
+		return cmd_fail(c, &e);
+	if (cmd_node_enter_check(c, &n) != CLI_OK)
+		return CLI_ERR;
+	if (!node_is_host(&n) && net_netns_add(name, &created, &e) < 0)
 		return cmd_fail(c, &e);
 	return cli_mode_push(c, CLI_MODE_HV, name, NULL, NULL, NULL);
 }

@@ -37,7 +37,16 @@ class Repl:
     def quit(self):
         """Ctrl-D; fails the test unless the shell left with status 0."""
         self.send("\x04")
-        _, st = os.waitpid(self.pid, 0)
+        for _ in range(100):
+            pid, st = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                break
+            time.sleep(0.1)
+        else:
+            print("FAIL: the shell still runs 10 s after Ctrl-D:\n" +
+                  self.screen)
+            os.kill(self.pid, 9)
+            sys.exit(1)
         if not os.WIFEXITED(st) or os.WEXITSTATUS(st) != 0:
             print("FAIL: the shell ended with status %d" % st)
             sys.exit(1)
