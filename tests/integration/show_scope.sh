@@ -12,17 +12,23 @@ cleanup() {
 	for l in "$LA" "$LB"; do
 		OVTSH_LAB=$l "$OVTSH" -c "clear lab force" >/dev/null 2>&1
 	done
-	for n in a b; do ip netns del "$P$n" 2>/dev/null; done
+	# whatever a failing shell left: the namespaces, the host's links
+	for n in a b; do
+		ip netns del "$P$n" 2>/dev/null
+		for d in "$P$n" "${P}u$n" "${P}t$n"; do
+			ip link del "$d" 2>/dev/null
+		done
+	done
 }
 trap cleanup EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 # lab $1: hypervisor $P$2, bridge br$2 in it, bridge $P$2 in the host, a
-# tunnel t$2 with one end in the hypervisor, one in the host
+# tunnel ${P}t$2 with one end in the hypervisor, one in the host
 mk() {
 	OVTSH_LAB=$1 "$OVTSH" -c "hypervisor $P$2" -c "bridge br$2" \
 		-c "connect u$2 hypervisor host peer ${P}u$2 address 10.77.$3.1/24 peer-address 10.77.$3.2/24" \
 		-c "end" -c "hypervisor host" -c "bridge $P$2" -c "end" \
-		-c "tunnel t$2" -c "type vxlan" -c "vni 7$3" \
+		-c "tunnel ${P}t$2" -c "type vxlan" -c "vni 7$3" \
 		-c "endpoint hypervisor $P$2 local 10.77.$3.1 dev u$2" \
 		-c "endpoint host local 10.77.$3.2 dev ${P}u$2" -c "exit" ||
 		fail "building lab $1"
@@ -54,9 +60,9 @@ check hypervisors "^${P}a +[0-9]+$" "${P}b" "^Hypervisor +Lab +Links$" \
 	"^${P}a +$LA +[0-9]+$" "^${P}b +$LB +[0-9]+$"
 check bridges "^${P}a +bra ;^host +${P}a " "brb|${P}b" \
 	"^Node +Lab +Bridge +Ports$" "^${P}b +$LB +brb " "^host +$LB +${P}b "
-check tunnels "^ta +hv:${P}a +ta +vxlan +vni 71 ;^ta +host " "vni 72" \
-	"^Tunnel +Lab +Node " "^tb +$LB +hv:${P}b +tb +vxlan +vni 72 " \
-	"^ta +$LA +hv:${P}a "
+check tunnels "^${P}ta +hv:${P}a +${P}ta +vxlan +vni 71 ;^${P}ta +host " \
+	"vni 72" "^Tunnel +Lab +Node " \
+	"^${P}tb +$LB +hv:${P}b +${P}tb +vxlan +vni 72 " "^${P}ta +$LA +hv:${P}a "
 show "show hypervisors all json" | jq -e --arg a "${P}a" --arg b "${P}b" \
 	--arg la "$LA" --arg lb "$LB" '[.hypervisors[] |
 	select((.name == $a and .lab == $la) or (.name == $b and .lab == $lb))]
