@@ -221,6 +221,19 @@ int main(void)
 	T_CHECK(expect("1  show history", 2000));
 	T_CHECK(expect("ovtsh[replk]# ", 2000));
 
+	/* after '|', TAB completes a filter and '?' lists them */
+	mark();
+	type("show history | inc\t");
+	T_CHECK(expect("| include ", 2000));
+	type("?");
+	T_CHECK(expect("REGEX", 2000));
+	type("\x15");
+	mark();
+	type("show history | ?");
+	T_CHECK(expect("begin", 2000));
+	T_CHECK(expect("exclude", 2000));
+	type("\x15");
+
 	/* '?' lists the next words, then gives the line back */
 	mark();
 	type("show ?");
