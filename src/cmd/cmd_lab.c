@@ -141,13 +141,11 @@ static int cmd_lab_clear(struct cli_ctx *c, const struct cli_args *a)
 	if (lab_count(c, v, na, before) != CLI_OK)
 		return CLI_ERR;
 	total = lab_count_str(before, what, sizeof(what));
-	if (!total) {
-		cli_info(c, "lab '%s' has nothing to clear", lab_name());
-		return CLI_OK;
-	}
 	snprintf(q, sizeof(q), "Clear lab '%s' (%d object%s: %s)?",
 		 lab_name(), total, total == 1 ? "" : "s", what);
-	if (!cli_arg_has(a, "force") && !cli_confirm(c, q))
+	/* nothing counted: no question, but the clears still run (they
+	 * also finish what a killed creation left, which is no object) */
+	if (total && !cli_arg_has(a, "force") && !cli_confirm(c, q))
 		return CLI_OK;
 	for (int i = 0; i < na; i++) {
 		struct ovt_err e = { 0 };
@@ -162,6 +160,8 @@ static int cmd_lab_clear(struct cli_ctx *c, const struct cli_args *a)
 							 : 0;
 	if (lab_count_str(before, what, sizeof(what)))
 		out_text(cli_out(c), "Removed %s\n", what);
+	else if (rc == CLI_OK)
+		cli_info(c, "lab '%s' had nothing to clear", lab_name());
 	return rc;
 }
 

@@ -60,7 +60,7 @@ if "[confirm]" in r.screen or os.path.exists("/run/netns/%sc" % lab):
 print("ok: clear lab force does not ask")
 r.mark()
 r.send("clear lab\r")
-r.expect("%% lab '%s' has nothing to clear\n" % lab + r.prompt)
+r.expect("%% lab '%s' had nothing to clear\n" % lab + r.prompt)
 r.quit()
 print("ok: an empty lab: nothing to ask")
 PY
