@@ -81,7 +81,7 @@ print("ok: lock wait: Ctrl-C gives up")
 mark()
 send("echo still-here\r")
 expect("\nstill-here\n" + PROMPT)    # the prompt after it, not a redraw
-r.quit()
+r.quit("\x04")
 print("ok: the shell went on and left with Ctrl-D")
 PY
 rc=$?
