@@ -75,7 +75,7 @@ endif
 # A unit test's layer (default: cmd, the whole program without main);
 # net+docker: net's node references of every kind, the container's too.
 UNIT_LAYERS := value:util safefile:util lab_lock:util repl_pty:util \
-	jw:out out:out graph:out net_addr:net net_neigh:net net_extack:net net_gre:net net_name:net+docker net_plan:net+docker \
+	jw:out out:out graph:out outpipe:out net_addr:net net_neigh:net net_extack:net net_gre:net net_name:net+docker net_plan:net+docker \
 	docker:docker dissect:capture dissect_igmp:capture csum:capture \
 	dissect_pcap:capture trace_cpu:trace trace_filter:trace \
 	trace_loop:trace trace_stats:trace bench_stats:bench \

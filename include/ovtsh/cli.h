@@ -265,6 +265,20 @@ int cli_run_do(struct cli_ctx *c, const char *first);
  * if typed ("explain LINE"; what names the command in errors). */
 int cli_run_here(struct cli_ctx *c, const char *first, const char *what);
 
+/* "QUESTION [confirm]" in the interactive shell, IOS's way: return or
+ * y is yes, anything else no.  A replay never asks: yes. */
+bool cli_confirm(struct cli_ctx *c, const char *question);
+
+/* "terminal length N": lines per page of the REPL's pager (0: no
+ * paging), -1 for the terminal's own rows (the default). */
+void cli_term_length_set(struct cli_ctx *c, int n);
+/* The page now: rows (0: none) and columns; *pages when this session
+ * pages at all (the REPL with a terminal on stdin and stdout, never a
+ * replay), *from_tty when the rows are the terminal's (else the
+ * "terminal length" or 24). */
+int cli_term_rows(const struct cli_ctx *c, int *cols, bool *pages,
+		  bool *from_tty);
+
 /* What the shell's own commands (exit, end, help, history) ask of the
  * engine. */
 bool cli_in_do(const struct cli_ctx *c);    /* running inside "do" */
@@ -298,6 +312,7 @@ void cli_complete_add(struct cli_complete *cc, const char *candidate);
 #define H_NO      "Negate a command or set its defaults\n"
 #define H_SHOW    "Show running system information\n"
 #define H_JSON    "Output in JSON\n"
+#define H_ALL     "Every lab's, with a Lab column (default: this lab's)\n"
 #define H_HV      "A hypervisor: a network namespace\n"
 #define H_HVNAME  "Hypervisor (namespace) name\n"
 #define H_CT      "A Docker container\n"

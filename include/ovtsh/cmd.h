@@ -33,6 +33,10 @@ bool cmd_node_given(const struct cli_args *a);
  * follows).  CLI_ERR after printing why not. */
 int cmd_node_for_change(struct cli_ctx *c, const struct cli_args *a,
 			struct node *n);
+/* Before entering node n's mode: refused (CLI_ERR, printed) when it
+ * exists and is not the lab's, the same for every kind; a missing one
+ * is left to the kind's creation. */
+int cmd_node_enter_check(struct cli_ctx *c, const struct node *n);
 /* Syntax fragment for the CPU a tracer shares with its tracee (trace.h,
  * placement), with CMD_CPU_HELP; read with cmd_cpu_from_args(). */
 #define CMD_CPU_SYNTAX "cpu <(0-1023)$cpu|any$cpu_any>"

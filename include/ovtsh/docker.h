@@ -67,7 +67,8 @@ int docker_inspect_lab(const char *name, struct docker_ct *ct,
 		       struct ovt_err *e);
 /* The container node kind, which this module registers. */
 extern const struct node_kind docker_ct_kind;
-/* Containers (all states) whose LAB_LABEL label is lab, sorted by name. */
+/* Containers (all states) whose LAB_LABEL label is lab (NULL: any lab),
+ * sorted by name. */
 int docker_list_lab(const char *lab, struct docker_ct_list *l,
 		    struct ovt_err *e);
 /* -ENOENT: no such image ("no image 'X'", with how to build it). */

@@ -44,12 +44,27 @@ enum lab_phase {
 	LAB_PHASE_COUNT
 };
 
+/* The kinds of object "clear lab" counts, for its question and its
+ * report ("Removed 2 hypervisors, 1 tunnel"). */
+enum lab_kind {
+	LAB_K_CONTAINER = 0,
+	LAB_K_HYPERVISOR,
+	LAB_K_INTERFACE,   /* the lab's links in a namespace not its own */
+	LAB_K_TUNNEL,
+	LAB_K_COUNT
+};
+/* "container", "containers": the kind's noun for n objects. */
+const char *lab_kind_noun(enum lab_kind k, int n);
+
 struct lab_area {
 	const char *name;
 	int order;        /* clear order: lower first (containers 10,
 			     hypervisors 30, tunnels 40) */
 	/* Remove everything of this area that carries the lab's tag. */
 	int (*clear)(struct ovt_err *e);
+	/* Add what clear would remove, by kind, to n (NULL: the area's
+	 * objects are counted by another's). */
+	int (*count)(int n[LAB_K_COUNT], struct ovt_err *e);
 };
 
 #define LAB_AREA(var_)                                                      \

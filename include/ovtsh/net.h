@@ -66,6 +66,9 @@ int net_alias_lab_check(const char *alias, bool untagged_ok,
 /* The value of key in a lab alias ("ovtsh:lab k=v k2=v2"), copied into
  * buf; false when the alias is not this lab's or has no such key. */
 bool net_alias_get(const char *alias, const char *key, char *buf, size_t len);
+/* The same in any lab's alias (a listing of every lab). */
+bool net_alias_get_any(const char *alias, const char *key, char *buf,
+		       size_t len);
 
 /* ---- namespaces (net_netns.c) ---- */
 /* Create /run/netns/NAME the way "ip netns add" does, its lo tagged; an

@@ -87,6 +87,11 @@ bool node_is_host(const struct node *n);
 bool node_eq(const struct node *a, const struct node *b);
 void node_names_free(char **v, int n);
 
+/* Is n the lab's?  One rule for every kind, asked before a node's mode
+ * is entered or a node is named for a change: 0 (the host always is),
+ * -ENOENT when it does not exist, else -errno and why ("container 'c1'
+ * belongs to lab 'x', not to lab 'y'; not touching it"). */
+int node_lab_check(const struct node *n, struct ovt_err *e);
 /* Open the node's network namespace; returns an fd or -errno. */
 int node_netns_open(const struct node *n, struct ovt_err *e);
 /* Enter the node's network namespace, remembering ovtsh's own. */

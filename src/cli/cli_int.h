@@ -11,6 +11,7 @@
 
 #include "ovtsh/cli.h"
 #include "ovtsh/lab_lock.h"
+#include "ovtsh/outpipe.h"
 
 /* ---- lexer (lex.c) ---- */
 #define LEX_MAX_TOKENS 128
@@ -37,6 +38,9 @@ struct lex_line {
 int lex_split(const char *line, size_t len, struct lex_line *out);
 /* Quote a token for re-parsing (do, history, running-config). */
 void lex_quote(const char *tok, char *buf, size_t len);
+/* Where an output filter starts: the first '|' outside quotes and
+ * comments, or -1. */
+int lex_pipe_at(const char *line, size_t len);
 
 /* ---- placeholder types (types.c) ---- */
 struct gnode;
@@ -126,6 +130,22 @@ void cli_suggest(const struct cli_ctx *c, const struct lex_line *l, int pos,
  * TAB on an unfinished word)? */
 bool match_cand_accepts(const struct gnode *g, const char *prefix);
 
+/* ---- output filters after '|' (filter.c) ---- */
+struct cli_filter {
+	struct outpipe_spec spec;
+	char regex[CLI_MAX_LINE + 1];
+};
+/* Parse line[at+1..len), the text after the '|' at offset at: 0, or
+ * CLI_ERR with the error printed (a caret under the bad word). */
+int filter_parse(struct cli_ctx *c, const char *line, size_t at, size_t len,
+		 struct cli_filter *f);
+/* '?' after the '|': what may come next there, to fp. */
+void filter_help(const char *after, FILE *fp);
+/* TAB after the '|': the filters' keywords that start the unfinished
+ * word; *word_start is that word's offset in after. */
+int filter_complete(const char *after, void (*fn)(const char *, void *),
+		    void *arg, int *word_start);
+
 /* ---- modes (mode.c) ---- */
 struct mode_def {
 	enum cli_mode mode;
@@ -152,6 +172,12 @@ struct cli_ctx {
 	struct cli_level lvl[CLI_MAX_DEPTH];
 	int depth;                  /* lvl[0] is exec, always present */
 	struct out *out;            /* the running command's emitter */
+	FILE *outfp;                /* its stream: a filter's, or NULL
+				       (stdout) */
+	struct outpipe_pager pager; /* the REPL's for the line it runs
+				       (rows 0: no paging) */
+	int term_len;               /* "terminal length": -1 the
+				       terminal's rows */
 	bool batch;                 /* errors as FILE:LINE: */
 	bool echo;                  /* -x */
 	bool screen;                /* -i: errors as in the REPL */
@@ -213,6 +239,8 @@ void cli_help_line(struct cli_ctx *c, const char *line, FILE *fp);
 int cli_complete_line(struct cli_ctx *c, const char *line,
 		      void (*fn)(const char *cand, void *arg), void *arg,
 		      int *word_start);
+/* Errors as FILE:LINE:COL (a script), not the REPL's caret. */
+bool cli_file_errors(const struct cli_ctx *c);
 /* Error with caret/column at token column col (-1: none). */
 int cli_err_at(struct cli_ctx *c, const char *line, int col,
 	       const char *fmt, ...) __attribute__((format(printf, 4, 5)));

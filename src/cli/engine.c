@@ -23,6 +23,7 @@ void cli_ctx_init(struct cli_ctx *c)
 	memset(c, 0, sizeof(*c));
 	c->lvl[0].mode = CLI_MODE_EXEC;
 	c->depth = 1;
+	c->term_len = -1;
 }
 
 void cli_ctx_fini(struct cli_ctx *c)
@@ -47,7 +48,7 @@ struct out *cli_out(struct cli_ctx *c)
 
 /* FILE:LINE: messages, or the REPL's "% " and caret (-i shows a script
  * the way a student typing it would see it). */
-static bool cli_file_errors(const struct cli_ctx *c)
+bool cli_file_errors(const struct cli_ctx *c)
 {
 	return c->batch && c->file && !c->screen;
 }
@@ -95,16 +96,16 @@ int cli_err(struct cli_ctx *c, const char *fmt, ...)
 
 void cli_info(struct cli_ctx *c, const char *fmt, ...)
 {
+	FILE *fp = c->outfp ? c->outfp : stdout;   /* filtered too */
 	va_list ap;
 
-	(void)c;
 	fflush(stdout);
 	va_start(ap, fmt);
-	fputs("% ", stdout);
-	vfprintf(stdout, fmt, ap);
-	fputc('\n', stdout);
+	fputs("% ", fp);
+	vfprintf(fp, fmt, ap);
+	fputc('\n', fp);
 	va_end(ap);
-	fflush(stdout);
+	fflush(fp);
 }
 
 /* Blanks as wide as s[0..n) on the screen: a tab stays a tab (the
@@ -223,6 +224,10 @@ const char *cli_prompt(const struct cli_ctx *c, char *buf, size_t len)
 	size_t o = 0;
 
 	o += (size_t)snprintf(buf, len, "ovtsh");
+	/* the REPL names a lab other than the default, as a student works
+	 * in several; a replay's -x echo stays the same in every lab */
+	if (c->repl && strcmp(lab_name(), "default") && o < len)
+		o += (size_t)snprintf(buf + o, len - o, "[%s]", lab_name());
 	for (int i = 1; i < c->depth && o < len; i++) {
 		const struct mode_def *d = mode_def(c->lvl[i].mode);
 		const struct node_kind *k = node_kind_by_keyword(d->name);
@@ -493,7 +498,7 @@ static int cli_exec_match(struct cli_ctx *c, const struct match_result *r)
 	for (int i = 0; i < r->args.n; i++)
 		if (r->args.v[i].kw && !strcmp(r->args.v[i].value, "json"))
 			json = true;
-	c->out = out_new(stdout, json);
+	c->out = out_new(c->outfp ? c->outfp : stdout, json);
 	if (!c->out) {
 		c->out = saved;
 		return cli_err(c, "out of memory");
@@ -547,15 +552,40 @@ int cli_run_line(struct cli_ctx *c, const char *line)
 
 static int cli_run_part(struct cli_ctx *c, const char *line, size_t len);
 
+/* The stream for a line's output: its filter (after the '|' at offset
+ * at, -1: none) over the enclosing line's stream, and the REPL's pager
+ * for the outermost line.  *fp stays NULL when neither applies. */
+static int cli_open_filter(struct cli_ctx *c, const char *line, int at,
+			   size_t len, FILE **fp)
+{
+	static struct cli_filter f;   /* copied by outpipe_open */
+	const struct outpipe_pager *pg = NULL;
+	struct ovt_err e = { 0 };
+
+	*fp = NULL;
+	if (at >= 0 && filter_parse(c, line, (size_t)at, len, &f) != CLI_OK)
+		return CLI_ERR;
+	if (!c->outfp && c->pager.rows > 0)
+		pg = &c->pager;
+	if (at < 0 && !pg)
+		return CLI_OK;
+	*fp = outpipe_open(c->outfp ? c->outfp : stdout,
+			   at >= 0 ? &f.spec : NULL, pg, &e);
+	if (!*fp)
+		return cli_err(c, "%s", e.msg);
+	return CLI_OK;
+}
+
 int cli_run_buf(struct cli_ctx *c, const char *line, size_t len)
 {
 	const char *saved_whole = c->run_whole, *saved_src = c->src_whole;
 	size_t saved_len = c->run_whole_len, saved_src_len = c->src_whole_len;
-	size_t saved_map_len = c->colmap_len;
+	size_t saved_map_len = c->colmap_len, cmdlen;
 	const int *saved_map = c->colmap;
-	int saved_base = c->run_base, rc, ecol;
+	int saved_base = c->run_base, rc, ecol, at;
 	char *xbuf = NULL, why[200];
 	int *xmap = NULL;
+	FILE *saved_fp = c->outfp, *fp;
 	ssize_t n;
 
 	if (script_collecting(c))     /* a foreach block runs at endfor */
@@ -593,7 +623,43 @@ int cli_run_buf(struct cli_ctx *c, const char *line, size_t len)
 		       (int)strnlen(line, len), line);
 		fflush(stdout);
 	}
-	rc = cli_run_part(c, line, len);
+	/* the filter after a '|' (of the line as expanded) */
+	cmdlen = len;
+	at = lex_pipe_at(line, len);
+	if (at >= 0) {
+		size_t end = len;
+
+		while (end > (size_t)at && strchr(" \t\r\n", line[end - 1]))
+			end--;
+		if (line[end - 1] == '?') {     /* "show x | inc?" */
+			cli_help_line(c, line, stdout);
+			rc = CLI_OK;
+			goto out;
+		}
+		for (cmdlen = (size_t)at; cmdlen > 0 &&
+		     (line[cmdlen - 1] == ' ' || line[cmdlen - 1] == '\t');)
+			cmdlen--;
+		if (strspn(line, " \t") == cmdlen) {
+			rc = cli_err_at(c, line, at, cli_file_errors(c) ?
+					"a filter needs a command before '|'" :
+					"Invalid input detected at '^' marker: "
+					"a filter needs a command before '|'");
+			goto out;
+		}
+		/* the command's own columns end before the '|' */
+		c->run_whole_len = cmdlen;
+	}
+	rc = cli_open_filter(c, line, at, len, &fp);
+	if (rc != CLI_OK)
+		goto out;
+	if (fp)
+		c->outfp = fp;
+	rc = cli_run_part(c, line, cmdlen);
+	if (fp) {
+		fflush(stdout);
+		outpipe_close(fp);
+		c->outfp = saved_fp;
+	}
 out:
 	c->run_whole = saved_whole;
 	c->run_whole_len = saved_len;

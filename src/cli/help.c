@@ -119,6 +119,10 @@ void cli_help_line(struct cli_ctx *c, const char *line, FILE *fp)
 
 	if (!l || !r)
 		goto out;
+	if (lex_pipe_at(line, len) >= 0) {
+		filter_help(line + lex_pipe_at(line, len) + 1, fp);
+		goto out;
+	}
 	/* drop the '?' (and what lex would call help) */
 	if (len > CLI_MAX_LINE)
 		len = CLI_MAX_LINE;
@@ -243,6 +247,13 @@ int cli_complete_line(struct cli_ctx *c, const char *line,
 	*word_start = (int)strlen(line);
 	if (!l || !r)
 		goto out;
+	if (lex_pipe_at(line, strlen(line)) >= 0) {
+		int at = lex_pipe_at(line, strlen(line)) + 1;
+
+		count = filter_complete(line + at, fn, arg, word_start);
+		*word_start += at;
+		goto out;
+	}
 	n = help_prepare(c, line, l, r, &partial);
 	if (n < 0)
 		goto out;

@@ -166,6 +166,32 @@ int lex_split(const char *line, size_t len, struct lex_line *out)
 	return 0;
 }
 
+int lex_pipe_at(const char *line, size_t len)
+{
+	bool tok_start = true;
+	char q = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		char ch = line[i];
+
+		if (q) {
+			if (q == '"' && ch == '\\' && i + 1 < len)
+				i++;
+			else if (ch == q)
+				q = 0;
+			continue;
+		}
+		if (tok_start && (ch == '!' || ch == '#'))
+			return -1;      /* a comment: its '|' is text */
+		if (ch == '|')
+			return (int)i;
+		if (ch == '"' || ch == '\'')
+			q = ch;
+		tok_start = ch == ' ' || ch == '\t';
+	}
+	return -1;
+}
+
 void lex_quote(const char *tok, char *buf, size_t len)
 {
 	size_t o = 0;

@@ -10,10 +10,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "cli_int.h"
 #include "ovtsh/cancel.h"
+#include "ovtsh/lab.h"
+#include "ovtsh/outpipe.h"
 #include "ovtsh/safefile.h"
 
 #define REPL_HIST_SIZE 1000
@@ -163,6 +166,53 @@ out:
 	return ret;
 }
 
+void cli_term_length_set(struct cli_ctx *c, int n)
+{
+	c->term_len = n;
+}
+
+int cli_term_rows(const struct cli_ctx *c, int *cols, bool *pages,
+		  bool *from_tty)
+{
+	struct winsize ws = { 0 };
+	bool tty = ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0;
+	int rows = c->term_len;
+
+	*cols = tty && ws.ws_col ? ws.ws_col : 80;
+	*from_tty = rows < 0 && tty && ws.ws_row;
+	if (rows < 0)
+		rows = tty && ws.ws_row ? ws.ws_row : 24;
+	*pages = c->repl && !c->batch && isatty(STDIN_FILENO) &&
+		 isatty(STDOUT_FILENO) && rows > 0;
+	return rows;
+}
+
+bool cli_confirm(struct cli_ctx *c, const char *question)
+{
+	int ch;
+
+	if (!c->repl || c->batch || !isatty(STDIN_FILENO))
+		return true;
+	fflush(stdout);
+	printf("%s [confirm]", question);
+	fflush(stdout);
+	ch = outpipe_key(STDIN_FILENO);
+	fputc('\n', stdout);
+	return ch == '\r' || ch == '\n' || ch == 'y' || ch == 'Y';
+}
+
+/* The pager for the line about to run: the terminal's size is read each
+ * time, so a resized window pages by its new height. */
+static void repl_pager(struct cli_ctx *c)
+{
+	bool pages, from_tty;
+	int cols, rows = cli_term_rows(c, &cols, &pages, &from_tty);
+
+	c->pager.rows = pages ? rows : 0;
+	c->pager.cols = cols;
+	c->pager.tty = STDIN_FILENO;
+}
+
 /* libedit's writer fchmods fileno(fp): it needs a stream on a real
  * descriptor, not the safe file's own stream.  0 or an errno. */
 static int repl_hist_write(struct repl *r, struct sfile *f)
@@ -241,6 +291,10 @@ int repl_run(struct cli_ctx *c)
 	       repl_help);
 	el_set(r.el, EL_BIND, "?", "ovtsh-help", NULL);
 	c->repl = &r;
+	/* one line: what this is, which lab, where help is */
+	printf("ovtsh %s, lab '%s'. Type help or ? for help, exit to leave.\n",
+	       OVTSH_VERSION, lab_name());
+	fflush(stdout);
 
 	while (!c->quit) {
 		const char *line;
@@ -273,7 +327,9 @@ int repl_run(struct cli_ctx *c)
 			history(r.hist, &ev, H_ENTER, buf);
 			repl_hist_save(&r);
 		}
+		repl_pager(c);
 		cli_run_line(c, buf);
+		c->pager.rows = 0;
 	}
 	cli_mode_pop_to(c, 1);
 	cancel_disarm();

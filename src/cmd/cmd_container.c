@@ -205,6 +205,9 @@ static int cmd_exec_container(struct cli_ctx *c, const struct cli_args *a)
 	/* made ahead by this replay: the lab's, created, starting (an
 	 * inspect would wait for the start) */
 	k = cli_arg_has(a, "no") ? -1 : ct_ahead_find(name);
+	if (!(k >= 0 && ct_ahead_v[k].made) &&
+	    cmd_node_enter_check(c, &n) != CLI_OK)
+		return CLI_ERR;
 	r = k >= 0 && ct_ahead_v[k].made ? 0 :
 	    docker_inspect_lab(name, &ct, &e);
 	if (cli_arg_has(a, "no")) {

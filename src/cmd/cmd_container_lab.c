@@ -40,9 +40,26 @@ out:
 	return r;
 }
 
+static int ct_count(int n[LAB_K_COUNT], struct ovt_err *e)
+{
+	struct docker_ct_list l;
+	int r = docker_list_lab(lab_name(), &l, e);
+
+	if (r == -ECONNREFUSED) {      /* no daemon: no container */
+		ovt_err_clear(e);
+		return 0;
+	}
+	if (r < 0)
+		return r;
+	n[LAB_K_CONTAINER] += (int)l.n;
+	docker_ct_list_free(&l);
+	return 0;
+}
+
 static const struct lab_area ct_lab_area = {
 	.name = "containers",
 	.order = 10,
 	.clear = ct_clear,
+	.count = ct_count,
 };
 LAB_AREA(ct_lab_area);

@@ -104,6 +104,34 @@ static int cmd_exec_show_history(struct cli_ctx *c, const struct cli_args *a)
 	return CLI_OK;
 }
 
+static int cmd_exec_terminal_length(struct cli_ctx *c,
+				    const struct cli_args *a)
+{
+	cli_term_length_set(c, cli_arg_has(a, "no") ? -1 :
+			    (int)cli_arg_num(a, "length", -1));
+	return CLI_OK;
+}
+
+static int cmd_exec_show_terminal(struct cli_ctx *c, const struct cli_args *a)
+{
+	struct out *o = cli_out(c);
+	bool pages, from_tty;
+	int cols, rows = cli_term_rows(c, &cols, &pages, &from_tty);
+
+	(void)a;
+	out_obj_begin(o, NULL);
+	out_int(o, "length", "Length: %lld lines", rows);
+	out_text(o, "%s", from_tty ? ", from the terminal" :
+		 rows == 0 ? " (no paging)" : "");
+	out_bool(o, "from_terminal", NULL, from_tty);
+	out_int(o, "width", ", width %lld columns\n", cols);
+	out_bool(o, "paging", NULL, pages);
+	out_text(o, "Paging: %s\n", pages ? "on" : "off (only the interactive "
+		 "shell on a terminal pages)");
+	out_obj_end(o);
+	return CLI_OK;
+}
+
 #define M_ALL (CLI_M_EXEC | CLI_M_HV | CLI_M_CT | CLI_M_TUN | CLI_M_IF)
 #define M_SUB (CLI_M_HV | CLI_M_CT | CLI_M_TUN | CLI_M_IF)
 
@@ -158,6 +186,32 @@ static const struct cli_cmd cmd_exec_cmds[] = {
 		.help = H_SHOW "ovtsh's version and its libraries\n" H_JSON,
 		.modes = CLI_M_EXEC,
 		.handler = cmd_exec_show_version,
+		.flags = CLI_F_READONLY,
+	},
+	{
+		.syntax = "terminal length (0-512)",
+		.help = "Set this session's terminal\n"
+			"Lines per page of long output (--More--)\n"
+			"Lines, 0 for no paging\n",
+		.modes = CLI_M_EXEC,
+		.handler = cmd_exec_terminal_length,
+		.flags = CLI_F_READONLY,
+	},
+	{
+		.syntax = "terminal no length",
+		.help = "Set this session's terminal\n"
+			"Back to the default\n"
+			"Page by the terminal's own height\n",
+		.modes = CLI_M_EXEC,
+		.handler = cmd_exec_terminal_length,
+		.flags = CLI_F_READONLY,
+	},
+	{
+		.syntax = "show terminal [json]",
+		.help = H_SHOW "This session's terminal: page length, paging\n"
+			H_JSON,
+		.modes = CLI_M_EXEC,
+		.handler = cmd_exec_show_terminal,
 		.flags = CLI_F_READONLY,
 	},
 	{

@@ -3,9 +3,12 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "cmd_net.h"
+#include "ovtsh/outpipe.h"
 #include "cmd_runconf.h"
 
 int cmd_net_open(struct cli_ctx *c, const struct node *n, struct net_nl **nl)
@@ -37,12 +40,16 @@ static int cmd_hv_enter(struct cli_ctx *c, const struct cli_args *a)
 {
 	const char *name = cli_arg(a, "hv");
 	struct ovt_err e = { 0 };
+	struct node n;
 	bool created;
 
 	if (cli_mode_check(c, CLI_MODE_HV) != CLI_OK)
 		return CLI_ERR;
-	if (strcmp(name, CMD_NET_HOSTWORD) &&
-	    net_netns_add(name, &created, &e) < 0)
+	if (node_make(&n, &net_hv_kind, name, &e) < 0)
+		return cmd_fail(c, &e);
+	/* the kind's lab check (node_lab_check's rule) runs inside the
+	 * add, after it finished what a killed creation left */
+	if (!node_is_host(&n) && net_netns_add(name, &created, &e) < 0)
 		return cmd_fail(c, &e);
 	return cli_mode_push(c, CLI_MODE_HV, name, NULL, NULL, NULL);
 }
@@ -83,6 +90,34 @@ static int cmd_hv_bridge(struct cli_ctx *c, const struct cli_args *a)
 
 #define HV_EXEC_ARGS 64
 
+/* A program's output under an output filter ("exec ps | include x")
+ * passes through the filter's stream: it is kept in a memory file while
+ * the program runs, then copied.  Its descriptor, or -1. */
+static int cmd_hv_exec_fd(FILE *fp, int *tmp)
+{
+	int fd = fileno(fp);
+
+	*tmp = -1;
+	if (fd < 0)
+		fd = outpipe_fd(fp);     /* paged only: the terminal itself */
+	if (fd < 0)
+		fd = *tmp = memfd_create("ovtsh-exec", MFD_CLOEXEC);
+	return fd;
+}
+
+static void cmd_hv_exec_copy(FILE *fp, int tmp)
+{
+	char buf[8192];
+	ssize_t n;
+
+	if (tmp < 0)
+		return;
+	lseek(tmp, 0, SEEK_SET);
+	while ((n = read(tmp, buf, sizeof(buf))) > 0)
+		fwrite(buf, 1, (size_t)n, fp);
+	close(tmp);
+}
+
 /* The program runs in the namespace with ovtsh's own stdout and stderr;
  * its failure fails the line, worded as a container's exec. */
 static int cmd_hv_exec(struct cli_ctx *c, const struct cli_args *a)
@@ -92,7 +127,7 @@ static int cmd_hv_exec(struct cli_ctx *c, const struct cli_args *a)
 	struct ovt_err e = { 0 };
 	FILE *fp = out_file(cli_out(c));
 	struct node n;
-	int cnt;
+	int cnt, fd, tmp, r;
 
 	if (cmd_node_from_args(c, a, &n) != CLI_OK)
 		return CLI_ERR;
@@ -105,8 +140,12 @@ static int cmd_hv_exec(struct cli_ctx *c, const struct cli_args *a)
 	argv[cnt] = NULL;
 	fflush(fp);
 	fflush(stderr);
-	if (node_exec(&n, (char *const *)argv, fileno(fp), STDERR_FILENO,
-		      &res, &e) < 0)
+	fd = cmd_hv_exec_fd(fp, &tmp);
+	if (fd < 0)
+		return cli_err(c, "exec: %s", strerror(errno));
+	r = node_exec(&n, (char *const *)argv, fd, STDERR_FILENO, &res, &e);
+	cmd_hv_exec_copy(fp, tmp);
+	if (r < 0)
 		return cli_err(c, "exec: %s", e.msg);
 	if (res.interrupted)
 		return cli_err(c, "exec: '%s' interrupted", argv[0]);

@@ -94,19 +94,74 @@ static int cmd_lab_write(struct cli_ctx *c, const struct cli_args *a)
 	return CLI_OK;
 }
 
+/* What clear would remove, by kind, added to n; CLI_ERR after saying
+ * why an area could not count. */
+static int lab_count(struct cli_ctx *c, const struct lab_area *const *v,
+		     int na, int n[LAB_K_COUNT])
+{
+	int rc = CLI_OK;
+
+	for (int i = 0; i < na; i++) {
+		struct ovt_err e = { 0 };
+
+		if (v[i]->count && v[i]->count(n, &e) < 0)
+			rc = cli_err(c, "clear lab: %s: %s", v[i]->name, e.msg);
+	}
+	return rc;
+}
+
+/* "2 hypervisors, 1 tunnel" for the kinds with any; the total. */
+static int lab_count_str(const int n[LAB_K_COUNT], char *buf, size_t len)
+{
+	size_t o = 0;
+	int total = 0;
+
+	buf[0] = '\0';
+	for (int k = 0; k < LAB_K_COUNT; k++) {
+		if (!n[k] || o >= len)
+			continue;
+		o += (size_t)snprintf(buf + o, len - o, "%s%d %s",
+				      o ? ", " : "", n[k],
+				      lab_kind_noun((enum lab_kind)k, n[k]));
+		total += n[k];
+	}
+	return total;
+}
+
+/* Count, ask in the REPL (not with "force"), clear every area in its
+ * order, then say what went: what was there, or when an area failed,
+ * what is no longer there. */
 static int cmd_lab_clear(struct cli_ctx *c, const struct cli_args *a)
 {
 	const struct lab_area *v[32];
-	int n = lab_areas(v, 32), rc = CLI_OK;
+	int na = lab_areas(v, 32), rc = CLI_OK, total;
+	int before[LAB_K_COUNT] = { 0 }, after[LAB_K_COUNT] = { 0 };
+	char what[256], q[400];
 
-	(void)a;
-	for (int i = 0; i < n; i++) {
+	if (lab_count(c, v, na, before) != CLI_OK)
+		return CLI_ERR;
+	total = lab_count_str(before, what, sizeof(what));
+	snprintf(q, sizeof(q), "Clear lab '%s' (%d object%s: %s)?",
+		 lab_name(), total, total == 1 ? "" : "s", what);
+	/* nothing counted: no question, but the clears still run (they
+	 * also finish what a killed creation left, which is no object) */
+	if (total && !cli_arg_has(a, "force") && !cli_confirm(c, q))
+		return CLI_OK;
+	for (int i = 0; i < na; i++) {
 		struct ovt_err e = { 0 };
 
 		/* go on after a failure: remove as much as possible */
 		if (v[i]->clear && v[i]->clear(&e) < 0)
 			rc = cli_err(c, "clear lab: %s: %s", v[i]->name, e.msg);
 	}
+	if (rc != CLI_OK && lab_count(c, v, na, after) == CLI_OK)
+		for (int k = 0; k < LAB_K_COUNT; k++)
+			before[k] = before[k] > after[k] ? before[k] - after[k]
+							 : 0;
+	if (lab_count_str(before, what, sizeof(what)))
+		out_text(cli_out(c), "Removed %s\n", what);
+	else if (rc == CLI_OK)
+		cli_info(c, "lab '%s' had nothing to clear", lab_name());
 	return rc;
 }
 
@@ -127,9 +182,10 @@ static const struct cli_cmd cmd_lab_cmds[] = {
 		.flags = CLI_F_READONLY,
 	},
 	{
-		.syntax = "clear lab",
+		.syntax = "clear lab [force]",
 		.help = "Remove things\n"
-			"Everything this lab created (and nothing else)\n",
+			"Everything this lab created (and nothing else)\n"
+			"Without asking [confirm] first\n",
 		.modes = CLI_M_EXEC,
 		.handler = cmd_lab_clear,
 	},

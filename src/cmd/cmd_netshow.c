@@ -86,36 +86,73 @@ static int cmd_show_read(const struct node *n, struct net_nl **nl,
 	return r;
 }
 
+/* The lab of an object by its alias: its tag's lab, "-" for none. */
+static const char *cmd_show_lab_of(const char *alias, char *buf, size_t len)
+{
+	return net_alias_lab(alias, buf, len) ? buf : "-";
+}
+
+/* Is an object of this alias listed: any with "all", else the lab's. */
+static bool cmd_show_listed(const char *alias, bool all)
+{
+	return all || net_alias_is_lab(alias);
+}
+
+/* The lab of a listed object: a column with "all", a key in JSON (null
+ * for an untagged one). */
+static void cmd_show_lab(struct out *o, const char *alias, bool all)
+{
+	char lab[LAB_NAME_MAX + 1];
+	const char *lb = cmd_show_lab_of(alias, lab, sizeof(lab));
+
+	out_str(o, "lab", NULL, strcmp(lb, "-") ? lb : NULL);
+	if (all)
+		out_text(o, "%-16s ", lb);
+}
+
+/* The lab's hypervisors (a namespace whose lo carries its tag); "all":
+ * every namespace, with its lab.  One that cannot be read is shown with
+ * "?" (it may be the lab's) and fails the command. */
 static int cmd_show_hypervisors(struct cli_ctx *c, const struct cli_args *a)
 {
 	struct out *o = cli_out(c);
+	bool all = cli_arg_has(a, "all");
 	char **names = NULL;
 	int n = 0, i;
 	struct ovt_err e = { 0 };
 
-	(void)a;
 	if (net_netns_list(&names, &n, &e) < 0)
 		return cmd_fail(c, &e);
-	out_text(o, "%-20s %-5s %s\n", "Hypervisor", "Lab", "Links");
+	out_text(o, "%-20s ", "Hypervisor");
+	if (all)
+		out_text(o, "%-16s ", "Lab");
+	out_text(o, "%s\n", "Links");
 	out_arr_begin(o, "hypervisors");
 	for (i = 0; i < n; i++) {
 		struct net_link_info *l = NULL;
 		struct net_nl *nl = NULL;
+		const char *alias = NULL;
 		struct node nd;
 		int cnt = 0;
+		bool known;
 
 		if (node_make(&nd, &net_hv_kind, names[i], NULL) < 0)
 			continue;
-		out_obj_begin(o, NULL);
-		out_str(o, "name", "%-20s ", names[i]);
-		if (cmd_show_read(&nd, &nl, &l, &cnt, &e) == 0) {
-			out_bool(o, "lab", "%-5s ",
-				 cnt > 0 && net_alias_is_lab(l[0].alias));
-			out_int(o, "links", "%lld\n", cnt);
-		} else {       /* unknown: no "lab" and "links" keys */
-			out_text(o, "%-5s ?\n", "?");
+		known = cmd_show_read(&nd, &nl, &l, &cnt, &e) == 0;
+		for (int k = 0; known && k < cnt; k++)
+			if (!strcmp(l[k].name, "lo"))
+				alias = l[k].alias;
+		if (!known || cmd_show_listed(alias ? alias : "", all)) {
+			out_obj_begin(o, NULL);
+			out_str(o, "name", "%-20s ", names[i]);
+			if (known) {
+				cmd_show_lab(o, alias ? alias : "", all);
+				out_int(o, "links", "%lld\n", cnt);
+			} else {  /* unknown: no "lab" and "links" keys */
+				out_text(o, all ? "%-16s ?\n" : "?\n", "?");
+			}
+			out_obj_end(o);
 		}
-		out_obj_end(o);
 		free(l);
 		net_close(nl);
 	}
@@ -185,15 +222,19 @@ out:
 
 /* The links of one node, shown by a "show X" of every node. */
 typedef void (*cmd_show_links_fn)(struct out *o, const struct node *n,
-				  const struct net_link_info *l, int cnt);
+				  const struct net_link_info *l, int cnt,
+				  bool all);
 
 /* Under the header head, the JSON array arr of what show() prints for the
  * links of every node (the host, each hypervisor, with cts the lab's
- * containers); a node that cannot be read shows nothing, and fails the
- * command when this user may not enter it. */
-static int cmd_show_every(struct cli_ctx *c, const char *head,
-			  const char *arr, cmd_show_links_fn show, bool cts)
+ * containers), the lab's links or with "all" every lab's; a node that
+ * cannot be read shows nothing, and fails the command when this user
+ * may not enter it. */
+static int cmd_show_every(struct cli_ctx *c, const struct cli_args *a,
+			  const char *head, const char *arr,
+			  cmd_show_links_fn show, bool cts)
 {
+	bool all = cli_arg_has(a, "all");
 	struct out *o = cli_out(c);
 	struct node *nodes = NULL;
 	struct ovt_err e = { 0 };
@@ -201,7 +242,10 @@ static int cmd_show_every(struct cli_ctx *c, const char *head,
 
 	if (cmd_show_nodes(&nodes, &nn, cts, &e) < 0)
 		return cmd_fail(c, &e);
-	out_text(o, "%s", head);
+	out_text(o, "%s", head);      /* the first column, its blank */
+	if (all)
+		out_text(o, "%-16s ", "Lab");
+	out_text(o, "%s\n", head + strlen(head) + 1);
 	out_arr_begin(o, arr);
 	for (i = 0; i < nn; i++) {
 		struct net_link_info *l = NULL;
@@ -209,7 +253,7 @@ static int cmd_show_every(struct cli_ctx *c, const char *head,
 		int cnt = 0;
 
 		cmd_show_read(&nodes[i], &nl, &l, &cnt, &e);
-		show(o, &nodes[i], l, cnt);
+		show(o, &nodes[i], l, cnt, all);
 		free(l);
 		net_close(nl);
 	}
@@ -219,17 +263,19 @@ static int cmd_show_every(struct cli_ctx *c, const char *head,
 }
 
 static void cmd_show_node_bridges(struct out *o, const struct node *n,
-				  const struct net_link_info *l, int cnt)
+				  const struct net_link_info *l, int cnt,
+				  bool all)
 {
 	int k, j;
 
 	for (k = 0; k < cnt; k++) {
-		if (l[k].kind != NET_K_BRIDGE)
+		if (l[k].kind != NET_K_BRIDGE ||
+		    !cmd_show_listed(l[k].alias, all))
 			continue;
 		out_obj_begin(o, NULL);
 		out_str(o, "node", "%-20s ", cmd_node_label(n));
+		cmd_show_lab(o, l[k].alias, all);
 		out_str(o, "name", "%-15s ", l[k].name);
-		out_bool(o, "lab", NULL, net_alias_is_lab(l[k].alias));
 		out_arr_begin(o, "ports");
 		for (j = 0; j < cnt; j++)
 			if (l[j].master == l[k].ifindex)
@@ -244,10 +290,10 @@ static int cmd_show_bridges(struct cli_ctx *c, const struct cli_args *a)
 {
 	char head[64];
 
-	(void)a;
-	snprintf(head, sizeof(head), "%-20s %-15s %s\n", "Node", "Bridge",
-		 "Ports");
-	return cmd_show_every(c, head, "bridges", cmd_show_node_bridges,
+	/* two strings: the first column, then the rest */
+	snprintf(head, sizeof(head), "%-20s %c%-15s %s", "Node", '\0',
+		 "Bridge", "Ports");
+	return cmd_show_every(c, a, head, "bridges", cmd_show_node_bridges,
 			      false);
 }
 
@@ -296,7 +342,7 @@ out:
 
 static void cmd_show_tunnel(struct out *o, const struct node *n,
 			    const struct net_link_info *li,
-			    const struct net_link_info *l, int cnt)
+			    const struct net_link_info *l, int cnt, bool all)
 {
 	char la[INET_ADDRSTRLEN], ra[INET_ADDRSTRLEN], tn[NET_TUN_NAME_MAX];
 	char ref[NODE_NAME_MAX + 4];
@@ -309,8 +355,10 @@ static void cmd_show_tunnel(struct out *o, const struct node *n,
 	inet_ntop(AF_INET, &li->local, la, sizeof(la));
 	inet_ntop(AF_INET, &li->remote, ra, sizeof(ra));
 	out_obj_begin(o, NULL);
-	out_str(o, "tunnel", "%-12s ", net_alias_get(li->alias, "tunnel", tn,
-						      sizeof(tn)) ? tn : "-");
+	out_str(o, "tunnel", "%-12s ", net_alias_get_any(li->alias, "tunnel",
+							  tn, sizeof(tn)) ?
+		tn : "-");
+	cmd_show_lab(o, li->alias, all);
 	/* text: ct:NAME / hv:NAME / host; JSON: the name as before, and
 	 * the node's kind beside it */
 	out_text(o, "%-20s ", net_node_ref(n, ref, sizeof(ref)));
@@ -335,33 +383,35 @@ static void cmd_show_tunnel(struct out *o, const struct node *n,
 }
 
 static void cmd_show_node_tunnels(struct out *o, const struct node *n,
-				  const struct net_link_info *l, int cnt)
+				  const struct net_link_info *l, int cnt,
+				  bool all)
 {
 	int k;
 
 	for (k = 0; k < cnt; k++)
-		if (l[k].kind == NET_K_VXLAN || l[k].kind == NET_K_GRE ||
-		    l[k].kind == NET_K_GRETAP)
-			cmd_show_tunnel(o, n, &l[k], l, cnt);
+		if ((l[k].kind == NET_K_VXLAN || l[k].kind == NET_K_GRE ||
+		     l[k].kind == NET_K_GRETAP) &&
+		    cmd_show_listed(l[k].alias, all))
+			cmd_show_tunnel(o, n, &l[k], l, cnt, all);
 }
 
 static int cmd_show_tunnels(struct cli_ctx *c, const struct cli_args *a)
 {
 	char head[160];
 
-	(void)a;
 	snprintf(head, sizeof(head),
-		 "%-12s %-20s %-15s %-7s %-12s %-7s %-15s %-15s %-12s %s\n",
-		 "Tunnel", "Node", "Interface", "Type", "Id", "Dstport",
+		 "%-12s %c%-20s %-15s %-7s %-12s %-7s %-15s %-15s %-12s %s",
+		 "Tunnel", '\0', "Node", "Interface", "Type", "Id", "Dstport",
 		 "Local", "Remote", "Dev", "Bridge");
-	return cmd_show_every(c, head, "tunnels", cmd_show_node_tunnels,
+	return cmd_show_every(c, a, head, "tunnels", cmd_show_node_tunnels,
 			      true);
 }
 
 static const struct cli_cmd cmd_netshow_cmds[] = {
 	{
-		.syntax = "show hypervisors [json]",
-		.help = H_SHOW "Network namespaces under /run/netns\n" H_JSON,
+		.syntax = "show hypervisors [all] [json]",
+		.help = H_SHOW "The lab's hypervisors (network namespaces)\n"
+			H_ALL H_JSON,
 		.modes = CLI_M_EXEC,
 		.handler = cmd_show_hypervisors,
 		.flags = CLI_F_READONLY,
@@ -375,9 +425,9 @@ static const struct cli_cmd cmd_netshow_cmds[] = {
 		.flags = CLI_F_READONLY,
 	},
 	{
-		.syntax = "show bridges [json]",
-		.help = H_SHOW "Bridges and their ports, in every namespace\n"
-			H_JSON,
+		.syntax = "show bridges [all] [json]",
+		.help = H_SHOW "The lab's bridges and their ports, in every "
+			"namespace\n" H_ALL H_JSON,
 		.modes = CLI_M_EXEC,
 		.handler = cmd_show_bridges,
 		.flags = CLI_F_READONLY,
@@ -391,9 +441,9 @@ static const struct cli_cmd cmd_netshow_cmds[] = {
 		.flags = CLI_F_READONLY,
 	},
 	{
-		.syntax = "show tunnels [json]",
-		.help = H_SHOW "VXLAN and GRE devices in the host, hypervisors "
-			"and lab containers\n" H_JSON,
+		.syntax = "show tunnels [all] [json]",
+		.help = H_SHOW "The lab's VXLAN and GRE devices in the host, "
+			"hypervisors and lab containers\n" H_ALL H_JSON,
 		.modes = CLI_M_EXEC,
 		.handler = cmd_show_tunnels,
 		.flags = CLI_F_READONLY,

@@ -83,17 +83,21 @@ int cmd_node_from_args(struct cli_ctx *c, const struct cli_args *a,
 int cmd_node_for_change(struct cli_ctx *c, const struct cli_args *a,
 			struct node *n)
 {
-	struct ovt_err e = { 0 };
 	const char *name;
-	int r = 0;
 
 	if (cmd_node_from_args(c, a, n) != CLI_OK)
 		return CLI_ERR;
 	if (!cmd_node_kind_arg(a, "", &name))
 		return CLI_OK;
-	if (!node_is_host(n) && n->kind->lab_check)
-		r = n->kind->lab_check(n->name, &e);
 	/* a missing node is the later open's error, where it always was */
+	return cmd_node_enter_check(c, n);
+}
+
+int cmd_node_enter_check(struct cli_ctx *c, const struct node *n)
+{
+	struct ovt_err e = { 0 };
+	int r = node_lab_check(n, &e);
+
 	return r < 0 && r != -ENOENT ? cmd_fail(c, &e) : CLI_OK;
 }
 

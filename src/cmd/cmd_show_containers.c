@@ -65,19 +65,23 @@ out:
 		net_close(nl);
 }
 
+/* The lab's containers; with "all" every lab's, with a LAB column. */
 static int cmd_show_containers(struct cli_ctx *c, const struct cli_args *a)
 {
 	struct out *o = cli_out(c);
 	struct docker_ct_list l;
 	struct ovt_err e = { 0 };
+	bool all = cli_arg_has(a, "all");
 
-	(void)a;
-	if (docker_list_lab(lab_name(), &l, &e) < 0)
+	if (docker_list_lab(all ? NULL : lab_name(), &l, &e) < 0)
 		return cmd_fail(c, &e);
-	out_text(o, "%-16s %-10s %-8s %-16s %s\n", "NAME", "STATE", "PID",
-		 "IMAGE", "INTERFACES");
+	out_text(o, "%-16s ", "NAME");
+	if (all)
+		out_text(o, "%-16s ", "LAB");
+	out_text(o, "%-10s %-8s %-16s %s\n", "STATE", "PID", "IMAGE",
+		 "INTERFACES");
 	out_obj_begin(o, NULL);
-	out_str(o, "lab", NULL, lab_name());
+	out_str(o, "lab", NULL, all ? NULL : lab_name());
 	out_arr_begin(o, "containers");
 	for (size_t i = 0; i < l.n; i++) {
 		struct docker_ct ct;
@@ -87,6 +91,8 @@ static int cmd_show_containers(struct cli_ctx *c, const struct cli_args *a)
 			continue;
 		out_obj_begin(o, NULL);
 		out_str(o, "name", "%-16s ", ct.name);
+		if (all)
+			out_text(o, "%-16s ", ct.lab);
 		out_str(o, "state", "%-10s ", ct.state);
 		out_int(o, "pid", "%-8lld ", ct.pid);
 		out_str(o, "image", "%-16s ", ct.image);
@@ -96,6 +102,7 @@ static int cmd_show_containers(struct cli_ctx *c, const struct cli_args *a)
 			out_arr_begin(o, "interfaces");
 			out_arr_end(o);
 		}
+		out_str(o, "lab", NULL, ct.lab);
 		out_obj_end(o);
 		out_nl(o);
 	}
@@ -107,9 +114,9 @@ static int cmd_show_containers(struct cli_ctx *c, const struct cli_args *a)
 
 static const struct cli_cmd ct_show_cmds[] = {
 	{
-		.syntax = "show containers [json]",
+		.syntax = "show containers [all] [json]",
 		.help = H_SHOW "The lab's containers, their interfaces and "
-			"addresses\n" H_JSON,
+			"addresses\n" H_ALL H_JSON,
 		.modes = CLI_M_EXEC,
 		.handler = cmd_show_containers,
 		.flags = CLI_F_READONLY,

@@ -101,7 +101,10 @@ int docker_list_lab_now(const char *lab, struct docker_ct_list *l,
 
 	l->v = NULL;
 	l->n = 0;
-	snprintf(filt, sizeof(filt), LAB_LABEL "=%s", lab);
+	if (lab)
+		snprintf(filt, sizeof(filt), LAB_LABEL "=%s", lab);
+	else            /* every lab's: the label with any value */
+		snprintf(filt, sizeof(filt), LAB_LABEL);
 	f = json_pack("{s:[s]}", "label", filt);
 	enc = f ? json_dumps(f, JSON_COMPACT) : NULL;
 	json_decref(f);

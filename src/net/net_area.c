@@ -143,6 +143,69 @@ static int net_tun_clear(struct ovt_err *e)
 	return r < 0 ? r : 0;
 }
 
+/* What clear would remove: the lab's namespaces, its links in the
+ * others (host) but tunnel ends, and its tunnels by name wherever an end
+ * is (an end in a lab namespace goes with it, the tunnel is still one
+ * removed). */
+struct net_cnt {
+	int *n;
+	char (*tun)[NET_TUN_NAME_MAX];
+	int ntun, cap;
+};
+
+static int net_cnt_tunnel(struct net_cnt *c, const char *name)
+{
+	for (int i = 0; i < c->ntun; i++)
+		if (!strcmp(c->tun[i], name))
+			return 0;
+	if (c->ntun == c->cap) {
+		int cap = c->cap * 2 + 16;
+		char (*v)[NET_TUN_NAME_MAX] = realloc(c->tun, (size_t)cap *
+						      sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		c->tun = v;
+		c->cap = cap;
+	}
+	snprintf(c->tun[c->ntun++], NET_TUN_NAME_MAX, "%s", name);
+	c->n[LAB_K_TUNNEL]++;
+	return 0;
+}
+
+static int net_count_one(struct net_nl *nl, struct net_link_info *l, int cnt,
+			 bool tagged, void *arg)
+{
+	struct net_cnt *c = arg;
+	char tn[NET_TUN_NAME_MAX];
+
+	(void)nl;
+	if (tagged)
+		c->n[LAB_K_HYPERVISOR]++;
+	for (int i = 0; i < cnt; i++) {
+		if (!net_alias_is_lab(l[i].alias) || !strcmp(l[i].name, "lo"))
+			continue;
+		if (net_alias_get(l[i].alias, "tunnel", tn, sizeof(tn))) {
+			if (net_cnt_tunnel(c, tn) < 0)
+				return -ENOMEM;
+		} else if (!tagged) {
+			c->n[LAB_K_INTERFACE]++;
+		}
+	}
+	return 0;
+}
+
+static int net_hv_count(int n[LAB_K_COUNT], struct ovt_err *e)
+{
+	struct net_cnt c = { .n = n };
+	int r = net_lab_walk(net_count_one, &c, e);
+
+	free(c.tun);
+	if (r == -ENOMEM)
+		return ovt_err_set(e, ENOMEM, "out of memory");
+	return r;
+}
+
 static const struct lab_area net_tunnels_area = {
 	.name = "tunnels",
 	.order = 40,
@@ -154,5 +217,6 @@ static const struct lab_area net_hypervisors_area = {
 	.name = "hypervisors",
 	.order = 30,
 	.clear = net_hv_clear,
+	.count = net_hv_count,    /* the tunnels' too: one walk */
 };
 LAB_AREA(net_hypervisors_area);

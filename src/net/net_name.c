@@ -93,10 +93,18 @@ int net_alias_lab_check(const char *alias, bool untagged_ok,
 
 bool net_alias_get(const char *alias, const char *key, char *buf, size_t len)
 {
+	return net_alias_is_lab(alias) &&
+	       net_alias_get_any(alias, key, buf, len);
+}
+
+bool net_alias_get_any(const char *alias, const char *key, char *buf,
+		       size_t len)
+{
 	size_t kl = strlen(key);
+	char lab[LAB_NAME_MAX + 1];
 	const char *p;
 
-	if (!net_alias_is_lab(alias))
+	if (!net_alias_lab(alias, lab, sizeof(lab)))
 		return false;
 	for (p = strchr(alias, ' '); p; p = strchr(p + 1, ' ')) {
 		const char *v, *end;

@@ -155,6 +155,13 @@ int node_make(struct node *n, const struct node_kind *kind, const char *name,
 	return r;
 }
 
+int node_lab_check(const struct node *n, struct ovt_err *e)
+{
+	if (node_is_host(n) || !n->kind->lab_check)
+		return 0;
+	return n->kind->lab_check(n->name, e);
+}
+
 int node_netns_open(const struct node *n, struct ovt_err *e)
 {
 	if (!n->kind || !n->kind->netns_open)

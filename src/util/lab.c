@@ -45,3 +45,15 @@ const char *lab_alias(void)
 	snprintf(buf, sizeof(buf), LAB_ALIAS_PREFIX "%s", lab_name());
 	return buf;
 }
+
+const char *lab_kind_noun(enum lab_kind k, int n)
+{
+	static const char *const nouns[LAB_K_COUNT][2] = {
+		[LAB_K_CONTAINER] = { "container", "containers" },
+		[LAB_K_HYPERVISOR] = { "hypervisor", "hypervisors" },
+		[LAB_K_INTERFACE] = { "interface", "interfaces" },
+		[LAB_K_TUNNEL] = { "tunnel", "tunnels" },
+	};
+
+	return (unsigned)k < LAB_K_COUNT ? nouns[k][n != 1] : "?";
+}

@@ -21,38 +21,17 @@ ip netns add "$NS" || { echo "FAIL: netns add"; exit 1; }
 ip -n "$NS" link set lo up
 export OVTSH_LAB=ovtk$$r OVTSH_LOCK_DIR=$T OVTSH_LOCK_WAIT=30 HOME=$T
 python3 - "$OVTSH" "$NS" "$T" <<'PY'
-import os, pty, re, select, subprocess, sys, time
+import os, re, subprocess, sys, time
+sys.path.insert(0, os.path.join(os.environ["OVTSH_TOP"], "tests/integration/lib"))
+from repl_pty import Repl
 
 ovtsh, ns, tmp = sys.argv[1:4]
-pid, fd = pty.fork()
-if pid == 0:
-    os.environ["TERM"] = "xterm"
-    os.execv(ovtsh, [ovtsh])
-screen = ""
-
-def expect(want, secs=10):
-    global screen
-    end = time.time() + secs
-    while want not in screen:
-        left = end - time.time()
-        if left <= 0 or not select.select([fd], [], [], left)[0]:
-            print("FAIL: no %r on the screen:\n%s" % (want, screen))
-            os.kill(pid, 9)
-            sys.exit(1)
-        try:
-            data = os.read(fd, 4096).decode(errors="replace")
-        except OSError:
-            data = ""
-        screen += re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\r", "", data)
-
-def mark():
-    global screen
-    screen = ""
-
-def send(s):
-    os.write(fd, s.encode())
-
-expect("ovtsh# ")
+r = Repl(ovtsh)
+expect, mark, send, PROMPT = r.expect, r.mark, r.send, r.prompt
+expect(PROMPT)
+# the tables are long: no --More-- in the way (the pager: test_repl_pty)
+send("terminal length 0\r")
+expect(PROMPT)
 # 1. a traced program
 mark()
 send("trace exec hypervisor %s sleep 30\r" % ns)
@@ -60,7 +39,7 @@ time.sleep(1.5)
 send("\x03")
 expect("interrupted: sleep killed, counted so far:")
 expect("% interrupted")
-expect("ovtsh# ")
+expect(PROMPT)
 if subprocess.run(["ip", "netns", "pids", ns], capture_output=True,
                   text=True).stdout.strip():
     print("FAIL: the traced program survived")
@@ -80,10 +59,10 @@ subprocess.run(["ip", "netns", "exec", ns, "ping", "-c", "2", "-i", "0.2",
 time.sleep(0.3)
 send("\x03")
 expect(" dropped by kernel")
-expect("ovtsh# ")
-if not re.search(r"\n\d+ packets captured", screen) or \
-        "ICMP echo request" not in screen:
-    print("FAIL: no packets or summary on its own line:\n" + screen)
+expect(PROMPT)
+if not re.search(r"\n\d+ packets captured", r.screen) or \
+        "ICMP echo request" not in r.screen:
+    print("FAIL: no packets or summary on its own line:\n" + r.screen)
     sys.exit(1)
 print("ok: capture: packets, then the summary on a line of its own")
 # 3. waiting for the lab lock
@@ -95,33 +74,14 @@ send("hypervisor %sx\r" % ns)
 time.sleep(1)
 send("\x03")
 expect("interrupted while waiting for the lock of lab")
-expect("ovtsh# ")
+expect(PROMPT)
 holder.kill()
 print("ok: lock wait: Ctrl-C gives up")
 # the shell goes on
 mark()
 send("echo still-here\r")
-expect("\nstill-here\novtsh# ")    # the prompt after it, not a redraw
-mark()
-send("\x04")
-# the shell must leave at once: bounded, with what it showed if not
-for _ in range(100):
-    done, st = os.waitpid(pid, os.WNOHANG)
-    if done:
-        break
-    r = select.select([fd], [], [], 0.1)[0]
-    if r:
-        try:
-            screen += os.read(fd, 4096).decode(errors="replace")
-        except OSError:
-            pass
-else:
-    print("FAIL: Ctrl-D did not end the shell; it showed:\n%r" % screen)
-    os.kill(pid, 9)
-    sys.exit(1)
-if not os.WIFEXITED(st) or os.WEXITSTATUS(st) != 0:
-    print("FAIL: the shell ended with status %d" % st)
-    sys.exit(1)
+expect("\nstill-here\n" + PROMPT)    # the prompt after it, not a redraw
+r.quit("\x04")
 print("ok: the shell went on and left with Ctrl-D")
 PY
 rc=$?

@@ -73,6 +73,13 @@ ovt -c "show containers json"
 [ "$rc" -eq 0 ] || fail "show containers json: $out"
 grep -q "\"name\": *\"$A\", *\"state\": *\"running\", *\"pid\": *$(ct_pid $A)" \
 	<<<"$out" || fail "JSON lacks $A: $out"
+grep -q "\"lab\": *\"$OVTSH_LAB\"" <<<"$out" || fail "JSON lacks the lab: $out"
+# another lab's: none by default, all of them with "all" and a LAB column
+OVTSH_LAB=${OVTSH_LAB}o ovt -c "show containers"
+grep -q "$A" <<<"$out" && fail "another lab lists $A: $out"
+OVTSH_LAB=${OVTSH_LAB}o ovt -c "show containers all"
+head -n 1 <<<"$out" | grep -Eq "^NAME +LAB +STATE " || fail "no LAB column: $out"
+grep -Eq "^$A +$OVTSH_LAB +running " <<<"$out" || fail "all lacks $A: $out"
 ok "show containers (text and json) match docker inspect"
 
 # -- running-config: each container and its image

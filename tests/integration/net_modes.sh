@@ -79,7 +79,7 @@ ovt -c 'show bridges json' | jq -e --arg r "$R" '.bridges[] |
 	select(.node == $r and .name == "br0" and (.ports | index("b-eth0")))' \
 	>/dev/null || net_fail "show bridges json"
 ovt -c 'show hypervisors json' | jq -e --arg r "$R" '.hypervisors[] |
-	select(.name == $r and .lab == true)' >/dev/null ||
+	select(.name == $r and .lab == $ENV.OVTSH_LAB)' >/dev/null ||
 	net_fail "show hypervisors json"
 
 # running-config -> clear lab -> replay -> same state

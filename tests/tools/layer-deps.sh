@@ -26,7 +26,7 @@ declare -A hdr=(
 	[err]=util [lab]=util [lab_lock]=util [value]=util [safefile]=util
 	[csv]=util
 	[cancel]=util [plan]=util
-	[jw]=out [out]=out [graph]=out
+	[jw]=out [out]=out [graph]=out [outpipe]=out
 	[node]=node [net]=net [docker]=docker
 	[capture]=capture [cursor]=capture [dissect]=capture [capprint]=capture
 	[trace]=trace [bench]=bench [cni]=cni [cli]=cli [cmd]=cmd

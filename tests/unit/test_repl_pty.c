@@ -1,11 +1,12 @@
 /* test_repl_pty.c - drive the real interactive REPL through a
  * pseudo-terminal: TAB completion, '?' help, Ctrl-C, history, the lab lock
  * per command, Ctrl-D; the history file is private and never written
- * through a planted link. */
+ * through a planted link; the --More-- pager and "terminal length". */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <pty.h>
+#include <sys/ioctl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 #include "t.h"
 
 static int master = -1;
+static struct winsize win = { .ws_row = 24, .ws_col = 80 };
 static char screen[1 << 16];   /* output since the last mark, escapes cut */
 static size_t slen;
 
@@ -86,7 +88,7 @@ static pid_t spawn(const char *ovtsh, const char *home)
 
 	if (master >= 0)
 		close(master);
-	pid = forkpty(&master, NULL, NULL, NULL);
+	pid = forkpty(&master, NULL, NULL, &win);
 	if (pid < 0) {
 		perror("forkpty");
 		return -1;
@@ -111,6 +113,73 @@ static int quit(pid_t pid)
 	if (!WIFEXITED(status))
 		kill(pid, SIGKILL), waitpid(pid, &status, 0);
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+/* Lines of the screen since the mark that hold s. */
+static int screen_has(const char *s)
+{
+	int n = 0;
+
+	for (const char *p = screen; (p = strstr(p, s)); p += strlen(s))
+		n++;
+	return n;
+}
+
+/* The pager on a 10-row terminal wide enough for help's lines: a page is
+ * 9 lines, space shows 9 more, return one, q drops the rest (the prompt
+ * comes back at once); "terminal length" changes it, 0 ends paging; a
+ * filter's lines are paged too. */
+static void test_pager(const char *ovtsh, const char *home)
+{
+	pid_t pid;
+
+	win.ws_row = 10;
+	win.ws_col = 250;
+	pid = spawn(ovtsh, home);
+	T_CHECK(expect("ovtsh[replk]# ", 5000));
+	mark();
+	type("help\r");
+	T_CHECK(expect(" --More-- ", 2000));
+	T_CHECK(strstr(screen, "iperf3 over a sweep of block lengths") != NULL);
+	T_CHECK(strstr(screen, "Capture live on an interface") == NULL);
+	mark();
+	type(" ");
+	T_CHECK(expect(" --More-- ", 2000));
+	T_CHECK(strstr(screen, "Capture live on an interface") != NULL);
+	mark();
+	type("\r");
+	T_CHECK(expect(" --More-- ", 2000));
+	T_INTEQ(screen_has("\n"), 1);          /* one line more */
+	mark();
+	type("q");
+	T_CHECK(expect("ovtsh[replk]# ", 2000));
+	T_CHECK(strstr(screen, "no tunnel IFNAME") == NULL);
+	T_CHECK(strstr(screen, " --More-- ") == NULL);
+
+	mark();
+	type("show terminal\r");
+	T_CHECK(expect("Length: 10 lines, from the terminal, width 250", 2000));
+	T_CHECK(expect("Paging: on", 2000));
+	mark();
+	type("terminal length 4\r");
+	T_CHECK(expect("ovtsh[replk]# ", 2000));
+	mark();
+	type("help | include ^  (no|show) \r");
+	T_CHECK(expect(" --More-- ", 2000));
+	T_INTEQ(screen_has("\n  "), 3);        /* 3 filtered lines */
+	type("q");
+	T_CHECK(expect("ovtsh[replk]# ", 2000));
+	mark();
+	type("terminal length 0\r");
+	T_CHECK(expect("ovtsh[replk]# ", 2000));
+	mark();
+	type("help\r");
+	T_CHECK(expect("no tunnel IFNAME", 2000));
+	T_CHECK(expect("ovtsh[replk]# ", 2000));
+	T_CHECK(strstr(screen, " --More-- ") == NULL);
+	quit(pid);
+	win.ws_row = 24;
+	win.ws_col = 80;
 }
 
 int main(void)
@@ -138,7 +207,10 @@ int main(void)
 	if (pid < 0)
 		return 1;
 
-	T_CHECK(expect("ovtsh# ", 5000));
+	/* a banner, then the prompt names the lab (not "default") */
+	T_CHECK(expect("ovtsh " OVTSH_VERSION ", lab 'replk'. Type help or ? "
+		       "for help, exit to leave.\n", 5000));
+	T_CHECK(expect("ovtsh[replk]# ", 5000));
 	/* TAB completes a unique prefix and adds a blank */
 	mark();
 	type("sh\t");
@@ -147,14 +219,27 @@ int main(void)
 	T_CHECK(expect("history ", 2000));
 	type("\r");
 	T_CHECK(expect("1  show history", 2000));
-	T_CHECK(expect("ovtsh# ", 2000));
+	T_CHECK(expect("ovtsh[replk]# ", 2000));
+
+	/* after '|', TAB completes a filter and '?' lists them */
+	mark();
+	type("show history | inc\t");
+	T_CHECK(expect("| include ", 2000));
+	type("?");
+	T_CHECK(expect("REGEX", 2000));
+	type("\x15");
+	mark();
+	type("show history | ?");
+	T_CHECK(expect("begin", 2000));
+	T_CHECK(expect("exclude", 2000));
+	type("\x15");
 
 	/* '?' lists the next words, then gives the line back */
 	mark();
 	type("show ?");
 	T_CHECK(expect("history", 2000));
 	T_CHECK(expect("version", 2000));
-	T_CHECK(expect("ovtsh# show ", 2000));
+	T_CHECK(expect("ovtsh[replk]# show ", 2000));
 
 	/* TAB with several candidates lists them */
 	mark();
@@ -166,7 +251,7 @@ int main(void)
 	mark();
 	type("\x15" "echo never");
 	type("\x03");
-	T_CHECK(expect("ovtsh# ", 2000));
+	T_CHECK(expect("ovtsh[replk]# ", 2000));
 	mark();
 	type("echo still here\r");
 	T_CHECK(expect("still here", 2000));
@@ -183,37 +268,37 @@ int main(void)
 	type("show bogus\r");
 	T_CHECK(expect("^", 2000));
 	T_CHECK(expect("% Invalid input detected at '^' marker.", 2000));
-	T_CHECK(expect("ovtsh# ", 2000));
+	T_CHECK(expect("ovtsh[replk]# ", 2000));
 
 	/* expect at the prompt: one line either way, no caret; the output
 	 * it captured is not on the screen */
 	mark();
 	type("expect output \"echo hi\" contains \"hi\"\r");
 	T_CHECK(expect("\n% expect passed\n", 2000));
-	T_CHECK(expect("ovtsh# ", 2000));
+	T_CHECK(expect("ovtsh[replk]# ", 2000));
 	T_CHECK(strstr(screen, "\nhi") == NULL);
 	mark();
 	type("expect output \"echo hi\" contains \"ho\"\r");
 	T_CHECK(expect("\n% expect failed: \"echo hi\" printed 1 line without "
 		       "\"ho\", the last: \"hi\"", 2000));
-	T_CHECK(expect("ovtsh# ", 2000));
+	T_CHECK(expect("ovtsh[replk]# ", 2000));
 	T_CHECK(strchr(screen, '^') == NULL);
 
 	/* the caret is under the word in a mode, after "do" (the line's
 	 * own column, not the inner command's) and after a tab (kept, so
-	 * it expands to the same stop); the prompt is 19 columns */
+	 * it expands to the same stop); the prompt is 26 columns */
 	mark();
 	type("tunnel ovtpty\r");
-	T_CHECK(expect("ovtsh(tun:ovtpty)# ", 2000));
+	T_CHECK(expect("ovtsh[replk](tun:ovtpty)# ", 2000));
 	mark();
 	type("  do show bogus\r");
-	T_CHECK(expect("\n" "                   " "          ^\n", 2000));
+	T_CHECK(expect("\n" "                          " "          ^\n", 2000));
 	mark();
 	type("\x16\tshow bogus\r");     /* Ctrl-V TAB: a literal tab */
-	T_CHECK(expect("\n" "                   " "\t     ^\n", 2000));
+	T_CHECK(expect("\n" "                          " "\t     ^\n", 2000));
 	mark();
 	type("end\r");
-	T_CHECK(expect("ovtsh# ", 2000));
+	T_CHECK(expect("ovtsh[replk]# ", 2000));
 
 	/* the lab lock: a change waits for it (here not at all), a show
 	 * does not; the shell holds it for one command, and an exit that
@@ -227,23 +312,23 @@ int main(void)
 	T_CHECK(expect("; waited 0 s", 2000));
 	mark();
 	type("show version\r");
-	T_CHECK(expect("ovtsh# ", 2000));
+	T_CHECK(expect("ovtsh[replk]# ", 2000));
 	T_CHECK(strstr(screen, "locked") == NULL);
 	mark();
 	type("tunnel t1\r");
-	T_CHECK(expect("ovtsh(tun:t1)# ", 2000));
+	T_CHECK(expect("ovtsh[replk](tun:t1)# ", 2000));
 	type("exit\r");
 	T_CHECK(expect(want, 2000));
-	T_CHECK(expect("ovtsh(tun:t1)# ", 2000));  /* the block is kept */
+	T_CHECK(expect("ovtsh[replk](tun:t1)# ", 2000));  /* the block is kept */
 	lab_lock_drop(&lk);
 	mark();
 	type("exit\r");
 	T_CHECK(expect("tunnel t1 is incomplete", 2000));
-	T_CHECK(expect("\novtsh# ", 2000));
+	T_CHECK(expect("\novtsh[replk]# ", 2000));
 	mark();
 	type("no hypervisor host\r");
 	T_CHECK(expect("the host's namespace cannot be deleted", 2000));
-	T_CHECK(expect("\novtsh# ", 2000));
+	T_CHECK(expect("\novtsh[replk]# ", 2000));
 	/* released after it */
 	T_INTEQ(lab_lock_take(&lk, "replk", true, &e), 0);
 	lab_lock_drop(&lk);
@@ -278,7 +363,7 @@ int main(void)
 	}
 	T_CHECK(symlink(victim, path) == 0);
 	pid = spawn(ovtsh, home);
-	T_CHECK(expect("ovtsh# ", 5000));
+	T_CHECK(expect("ovtsh[replk]# ", 5000));
 	mark();
 	type("echo one\r");
 	T_CHECK(expect("% History not saved: cannot write '", 2000));
@@ -301,6 +386,8 @@ int main(void)
 	T_CHECK(lstat(path, &st) == 0 && S_ISLNK(st.st_mode));
 	unlink(path);
 	unlink(victim);
+	test_pager(ovtsh, home);
+	unlink(path);
 	rmdir(home);
 	T_DONE();
 }
