@@ -107,6 +107,10 @@ enum cli_cmd_flags {
 	CLI_F_SUBLINE = 1u << 4,       /* its LINE is a line of the current
 					  mode ("explain LINE"): ? and TAB
 					  help with that line */
+	CLI_F_SCRIPT = 1u << 5,        /* script structure (set, foreach,
+					  source, do): runs in a dry run,
+					  which skips other non-CLI_F_PLAN
+					  lines */
 };
 
 struct cli_cmd {

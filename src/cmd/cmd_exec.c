@@ -128,7 +128,7 @@ static const struct cli_cmd cmd_exec_cmds[] = {
 			"The command\n",
 		.modes = M_SUB,
 		.handler = cmd_exec_do,
-		.flags = CLI_F_READONLY,
+		.flags = CLI_F_READONLY | CLI_F_SCRIPT,
 	},
 	{
 		.syntax = "help",
@@ -151,7 +151,7 @@ static const struct cli_cmd cmd_exec_cmds[] = {
 			"Script file name\n",
 		.modes = CLI_M_EXEC,
 		.handler = cmd_exec_source,
-		.flags = CLI_F_READONLY,
+		.flags = CLI_F_READONLY | CLI_F_SCRIPT,
 	},
 	{
 		.syntax = "show version [json]",

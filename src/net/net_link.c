@@ -181,8 +181,11 @@ static int net_link_change(struct net_nl *nl, const char *name,
 	struct rtnl_link *chg;
 	int r;
 
-	if (net_planning())
-		return net_plan_link_set(nl, name, c, e);
+	if (plan_recording()) {
+		r = net_plan_link_set(nl, name, c, e);
+		if (r < 0 || net_planning())
+			return r;
+	}
 	chg = rtnl_link_alloc();
 	if (!chg)
 		return ovt_err_set(e, ENOMEM, "out of memory");
@@ -307,7 +310,7 @@ int net_link_add(struct net_nl *nl, const struct net_link_spec *s,
 	r = net_link_get(nl, s->name, &li, &ign);
 	if (r == 0) {
 		r = net_link_match(nl, &li, s, e);
-		if (r == 0 && net_planning())
+		if (r == 0)
 			net_plan_link_add(nl, s, PLAN_UNCHANGED);
 		return r;
 	}
@@ -340,6 +343,7 @@ int net_link_add(struct net_nl *nl, const struct net_link_spec *s,
 		net_link_del(nl, s->name, NULL);
 		return r;
 	}
+	net_plan_link_add(nl, s, PLAN_CREATE);    /* a journal's record */
 	*created = true;
 	return 0;
 }
@@ -373,10 +377,9 @@ int net_link_del(struct net_nl *nl, const char *name, struct ovt_err *e)
 	struct rtnl_link *l;
 	int r;
 
-	if (net_planning()) {
-		net_plan_ip(&nl->node, PLAN_DELETE, "link del %s", name);
+	net_plan_ip(&nl->node, PLAN_DELETE, "link del %s", name);
+	if (net_planning())
 		return 0;
-	}
 	l = rtnl_link_alloc();
 	if (!l)
 		return ovt_err_set(e, ENOMEM, "out of memory");

@@ -333,8 +333,12 @@ int net_netns_add(const char *name, bool *created, struct ovt_err *e)
 		r = net_netns_recover(name, e);
 	if (r < 0)
 		return r;
-	if (net_netns_exists(name))
-		return net_netns_lab_check(name, e);
+	if (net_netns_exists(name)) {
+		r = net_netns_lab_check(name, e);
+		if (r == 0)     /* a journal's record (ovtsh/plan.h) */
+			plan_add(PLAN_UNCHANGED, "ip netns add %s", name);
+		return r;
+	}
 	r = net_netns_dir(e);
 	if (r == 0)
 		r = net_netns_intent(name, e);
@@ -381,8 +385,10 @@ out:
 	if (r < 0 && made)
 		unlink(path);
 	net_netns_intent_done(name);
-	if (r == 0)
+	if (r == 0) {
+		plan_add(PLAN_CREATE, "ip netns add %s", name);
 		*created = true;
+	}
 	return r;
 }
 
@@ -427,9 +433,11 @@ int net_netns_del(const char *name, struct ovt_err *e)
 	if (r == 0)
 		net_netns_drop_veths(nl);
 	net_close(nl);
-	if (r < 0)
-		return r;
-	return net_netns_unlink(name, e);
+	if (r == 0)
+		r = net_netns_unlink(name, e);
+	if (r == 0)
+		plan_add(PLAN_DELETE, "ip netns del %s", name);
+	return r;
 }
 
 int net_netns_unlink(const char *name, struct ovt_err *e)

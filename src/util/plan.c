@@ -16,8 +16,9 @@ static int plan_nnodes;
 
 int plan_begin(struct plan *p)
 {
-	if (plan_cur)
+	if (plan_cur && (!plan_cur->journal || p->journal))
 		return -EBUSY;
+	p->outer = plan_cur;
 	plan_cur = p;
 	return 0;
 }
@@ -25,7 +26,7 @@ int plan_begin(struct plan *p)
 void plan_end(struct plan *p)
 {
 	if (plan_cur == p)
-		plan_cur = NULL;
+		plan_cur = p->outer;
 }
 
 void plan_free(struct plan *p)
@@ -37,7 +38,25 @@ void plan_free(struct plan *p)
 
 struct plan *plan_active(void)
 {
+	return plan_cur && !plan_cur->journal ? plan_cur : NULL;
+}
+
+struct plan *plan_recording(void)
+{
 	return plan_cur;
+}
+
+struct plan *plan_suspend(void)
+{
+	struct plan *p = plan_cur;
+
+	plan_cur = NULL;
+	return p;
+}
+
+void plan_resume(struct plan *p)
+{
+	plan_cur = p;
 }
 
 /* Room for one more element in *v (n used of *cap, size sz). */
@@ -67,15 +86,28 @@ void plan_add(enum plan_what w, const char *fmt, ...)
 		return;
 	}
 	p->v[p->n].what = w;
+	p->v[p->n].old[0] = '\0';
 	va_start(ap, fmt);
 	vsnprintf(p->v[p->n].cmd, sizeof(p->v[p->n].cmd), fmt, ap);
 	va_end(ap);
 	p->n++;
 }
 
-void plan_obj_mark(const char *ref)
+void plan_old(const char *fmt, ...)
 {
 	struct plan *p = plan_cur;
+	va_list ap;
+
+	if (!p || p->n == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(p->v[p->n - 1].old, sizeof(p->v[0].old), fmt, ap);
+	va_end(ap);
+}
+
+void plan_obj_mark(const char *ref)
+{
+	struct plan *p = plan_active();
 
 	if (!p || plan_obj_marked(ref))
 		return;
@@ -89,7 +121,7 @@ void plan_obj_mark(const char *ref)
 
 bool plan_obj_marked(const char *ref)
 {
-	const struct plan *p = plan_cur;
+	const struct plan *p = plan_active();
 
 	for (int i = 0; p && i < p->nobj; i++)
 		if (!strcmp(p->obj[i], ref))
