@@ -72,6 +72,9 @@ void plan_old(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * same plan find it although the kernel does not have it. */
 void plan_obj_mark(const char *ref);
 bool plan_obj_marked(const char *ref);
+/* Its position in the active plan (-1: none), and the ref there. */
+int plan_obj_find(const char *ref);
+const char *plan_obj_at(int i);
 /* A node ("hv:ns9", "ct:c1") some plan of this process would create. */
 void plan_node_mark(const char *ref);
 bool plan_node_marked(const char *ref);

@@ -88,6 +88,13 @@ int net_bridge_get(struct net_nl *nl, const char *name, bool in_node,
 	int r;
 
 	r = net_link_get(nl, name, li, e);
+	if (r < 0 && net_plan_index(nl, name) >= 0) {
+		/* a bridge the plan makes (only a bridge line marks one
+		 * that a connect can name as its bridge) */
+		memset(li, 0, sizeof(*li));
+		li->ifindex = net_plan_index(nl, name);
+		return 0;
+	}
 	if (r < 0)
 		return r;
 	if (li->kind == NET_K_BRIDGE)   /* to join or delete: the lab's */

@@ -305,6 +305,8 @@ static int net_netns_plan_add(const struct node *n, bool *created,
 	char ref[80];
 	int r;
 
+	if (plan_node_marked(net_node_ref(n, ref, sizeof(ref))))
+		return 0;       /* this plan makes it already */
 	if (net_netns_exists(n->name)) {
 		r = net_netns_lab_check(n->name, e);
 		if (r == 0)

@@ -115,6 +115,40 @@ bool net_plan_has(const struct net_nl *nl, const char *ifname)
 					    sizeof(ref)));
 }
 
+/* A link the plan makes has no ifindex yet: one past any the kernel
+ * gives, for a bridge to join (net_plan_link_set names it again). */
+#define NET_PLAN_IDX0 0x40000000
+
+int net_plan_index(const struct net_nl *nl, const char *ifname)
+{
+	char ref[128];
+	int i;
+
+	if (!plan_active())
+		return -1;
+	i = plan_obj_find(net_plan_ref(&nl->node, ifname, ref, sizeof(ref)));
+	return i < 0 ? -1 : NET_PLAN_IDX0 + i;
+}
+
+static bool net_plan_index_name(int idx, char *buf, size_t len)
+{
+	const char *ref = idx >= NET_PLAN_IDX0 ?
+			  plan_obj_at(idx - NET_PLAN_IDX0) : NULL;
+	const char *slash = ref ? strrchr(ref, '/') : NULL;
+
+	if (!slash)
+		return false;
+	snprintf(buf, len, "%s", slash + 1);
+	return true;
+}
+
+void net_plan_ifname(struct net_nl *nl, int idx, char *buf, size_t len)
+{
+	if (!net_plan_index_name(idx, buf, len) &&
+	    net_link_name(nl, idx, buf, len) < 0)
+		snprintf(buf, len, "%d", idx);
+}
+
 bool net_plan_node(const struct node *n)
 {
 	char ref[80];
@@ -185,8 +219,8 @@ int net_plan_link_set(struct net_nl *nl, const char *name,
 	if (!have && !net_plan_has(nl, name))
 		return ovt_err_set(e, ENODEV, "no interface %s in %s", name,
 				   node_str(&nl->node, nb, sizeof(nb)));
-	if (c->master > 0 && net_link_name(nl, c->master, mn, sizeof(mn)) < 0)
-		snprintf(mn, sizeof(mn), "%d", c->master);
+	if (c->master > 0)
+		net_plan_ifname(nl, c->master, mn, sizeof(mn));
 	if (c->master > 0)
 		snprintf(w, sizeof(w), "master %s", mn);
 	if (have && li.master > 0 &&

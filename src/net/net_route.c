@@ -406,17 +406,18 @@ static int net_forwarding_plan(const struct node *n, bool on,
 	bool cur = false;
 	int r = net_forward_io(n, false, &cur, e);
 
-	if (r < 0 && net_plan_node(n)) {
-		cur = !on;
-		r = 0;
+	if (r < 0 && net_plan_node(n)) {   /* set on a new node: "+" */
+		net_plan_run(n, PLAN_CREATE, "sysctl",
+			     "-w net.ipv4.ip_forward=%d", on);
+		return 0;
 	}
-	if (r == 0 && cur != on && !net_plan_node(n)) {
+	if (r == 0 && cur != on) {
 		net_plan_run(n, PLAN_CHANGE, "sysctl",
 			     "-w net.ipv4.ip_forward=%d", on);
 		plan_old("net.ipv4.ip_forward=%d", cur);
 	} else if (r == 0)
-		net_plan_run(n, cur == on ? PLAN_UNCHANGED : PLAN_CHANGE,
-			     "sysctl", "-w net.ipv4.ip_forward=%d", on);
+		net_plan_run(n, PLAN_UNCHANGED, "sysctl",
+			     "-w net.ipv4.ip_forward=%d", on);
 	return r;
 }
 

@@ -121,12 +121,24 @@ void plan_obj_mark(const char *ref)
 
 bool plan_obj_marked(const char *ref)
 {
+	return plan_obj_find(ref) >= 0;
+}
+
+int plan_obj_find(const char *ref)
+{
 	const struct plan *p = plan_active();
 
 	for (int i = 0; p && i < p->nobj; i++)
 		if (!strcmp(p->obj[i], ref))
-			return true;
-	return false;
+			return i;
+	return -1;
+}
+
+const char *plan_obj_at(int i)
+{
+	const struct plan *p = plan_active();
+
+	return p && i >= 0 && i < p->nobj ? p->obj[i] : NULL;
 }
 
 void plan_node_mark(const char *ref)
