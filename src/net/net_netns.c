@@ -305,7 +305,7 @@ static int net_netns_plan_add(const struct node *n, bool *created,
 	char ref[80];
 	int r;
 
-	if (plan_node_marked(net_node_ref(n, ref, sizeof(ref))))
+	if (plan_obj_marked(net_node_ref(n, ref, sizeof(ref))))
 		return 0;       /* this plan makes it already */
 	if (net_netns_exists(n->name)) {
 		r = net_netns_lab_check(n->name, e);
@@ -316,6 +316,7 @@ static int net_netns_plan_add(const struct node *n, bool *created,
 	plan_add(PLAN_CREATE, "ip netns add %s", n->name);
 	net_plan_ip(n, PLAN_CREATE, "link set lo up");
 	plan_node_mark(net_node_ref(n, ref, sizeof(ref)));
+	plan_obj_mark(ref);
 	*created = true;
 	return 0;
 }
