@@ -13,6 +13,8 @@ BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/vendor-completions
+# the Ansible module (contrib/ansible): a path in ANSIBLE_LIBRARY
+ANSIBLEDIR  ?= $(PREFIX)/share/ansible/plugins/modules
 DESTDIR ?=
 
 BUILD   ?= build
@@ -191,10 +193,13 @@ install: $(BUILD)/ovtsh
 	install -D -m 0644 ovtsh.1 $(DESTDIR)$(MANDIR)/man1/ovtsh.1
 	install -D -m 0644 completions/ovtsh.bash $(DESTDIR)$(BASHCOMPDIR)/ovtsh
 	install -D -m 0644 completions/_ovtsh $(DESTDIR)$(ZSHCOMPDIR)/_ovtsh
+	install -D -m 0644 contrib/ansible/library/ovtsh_lab.py \
+	  $(DESTDIR)$(ANSIBLEDIR)/ovtsh_lab.py
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/ovtsh $(DESTDIR)$(MANDIR)/man1/ovtsh.1 \
-	  $(DESTDIR)$(BASHCOMPDIR)/ovtsh $(DESTDIR)$(ZSHCOMPDIR)/_ovtsh
+	  $(DESTDIR)$(BASHCOMPDIR)/ovtsh $(DESTDIR)$(ZSHCOMPDIR)/_ovtsh \
+	  $(DESTDIR)$(ANSIBLEDIR)/ovtsh_lab.py
 
 clean:
 	rm -rf build build-asan build-fuzz
