@@ -7,12 +7,13 @@
 
 #include "cli/cli_int.h"
 #include "ovtsh/cancel.h"
+#include "ovtsh/cmd.h"
 #include "ovtsh/lab.h"
 #include "ovtsh/node.h"
 
 static void usage(FILE *fp)
 {
-	fputs("usage: ovtsh [-x] [-i] [-k] [-n] [--json] [--detailed-exitcode]\n"
+	fputs("usage: ovtsh [-x] [-i] [-k] [-n] [--prune] [--json] [--detailed-exitcode]\n"
 	      "             [--lab NAME] [--lock-wait SECONDS]\n"
 	      "             [-D NAME=VALUE ...] [-f FILE | -c CMD ...]\n"
 	      "  -f FILE        replay FILE ('-' = standard input)\n"
@@ -25,6 +26,8 @@ static void usage(FILE *fp)
 	      "  --json         end with the recap as one JSON line on stdout\n"
 	      "  --detailed-exitcode\n"
 	      "                 exit 2 when something changed (1: failed)\n"
+	      "  --prune        then remove the lab's objects the script does\n"
+	      "                 not describe (with -n: say so, as -)\n"
 	      "  -D, --define NAME=VALUE\n"
 	      "                 set variable NAME ($NAME in the script)\n"
 	      "  --lab NAME     work on lab NAME (default $OVTSH_LAB or 'default')\n"
@@ -55,6 +58,7 @@ int main(int argc, char **argv)
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "json", no_argument, NULL, 'J' },
 		{ "detailed-exitcode", no_argument, NULL, 'E' },
+		{ "prune", no_argument, NULL, 'R' },
 		{ "define", required_argument, NULL, 'D' },
 		{ "lab", required_argument, NULL, 'L' },
 		{ "lock-wait", required_argument, NULL, 'W' },
@@ -103,6 +107,10 @@ int main(int argc, char **argv)
 			break;
 		case 'E':
 			detailed = ctx.recap_always = true;
+			break;
+		case 'R':
+			ctx.prune = cmd_prune;
+			ctx.recap_always = true;
 			break;
 		case 'L':
 			lab = optarg;

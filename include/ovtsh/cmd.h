@@ -30,6 +30,9 @@ bool cmd_node_given(const struct cli_args *a);
  * follows).  CLI_ERR after printing why not. */
 int cmd_node_for_change(struct cli_ctx *c, const struct cli_args *a,
 			struct node *n);
+/* --prune: remove the lab's objects that the replay's plan (ovtsh/plan.h,
+ * recording now) neither made nor found in place (cmd_prune.c). */
+int cmd_prune(struct cli_ctx *c);
 /* Syntax fragment for the CPU a tracer shares with its tracee (trace.h,
  * placement), with CMD_CPU_HELP; read with cmd_cpu_from_args(). */
 #define CMD_CPU_SYNTAX "cpu <(0-1023)$cpu|any$cpu_any>"

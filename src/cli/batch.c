@@ -257,6 +257,12 @@ static int batch_replay(struct cli_ctx *c, struct batch_src *src,
 			failed = 1;
 	}
 	cli_mode_discard_to(c, depth0);    /* a pop refused for the lock */
+	if (!saved_src && c->prune && !failed && c->recap) {
+		ok = c->prune(c) == CLI_OK;     /* --prune: the rest goes */
+		recap_line(c, "(prune)", 7, ok);
+		if (!ok)
+			failed = 1;
+	}
 	if (c->batch_end)
 		c->batch_end();         /* under the lock: it may remove */
 	if (!saved_src && batch_expect_summary(c))

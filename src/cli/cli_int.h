@@ -193,6 +193,7 @@ struct cli_ctx {
 	bool dry;                   /* --dry-run: one dry plan, skip the rest */
 	bool recap_changed;         /* the last recap: something changed */
 	bool line_config;           /* the script line ran a CLI_F_PLAN one */
+	int (*prune)(struct cli_ctx *c);   /* --prune: after the replay */
 	struct cli_recap *recap;
 };
 

@@ -75,10 +75,47 @@ static enum recap_status recap_judge(const struct plan *p, int first, int n)
 	return del ? RC_REMOVED : RC_UNCHANGED;
 }
 
+/* One counted entry: actions first..first+n of the plan. */
+static void recap_add(struct cli_ctx *c, struct cli_recap *r,
+		      const char *text, size_t len, int first, int n, bool ok)
+{
+	struct recap_line *l;
+	char lnum[16];
+
+	if (r->n == r->cap) {
+		void *nv = realloc(r->v, (size_t)(r->cap ? r->cap * 2 : 16) *
+				   sizeof(*r->v));
+
+		if (!nv)
+			return;
+		r->v = nv;
+		r->cap = r->cap ? r->cap * 2 : 16;
+	}
+	l = &r->v[r->n];
+	l->text = strndup(text, strnlen(text, len));
+	if (!l->text)
+		return;
+	r->n++;
+	l->file = c->file ? c->file : "-";
+	l->line = text[0] == '(' ? 0 : c->line;   /* (end of file), (prune) */
+	l->first = first;
+	l->n = n;
+	l->st = ok ? recap_judge(&r->plan, first, n) : RC_FAILED;
+	r->cnt[l->st]++;
+	snprintf(lnum, sizeof(lnum), "%d", l->line);
+	if (c->dry)
+		for (int i = first; i < first + n; i++)
+			printf("%s:%s: %s %s%s%s%s\n", l->file, l->line ?
+			       lnum : l->text,
+			       plan_what_sign(r->plan.v[i].what),
+			       r->plan.v[i].cmd, r->plan.v[i].old[0] ?
+			       "  (was: " : "", r->plan.v[i].old,
+			       r->plan.v[i].old[0] ? ")" : "");
+}
+
 void recap_line(struct cli_ctx *c, const char *text, size_t len, bool ok)
 {
 	struct cli_recap *r = c->recap;
-	struct recap_line *l;
 	bool config;
 	int n;
 
@@ -87,37 +124,15 @@ void recap_line(struct cli_ctx *c, const char *text, size_t len, bool ok)
 	n = r->plan.n - r->mark;
 	config = c->line_config;
 	c->line_config = false;
-	/* counted: what recorded a change, and failed configuration */
-	if (n == 0 && (ok || !config))
-		goto out;
-	if (r->n == r->cap) {
-		void *nv = realloc(r->v, (size_t)(r->cap ? r->cap * 2 : 16) *
-				   sizeof(*r->v));
-
-		if (!nv)
-			goto out;
-		r->v = nv;
-		r->cap = r->cap ? r->cap * 2 : 16;
-	}
-	l = &r->v[r->n];
-	l->text = strndup(text, strnlen(text, len));
-	if (!l->text)
-		goto out;
-	r->n++;
-	l->file = c->file ? c->file : "-";
-	l->line = c->line;
-	l->first = r->mark;
-	l->n = n;
-	l->st = ok ? recap_judge(&r->plan, r->mark, n) : RC_FAILED;
-	r->cnt[l->st]++;
-	if (c->dry)
-		for (int i = l->first; i < l->first + n; i++)
-			printf("%s:%d: %s %s%s%s%s\n", l->file, l->line,
-			       plan_what_sign(r->plan.v[i].what),
-			       r->plan.v[i].cmd, r->plan.v[i].old[0] ?
-			       "  (was: " : "", r->plan.v[i].old,
-			       r->plan.v[i].old[0] ? ")" : "");
-out:
+	/* counted: what recorded a change, and failed configuration; the
+	 * prune counts each object it removes */
+	if (!strcmp(text, "(prune)")) {
+		for (int i = 0; i < n; i++)
+			recap_add(c, r, text, len, r->mark + i, 1, true);
+		if (!ok)
+			recap_add(c, r, text, len, r->plan.n, 0, false);
+	} else if (n > 0 || (!ok && config))
+		recap_add(c, r, text, len, r->mark, n, ok);
 	r->mark = r->plan.n;
 }
 

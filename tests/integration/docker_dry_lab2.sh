@@ -93,14 +93,17 @@ grep -Eq "^dry run: 0 changed, [1-9][0-9]* unchanged, 0 removed, 0 failed$" err2
 	fail "dry recap: $(cat err2)"
 ok "applied: dry run all '=' ($(grep -c ': = ' dry2) lines), exit 0"
 
-# -- behind ovtsh's back: lc1's eth1 deleted, br1 set down
+# -- behind ovtsh's back: lc1's eth1 deleted, br1 set down, an address
+# added to cs5's eth0 (seen by --prune only: the script does not say it)
 pid=$(docker inspect -f '{{.State.Pid}}' "${P}lc1")
 nsenter -t "$pid" -n ip link del eth1 || fail "cannot delete eth1"
 ip -n "${P}ns1" link set br1 down || fail "cannot set br1 down"
-"$OVTSH" -n --detailed-exitcode -f lab2.script >dry3 2>err3
+pid5=$(docker inspect -f '{{.State.Pid}}' "${P}cs5")
+nsenter -t "$pid5" -n ip addr add 32.0.0.33/24 dev eth0 || fail "cannot add an address"
+"$OVTSH" -n --prune --detailed-exitcode -f lab2.script >dry3 2>err3
 rc=$?
 [ $rc = 2 ] || fail "dry run after the damage: exit $rc: $(cat err3)"
-got=$(grep -E ': (\+|~|-) ' dry3 | cut -d: -f2 | sort -nu | tr '\n' ' ')
+got=$(grep -E '^lab2\.script:[0-9]+: (\+|~|-) ' dry3 | cut -d: -f2 | sort -nu | tr '\n' ' ')
 want="$(line_of '^ bridge br1') $(line_of 'connect eth1 container sc1 peer to-lc1') \
 $(line_of 'route default via 101.0.0.1') $(line_of 'route 111.0.0.0/24 via 101.0.0.1') \
 $(line_of 'route 110.0.0.0/24 via 101.0.0.2') "
@@ -110,15 +113,28 @@ grep -qF ": ~ ip -n ${P}ns1 link set br1 up  (was: down)" dry3 ||
 	fail "no '~ ... (was: down)': $(grep br1 dry3)"
 grep -qF -- "-n ip link add eth1 type veth peer name to-${P}lc1" dry3 ||
 	fail "no '+ link add eth1': $(grep eth1 dry3)"
-ok "damage: dry run shows lines $got"
-"$OVTSH" --detailed-exitcode -f lab2.script >run2 2>err4
+[ "$(grep -c ': - ' dry3)" = 1 ] &&
+	grep -qF "lab2.script:(prune): - nsenter -t \$(docker inspect -f '{{.State.Pid}}' ${P}cs5) -n ip addr del 32.0.0.33/24 dev eth0" dry3 ||
+	fail "prune: want the one added address as '-': $(grep -F -- ' - ' dry3)"
+[ "$(nsenter -t "$pid5" -n ip -4 -o addr show dev eth0 | wc -l)" = 2 ] ||
+	fail "the dry prune removed the address"
+ok "damage: dry run shows lines $got and '- ... addr del 32.0.0.33/24'"
+"$OVTSH" --prune --detailed-exitcode -f lab2.script >run2 2>err4
 rc=$?
 [ $rc = 2 ] || fail "repair: exit $rc: $(cat err4)"
-[ "$(grep -E "^$recap_re$" err4)" = "5 changed, 31 unchanged, 0 removed, 0 failed" ] ||
+[ "$(grep -E "^$recap_re$" err4)" = "5 changed, 31 unchanged, 1 removed, 0 failed" ] ||
 	fail "repair recap: $(cat err4)"
-"$OVTSH" -n --detailed-exitcode -f lab2.script >dry4 2>&1 ||
+[ "$(nsenter -t "$pid5" -n ip -4 -o addr show dev eth0 | awk '{print $4}')" = 32.0.0.5/24 ] ||
+	fail "the stale address stayed: $(nsenter -t "$pid5" -n ip -4 -o addr show dev eth0)"
+"$OVTSH" -n --prune --detailed-exitcode -f lab2.script >dry4 2>&1 ||
 	fail "not repaired: $(grep -E ': (\+|~|-) ' dry4)"
-ok "repaired: $(grep -E "^$recap_re$" err4), then all '='"
+ok "repaired with --prune: $(grep -E "^$recap_re$" err4), then all '='"
+
+# -- the running-config re-applied with --dry-run --prune: nothing to do
+"$OVTSH" -c "write $tmp/running" >/dev/null 2>&1 || fail "write failed"
+"$OVTSH" -n --prune --detailed-exitcode -f "$tmp/running" >dry5 2>&1 ||
+	fail "running-config dry run: exit $?: $(grep -Ev ': = |skipped' dry5 | head)"
+ok "show running-config replayed dry with --prune: nothing to do"
 
 # -- a failing line: exit 1, counted as failed; a -c one-liner that
 # changes nothing prints no recap
