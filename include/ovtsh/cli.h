@@ -268,6 +268,11 @@ int cli_run_do(struct cli_ctx *c, const char *first);
 /* The same in the current mode, which the line may enter or leave as
  * if typed ("explain LINE"; what names the command in errors). */
 int cli_run_here(struct cli_ctx *c, const char *first, const char *what);
+/* "show diff FILE": replay FILE as --dry-run does (one dry plan, "+"/
+ * "~"/"=" per line, the recap), then prune (NULL: none) as --prune
+ * does, json: the recap as JSON.  Refused inside a replay. */
+int cli_diff_file(struct cli_ctx *c, const char *path,
+		  int (*prune)(struct cli_ctx *c), bool json);
 
 /* What the shell's own commands (exit, end, help, history) ask of the
  * engine. */

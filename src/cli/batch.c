@@ -199,12 +199,13 @@ static int batch_replay(struct cli_ctx *c, struct batch_src *src,
 	ssize_t len;
 	int failed = 0;
 	bool stop = false;          /* a failed line (no -k), or Ctrl-C */
-	bool ok;
+	bool ok, own;
 
-	if (!saved_src) {       /* the outermost replay counts afresh */
+	if (!saved_src)         /* the outermost replay counts afresh */
 		c->expect_pass = c->expect_fail = 0;
+	own = !c->recap && c->recap_on;     /* the outermost, "show diff" */
+	if (own)
 		recap_begin(c);
-	}
 	c->batch = true;
 	c->src = src;
 	c->file = name;
@@ -257,7 +258,7 @@ static int batch_replay(struct cli_ctx *c, struct batch_src *src,
 			failed = 1;
 	}
 	cli_mode_discard_to(c, depth0);    /* a pop refused for the lock */
-	if (!saved_src && c->prune && !failed && c->recap) {
+	if (own && c->prune && !failed && c->recap) {
 		ok = c->prune(c) == CLI_OK;     /* --prune: the rest goes */
 		recap_line(c, "(prune)", 7, ok);
 		if (!ok)
@@ -267,7 +268,7 @@ static int batch_replay(struct cli_ctx *c, struct batch_src *src,
 		c->batch_end();         /* under the lock: it may remove */
 	if (!saved_src && batch_expect_summary(c))
 		failed = 1;
-	if (!saved_src)
+	if (own)
 		recap_end(c);
 	cli_lock_scope(c, false);
 	c->src = saved_src;

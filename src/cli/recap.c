@@ -245,3 +245,29 @@ bool recap_end(struct cli_ctx *c)
 	c->recap = NULL;
 	return changed;
 }
+
+int cli_diff_file(struct cli_ctx *c, const char *path,
+		  int (*prune)(struct cli_ctx *c), bool json)
+{
+	struct cli_ctx saved = *c;
+	struct plan *outer;
+	int rc;
+
+	if (c->dry)
+		return cli_err(c, "show diff: a dry run is running already");
+	/* in a replay: its journal waits (this changes nothing) */
+	outer = plan_suspend();
+	c->recap = NULL;
+	c->dry = c->recap_on = c->recap_always = true;
+	c->recap_json = json;
+	c->prune = prune;
+	rc = cli_run_file(c, path);
+	c->dry = saved.dry;
+	c->recap_on = saved.recap_on;
+	c->recap_always = saved.recap_always;
+	c->recap_json = saved.recap_json;
+	c->prune = saved.prune;
+	c->recap = saved.recap;
+	plan_resume(outer);
+	return rc;
+}
