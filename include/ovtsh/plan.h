@@ -22,6 +22,7 @@
 #define OVTSH_PLAN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 enum plan_what {
 	PLAN_CREATE = 0,       /* "+": a new object */
@@ -78,6 +79,14 @@ const char *plan_obj_at(int i);
 /* A node ("hv:ns9", "ct:c1") some plan of this process would create. */
 void plan_node_mark(const char *ref);
 bool plan_node_marked(const char *ref);
+/* The object an action's command names, as a key the same for making
+ * and removing it: what precedes the verb, the kind, the object's words
+ * ("ip -n h addr add P dev v0" and "... addr del P dev v0" -> "ip -n h
+ * addr P dev v0"; "... route add DST via G" -> "... route DST"; "ip
+ * netns add N" -> "netns N"; "docker create --name N ..." -> "ct N");
+ * false for one that names no object (link set, sysctl, docker start)
+ * or a key over len. */
+bool plan_key(const char *cmd, char *key, size_t len);
 /* "+", "~", "=", "-" */
 const char *plan_what_sign(enum plan_what w);
 

@@ -8,7 +8,7 @@
  * addresses of its links, its routes.  Each live object is first
  * removed under a scratch dry plan: the command it records ("ip -n hv1
  * addr del ...") names it the way the replay's actions do, so both sides
- * compare as text, through one key (prune_key).  What the script does not
+ * compare as text, through one key (plan_key).  What the script does not
  * describe is then removed through the same backend call under the
  * replay's plan (a journal records "-"; dry, the "-" is only recorded).
  * Tunnels and the host's links are left alone.
@@ -37,48 +37,6 @@ struct prune_obj {
 					     route's link */
 	const struct val_prefix *p;       /* address, or route's dst */
 };
-
-/* The object an action names: what precedes the verb, the object's
- * kind, its words ("ip -n h addr add P dev v0" -> "ip -n h addr P dev
- * v0", "... route del DST via G" -> "... route DST"); false for an
- * action that names no object (link set, sysctl, docker start). */
-static bool prune_key(const char *cmd, char *key, size_t len)
-{
-	static const struct {
-		const char *verb, *kind;
-		int words;
-	} v[] = {
-		{ " addr add ", " addr", 3 }, { " addr del ", " addr", 3 },
-		{ " route add ", " route", 1 }, { " route del ", " route", 1 },
-		{ " link add ", " link", 1 }, { " link del ", " link", 1 },
-		{ "ip netns add ", "netns", 1 }, { "ip netns del ", "netns", 1 },
-		{ "docker create --name ", "ct", 1 }, { "docker rm -f ", "ct", 1 },
-	};
-	const char *at = NULL, *obj, *end;
-	size_t i, pl, ol, kl;
-
-	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
-		if ((at = strstr(cmd, v[i].verb)))
-			break;
-	if (!at)
-		return false;
-	obj = end = at + strlen(v[i].verb);
-	for (int w = 0; w < v[i].words; w++) {
-		end += strspn(end, " ");
-		end += strcspn(end, " ");
-	}
-	pl = (size_t)(at - cmd);
-	ol = (size_t)(end - obj);
-	kl = strlen(v[i].kind);
-	if (pl + kl + 1 + ol + 1 > len)
-		return false;
-	memcpy(key, cmd, pl);
-	memcpy(key + pl, v[i].kind, kl);
-	key[pl + kl] = ' ';
-	memcpy(key + pl + kl + 1, obj, ol);
-	key[pl + kl + 1 + ol] = '\0';
-	return true;
-}
 
 static int prune_del(const struct prune_obj *o, struct ovt_err *e)
 {
@@ -115,7 +73,7 @@ static bool prune_desired(const struct prune *pr, const char *key)
 
 	for (int i = 0; i < pr->ndesired; i++)
 		if (pr->outer->v[i].what != PLAN_DELETE &&
-		    prune_key(pr->outer->v[i].cmd, k, sizeof(k)) &&
+		    plan_key(pr->outer->v[i].cmd, k, sizeof(k)) &&
 		    !strcmp(k, key))
 			return true;
 	return false;
@@ -137,7 +95,7 @@ static bool prune_one(struct cli_ctx *c, struct prune *pr,
 		plan_end(&scratch);
 		if (r == 0 && scratch.n > 0) {
 			snprintf(cmd, sizeof(cmd), "%s", scratch.v[0].cmd);
-			prune_key(cmd, key, sizeof(key));
+			plan_key(cmd, key, sizeof(key));
 		}
 	}
 	plan_free(&scratch);

@@ -156,6 +156,44 @@ bool plan_node_marked(const char *ref)
 	return false;
 }
 
+bool plan_key(const char *cmd, char *key, size_t len)
+{
+	static const struct {
+		const char *verb, *kind;
+		int words;
+	} v[] = {
+		{ " addr add ", " addr", 3 }, { " addr del ", " addr", 3 },
+		{ " route add ", " route", 1 }, { " route del ", " route", 1 },
+		{ " link add ", " link", 1 }, { " link del ", " link", 1 },
+		{ "ip netns add ", "netns", 1 }, { "ip netns del ", "netns", 1 },
+		{ "docker create --name ", "ct", 1 }, { "docker rm -f ", "ct", 1 },
+	};
+	const char *at = NULL, *obj, *end;
+	size_t i, pl, ol, kl;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		if ((at = strstr(cmd, v[i].verb)))
+			break;
+	if (!at)
+		return false;
+	obj = end = at + strlen(v[i].verb);
+	for (int w = 0; w < v[i].words; w++) {
+		end += strspn(end, " ");
+		end += strcspn(end, " ");
+	}
+	pl = (size_t)(at - cmd);
+	ol = (size_t)(end - obj);
+	kl = strlen(v[i].kind);
+	if (pl + kl + 1 + ol + 1 > len)
+		return false;
+	memcpy(key, cmd, pl);
+	memcpy(key + pl, v[i].kind, kl);
+	key[pl + kl] = ' ';
+	memcpy(key + pl + kl + 1, obj, ol);
+	key[pl + kl + 1 + ol] = '\0';
+	return true;
+}
+
 const char *plan_what_sign(enum plan_what w)
 {
 	static const char *const sign[] = {
