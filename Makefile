@@ -13,6 +13,8 @@ BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/vendor-completions
+# the Ansible module (contrib/ansible): a path in ANSIBLE_LIBRARY
+ANSIBLEDIR  ?= $(PREFIX)/share/ansible/plugins/modules
 DESTDIR ?=
 CNI_BIN_DIR ?= /opt/cni/bin
 
@@ -80,7 +82,7 @@ UNIT_LAYERS := value:util safefile:util lab_lock:util repl_pty:util \
 	dissect_pcap:capture trace_cpu:trace trace_filter:trace \
 	trace_loop:trace trace_stats:trace bench_stats:bench \
 	iperf_json:bench cli_batch:cli cli_expect:cli net_ping:net csv:util \
-	cni_conf:cni
+	cni_conf:cni plan:util
 unit_layer = $(or $(patsubst $(1):%,%,$(filter $(1):%,$(UNIT_LAYERS))),cmd)
 UNITS   := $(sort $(wildcard tests/unit/test_*.c))
 UNITBIN := $(UNITS:tests/unit/%.c=$(BUILD)/tests/%)
@@ -228,11 +230,14 @@ install: $(BUILD)/ovtsh $(BUILD)/ovtsh-cni
 	install -D -m 0644 ovtsh.1 $(DESTDIR)$(MANDIR)/man1/ovtsh.1
 	install -D -m 0644 completions/ovtsh.bash $(DESTDIR)$(BASHCOMPDIR)/ovtsh
 	install -D -m 0644 completions/_ovtsh $(DESTDIR)$(ZSHCOMPDIR)/_ovtsh
+	install -D -m 0644 contrib/ansible/library/ovtsh_lab.py \
+	  $(DESTDIR)$(ANSIBLEDIR)/ovtsh_lab.py
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/ovtsh $(DESTDIR)$(MANDIR)/man1/ovtsh.1 \
 	  $(DESTDIR)$(CNI_BIN_DIR)/ovtsh \
-	  $(DESTDIR)$(BASHCOMPDIR)/ovtsh $(DESTDIR)$(ZSHCOMPDIR)/_ovtsh
+	  $(DESTDIR)$(BASHCOMPDIR)/ovtsh $(DESTDIR)$(ZSHCOMPDIR)/_ovtsh \
+	  $(DESTDIR)$(ANSIBLEDIR)/ovtsh_lab.py
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -8,18 +8,27 @@
 #include "cli/cli_int.h"
 #include "ovtsh/cancel.h"
 #include "ovtsh/capture.h"
+#include "ovtsh/cmd.h"
 #include "ovtsh/lab.h"
 #include "ovtsh/node.h"
 
 static void usage(FILE *fp)
 {
-	fputs("usage: ovtsh [-x] [-i] [-k] [--lab NAME] [--lock-wait SECONDS]\n"
+	fputs("usage: ovtsh [-x] [-i] [-k] [-n] [--prune] [--json] [--detailed-exitcode]\n"
+	      "             [--lab NAME] [--lock-wait SECONDS]\n"
 	      "             [-D NAME=VALUE ...] [-f FILE | -c CMD ...]\n"
 	      "  -f FILE        replay FILE ('-' = standard input)\n"
 	      "  -c CMD         run CMD (repeatable, in order)\n"
 	      "  -x             echo each line after its prompt\n"
 	      "  -i             show errors as the REPL does (caret, %)\n"
 	      "  -k, --force    go on after a failing line\n"
+	      "  -n, --dry-run  print per line what would be created (+),\n"
+	      "                 changed (~) or is in place (=); change nothing\n"
+	      "  --json         end with the recap as one JSON line on stdout\n"
+	      "  --detailed-exitcode\n"
+	      "                 exit 2 when something changed (1: failed)\n"
+	      "  --prune        then remove the lab's objects the script does\n"
+	      "                 not describe (with -n: say so, as -)\n"
 	      "  -D, --define NAME=VALUE\n"
 	      "                 set variable NAME ($NAME in the script)\n"
 	      "  --lab NAME     work on lab NAME (default $OVTSH_LAB or 'default')\n"
@@ -47,6 +56,10 @@ int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "force", no_argument, NULL, 'k' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "json", no_argument, NULL, 'J' },
+		{ "detailed-exitcode", no_argument, NULL, 'E' },
+		{ "prune", no_argument, NULL, 'R' },
 		{ "define", required_argument, NULL, 'D' },
 		{ "lab", required_argument, NULL, 'L' },
 		{ "lock-wait", required_argument, NULL, 'W' },
@@ -61,12 +74,12 @@ int main(int argc, char **argv)
 	const char *cmds[64], *file = NULL, *lab = NULL;
 	struct ovt_err e = { 0 };
 	int ncmds = 0, opt, rc = 0, ws;
-	bool repl = false;
+	bool repl = false, detailed = false;
 
 	cancel_init();       /* the one SIGINT handler (ovtsh/cancel.h) */
 	cli_ctx_init(&ctx);
 	node_home_fd();      /* remember our own namespace before anything */
-	while ((opt = getopt_long(argc, argv, "f:c:xikVhD:", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "f:c:xiknVhD:", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
 			file = optarg;
@@ -86,6 +99,19 @@ int main(int argc, char **argv)
 			break;
 		case 'k':
 			ctx.force = true;
+			break;
+		case 'n':
+			ctx.dry = ctx.recap_always = true;
+			break;
+		case 'J':
+			ctx.recap_json = ctx.recap_always = true;
+			break;
+		case 'E':
+			detailed = ctx.recap_always = true;
+			break;
+		case 'R':
+			ctx.prune = cmd_prune;
+			ctx.recap_always = true;
 			break;
 		case 'L':
 			lab = optarg;
@@ -143,6 +169,9 @@ int main(int argc, char **argv)
 	if (lab)
 		setenv("OVTSH_LAB", lab, 1);
 
+	/* every replay keeps its recap (recap.c); -c prints it if asked */
+	ctx.recap_on = true;
+	ctx.recap_scripts = !ncmds;
 	if (ncmds) {
 		rc = batch_run_lines(&ctx, cmds, ncmds, "-c");
 	} else if (file && strcmp(file, "-")) {
@@ -158,6 +187,13 @@ int main(int argc, char **argv)
 		rc = batch_run(&ctx, stdin, "<stdin>");
 	} else {
 		repl = true;
+		ctx.recap_on = false;
+		if (ctx.dry) {
+			fputs("ovtsh: --dry-run replays a script (-f, -c, "
+			      "stdin); in the shell use 'show diff FILE'\n",
+			      stderr);
+			return 2;
+		}
 		rc = repl_run(&ctx);
 	}
 	cap_bg_stop_all();    /* background captures end with the shell */
@@ -166,5 +202,7 @@ int main(int argc, char **argv)
 	 * caught (a shell running ovtsh then stops its own script too) */
 	if (!repl && cancel_stops())
 		cancel_exit();
-	return rc ? 1 : 0;
+	if (rc)
+		return 1;
+	return detailed && ctx.recap_changed ? 2 : 0;   /* terraform's */
 }

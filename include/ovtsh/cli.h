@@ -107,6 +107,10 @@ enum cli_cmd_flags {
 	CLI_F_SUBLINE = 1u << 4,       /* its LINE is a line of the current
 					  mode ("explain LINE"): ? and TAB
 					  help with that line */
+	CLI_F_SCRIPT = 1u << 5,        /* script structure (set, foreach,
+					  source, do): runs in a dry run,
+					  which skips other non-CLI_F_PLAN
+					  lines */
 };
 
 struct cli_cmd {
@@ -264,6 +268,11 @@ int cli_run_do(struct cli_ctx *c, const char *first);
 /* The same in the current mode, which the line may enter or leave as
  * if typed ("explain LINE"; what names the command in errors). */
 int cli_run_here(struct cli_ctx *c, const char *first, const char *what);
+/* "show diff FILE": replay FILE as --dry-run does (one dry plan, "+"/
+ * "~"/"=" per line, the recap), then prune (NULL: none) as --prune
+ * does, json: the recap as JSON.  Refused inside a replay. */
+int cli_diff_file(struct cli_ctx *c, const char *path,
+		  int (*prune)(struct cli_ctx *c), bool json);
 
 /* "QUESTION [confirm]" in the interactive shell, IOS's way: return or
  * y is yes, anything else no.  A replay never asks: yes. */

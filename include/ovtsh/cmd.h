@@ -37,6 +37,9 @@ int cmd_node_for_change(struct cli_ctx *c, const struct cli_args *a,
  * exists and is not the lab's, the same for every kind; a missing one
  * is left to the kind's creation. */
 int cmd_node_enter_check(struct cli_ctx *c, const struct node *n);
+/* --prune: remove the lab's objects that the replay's plan (ovtsh/plan.h,
+ * recording now) neither made nor found in place (cmd_prune.c). */
+int cmd_prune(struct cli_ctx *c);
 /* Syntax fragment for the CPU a tracer shares with its tracee (trace.h,
  * placement), with CMD_CPU_HELP; read with cmd_cpu_from_args(). */
 #define CMD_CPU_SYNTAX "cpu <(0-1023)$cpu|any$cpu_any>"

@@ -6,6 +6,8 @@
  * A Ctrl-C that no command took (ovtsh/cancel.h) stops it, -k or not, as
  * a failing line does.  A failed "expect" does not stop it: the outermost
  * replay ends with "expect: N passed, M failed" and fails when M > 0.
+ * The outermost replay keeps what each line changed (recap.c): the
+ * per-line "+ ..." of --dry-run, the closing "N changed, ..." line.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -197,9 +199,13 @@ static int batch_replay(struct cli_ctx *c, struct batch_src *src,
 	ssize_t len;
 	int failed = 0;
 	bool stop = false;          /* a failed line (no -k), or Ctrl-C */
+	bool ok, own;
 
 	if (!saved_src)         /* the outermost replay counts afresh */
 		c->expect_pass = c->expect_fail = 0;
+	own = !c->recap && c->recap_on;     /* the outermost, "show diff" */
+	if (own)
+		recap_begin(c);
 	c->batch = true;
 	c->src = src;
 	c->file = name;
@@ -218,7 +224,9 @@ static int batch_replay(struct cli_ctx *c, struct batch_src *src,
 			       (int)strnlen(line, (size_t)len), line);
 			fflush(stdout);
 		}
-		if (cli_run_buf(c, line, (size_t)len) != CLI_OK)
+		ok = cli_run_buf(c, line, (size_t)len) == CLI_OK;
+		recap_line(c, line, (size_t)len, ok);
+		if (!ok)
 			failed = 1;
 		stop = (failed && !c->force) || cancel_stops();
 		if (stop) {
@@ -243,13 +251,25 @@ static int batch_replay(struct cli_ctx *c, struct batch_src *src,
 	 * them, so a half-written block creates nothing */
 	if (stop || (failed && !c->force))
 		cli_mode_discard_to(c, depth0);
-	else if (c->depth > depth0 && cli_mode_pop_to(c, depth0) != CLI_OK)
-		failed = 1;
+	else if (c->depth > depth0) {
+		ok = cli_mode_pop_to(c, depth0) == CLI_OK;
+		recap_line(c, "(end of file)", 13, ok);
+		if (!ok)
+			failed = 1;
+	}
 	cli_mode_discard_to(c, depth0);    /* a pop refused for the lock */
+	if (own && c->prune && !failed && c->recap) {
+		ok = c->prune(c) == CLI_OK;     /* --prune: the rest goes */
+		recap_line(c, "(prune)", 7, ok);
+		if (!ok)
+			failed = 1;
+	}
 	if (c->batch_end)
 		c->batch_end();         /* under the lock: it may remove */
 	if (!saved_src && batch_expect_summary(c))
 		failed = 1;
+	if (own)
+		recap_end(c);
 	cli_lock_scope(c, false);
 	c->src = saved_src;
 	c->file = saved_file;

@@ -220,6 +220,16 @@ struct cli_ctx {
 	int expect_pass, expect_fail;
 	bool expect_judging;        /* between cli_expect_begin and _end */
 	bool expect_judged;         /* ... and the verdict was given */
+	/* what a replay changed (recap.c) */
+	bool recap_on;              /* batch runs keep a recap */
+	bool recap_always;          /* print it whatever ran */
+	bool recap_scripts;         /* print it after a script that configured */
+	bool recap_json;            /* --json: as JSON, the last stdout line */
+	bool dry;                   /* --dry-run: one dry plan, skip the rest */
+	bool recap_changed;         /* the last recap: something changed */
+	bool line_config;           /* the script line ran a CLI_F_PLAN one */
+	int (*prune)(struct cli_ctx *c);   /* --prune: after the replay */
+	struct cli_recap *recap;
 };
 
 void cli_ctx_init(struct cli_ctx *c);
@@ -248,6 +258,19 @@ int cli_err_at(struct cli_ctx *c, const char *line, int col,
 /* A replay begins (true) or ends (false): the lab lock taken inside
  * it is kept until it ends. */
 void cli_lock_scope(struct cli_ctx *c, bool begin);
+
+/* ---- what a replay changed (recap.c) ---- */
+struct cli_recap;
+/* The outermost replay begins: one plan (dry with c->dry, else a
+ * journal) for all its lines, when c->recap_on. */
+void recap_begin(struct cli_ctx *c);
+/* After a script line (text[0..len)) ran, ok or not: its actions. */
+void recap_line(struct cli_ctx *c, const char *text, size_t len, bool ok);
+/* A dry run meets a line that is not configuration: said once a word. */
+int recap_skip(struct cli_ctx *c, const char *word);
+/* Print the recap, free it; true when something changed or was removed
+ * (also in c->recap_changed). */
+bool recap_end(struct cli_ctx *c);
 
 /* ---- variables and blocks (script.c) ---- */
 struct cli_script;

@@ -716,7 +716,14 @@ static int cli_run_part(struct cli_ctx *c, const char *line, size_t len)
 		rc = cli_report_nomatch(c, line, lp, rp);
 		goto out;
 	}
-	if (plan_active() && !(rp->cmd->def->flags & CLI_F_PLAN)) {
+	if (rp->cmd->def->flags & CLI_F_PLAN)
+		c->line_config = true;      /* counted in the recap */
+	if (plan_active() && c->dry &&
+	    !(rp->cmd->def->flags & (CLI_F_PLAN | CLI_F_SCRIPT))) {
+		rc = recap_skip(c, lp->tok[0].text);    /* --dry-run */
+		goto out;
+	}
+	if (plan_active() && !c->dry && !(rp->cmd->def->flags & CLI_F_PLAN)) {
 		rc = cli_err_at(c, line, lp->tok[0].col, "explain: '%s' is "
 				"not a configuration line: nothing to explain",
 				lp->tok[0].text);

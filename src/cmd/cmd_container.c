@@ -108,6 +108,8 @@ static void ct_ahead_make(const char *name, const char *image)
 	struct docker_create cr = { .name = name, .image = image,
 				    .lab = lab_name() };
 	struct ct_ahead *a = &ct_ahead_v[ct_ahead_n++];
+	/* made for a later line: that line's record says so (journal) */
+	struct plan *jn = plan_suspend();
 
 	snprintf(a->name, sizeof(a->name), "%s", name);
 	snprintf(a->image, sizeof(a->image), "%s", image);
@@ -121,6 +123,7 @@ static void ct_ahead_make(const char *name, const char *image)
 	}
 	if (a->made)
 		ct_watch_starts();     /* a start no line waits for is told */
+	plan_resume(jn);
 }
 
 struct ct_scan {
@@ -268,7 +271,10 @@ static int cmd_ct_image(struct cli_ctx *c, const struct cli_args *a)
 	if (!m)
 		return cli_err(c, "not in container mode");
 	if (m->ahead[0] && !strcmp(m->ahead, img)) {
-		ct_ahead_fill(c);       /* made from this very line */
+		/* made ahead for this very line (a journal's record) */
+		plan_add(PLAN_CREATE, "docker create --name %s %s  # and "
+			 "docker start", m->name, img);
+		ct_ahead_fill(c);
 		return CLI_OK;
 	}
 	if (m->exists) {
@@ -280,6 +286,8 @@ static int cmd_ct_image(struct cli_ctx *c, const struct cli_args *a)
 				       "'%s' (remove it with 'no container "
 				       "%s' to change it)", m->name, ct.image,
 				       img, m->name);
+		plan_add(PLAN_UNCHANGED, "docker create --name %s %s",
+			 m->name, img);
 		ct_ahead_fill(c);
 		return CLI_OK;
 	}

@@ -156,7 +156,7 @@ static const struct cli_cmd cmd_exec_cmds[] = {
 			"The command\n",
 		.modes = M_SUB,
 		.handler = cmd_exec_do,
-		.flags = CLI_F_READONLY,
+		.flags = CLI_F_READONLY | CLI_F_SCRIPT,
 	},
 	{
 		.syntax = "help",
@@ -179,7 +179,7 @@ static const struct cli_cmd cmd_exec_cmds[] = {
 			"Script file name\n",
 		.modes = CLI_M_EXEC,
 		.handler = cmd_exec_source,
-		.flags = CLI_F_READONLY,
+		.flags = CLI_F_READONLY | CLI_F_SCRIPT,
 	},
 	{
 		.syntax = "show version [json]",

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "ovtsh/cli.h"
+#include "ovtsh/cmd.h"
 #include "ovtsh/plan.h"
 
 static void cmd_explain_print(struct cli_ctx *c, const struct plan *p)
@@ -45,6 +46,14 @@ static int cmd_explain(struct cli_ctx *c, const struct cli_args *a)
 	return rc;
 }
 
+/* The diff of a script against the live lab: its dry run. */
+static int cmd_show_diff(struct cli_ctx *c, const struct cli_args *a)
+{
+	return cli_diff_file(c, cli_arg(a, "file"),
+			     cli_arg_has(a, "prune") ? cmd_prune : NULL,
+			     cli_arg_has(a, "json"));
+}
+
 static const struct cli_cmd cmd_explain_cmds[] = {
 	{
 		.syntax = "explain LINE",
@@ -56,6 +65,17 @@ static const struct cli_cmd cmd_explain_cmds[] = {
 			 CLI_M_IF,
 		.handler = cmd_explain,
 		.flags = CLI_F_READONLY | CLI_F_SUBLINE,
+	},
+	{
+		.syntax = "show diff FILE$file [prune] [json]",
+		.help = H_SHOW "What a script would change in the live lab "
+			"(as ovtsh -n -f FILE)\n"
+			"Script file name\n"
+			"And what the lab has that the script does not "
+			"describe (-)\n" H_JSON,
+		.modes = CLI_M_EXEC,
+		.handler = cmd_show_diff,
+		.flags = CLI_F_READONLY,
 	},
 	{ 0 }
 };

@@ -284,14 +284,14 @@ static const struct cli_cmd cmd_script_cmds[] = {
 			"Its value\n",
 		.modes = M_ALL,
 		.handler = cmd_set,
-		.flags = CLI_F_READONLY,
+		.flags = CLI_F_READONLY | CLI_F_SCRIPT,
 	},
 	{
 		.syntax = "no set WORD$name",
 		.help = H_NO "Remove a variable\nVariable name\n",
 		.modes = M_ALL,
 		.handler = cmd_set,
-		.flags = CLI_F_READONLY,
+		.flags = CLI_F_READONLY | CLI_F_SCRIPT,
 	},
 	{
 		.syntax = "foreach WORD$var in < csv FILE | WORD$values >",
@@ -303,14 +303,14 @@ static const struct cli_cmd cmd_script_cmds[] = {
 			"FIRST..LAST (integers) or a list a,b,c\n",
 		.modes = M_ALL,
 		.handler = cmd_foreach,
-		.flags = CLI_F_READONLY,
+		.flags = CLI_F_READONLY | CLI_F_SCRIPT,
 	},
 	{
 		.syntax = "endfor",
 		.help = "End a foreach block (and run it)\n",
 		.modes = M_ALL,
 		.handler = cmd_endfor,
-		.flags = CLI_F_READONLY,
+		.flags = CLI_F_READONLY | CLI_F_SCRIPT,
 	},
 	{
 		.syntax = "show variables [json]",

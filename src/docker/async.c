@@ -133,14 +133,13 @@ static void async_exit(void)
 	docker_join_all();
 }
 
-/* Under a plan (ovtsh/plan.h): the docker command, nothing done. */
+/* Under a plan (ovtsh/plan.h): the docker command, nothing done;
+ * under a journal, the command recorded and done. */
 static bool async_planned(enum plan_what w, const char *verb,
 			  const char *name)
 {
-	if (!plan_active())
-		return false;
 	plan_add(w, "docker %s %s", verb, name);
-	return true;
+	return plan_active() != NULL;
 }
 
 int docker_start_async(const char *name, struct ovt_err *e)

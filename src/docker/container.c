@@ -152,6 +152,15 @@ static json_t *ct_create_body(const struct docker_create *c)
 /* Under a plan: "docker create" with the flags ct_create_body sends
  * (but the lab label, a tag like the links' aliases), after the check
  * that the image is there; the node marked for the lines of its mode. */
+static void ct_create_said(const struct docker_create *c)
+{
+	plan_add(PLAN_CREATE, "docker create --name %s --hostname %s "
+		 "--network none --cap-add NET_ADMIN --cap-add NET_RAW "
+		 "--cap-add SYS_ADMIN --stop-signal SIGKILL %s sleep infinity"
+		 "  # and NetworkDisabled (API only: no sandbox at all)",
+		 c->name, c->hostname ? c->hostname : c->name, c->image);
+}
+
 static int ct_create_plan(const struct docker_create *c, struct ovt_err *e)
 {
 	char ref[NODE_NAME_MAX + 8];
@@ -159,11 +168,7 @@ static int ct_create_plan(const struct docker_create *c, struct ovt_err *e)
 
 	if (r < 0)
 		return r;
-	plan_add(PLAN_CREATE, "docker create --name %s --hostname %s "
-		 "--network none --cap-add NET_ADMIN --cap-add NET_RAW "
-		 "--cap-add SYS_ADMIN --stop-signal SIGKILL %s sleep infinity"
-		 "  # and NetworkDisabled (API only: no sandbox at all)",
-		 c->name, c->hostname ? c->hostname : c->name, c->image);
+	ct_create_said(c);
 	snprintf(ref, sizeof(ref), "%s:%s", docker_ct_kind.prefix, c->name);
 	plan_node_mark(ref);
 	return 0;
@@ -199,6 +204,8 @@ int docker_create(const struct docker_create *c, struct ovt_err *e)
 		ret = docker_no_image(c->image, e);
 	else if (ret < 0)
 		docker_err_prefix(ret, e, "container '%s': create", c->name);
+	else
+		ct_create_said(c);      /* a journal's record */
 	docker_resp_free(&r);
 	free(body);
 	return ret;

@@ -209,13 +209,12 @@ int net_addr_add(struct net_nl *nl, const char *ifname,
 	r = net_addr_where(nl, idx, ifname, p, e);
 	if (r < 0)
 		return r;
-	if (net_planning()) {
+	/* a journal records it too, before the change (it is not undone) */
+	if (plan_recording())
 		net_plan_ip(&nl->node, r ? PLAN_UNCHANGED : PLAN_CREATE,
 			    "addr add %s dev %s",
 			    val_prefix_str(p, pb, sizeof(pb)), ifname);
-		return 0;
-	}
-	if (r != 0)
+	if (r != 0 || net_planning())
 		return 0;
 	return net_addr_send(nl, idx, ifname, p, false, e);
 }
@@ -235,10 +234,10 @@ int net_addr_del(struct net_nl *nl, const char *ifname,
 	if (r != 1)
 		return ovt_err_set(e, EADDRNOTAVAIL, "%s is not on %s",
 				   val_prefix_str(p, pb, sizeof(pb)), ifname);
-	if (net_planning()) {
+	if (plan_recording())
 		net_plan_ip(&nl->node, PLAN_DELETE, "addr del %s dev %s",
 			    val_prefix_str(p, pb, sizeof(pb)), ifname);
+	if (net_planning())
 		return 0;
-	}
 	return net_addr_send(nl, idx, ifname, p, true, e);
 }

@@ -118,6 +118,10 @@ void net_plan_obj(const struct node *n, const char *ifname);
 bool net_plan_has(const struct net_nl *nl, const char *ifname);
 /* Node n is one the plans of this process would create. */
 bool net_plan_node(const struct node *n);
+/* The stand-in ifindex of a link the active plan makes, or -1. */
+int net_plan_index(const struct net_nl *nl, const char *ifname);
+/* The name of ifindex idx (a stand-in one too), else its number. */
+void net_plan_ifname(struct net_nl *nl, int idx, char *buf, size_t len);
 /* net_open's failure r for node n, or 0 and an empty (phantom) socket
  * when n is only planned. */
 int net_plan_open(const struct node *n, struct net_nl **out, int r);

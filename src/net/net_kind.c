@@ -220,8 +220,7 @@ static void net_text_dev_ttl(struct net_nl *nl, const struct net_link_spec *s,
 	char b[IFNAMSIZ];
 
 	if (s->dev_ifindex) {
-		if (net_link_name(nl, s->dev_ifindex, b, sizeof(b)) < 0)
-			snprintf(b, sizeof(b), "%d", s->dev_ifindex);
+		net_plan_ifname(nl, s->dev_ifindex, b, sizeof(b));
 		net_text_add(buf, len, "dev", b);
 	}
 	snprintf(b, sizeof(b), "%u", s->ttl);

@@ -88,6 +88,13 @@ int net_bridge_get(struct net_nl *nl, const char *name, bool in_node,
 	int r;
 
 	r = net_link_get(nl, name, li, e);
+	if (r < 0 && net_plan_index(nl, name) >= 0) {
+		/* a bridge the plan makes (only a bridge line marks one
+		 * that a connect can name as its bridge) */
+		memset(li, 0, sizeof(*li));
+		li->ifindex = net_plan_index(nl, name);
+		return 0;
+	}
 	if (r < 0)
 		return r;
 	if (li->kind == NET_K_BRIDGE)   /* to join or delete: the lab's */
@@ -181,8 +188,11 @@ static int net_link_change(struct net_nl *nl, const char *name,
 	struct rtnl_link *chg;
 	int r;
 
-	if (net_planning())
-		return net_plan_link_set(nl, name, c, e);
+	if (plan_recording()) {
+		r = net_plan_link_set(nl, name, c, e);
+		if (r < 0 || net_planning())
+			return r;
+	}
 	chg = rtnl_link_alloc();
 	if (!chg)
 		return ovt_err_set(e, ENOMEM, "out of memory");
@@ -307,7 +317,7 @@ int net_link_add(struct net_nl *nl, const struct net_link_spec *s,
 	r = net_link_get(nl, s->name, &li, &ign);
 	if (r == 0) {
 		r = net_link_match(nl, &li, s, e);
-		if (r == 0 && net_planning())
+		if (r == 0)
 			net_plan_link_add(nl, s, PLAN_UNCHANGED);
 		return r;
 	}
@@ -340,6 +350,7 @@ int net_link_add(struct net_nl *nl, const struct net_link_spec *s,
 		net_link_del(nl, s->name, NULL);
 		return r;
 	}
+	net_plan_link_add(nl, s, PLAN_CREATE);    /* a journal's record */
 	*created = true;
 	return 0;
 }
@@ -373,10 +384,9 @@ int net_link_del(struct net_nl *nl, const char *name, struct ovt_err *e)
 	struct rtnl_link *l;
 	int r;
 
-	if (net_planning()) {
-		net_plan_ip(&nl->node, PLAN_DELETE, "link del %s", name);
+	net_plan_ip(&nl->node, PLAN_DELETE, "link del %s", name);
+	if (net_planning())
 		return 0;
-	}
 	l = rtnl_link_alloc();
 	if (!l)
 		return ovt_err_set(e, ENOMEM, "out of memory");

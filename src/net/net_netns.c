@@ -358,6 +358,8 @@ static int net_netns_plan_add(const struct node *n, bool *created,
 	char ref[80];
 	int r;
 
+	if (plan_obj_marked(net_node_ref(n, ref, sizeof(ref))))
+		return 0;       /* this plan makes it already */
 	if (net_netns_exists(n->name)) {
 		r = net_netns_lab_check(n->name, e);
 		if (r == 0)
@@ -367,6 +369,7 @@ static int net_netns_plan_add(const struct node *n, bool *created,
 	plan_add(PLAN_CREATE, "ip netns add %s", n->name);
 	net_plan_ip(n, PLAN_CREATE, "link set lo up");
 	plan_node_mark(net_node_ref(n, ref, sizeof(ref)));
+	plan_obj_mark(ref);
 	*created = true;
 	return 0;
 }
@@ -386,8 +389,12 @@ int net_netns_add(const char *name, bool *created, struct ovt_err *e)
 		r = net_netns_recover(name, e);
 	if (r < 0)
 		return r;
-	if (net_netns_exists(name))
-		return net_netns_lab_check(name, e);
+	if (net_netns_exists(name)) {
+		r = net_netns_lab_check(name, e);
+		if (r == 0)     /* a journal's record (ovtsh/plan.h) */
+			plan_add(PLAN_UNCHANGED, "ip netns add %s", name);
+		return r;
+	}
 	r = net_netns_dir(e);
 	if (r == 0)
 		r = net_netns_intent(name, e);
@@ -434,8 +441,10 @@ out:
 	if (r < 0 && made)
 		unlink(path);
 	net_netns_intent_done(name);
-	if (r == 0)
+	if (r == 0) {
+		plan_add(PLAN_CREATE, "ip netns add %s", name);
 		*created = true;
+	}
 	return r;
 }
 
@@ -480,9 +489,11 @@ int net_netns_del(const char *name, struct ovt_err *e)
 	if (r == 0)
 		net_netns_drop_veths(nl);
 	net_close(nl);
-	if (r < 0)
-		return r;
-	return net_netns_unlink(name, e);
+	if (r == 0)
+		r = net_netns_unlink(name, e);
+	if (r == 0)
+		plan_add(PLAN_DELETE, "ip netns del %s", name);
+	return r;
 }
 
 int net_netns_unlink(const char *name, struct ovt_err *e)

@@ -49,6 +49,8 @@ static void net_plan_vadd(const struct node *n, enum plan_what w,
 {
 	char pre[256], rest[PLAN_CMD_MAX], pid[160];
 
+	if (!plan_recording())
+		return;
 	vsnprintf(rest, sizeof(rest), fmt, ap);
 	if (node_is_host(n)) {
 		snprintf(pre, sizeof(pre), "%s", prog);
@@ -113,6 +115,40 @@ bool net_plan_has(const struct net_nl *nl, const char *ifname)
 					    sizeof(ref)));
 }
 
+/* A link the plan makes has no ifindex yet: one past any the kernel
+ * gives, for a bridge to join (net_plan_link_set names it again). */
+#define NET_PLAN_IDX0 0x40000000
+
+int net_plan_index(const struct net_nl *nl, const char *ifname)
+{
+	char ref[128];
+	int i;
+
+	if (!plan_active())
+		return -1;
+	i = plan_obj_find(net_plan_ref(&nl->node, ifname, ref, sizeof(ref)));
+	return i < 0 ? -1 : NET_PLAN_IDX0 + i;
+}
+
+static bool net_plan_index_name(int idx, char *buf, size_t len)
+{
+	const char *ref = idx >= NET_PLAN_IDX0 ?
+			  plan_obj_at(idx - NET_PLAN_IDX0) : NULL;
+	const char *slash = ref ? strrchr(ref, '/') : NULL;
+
+	if (!slash)
+		return false;
+	snprintf(buf, len, "%s", slash + 1);
+	return true;
+}
+
+void net_plan_ifname(struct net_nl *nl, int idx, char *buf, size_t len)
+{
+	if (!net_plan_index_name(idx, buf, len) &&
+	    net_link_name(nl, idx, buf, len) < 0)
+		snprintf(buf, len, "%d", idx);
+}
+
 bool net_plan_node(const struct node *n)
 {
 	char ref[80];
@@ -155,50 +191,63 @@ void net_plan_link_add(struct net_nl *nl, const struct net_link_spec *s,
 		net_plan_obj(s->peer_node ? s->peer_node : &nl->node, s->peer);
 }
 
-/* Append " WORD" to all, and to chg when it changes something. */
+/* Append " WORD" to all, and to chg when it changes something (and
+ * " WAS", the value it replaces, to old). */
 static void net_plan_word(char *all, char *chg, size_t len, bool changes,
-			  const char *word)
+			  const char *word, char *old, const char *was)
 {
 	size_t k = strlen(all);
 
 	snprintf(all + k, len - k, " %s", word);
+	if (!changes)
+		return;
 	k = strlen(chg);
-	if (changes)
-		snprintf(chg + k, len - k, " %s", word);
+	snprintf(chg + k, len - k, " %s", word);
+	k = strlen(old);
+	snprintf(old + k, len - k, " %s", was);
 }
 
 int net_plan_link_set(struct net_nl *nl, const char *name,
 		      const struct net_link_chg *c, struct ovt_err *e)
 {
-	char all[160] = "", chg[160] = "", w[40], mn[IFNAMSIZ], nb[96];
-	struct net_link_info li;
+	char all[160] = "", chg[160] = "", old[160] = "", w[40], ow[40];
+	char mn[IFNAMSIZ], om[IFNAMSIZ], nb[96];
+	struct net_link_info li = { 0 };
 	bool have;
 
 	have = !nl->phantom && net_link_get(nl, name, &li, NULL) == 0;
 	if (!have && !net_plan_has(nl, name))
 		return ovt_err_set(e, ENODEV, "no interface %s in %s", name,
 				   node_str(&nl->node, nb, sizeof(nb)));
-	if (c->master > 0 && net_link_name(nl, c->master, mn, sizeof(mn)) < 0)
-		snprintf(mn, sizeof(mn), "%d", c->master);
+	if (c->master > 0)
+		net_plan_ifname(nl, c->master, mn, sizeof(mn));
 	if (c->master > 0)
 		snprintf(w, sizeof(w), "master %s", mn);
+	if (have && li.master > 0 &&
+	    net_link_name(nl, li.master, om, sizeof(om)) < 0)
+		snprintf(om, sizeof(om), "%d", li.master);
+	snprintf(ow, sizeof(ow), "master %s", om);
 	if (c->master >= 0)
 		net_plan_word(all, chg, sizeof(all),
 			      !have || li.master != c->master,
-			      c->master ? w : "nomaster");
+			      c->master ? w : "nomaster", old,
+			      li.master > 0 ? ow : "nomaster");
 	snprintf(w, sizeof(w), "mtu %u", c->mtu);
+	snprintf(ow, sizeof(ow), "mtu %u", li.mtu);
 	if (c->mtu)
 		net_plan_word(all, chg, sizeof(all), !have || li.mtu != c->mtu,
-			      w);
+			      w, old, ow);
 	if (c->up >= 0)
 		net_plan_word(all, chg, sizeof(all),
 			      !have || li.up != (c->up > 0),
-			      c->up ? "up" : "down");
+			      c->up ? "up" : "down", old, li.up ? "up" : "down");
 	if (!all[0])
 		return 0;                /* the lab tag alone */
-	if (chg[0])
-		net_plan_ip(&nl->node, have ? PLAN_CHANGE : PLAN_CREATE,
-			    "link set %s%s", name, chg);
+	if (chg[0] && have) {
+		net_plan_ip(&nl->node, PLAN_CHANGE, "link set %s%s", name, chg);
+		plan_old("%s", old + 1);
+	} else if (chg[0])
+		net_plan_ip(&nl->node, PLAN_CREATE, "link set %s%s", name, chg);
 	else
 		net_plan_ip(&nl->node, PLAN_UNCHANGED, "link set %s%s", name,
 			    all);

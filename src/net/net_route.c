@@ -339,14 +339,13 @@ int net_route_add(struct net_nl *nl, const struct val_prefix *dst,
 			r = ovt_err_set(e, EEXIST, "a route to %s exists %s, "
 					"not %s", q.db, net_route_how(&v[i], hv,
 					sizeof(hv)), q.wv);
-		else if (net_planning())
+		else
 			net_route_plan(nl, PLAN_UNCHANGED, "add", &q);
 		goto out;
 	}
-	if (net_planning()) {
-		net_route_plan(nl, PLAN_CREATE, "add", &q);
+	net_route_plan(nl, PLAN_CREATE, "add", &q);
+	if (net_planning())
 		goto out;
-	}
 	r = net_route_obj(&q.d, q.has_gw ? q.g : NULL, oif, &rt, e);
 	if (r < 0)
 		goto out;
@@ -391,10 +390,9 @@ int net_route_del(struct net_nl *nl, const struct val_prefix *dst,
 				q.wv);
 		goto out;
 	}
-	if (net_planning()) {
-		net_route_plan(nl, PLAN_DELETE, "del", &q);
+	net_route_plan(nl, PLAN_DELETE, "del", &q);
+	if (net_planning())
 		goto out;
-	}
 	r = net_route_obj(&q.d, v[i].has_gw ? v[i].gw : NULL, v[i].oif, &rt,
 			  e);
 	if (r < 0)
@@ -451,20 +449,30 @@ static int net_forwarding_plan(const struct node *n, bool on,
 	bool cur = false;
 	int r = net_forward_io(n, false, &cur, e);
 
-	if (r < 0 && net_plan_node(n)) {
-		cur = !on;
-		r = 0;
+	if (r < 0 && net_plan_node(n)) {   /* set on a new node: "+" */
+		net_plan_run(n, PLAN_CREATE, "sysctl",
+			     "-w net.ipv4.ip_forward=%d", on);
+		return 0;
 	}
-	if (r == 0)
-		net_plan_run(n, cur == on ? PLAN_UNCHANGED : PLAN_CHANGE,
-			     "sysctl", "-w net.ipv4.ip_forward=%d", on);
+	if (r == 0 && cur != on) {
+		net_plan_run(n, PLAN_CHANGE, "sysctl",
+			     "-w net.ipv4.ip_forward=%d", on);
+		plan_old("net.ipv4.ip_forward=%d", cur);
+	} else if (r == 0)
+		net_plan_run(n, PLAN_UNCHANGED, "sysctl",
+			     "-w net.ipv4.ip_forward=%d", on);
 	return r;
 }
 
 int net_forwarding_set(const struct node *n, bool on, struct ovt_err *e)
 {
-	if (net_planning())
-		return net_forwarding_plan(n, on, e);
+	int r;
+
+	if (!plan_recording())
+		return net_forward_io(n, true, &on, e);
+	r = net_forwarding_plan(n, on, e);
+	if (r < 0 || net_planning())
+		return r;
 	return net_forward_io(n, true, &on, e);
 }
 

@@ -94,6 +94,8 @@ static int net_tun_prepare(const struct net_tunnel *t, struct net_nl **nl,
 		s[i].ttl = t->ttl;
 		if (x->dev[0]) {
 			r = net_ifindex(nl[i], x->dev, e);
+			if (r < 0 && net_plan_index(nl[i], x->dev) >= 0)
+				r = net_plan_index(nl[i], x->dev);
 			if (r < 0)
 				return r;
 			s[i].dev_ifindex = r;

@@ -127,14 +127,16 @@ int net_connect(struct net_nl *a, struct net_nl *b,
 		 br, peer);
 	snprintf(lb_alias, sizeof(lb_alias), "%s peer=%s/%s", lab_alias(), ar,
 		 cs->ifname);
+	/* checked above: whole, never cut */
+	if ((r = val_ifname_set(s.name, cs->ifname, e)) < 0 ||
+	    (r = val_ifname_set(s.peer, peer, e)) < 0)
+		return r;
+	if (!node_eq(&a->node, &b->node))
+		s.peer_node = &b->node;
+	if (exists)             /* in place: said under a plan or journal */
+		net_plan_link_add(a, &s, PLAN_UNCHANGED);
 	if (!exists) {
-		/* checked above: whole, never cut */
-		if ((r = val_ifname_set(s.name, cs->ifname, e)) < 0 ||
-		    (r = val_ifname_set(s.peer, peer, e)) < 0)
-			return r;
 		snprintf(s.alias, sizeof(s.alias), "%s", la_alias);
-		if (!node_eq(&a->node, &b->node))
-			s.peer_node = &b->node;
 		if (!node_eq(&a->node, &b->node) && !net_planning()) {
 			s.peer_fd = net_nl_netns_fd(b, e);
 			if (s.peer_fd < 0)

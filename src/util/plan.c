@@ -16,8 +16,9 @@ static int plan_nnodes;
 
 int plan_begin(struct plan *p)
 {
-	if (plan_cur)
+	if (plan_cur && (!plan_cur->journal || p->journal))
 		return -EBUSY;
+	p->outer = plan_cur;
 	plan_cur = p;
 	return 0;
 }
@@ -25,7 +26,7 @@ int plan_begin(struct plan *p)
 void plan_end(struct plan *p)
 {
 	if (plan_cur == p)
-		plan_cur = NULL;
+		plan_cur = p->outer;
 }
 
 void plan_free(struct plan *p)
@@ -37,7 +38,25 @@ void plan_free(struct plan *p)
 
 struct plan *plan_active(void)
 {
+	return plan_cur && !plan_cur->journal ? plan_cur : NULL;
+}
+
+struct plan *plan_recording(void)
+{
 	return plan_cur;
+}
+
+struct plan *plan_suspend(void)
+{
+	struct plan *p = plan_cur;
+
+	plan_cur = NULL;
+	return p;
+}
+
+void plan_resume(struct plan *p)
+{
+	plan_cur = p;
 }
 
 /* Room for one more element in *v (n used of *cap, size sz). */
@@ -67,15 +86,28 @@ void plan_add(enum plan_what w, const char *fmt, ...)
 		return;
 	}
 	p->v[p->n].what = w;
+	p->v[p->n].old[0] = '\0';
 	va_start(ap, fmt);
 	vsnprintf(p->v[p->n].cmd, sizeof(p->v[p->n].cmd), fmt, ap);
 	va_end(ap);
 	p->n++;
 }
 
-void plan_obj_mark(const char *ref)
+void plan_old(const char *fmt, ...)
 {
 	struct plan *p = plan_cur;
+	va_list ap;
+
+	if (!p || p->n == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(p->v[p->n - 1].old, sizeof(p->v[0].old), fmt, ap);
+	va_end(ap);
+}
+
+void plan_obj_mark(const char *ref)
+{
+	struct plan *p = plan_active();
 
 	if (!p || plan_obj_marked(ref))
 		return;
@@ -89,12 +121,24 @@ void plan_obj_mark(const char *ref)
 
 bool plan_obj_marked(const char *ref)
 {
-	const struct plan *p = plan_cur;
+	return plan_obj_find(ref) >= 0;
+}
+
+int plan_obj_find(const char *ref)
+{
+	const struct plan *p = plan_active();
 
 	for (int i = 0; p && i < p->nobj; i++)
 		if (!strcmp(p->obj[i], ref))
-			return true;
-	return false;
+			return i;
+	return -1;
+}
+
+const char *plan_obj_at(int i)
+{
+	const struct plan *p = plan_active();
+
+	return p && i >= 0 && i < p->nobj ? p->obj[i] : NULL;
 }
 
 void plan_node_mark(const char *ref)
@@ -110,6 +154,44 @@ bool plan_node_marked(const char *ref)
 		if (!strcmp(plan_nodes[i], ref))
 			return true;
 	return false;
+}
+
+bool plan_key(const char *cmd, char *key, size_t len)
+{
+	static const struct {
+		const char *verb, *kind;
+		int words;
+	} v[] = {
+		{ " addr add ", " addr", 3 }, { " addr del ", " addr", 3 },
+		{ " route add ", " route", 1 }, { " route del ", " route", 1 },
+		{ " link add ", " link", 1 }, { " link del ", " link", 1 },
+		{ "ip netns add ", "netns", 1 }, { "ip netns del ", "netns", 1 },
+		{ "docker create --name ", "ct", 1 }, { "docker rm -f ", "ct", 1 },
+	};
+	const char *at = NULL, *obj, *end;
+	size_t i, pl, ol, kl;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		if ((at = strstr(cmd, v[i].verb)))
+			break;
+	if (!at)
+		return false;
+	obj = end = at + strlen(v[i].verb);
+	for (int w = 0; w < v[i].words; w++) {
+		end += strspn(end, " ");
+		end += strcspn(end, " ");
+	}
+	pl = (size_t)(at - cmd);
+	ol = (size_t)(end - obj);
+	kl = strlen(v[i].kind);
+	if (pl + kl + 1 + ol + 1 > len)
+		return false;
+	memcpy(key, cmd, pl);
+	memcpy(key + pl, v[i].kind, kl);
+	key[pl + kl] = ' ';
+	memcpy(key + pl + kl + 1, obj, ol);
+	key[pl + kl + 1 + ol] = '\0';
+	return true;
 }
 
 const char *plan_what_sign(enum plan_what w)

@@ -27,11 +27,13 @@ trap cleanup EXIT
 fails=0
 
 # expect RC MESSAGE lab ovtsh-args...: exit status RC, exactly one line
-# on stderr holding MESSAGE.
+# on stderr holding MESSAGE (besides a script's recap, "N changed, ...").
 expect() {
 	local rc_want=$1 want=$2 lab=$3 rc; shift 3
-	OVTSH_LAB=$lab "$OVTSH" "$@" >"$tmp/out" 2>"$tmp/err"
+	OVTSH_LAB=$lab "$OVTSH" "$@" >"$tmp/out" 2>"$tmp/err.all"
 	rc=$?
+	grep -Ev '^[0-9]+ changed, [0-9]+ unchanged, [0-9]+ removed, [0-9]+ failed$' \
+		"$tmp/err.all" >"$tmp/err"
 	if [ $rc -ne "$rc_want" ] || [ "$(wc -l <"$tmp/err")" -ne 1 ] ||
 	   ! grep -qF -- "$want" "$tmp/err"; then
 		echo "FAIL: lab '$lab' $* -> exit $rc, stderr:"
