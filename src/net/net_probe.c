@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "net_int.h"
+#include "ovtsh/plan.h"
 
 /* 1: made, -EOPNOTSUPP: the kernel lacks it, 0: could not ask (no
  * privilege to make a namespace: the creation itself will tell). */
@@ -56,8 +57,14 @@ int net_kind_available(enum net_kind k, struct ovt_err *e)
 
 	if (!o)
 		return ovt_err_set(e, EINVAL, "unknown link kind");
-	if (!known[k])
+	if (!known[k]) {
+		/* the probe's scratch link is no change of the lab: a plan
+		 * or journal recording now must not see it */
+		struct plan *p = plan_suspend();
+
 		known[k] = net_probe_kind(k);
+		plan_resume(p);
+	}
 	if (known[k] == -EOPNOTSUPP)
 		return ovt_err_set(e, EOPNOTSUPP, "%s is not available in this "
 				   "kernel (module %s missing)", o->label,
