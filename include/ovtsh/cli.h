@@ -44,6 +44,7 @@ enum cli_mode {
 	CLI_MODE_CT,          /* container NAME */
 	CLI_MODE_TUN,         /* tunnel NAME */
 	CLI_MODE_IF,          /* interface IFNAME, under HV or CT */
+	CLI_MODE_VM,          /* vm NAME */
 	CLI_MODE_COUNT
 };
 
@@ -53,6 +54,7 @@ enum cli_mode {
 #define CLI_M_CT     CLI_M(CLI_MODE_CT)
 #define CLI_M_TUN    CLI_M(CLI_MODE_TUN)
 #define CLI_M_IF     CLI_M(CLI_MODE_IF)
+#define CLI_M_VM     CLI_M(CLI_MODE_VM)
 #define CLI_M_NODE   (CLI_M_HV | CLI_M_CT)
 
 #define CLI_MAX_ARGS   128
@@ -190,7 +192,7 @@ enum cli_mode cli_mode_cur(const struct cli_ctx *c);
 const char *cli_mode_name(const struct cli_ctx *c, enum cli_mode m);
 /* The data pushed with the innermost level in mode m. */
 void *cli_mode_data(const struct cli_ctx *c, enum cli_mode m);
-/* Innermost node level: CLI_MODE_HV or CLI_MODE_CT (name filled), or
+/* Innermost node level: CLI_MODE_HV, _CT or _VM (name filled), or
  * CLI_MODE_EXEC when not inside a node. */
 enum cli_mode cli_mode_node(const struct cli_ctx *c, const char **name);
 /* The keyword that enters mode m ("hypervisor"), its node kind's. */
@@ -242,6 +244,8 @@ void cli_complete_add(struct cli_complete *cc, const char *candidate);
 #define H_HVNAME  "Hypervisor (namespace) name\n"
 #define H_CT      "A Docker container\n"
 #define H_CTNAME  "Container name\n"
+#define H_VM      "A VM: a qemu guest driven by its own ovtsh\n"
+#define H_VMNAME  "VM name\n"
 #define H_HOST    "The host's own network namespace\n"
 #define H_IF      "Select an interface to configure\n"
 #define H_IFNAME  "Interface name (1-15 bytes)\n"

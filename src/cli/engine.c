@@ -332,7 +332,8 @@ enum cli_mode cli_mode_node(const struct cli_ctx *c, const char **name)
 {
 	for (int i = c->depth - 1; i >= 1; i--)
 		if (c->lvl[i].mode == CLI_MODE_HV ||
-		    c->lvl[i].mode == CLI_MODE_CT) {
+		    c->lvl[i].mode == CLI_MODE_CT ||
+		    c->lvl[i].mode == CLI_MODE_VM) {
 			if (name)
 				*name = c->lvl[i].name;
 			return c->lvl[i].mode;

@@ -81,44 +81,6 @@ static int cmd_hv_bridge(struct cli_ctx *c, const struct cli_args *a)
 			   cmd_hv_bridge_op);
 }
 
-#define HV_EXEC_ARGS 64
-
-/* The program runs in the namespace with ovtsh's own stdout and stderr;
- * its failure fails the line, worded as a container's exec. */
-static int cmd_hv_exec(struct cli_ctx *c, const struct cli_args *a)
-{
-	const char *argv[HV_EXEC_ARGS + 1] = { 0 };
-	struct node_exec_res res;
-	struct ovt_err e = { 0 };
-	FILE *fp = out_file(cli_out(c));
-	struct node n;
-	int cnt;
-
-	if (cmd_node_from_args(c, a, &n) != CLI_OK)
-		return CLI_ERR;
-	cnt = cli_arg_all(a, "line", argv, HV_EXEC_ARGS);
-	if (cnt <= 0)
-		return cli_err(c, "exec: no command given");
-	if (cnt >= HV_EXEC_ARGS)
-		return cli_err(c, "exec: more than %d arguments",
-			       HV_EXEC_ARGS - 1);
-	argv[cnt] = NULL;
-	fflush(fp);
-	fflush(stderr);
-	if (node_exec(&n, (char *const *)argv, fileno(fp), STDERR_FILENO,
-		      &res, &e) < 0)
-		return cli_err(c, "exec: %s", e.msg);
-	if (res.interrupted)
-		return cli_err(c, "exec: '%s' interrupted", argv[0]);
-	if (WIFSIGNALED(res.status))
-		return cli_err(c, "exec: '%s' killed by signal %d", argv[0],
-			       WTERMSIG(res.status));
-	if (WEXITSTATUS(res.status) != 0)
-		return cli_err(c, "exec: '%s' exited with status %d", argv[0],
-			       WEXITSTATUS(res.status));
-	return CLI_OK;
-}
-
 static void cmd_hv_complete(struct cli_ctx *c, const struct cli_args *a,
 			    struct cli_complete *cc)
 {
@@ -161,7 +123,7 @@ static const struct cli_cmd cmd_hv_cmds[] = {
 		.help = "Run a program in the hypervisor's namespace\n"
 			"The program and its arguments\n",
 		.modes = CLI_M_HV,
-		.handler = cmd_hv_exec,
+		.handler = cmd_node_exec,
 		.flags = CLI_F_READONLY,
 	},
 	{ 0 }

@@ -114,6 +114,9 @@ struct docker_ct;
 void cmd_ct_conf_node(struct cmd_rc *w, const struct docker_ct *ct);
 void cmd_ct_conf(struct cmd_rc *w, enum lab_phase ph,
 		 const struct net_lab_node *n);
+/* A VM's block, its settings (cmd_vm.c). */
+struct vm_info;
+void cmd_vm_conf(struct cmd_rc *w, const struct vm_info *vi);
 /* A tunnel block (cmd_tunnel.c): the tunnels area writes those of the
  * host and the hypervisors, the containers area those of containers. */
 void cmd_tun_conf(struct cmd_rc *w, const struct net_tunnel *t);

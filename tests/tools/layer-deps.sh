@@ -26,7 +26,7 @@ declare -A hdr=(
 	[err]=util [lab]=util [lab_lock]=util [value]=util [safefile]=util
 	[cancel]=util
 	[jw]=out [out]=out
-	[node]=node [net]=net [docker]=docker
+	[node]=node [net]=net [docker]=docker [vm]=vm
 	[capture]=capture [cursor]=capture [dissect]=capture [capprint]=capture
 	[trace]=trace [bench]=bench [cli]=cli [cmd]=cmd
 )

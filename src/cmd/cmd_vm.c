@@ -1,0 +1,327 @@
+/* cmd_vm.c - vm mode: a qemu guest as a lab node, driven through the
+ * guest's own ovtsh (the vm area, ovtsh/vm.h).
+ *
+ *   vm NAME            enter vm mode; the lab's VM of that name is reused
+ *                      (started again if its qemu is gone), a new one is
+ *                      started with the block's settings at the first
+ *                      line that needs the guest or when the block ends
+ *   no vm NAME         stop it and remove its runtime files
+ *   memory MB | cpus N | kernel PATH | accel auto|kvm|tcg
+ *                      (vm mode) settings of a VM not started yet; on a
+ *                      running one they must match, as a container's image
+ *   exec LINE          (vm mode) run a program in the guest
+ *   show vms [json]    the lab's VMs
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ovtsh/cmd.h"
+#include "ovtsh/lab.h"
+#include "ovtsh/vm.h"
+
+#include "cmd_runconf.h"
+
+/* The state of one vm-mode level. */
+struct vm_mode {
+	char name[NODE_NAME_MAX];
+	struct vm_conf conf;     /* the block's settings so far */
+	bool running;            /* its qemu runs (these settings are its) */
+};
+
+/* Start the mode's VM unless it runs: the block's settings are final. */
+static int vm_ensure(struct cli_ctx *c, struct vm_mode *m)
+{
+	struct ovt_err e = { 0 };
+	struct vm_info vi;
+	char note[256];
+
+	if (m->running)
+		return CLI_OK;
+	if (vm_inspect(m->name, &vi, NULL) == 0 && vi.running) {
+		m->running = true;        /* started by another ovtsh */
+		return CLI_OK;
+	}
+	if (vm_start(m->name, &m->conf, &vi, note, sizeof(note), &e) < 0)
+		return cmd_fail(c, &e);
+	if (note[0])
+		cli_info(c, "vm %s: %s", m->name, note);
+	m->running = true;
+	return CLI_OK;
+}
+
+static int vm_on_exit(struct cli_ctx *c, void *data)
+{
+	return vm_ensure(c, data);
+}
+
+static int cmd_exec_vm(struct cli_ctx *c, const struct cli_args *a)
+{
+	const char *name = cli_arg(a, "vm");
+	struct ovt_err e = { 0 };
+	struct vm_mode *m;
+	struct vm_info vi;
+	struct node n;
+	int r;
+
+	if (node_make(&n, &vm_kind, name, &e) < 0)
+		return cmd_fail(c, &e);
+	r = vm_lab_check(name, &e);
+	if (cli_arg_has(a, "no")) {
+		if (r < 0 || vm_remove(name, &e) < 0)
+			return cmd_fail(c, &e);
+		return CLI_OK;
+	}
+	if (r < 0 && r != -ENOENT)
+		return cmd_fail(c, &e);
+	if (cli_mode_check(c, CLI_MODE_VM) != CLI_OK)
+		return CLI_ERR;
+	m = calloc(1, sizeof(*m));
+	if (!m)
+		return cli_err(c, "out of memory");
+	snprintf(m->name, sizeof(m->name), "%s", name);
+	vm_conf_default(&m->conf);
+	/* an existing one keeps its settings; a stopped one starts again
+	 * with them (and the block's) */
+	if (r == 0 && vm_inspect(name, &vi, NULL) == 0) {
+		m->conf = vi.conf;
+		m->running = vi.running;
+	}
+	return cli_mode_push(c, CLI_MODE_VM, name, vm_on_exit, m, free);
+}
+
+/* A setting: taken while the VM is not started, else it must match. */
+static int vm_setting(struct cli_ctx *c, struct vm_mode *m, bool same,
+		      const char *what, const char *now)
+{
+	if (!m)
+		return cli_err(c, "not in vm mode");
+	if (m->running && !same)
+		return cli_err(c, "vm '%s' runs with %s %s (remove it with "
+			       "'no vm %s' to change it)", m->name, what, now,
+			       m->name);
+	return CLI_OK;
+}
+
+/* memory MB, cpus N: the same rule for both numbers. */
+static int cmd_vm_number(struct cli_ctx *c, const struct cli_args *a)
+{
+	struct vm_mode *m = cli_mode_data(c, CLI_MODE_VM);
+	bool mem = cli_arg_has(a, "memory");
+	const char *what = mem ? "memory" : "cpus";
+	unsigned v = cli_arg_u32(a, what, 0), *cur;
+	char now[32];
+
+	if (!m)
+		return cli_err(c, "not in vm mode");
+	cur = mem ? &m->conf.memory : &m->conf.cpus;
+	snprintf(now, sizeof(now), "%u%s", *cur, mem ? " MB" : "");
+	if (vm_setting(c, m, *cur == v, what, now))
+		return CLI_ERR;
+	*cur = v;
+	return CLI_OK;
+}
+
+static int cmd_vm_kernel(struct cli_ctx *c, const struct cli_args *a)
+{
+	struct vm_mode *m = cli_mode_data(c, CLI_MODE_VM);
+	const char *k = cli_arg(a, "file");
+
+	if (strlen(k) >= sizeof(m->conf.kernel))
+		return cli_err(c, "kernel: path too long");
+	if (vm_setting(c, m, m && !strcmp(m->conf.kernel, k), "kernel",
+		       m && m->conf.kernel[0] ? m->conf.kernel : "(default)"))
+		return CLI_ERR;
+	snprintf(m->conf.kernel, sizeof(m->conf.kernel), "%s", k);
+	return CLI_OK;
+}
+
+static int cmd_vm_accel(struct cli_ctx *c, const struct cli_args *a)
+{
+	struct vm_mode *m = cli_mode_data(c, CLI_MODE_VM);
+	int v = vm_accel_parse(cli_arg(a, "how"));
+
+	if (v < 0)
+		return cli_err(c, "accel: auto, kvm or tcg");
+	if (vm_setting(c, m, m && m->conf.accel == (enum vm_accel)v, "accel",
+		       m ? vm_accel_name(m->conf.accel) : ""))
+		return CLI_ERR;
+	m->conf.accel = (enum vm_accel)v;
+	return CLI_OK;
+}
+
+static int cmd_vm_exec(struct cli_ctx *c, const struct cli_args *a)
+{
+	struct vm_mode *m = cli_mode_data(c, CLI_MODE_VM);
+
+	if (!m)
+		return cli_err(c, "not in vm mode");
+	if (vm_ensure(c, m) != CLI_OK)
+		return CLI_ERR;
+	return cmd_node_exec(c, a);
+}
+
+static int cmd_show_vms(struct cli_ctx *c, const struct cli_args *a)
+{
+	struct out *o = cli_out(c);
+	struct ovt_err e = { 0 };
+	struct vm_info *v;
+	int n;
+
+	(void)a;
+	if (vm_list_lab(lab_name(), &v, &n, &e) < 0)
+		return cmd_fail(c, &e);
+	out_text(o, "%-16s %-8s %-6s %-7s %-5s %-8s %-7s %s\n", "NAME",
+		 "STATE", "ACCEL", "MEMORY", "CPUS", "PID", "BOOT", "INTERFACES");
+	out_obj_begin(o, NULL);
+	out_str(o, "lab", NULL, lab_name());
+	out_arr_begin(o, "vms");
+	for (int i = 0; i < n; i++) {
+		char mem[16], boot[16];
+
+		snprintf(mem, sizeof(mem), "%uM", v[i].conf.memory);
+		snprintf(boot, sizeof(boot), "%.1fs", v[i].boot_ms / 1000.0);
+		out_obj_begin(o, NULL);
+		out_str(o, "name", "%-16s ", v[i].name);
+		out_str(o, "state", "%-8s ", v[i].running ? "running" :
+			"stopped");
+		out_str(o, "accel", "%-6s ", vm_accel_name(v[i].accel_used));
+		out_text(o, "%-7s ", mem);
+		out_uint(o, "memory_mb", NULL, v[i].conf.memory);
+		out_uint(o, "cpus", "%-5llu ", v[i].conf.cpus);
+		out_int(o, "pid", "%-8lld ", v[i].pid);
+		out_text(o, "%-7s ", boot);
+		out_float(o, "boot_s", NULL, v[i].boot_ms / 1000.0);
+		out_int(o, "started", NULL, (long long)v[i].started);
+		out_str(o, "kernel", NULL, v[i].kernel_used);
+		/* NICs come with links to the VM */
+		out_arr_begin(o, "interfaces");
+		out_arr_end(o);
+		out_text(o, "-");
+		out_obj_end(o);
+		out_nl(o);
+	}
+	out_arr_end(o);
+	out_obj_end(o);
+	free(v);
+	return CLI_OK;
+}
+
+static void vm_complete(struct cli_ctx *c, const struct cli_args *a,
+			struct cli_complete *cc)
+{
+	struct vm_info *v;
+	int n;
+
+	(void)c;
+	(void)a;
+	if (vm_list_lab(lab_name(), &v, &n, NULL) < 0)
+		return;
+	for (int i = 0; i < n; i++)
+		cli_complete_add(cc, v[i].name);
+	free(v);
+}
+CLI_COMPLETER("vm", vm_complete);
+
+static const struct cli_cmd vm_cmds[] = {
+	{
+		.syntax = "[no] vm NAME$vm",
+		.help = H_NO H_VM H_VMNAME,
+		.modes = CLI_M_EXEC,
+		.handler = cmd_exec_vm,
+	},
+	{
+		.syntax = "memory (128-16384)",
+		.help = "The guest's memory in MB (default 256)\n"
+			"Megabytes\n",
+		.modes = CLI_M_VM,
+		.handler = cmd_vm_number,
+	},
+	{
+		.syntax = "cpus (1-16)",
+		.help = "The guest's virtual CPUs (default 1)\n"
+			"Number of CPUs\n",
+		.modes = CLI_M_VM,
+		.handler = cmd_vm_number,
+	},
+	{
+		.syntax = "kernel FILE",
+		.help = "The guest's kernel (default: the newest /boot/vmlinuz-* "
+			"with the modules a lab needs)\n"
+			"Kernel image, /boot/vmlinuz-RELEASE\n",
+		.modes = CLI_M_VM,
+		.handler = cmd_vm_kernel,
+	},
+	{
+		.syntax = "accel <auto|kvm|tcg>$how",
+		.help = "How qemu runs the guest (default auto)\n"
+			"KVM when it answers, else software emulation\n"
+			"KVM only\n"
+			"Software emulation (tcg)\n",
+		.modes = CLI_M_VM,
+		.handler = cmd_vm_accel,
+	},
+	{
+		.syntax = "exec LINE",
+		.help = "Run a program in the guest (by its ovtsh agent)\n"
+			"The program and its arguments\n",
+		.modes = CLI_M_VM,
+		.handler = cmd_vm_exec,
+		.flags = CLI_F_READONLY,
+	},
+	{
+		.syntax = "show vms [json]",
+		.help = H_SHOW "The lab's VMs: state, accel, memory, cpus, "
+			"pid, boot time\n" H_JSON,
+		.modes = CLI_M_EXEC,
+		.handler = cmd_show_vms,
+		.flags = CLI_F_READONLY,
+	},
+	{ 0 }
+};
+CLI_TABLE("vm", vm_cmds);
+
+/* ---- the running-config: "vm NAME" blocks with their settings ---- */
+
+static const struct cmd_rc_kind vm_rc_kinds[] = {
+	{ .kind = "vm", .cmd = &vm_cmds[0] },
+	{ .kind = "memory", .cmd = &vm_cmds[1] },
+	{ .kind = "cpus", .cmd = &vm_cmds[2] },
+	{ .kind = "kernel", .cmd = &vm_cmds[3] },
+	{ .kind = "accel", .cmd = &vm_cmds[4] },
+	{ 0 }
+};
+
+/* A VM's block with its settings as asked (accel auto stays auto: the
+ * replay decides again). */
+void cmd_vm_conf(struct cmd_rc *w, const struct vm_info *vi)
+{
+	cmd_rc_block(w, &vm_rc_kinds[0], CLI_MODE_VM, true, "%s", vi->name);
+	cmd_rc_line(w, &vm_rc_kinds[1], "%u", vi->conf.memory);
+	cmd_rc_line(w, &vm_rc_kinds[2], "%u", vi->conf.cpus);
+	if (vi->conf.kernel[0])
+		cmd_rc_line(w, &vm_rc_kinds[3], "%s", vi->conf.kernel);
+	cmd_rc_line(w, &vm_rc_kinds[4], "%s", vm_accel_name(vi->conf.accel));
+	cmd_rc_end(w);
+}
+
+/* Phase NODES, every VM of the lab: a stopped one too (a replay starts
+ * it again). */
+static int vm_runconf(struct cmd_rc *w, enum lab_phase ph, struct ovt_err *e)
+{
+	struct vm_info *v;
+	int n, r;
+
+	if (ph != LAB_PHASE_NODES)
+		return 0;
+	r = vm_list_lab(lab_name(), &v, &n, e);
+	for (int i = 0; r == 0 && i < n; i++)
+		cmd_vm_conf(w, &v[i]);
+	if (r == 0)
+		free(v);
+	return r;
+}
+
+CMD_RUNCONF("vms", 5, vm_rc_kinds, vm_runconf);
