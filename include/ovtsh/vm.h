@@ -92,6 +92,15 @@ int vm_remove(const char *name, struct ovt_err *e);
 int vm_exec(const char *name, char *const argv[], int out_fd, int err_fd,
 	    int *status, bool *interrupted, struct ovt_err *e);
 
+/* A link from node n to the running VM: a TAP named ifname in n's
+ * namespace, a virtio-net NIC hot-plugged into the guest (QMP), renamed
+ * there to guest_if, with guest_addr ("A.B.C.D/M" or NULL) and in the
+ * guest's bridge guest_br (or NULL), up.  The TAP is left down and
+ * untagged for the caller.  On failure nothing is left. */
+int vm_nic_add(const char *name, const struct node *n, const char *ifname,
+	       const char *guest_if, const char *guest_addr,
+	       const char *guest_br, struct ovt_err *e);
+
 /* The guest side: serve requests on the virtio-serial port named port
  * until it fails; returns the exit status for main(). */
 int vm_agent_main(const char *port);
