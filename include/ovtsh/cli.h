@@ -110,6 +110,8 @@ struct cli_cmd {
 	unsigned modes;          /* CLI_M_* bitmask */
 	cli_handler handler;
 	unsigned flags;          /* enum cli_cmd_flags */
+	enum cli_mode enters;    /* the mode it pushes, CLI_MODE_EXEC: none
+				    (a forwarded line's, see cli_mode_forward) */
 };
 
 /* A command area registers its table (terminated by a zeroed entry) with
@@ -182,6 +184,22 @@ void cli_batch_on_end(struct cli_ctx *c, void (*fn)(void));
 typedef int (*cli_exit_fn)(struct cli_ctx *c, void *data);
 int cli_mode_push(struct cli_ctx *c, enum cli_mode m, const char *name,
 		  cli_exit_fn on_exit, void *data, void (*free_data)(void *));
+/* Forwarding: a level whose node is elsewhere (a VM: its guest's own
+ * ovtsh) takes, besides its own mode's commands, every line of mode as
+ * (the guest's node mode) and has fwd run it there instead of a handler:
+ * pre[0..npre) are the lines that entered the forwarded sub-modes below
+ * it ("interface eth1"), line[0..len) the line as typed.  A forwarded
+ * command with .enters pushes a forwarded level of that mode.  Call it
+ * right after cli_mode_push() of the level. */
+typedef int (*cli_fwd_fn)(struct cli_ctx *c, void *data,
+			  const char *const *pre, int npre, const char *line,
+			  size_t len);
+void cli_mode_forward(struct cli_ctx *c, enum cli_mode as, cli_fwd_fn fwd);
+/* An error at column col (0-based) of the running line: "FILE:LINE:COL:"
+ * in batch mode, a caret in the REPL.  Returns CLI_ERR. */
+int cli_err_col(struct cli_ctx *c, int col, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* Can mode m be entered from here?  CLI_OK, or CLI_ERR with the message
  * printed ("do hypervisor X" cannot).  A handler that creates something
  * before cli_mode_push() asks first, so a refusal creates nothing. */

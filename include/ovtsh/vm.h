@@ -148,4 +148,9 @@ uint8_t *vm_frame_argv(char *const argv[], uint32_t *len);
 int vm_frame_unargv(const uint8_t *p, uint32_t len, char *buf, size_t blen,
 		    char **argv, int max);
 
+/* An error line of the guest's "ovtsh -c ... -c ...": "-c:N:COL: msg"
+ * or "-c:N: msg" -> n, col (0: none) and msg (in l); -EINVAL for any
+ * other line (a note). */
+int vm_guest_err_parse(const char *l, int *n, int *col, const char **msg);
+
 #endif

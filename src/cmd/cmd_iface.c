@@ -206,6 +206,7 @@ static const struct cli_cmd cmd_if_cmds[] = {
 		.help = H_IF H_IFNAME,
 		.modes = CLI_M_NODE,
 		.handler = cmd_if_enter,
+		.enters = CLI_MODE_IF,
 	},
 	{
 		.syntax = "connect IFNAME " CMD_NODE_SYNTAX " {peer IFNAME$peer"

@@ -13,10 +13,12 @@
  *   show vms [json]    the lab's VMs
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "ovtsh/cmd.h"
 #include "ovtsh/lab.h"
@@ -50,6 +52,82 @@ static int vm_ensure(struct cli_ctx *c, struct vm_mode *m)
 		cli_info(c, "vm %s: %s", m->name, note);
 	m->running = true;
 	return CLI_OK;
+}
+
+/* One error line of the guest's ovtsh ("-c:N:COL: msg", "-c:N: msg"):
+ * for the forwarded line (N == mine), at its column of this line. */
+static void vm_fwd_err(struct cli_ctx *c, const char *l, int mine,
+		       bool *said)
+{
+	const char *msg;
+	int n, col;
+
+	if (vm_guest_err_parse(l, &n, &col, &msg) < 0) {
+		fprintf(stderr, "%s\n", l);      /* a note ("% ...") */
+		return;
+	}
+	if (n == mine && col > 0)
+		cli_err_col(c, col - 1, "%s", msg);
+	else
+		cli_err(c, "%s", msg);
+	*said = true;
+}
+
+/* A line of the guest's node mode, run by the guest's own ovtsh in its
+ * host namespace ("hypervisor host"), after the lines that entered the
+ * forwarded modes ("interface eth1"); its errors come back as this
+ * line's, columns and all. */
+static int vm_forward(struct cli_ctx *c, void *data, const char *const *pre,
+		      int npre, const char *line, size_t len)
+{
+	struct vm_mode *m = data;
+	const char *argv[6 + 2 * CLI_MODE_COUNT + 3];
+	char *copy, buf[8192], *save = NULL;
+	struct node_exec_res res;
+	struct ovt_err e = { 0 };
+	struct node n;
+	int p[2], k = 0, r;
+	bool said = false;
+	ssize_t got;
+
+	if (vm_ensure(c, m) != CLI_OK)
+		return CLI_ERR;
+	copy = strndup(line, len);
+	if (!copy || pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0) {
+		free(copy);
+		return cli_err(c, "out of resources");
+	}
+	argv[k++] = "ovtsh";
+	argv[k++] = "--lab";
+	argv[k++] = lab_name();
+	argv[k++] = "-c";
+	argv[k++] = "hypervisor host";
+	for (int i = 0; i < npre && i < CLI_MODE_COUNT; i++) {
+		argv[k++] = "-c";
+		argv[k++] = pre[i];
+	}
+	argv[k++] = "-c";
+	argv[k++] = copy;
+	argv[k] = NULL;
+	fflush(stdout);
+	r = node_make(&n, &vm_kind, m->name, &e);
+	if (r == 0)
+		r = node_exec(&n, (char *const *)argv,
+			      STDOUT_FILENO, p[1], &res, &e);
+	close(p[1]);
+	got = read(p[0], buf, sizeof(buf) - 1);
+	close(p[0]);
+	buf[got > 0 ? got : 0] = '\0';
+	for (char *l = strtok_r(buf, "\n", &save); l;
+	     l = strtok_r(NULL, "\n", &save))
+		vm_fwd_err(c, l, 2 + npre, &said);
+	free(copy);
+	if (r < 0)
+		return cmd_fail(c, &e);
+	if (res.status != 0 && !said)
+		return cli_err(c, "vm %s: the guest's ovtsh failed (status %d)",
+			       m->name, res.status);
+	return res.status ? CLI_ERR : CLI_OK;
 }
 
 static int vm_on_exit(struct cli_ctx *c, void *data)
@@ -89,7 +167,11 @@ static int cmd_exec_vm(struct cli_ctx *c, const struct cli_args *a)
 		m->conf = vi.conf;
 		m->running = vi.running;
 	}
-	return cli_mode_push(c, CLI_MODE_VM, name, vm_on_exit, m, free);
+	if (cli_mode_push(c, CLI_MODE_VM, name, vm_on_exit, m, free) != CLI_OK)
+		return CLI_ERR;
+	/* the guest's node commands run there, by its ovtsh */
+	cli_mode_forward(c, CLI_MODE_HV, vm_forward);
+	return CLI_OK;
 }
 
 /* A setting: taken while the VM is not started, else it must match. */

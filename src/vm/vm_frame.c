@@ -93,3 +93,34 @@ int vm_frame_unargv(const uint8_t *p, uint32_t len, char *buf, size_t blen,
 	argv[n] = NULL;
 	return n;
 }
+
+/* A decimal of 1-9 digits at *p, advanced past it; -1 when none. */
+static int vm_num(const char **p)
+{
+	int v = 0, k = 0;
+
+	while (**p >= '0' && **p <= '9' && k < 9) {
+		v = v * 10 + (**p - '0');
+		(*p)++;
+		k++;
+	}
+	return k ? v : -1;
+}
+
+int vm_guest_err_parse(const char *l, int *n, int *col, const char **msg)
+{
+	const char *p = l + 3;
+
+	if (strncmp(l, "-c:", 3) || (*n = vm_num(&p)) < 0 || *p != ':')
+		return -EINVAL;
+	p++;
+	*col = 0;
+	if (*p >= '0' && *p <= '9') {
+		*col = vm_num(&p);
+		if (*col < 0 || *p != ':')
+			return -EINVAL;
+		p++;
+	}
+	*msg = p + (*p == ' ');
+	return 0;
+}

@@ -5,7 +5,8 @@
  * The TAP is made inside the node's namespace (TUNSETIFF acts in the
  * caller's), so it never crosses namespaces; qemu gets its fd over QMP
  * (getfd, SCM_RIGHTS) and holds the only one: the TAP ends with qemu.
- * The guest finds the new NIC by its MAC address.
+ * The guest finds the new NIC by its MAC address and tags it with the
+ * lab, as ovtsh tags what it creates, so the guest's ovtsh may change it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -167,7 +168,7 @@ static int vm_tap_open(const struct node *n, const char *ifname,
 /* The guest's side: find the NIC by its MAC (hot-plug takes a moment),
  * rename it, address it, bridge it, up. */
 static const char vm_nic_script[] =
-	"mac=$1 ifn=$2 addr=$3 br=$4 dev=\n"
+	"mac=$1 ifn=$2 addr=$3 br=$4 tag=$5 dev=\n"
 	"for i in $(seq 100); do\n"
 	" for d in /sys/class/net/*; do\n"
 	"  [ \"$(cat $d/address)\" = \"$mac\" ] && dev=${d##*/} && break 2\n"
@@ -176,6 +177,7 @@ static const char vm_nic_script[] =
 	"done\n"
 	"[ -n \"$dev\" ] || { echo \"no NIC $mac in the guest\" >&2; exit 1; }\n"
 	"[ \"$dev\" = \"$ifn\" ] || ip link set \"$dev\" name \"$ifn\" || exit 1\n"
+	"echo \"$tag\" >/sys/class/net/$ifn/ifalias || exit 1\n"
 	"[ -z \"$addr\" ] || ip addr add \"$addr\" dev \"$ifn\" || exit 1\n"
 	"[ -z \"$br\" ] || ip link set \"$ifn\" master \"$br\" || exit 1\n"
 	"ip link set \"$ifn\" up\n";
@@ -229,7 +231,8 @@ int vm_nic_add(const char *name, const struct node *n, const char *ifname,
 	if (r == 0) {
 		char *argv[] = { "sh", "-c", (char *)vm_nic_script, "sh", mac,
 				 (char *)guest_if, (char *)(guest_addr ?: ""),
-				 (char *)(guest_br ?: ""), NULL };
+				 (char *)(guest_br ?: ""),
+				 (char *)lab_alias(), NULL };
 		char why[200] = "";
 		int p[2] = { -1, -1 };
 		ssize_t got;

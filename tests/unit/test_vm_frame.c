@@ -1,6 +1,7 @@
 /* test_vm_frame.c - the agent link's frames: headers round-trip, a
  * partial frame waits for more, a bad header is refused, argv payloads
- * round-trip and malformed ones are refused. */
+ * round-trip and malformed ones are refused; the guest's error lines
+ * are read back. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,9 +64,32 @@ static void test_argv(void)
 	T_CHECK(vm_frame_argv(in, &len) == NULL);
 }
 
+static void test_guest_err(void)
+{
+	const char *msg;
+	int n, col;
+
+	T_INTEQ(vm_guest_err_parse("-c:3:12: invalid input", &n, &col, &msg),
+		0);
+	T_INTEQ(n, 3);
+	T_INTEQ(col, 12);
+	T_STREQ(msg, "invalid input");
+	T_INTEQ(vm_guest_err_parse("-c:2: no interface x0 in host", &n, &col,
+				   &msg), 0);
+	T_INTEQ(n, 2);
+	T_INTEQ(col, 0);
+	T_STREQ(msg, "no interface x0 in host");
+	/* a note, another file, no number: not an error line */
+	T_INTEQ(vm_guest_err_parse("% vm: a note", &n, &col, &msg), -EINVAL);
+	T_INTEQ(vm_guest_err_parse("x.ovt:3: msg", &n, &col, &msg), -EINVAL);
+	T_INTEQ(vm_guest_err_parse("-c:: msg", &n, &col, &msg), -EINVAL);
+	T_INTEQ(vm_guest_err_parse("-c:4x: msg", &n, &col, &msg), -EINVAL);
+}
+
 int main(void)
 {
 	test_hdr();
 	test_argv();
+	test_guest_err();
 	T_DONE();
 }
