@@ -101,6 +101,22 @@ int vm_nic_add(const char *name, const struct node *n, const char *ifname,
 	       const char *guest_if, const char *guest_addr,
 	       const char *guest_br, struct ovt_err *e);
 
+/* A link of a running VM, as vm_nic_add() made it. */
+struct vm_nic {
+	char kind[16];            /* the other node's kind: "hypervisor" ... */
+	char node[NODE_NAME_MAX]; /* its name ("host": the host) */
+	char ifname[16];          /* the TAP there */
+	char guest_if[16];        /* the NIC in the guest */
+};
+/* The VM's links (free()); none for a stopped VM (they went with it). */
+int vm_nics(const char *name, struct vm_nic **v, int *n, struct ovt_err *e);
+/* The guest's own running-config (its ovtsh's "show running-config"),
+ * malloc'ed text. */
+int vm_guest_runconf(const char *name, char **text, struct ovt_err *e);
+/* The guest's IPv4 forwarding (its ovtsh writes no "ip forwarding" for
+ * its own host namespace: that is a host's sysctl). */
+int vm_guest_forwarding(const char *name, bool *on, struct ovt_err *e);
+
 /* The guest side: serve requests on the virtio-serial port named port
  * until it fails; returns the exit status for main(). */
 int vm_agent_main(const char *port);

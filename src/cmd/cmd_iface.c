@@ -34,9 +34,9 @@ static int cmd_if_enter(struct cli_ctx *c, const struct cli_args *a)
 /* The other end in a VM: a TAP here, a hot-plugged NIC there (vm_nic.c);
  * this end tagged, bridged, addressed and up as a veth's would be.  An
  * existing TAP of the lab by that name is the link made before. */
-static int cmd_if_connect_vm(struct cli_ctx *c, const struct node *self,
-			     const struct node *vm,
-			     const struct net_connect_spec *cs, struct net_nl *na)
+int cmd_if_connect_vm(struct cli_ctx *c, const struct node *self,
+		      const struct node *vm, const struct net_connect_spec *cs,
+		      struct net_nl *na)
 {
 	const char *gif = cs->peer ? cs->peer : cs->ifname;
 	struct net_link_info li;
@@ -209,19 +209,9 @@ static const struct cli_cmd cmd_if_cmds[] = {
 		.enters = CLI_MODE_IF,
 	},
 	{
-		.syntax = "connect IFNAME " CMD_NODE_SYNTAX " {peer IFNAME$peer"
-			  "|bridge IFNAME$bridge|address IFADDR4$addr"
-			  "|peer-address IFADDR4$peer_addr|master IFNAME$master}",
-		.help = "Connect this node to another with a veth pair\n"
-			"Name of the end in this node\n"
-			CMD_NODE_HELP
-			"Name the other end (default: the same name)\n"
-			H_IFNAME
-			"Put the other end into a bridge of the other node\n"
-			H_BRNAME
-			"Address of the end in this node\n" H_V4PFX
-			"Address of the other end\n" H_V4PFX
-			"Put this end into a bridge of this node\n" H_BRNAME,
+		.syntax = CMD_CONNECT_SYNTAX,
+		.help = CMD_CONNECT_HELP("Connect this node to another with a "
+					 "veth pair\n"),
 		.modes = CLI_M_NODE,
 		.handler = cmd_if_connect,
 	},

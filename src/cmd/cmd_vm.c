@@ -24,6 +24,7 @@
 #include "ovtsh/lab.h"
 #include "ovtsh/vm.h"
 
+#include "cmd_net.h"
 #include "cmd_runconf.h"
 
 /* The state of one vm-mode level. */
@@ -245,6 +246,44 @@ static int cmd_vm_exec(struct cli_ctx *c, const struct cli_args *a)
 	return cmd_node_exec(c, a);
 }
 
+/* "connect IF NODE ..." in vm mode: the VM's end named first; the same
+ * link as "connect" from the other node with the ends swapped. */
+static int cmd_vm_connect(struct cli_ctx *c, const struct cli_args *a)
+{
+	struct vm_mode *m = cli_mode_data(c, CLI_MODE_VM);
+	const char *gif = cli_arg_ifname(a, "ifname");
+	struct net_connect_spec cs = {
+		.peer = gif,
+		.master = cli_arg_ifname(a, "bridge"),
+		.peer_master = cli_arg_ifname(a, "master"),
+	};
+	struct val_prefix pa, pb;
+	struct net_nl *nl = NULL;
+	struct ovt_err e = { 0 };
+	struct node vm, other;
+	int rc;
+
+	if (!m)
+		return cli_err(c, "not in vm mode");
+	cs.ifname = cli_arg_ifname(a, "peer") ? cli_arg_ifname(a, "peer") : gif;
+	if (cli_arg_prefix(a, "addr", &pa))
+		cs.peer_addr = &pa;
+	if (cli_arg_prefix(a, "peer_addr", &pb))
+		cs.addr = &pb;
+	if (cmd_node_for_change(c, a, &other) != CLI_OK)
+		return CLI_ERR;
+	if (other.kind == &vm_kind)
+		return cli_err(c, "connect: a VM to a VM goes through a bridge "
+			       "of a node (connect each to it)");
+	if (vm_ensure(c, m) != CLI_OK ||
+	    node_make(&vm, &vm_kind, m->name, &e) < 0 ||
+	    cmd_net_open(c, &other, &nl) != CLI_OK)
+		return e.msg[0] ? cmd_fail(c, &e) : CLI_ERR;
+	rc = cmd_if_connect_vm(c, &other, &vm, &cs, nl);
+	net_close(nl);
+	return rc;
+}
+
 static int cmd_show_vms(struct cli_ctx *c, const struct cli_args *a)
 {
 	struct out *o = cli_out(c);
@@ -346,6 +385,13 @@ static const struct cli_cmd vm_cmds[] = {
 		.handler = cmd_vm_accel,
 	},
 	{
+		.syntax = CMD_CONNECT_SYNTAX,
+		.help = CMD_CONNECT_HELP("Link the VM to another node: a NIC "
+					 "here, a TAP there\n"),
+		.modes = CLI_M_VM,
+		.handler = cmd_vm_connect,
+	},
+	{
 		.syntax = "exec LINE",
 		.help = "Run a program in the guest (by its ovtsh agent)\n"
 			"The program and its arguments\n",
@@ -373,6 +419,7 @@ static const struct cmd_rc_kind vm_rc_kinds[] = {
 	{ .kind = "cpus", .cmd = &vm_cmds[2] },
 	{ .kind = "kernel", .cmd = &vm_cmds[3] },
 	{ .kind = "accel", .cmd = &vm_cmds[4] },
+	{ .kind = "connect", .cmd = &vm_cmds[5] },
 	{ 0 }
 };
 
@@ -389,20 +436,108 @@ void cmd_vm_conf(struct cmd_rc *w, const struct vm_info *vi)
 	cmd_rc_end(w);
 }
 
-/* Phase NODES, every VM of the lab: a stopped one too (a replay starts
- * it again). */
+/* "vm NAME" with a line per link: "connect NIC KIND NODE peer TAP
+ * [bridge BR]", bridges[i] the TAP's bridge ("": none, NULL: the TAP is
+ * gone, no line). */
+void cmd_vm_conf_nics(struct cmd_rc *w, const char *vm,
+		      const struct vm_nic *x, const char *const *bridges,
+		      int n)
+{
+	cmd_rc_block(w, &vm_rc_kinds[0], CLI_MODE_VM, false, "%s", vm);
+	for (int i = 0; i < n; i++) {
+		bool host = !strcmp(x[i].kind, "host");
+
+		if (!bridges[i])
+			continue;
+		cmd_rc_line(w, &vm_rc_kinds[5], "%s %s%s%s peer %s%s%s",
+			    x[i].guest_if, x[i].kind, host ? "" : " ",
+			    host ? "" : x[i].node, x[i].ifname,
+			    bridges[i][0] ? " bridge " : "", bridges[i]);
+	}
+	cmd_rc_end(w);
+}
+
+/* The links, each TAP's bridge read back from its node. */
+static void vm_runconf_links(struct cmd_rc *w, const struct vm_info *vi)
+{
+	struct ovt_err e = { 0 };
+	struct net_link_info *li;
+	const char **br;
+	struct vm_nic *x;
+	int n;
+
+	if (vm_nics(vi->name, &x, &n, &e) < 0)
+		return;
+	li = calloc((size_t)n + 1, sizeof(*li));
+	br = calloc((size_t)n + 1, sizeof(*br));
+	for (int i = 0; li && br && i < n; i++) {
+		struct net_nl *nl = NULL;
+		struct node nd;
+
+		if (node_make(&nd, node_kind_by_keyword(x[i].kind), x[i].node,
+			      &e) == 0 && net_open(&nd, &nl, &e) == 0 &&
+		    net_link_get(nl, x[i].ifname, &li[i], &e) == 0)
+			br[i] = li[i].master_name;
+		net_close(nl);
+	}
+	if (li && br)
+		cmd_vm_conf_nics(w, vi->name, x, br, n);
+	free(br);
+	free(li);
+	free(x);
+}
+
+/* The guest's own running-config: the lines of its "hypervisor host"
+ * blocks, as they are, inside "vm NAME" (vm mode runs them there). */
+static int vm_runconf_guest(struct cmd_rc *w, const struct vm_info *vi,
+			    struct ovt_err *e)
+{
+	char *text, *save = NULL;
+	bool in = false, fwd = false;
+	int r = vm_guest_runconf(vi->name, &text, e);
+
+	if (r == 0 && (r = vm_guest_forwarding(vi->name, &fwd, e)) < 0)
+		free(text);
+	if (r < 0)
+		return r;
+	cmd_rc_block(w, &vm_rc_kinds[0], CLI_MODE_VM, false, "%s", vi->name);
+	for (char *l = strtok_r(text, "\n", &save); l;
+	     l = strtok_r(NULL, "\n", &save)) {
+		if (!strcmp(l, "hypervisor host"))
+			in = true;
+		else if (l[0] != ' ')
+			in = false;       /* "exit", another block, "end" */
+		else if (in)
+			cmd_rc_raw(w, l + 1);
+	}
+	if (fwd)        /* a line of the guest's grammar, as the rest */
+		cmd_rc_raw(w, "ip forwarding");
+	cmd_rc_end(w);
+	free(text);
+	return 0;
+}
+
+/* Every VM of the lab: its settings (nodes; a stopped one too: a replay
+ * starts it again), its links (links), the guest's own configuration
+ * (routes, last: it addresses the NICs the links made). */
 static int vm_runconf(struct cmd_rc *w, enum lab_phase ph, struct ovt_err *e)
 {
 	struct vm_info *v;
 	int n, r;
 
-	if (ph != LAB_PHASE_NODES)
+	if (ph != LAB_PHASE_NODES && ph != LAB_PHASE_LINKS &&
+	    ph != LAB_PHASE_ROUTES)
 		return 0;
 	r = vm_list_lab(lab_name(), &v, &n, e);
-	for (int i = 0; r == 0 && i < n; i++)
-		cmd_vm_conf(w, &v[i]);
-	if (r == 0)
-		free(v);
+	for (int i = 0; r == 0 && i < n; i++) {
+		if (ph == LAB_PHASE_NODES)
+			cmd_vm_conf(w, &v[i]);
+		else if (v[i].running && ph == LAB_PHASE_LINKS)
+			vm_runconf_links(w, &v[i]);
+		else if (v[i].running)
+			r = vm_runconf_guest(w, &v[i], e);
+	}
+	free(v);
 	return r;
 }
 

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <time.h>
@@ -182,6 +183,115 @@ static const char vm_nic_script[] =
 	"[ -z \"$br\" ] || ip link set \"$ifn\" master \"$br\" || exit 1\n"
 	"ip link set \"$ifn\" up\n";
 
+/* Remember the link in the VM's "links" (one line: kind node tap nic). */
+static int vm_nic_note(const char *name, const struct node *n,
+		       const char *ifname, const char *guest_if,
+		       struct ovt_err *e)
+{
+	char p[160];
+	FILE *fp;
+	int fd;
+
+	if (vm_path(name, "links", p, sizeof(p)) < 0)
+		return ovt_err_set(e, ENAMETOOLONG, "vm '%s': name too long",
+				   name);
+	fd = open(p, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC,
+		  0600);
+	fp = fd < 0 ? NULL : fdopen(fd, "a");
+	if (!fp) {
+		if (fd >= 0)
+			close(fd);
+		return ovt_err_set(e, errno, "%s: %s", p, strerror(errno));
+	}
+	fprintf(fp, "%s %s %s %s\n", node_is_host(n) ? "host" :
+		node_kind_name(n->kind), node_is_host(n) ? "host" : n->name,
+		ifname, guest_if);
+	return fclose(fp) == 0 ? 0 :
+	       ovt_err_set(e, errno, "%s: %s", p, strerror(errno));
+}
+
+int vm_nics(const char *name, struct vm_nic **out, int *cnt,
+	    struct ovt_err *e)
+{
+	struct vm_nic *v = NULL, *nv, x;
+	char p[160], line[256];
+	struct vm_info vi;
+	FILE *fp;
+	int n = 0, r;
+
+	*out = NULL;
+	*cnt = 0;
+	if ((r = vm_inspect(name, &vi, e)) < 0)
+		return r;
+	if (!vi.running || vm_path(name, "links", p, sizeof(p)) < 0 ||
+	    !(fp = fopen(p, "re")))
+		return 0;
+	while (fgets(line, sizeof(line), fp)) {
+		if (sscanf(line, "%15s %63s %15s %15s", x.kind, x.node,
+			   x.ifname, x.guest_if) != 4)
+			continue;
+		nv = realloc(v, (size_t)(n + 1) * sizeof(*v));
+		if (!nv) {
+			free(v);
+			fclose(fp);
+			return ovt_err_set(e, ENOMEM, "out of memory");
+		}
+		v = nv;
+		v[n++] = x;
+	}
+	fclose(fp);
+	*out = v;
+	*cnt = n;
+	return 0;
+}
+
+/* argv's output in the guest, malloc'ed text; a failing status fails. */
+static int vm_guest_output(const char *name, char *const argv[], char **text,
+			   struct ovt_err *e)
+{
+	int fd = memfd_create("ovtsh-guest-out", MFD_CLOEXEC), st = 0, r;
+	bool intr;
+	off_t len;
+
+	*text = NULL;
+	if (fd < 0)
+		return ovt_err_set(e, errno, "memfd: %s", strerror(errno));
+	r = vm_exec(name, argv, fd, fd, &st, &intr, e);
+	if (r == 0 && st != 0)
+		r = ovt_err_set(e, EIO, "vm '%s': '%s' failed in the guest",
+				name, argv[0]);
+	len = lseek(fd, 0, SEEK_END);
+	if (r == 0 && (len < 0 || !(*text = calloc(1, (size_t)len + 1))))
+		r = ovt_err_set(e, ENOMEM, "out of memory");
+	if (r == 0 && pread(fd, *text, (size_t)len, 0) != len) {
+		free(*text);
+		*text = NULL;
+		r = ovt_err_set(e, EIO, "vm '%s': reading its output", name);
+	}
+	close(fd);
+	return r;
+}
+
+int vm_guest_runconf(const char *name, char **text, struct ovt_err *e)
+{
+	char *argv[] = { "ovtsh", "--lab", (char *)lab_name(), "-c",
+			 "show running-config", NULL };
+
+	return vm_guest_output(name, argv, text, e);
+}
+
+int vm_guest_forwarding(const char *name, bool *on, struct ovt_err *e)
+{
+	char *argv[] = { "cat", "/proc/sys/net/ipv4/ip_forward", NULL };
+	char *t;
+	int r = vm_guest_output(name, argv, &t, e);
+
+	if (r == 0)
+		*on = t[0] == '1';
+	free(t);
+	return r;
+}
+
 int vm_nic_add(const char *name, const struct node *n, const char *ifname,
 	       const char *guest_if, const char *guest_addr,
 	       const char *guest_br, struct ovt_err *e)
@@ -253,6 +363,8 @@ int vm_nic_add(const char *name, const struct node *n, const char *ifname,
 			r = ovt_err_set(e, EIO, "vm '%s': the guest could not "
 					"set up %s: %s", name, guest_if,
 					why[0] ? why : "no message");
+		if (r == 0)
+			r = vm_nic_note(name, n, ifname, guest_if, e);
 	}
 	if (r < 0) {     /* nothing half-made: the NIC goes, the TAP too */
 		struct ovt_err ig = { 0 };

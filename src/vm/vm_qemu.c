@@ -217,7 +217,7 @@ static void vm_dir_remove(const char *name)
 {
 	static const char *const files[] = {
 		"lab", "conf", "qemu.pid", "agent.sock", "qmp.sock",
-		"console.log", "qemu.log", NULL
+		"console.log", "qemu.log", "links", NULL
 	};
 	char p[160];
 

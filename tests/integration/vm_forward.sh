@@ -92,3 +92,24 @@ out=$("$OVTSH" -f "$tmp/fw.ovt" 2>&1) || fail "second replay: $out"
 state >"$tmp/s2"
 diff "$tmp/s1" "$tmp/s2" || fail "the second replay changed the guest"
 echo "ok: a second replay changes nothing"
+
+# the running-config: the VM's settings, its link, the guest's own
+# configuration inside its block; clear lab; the replay rebuilds it
+"$OVTSH" -c "write $tmp/rc1" >/dev/null 2>&1 || fail "write rc1"
+cat "$tmp/rc1"
+for want in "^vm $V\$" "^ accel tcg\$" "^ connect eth1 hypervisor $H peer tv\$" \
+	    "^ bridge br7\$" "^ interface eth1\$" "^  ip address 10.61.0.2/24\$" \
+	    "^  mtu 1400\$" "^ ip forwarding\$" "^ route 10.62.0.0/16 via 10.61.0.1"; do
+	grep -q -- "$want" "$tmp/rc1" || fail "running-config lacks '$want'"
+done
+"$OVTSH" -c 'clear lab' >/dev/null || fail "clear lab"
+[ -e "$run/$V" ] && fail "clear lab left $run/$V"
+[ -e "/run/netns/$H" ] && fail "clear lab left $H"
+out=$("$OVTSH" -f "$tmp/rc1" 2>&1) || fail "replaying the running-config: $out"
+"$OVTSH" -c "write $tmp/rc2" >/dev/null 2>&1 || fail "write rc2"
+diff -u "$tmp/rc1" "$tmp/rc2" || fail "the rebuilt lab reads differently"
+state >"$tmp/s3"
+diff "$tmp/s1" "$tmp/s3" || fail "the rebuilt guest differs"
+ip netns exec "$H" ping -c 2 -W 5 10.61.0.2 >/dev/null ||
+	fail "no ping to the rebuilt guest"
+echo "ok: running-config round trip: settings, link, guest configuration, ping"

@@ -236,6 +236,12 @@ static void rc_nodes(void)
 	struct net_lab_node host = rc_node(&node_host_kind, NULL, false);
 	struct net_lab_node ct = rc_node(&docker_ct_kind, "lc1", true);
 	struct vm_info vm1 = { 0 }, vm2;
+	const struct vm_nic nics[] = {
+		{ "hypervisor", "ns1", "tv1", "eth1" },
+		{ "host", "host", "tv2", "eth2" },
+		{ "container", "c1", "tv3", "eth3" },    /* its TAP is gone */
+	};
+	const char *const brs[] = { "brvm", "", NULL };
 	struct net_lab_node empty = { 0 };
 	struct docker_ct up = { .name = "lc1", .image = "labbox",
 				.running = true };
@@ -324,6 +330,11 @@ static void rc_nodes(void)
 		     "vm v2\n memory 512\n cpus 2\n"
 		     " kernel /boot/vmlinuz-6.1.0-57-cloud-amd64\n"
 		     " accel tcg\nexit\n");
+	/* a VM's links: to a hypervisor's bridge, to the host */
+	fp = rc_open(&w);
+	cmd_vm_conf_nics(&w, "v1", nics, brs, 3);
+	rc_close(fp, "vm v1\n connect eth1 hypervisor ns1 peer tv1 bridge brvm\n"
+		     " connect eth2 host peer tv2\nexit\n");
 }
 
 /* t's block must read want. */
