@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ovtsh/safefile.h"
@@ -452,6 +453,36 @@ static int vm_cache_dir(char *dir, size_t len, struct ovt_err *e)
 	return vm_dir_make(dir, e);
 }
 
+/* Archives of kver for other ovtsh binaries, untouched for an hour:
+ * each rebuild of ovtsh would otherwise leave ~30 MB behind.  A binary
+ * that started a VM within the hour keeps its archive (a start touches
+ * it). */
+static void vm_cache_prune(const char *dir, const char *kver,
+			   const char *keep)
+{
+	char pre[160];
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	time_t now = time(NULL);
+	int dfd = d ? dirfd(d) : -1;
+
+	snprintf(pre, sizeof(pre), "initramfs-%s-", kver);
+	while (d && (de = readdir(d))) {
+		struct stat st;
+		size_t l = strlen(de->d_name);
+
+		if (strncmp(de->d_name, pre, strlen(pre)) || l < 5 ||
+		    strcmp(de->d_name + l - 5, ".cpio") ||
+		    !strcmp(de->d_name, keep) ||
+		    fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISREG(st.st_mode) || now - st.st_mtime < 3600)
+			continue;
+		unlinkat(dfd, de->d_name, 0);
+	}
+	if (d)
+		closedir(d);
+}
+
 int vm_initrd(const char *kver, char *path, size_t len, struct ovt_err *e)
 {
 	char dir[256];
@@ -467,8 +498,11 @@ int vm_initrd(const char *kver, char *path, size_t len, struct ovt_err *e)
 		     (unsigned long long)h) >= (int)len)
 		return ovt_err_set(e, ENAMETOOLONG, "cache path too long");
 	if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-	    st.st_uid == geteuid() && st.st_size > 0)
+	    st.st_uid == geteuid() && st.st_size > 0) {
+		/* used now: its mtime keeps it from the prune */
+		utimensat(AT_FDCWD, path, NULL, AT_SYMLINK_NOFOLLOW);
 		return 0;
+	}
 	r = sfile_open(&f, path, 0600, e);
 	if (r < 0)
 		return r;
@@ -477,7 +511,10 @@ int vm_initrd(const char *kver, char *path, size_t len, struct ovt_err *e)
 		sfile_abort(&f);
 		return r;
 	}
-	return sfile_commit(&f, e);
+	r = sfile_commit(&f, e);
+	if (r == 0)
+		vm_cache_prune(dir, kver, strrchr(path, '/') + 1);
+	return r;
 }
 
 /* Does kernel release kver have the modules (or built-ins) of a guest? */

@@ -4,7 +4,8 @@
 # must fall back and say so) with the initramfs ovtsh assembles, and the
 # guest's own ovtsh answers as its agent:
 #   exec in the guest (uname -r is the guest kernel's, memory as set,
-#   stdout/stderr apart, a failing status fails the line), show vms in
+#   stdout/stderr apart, a failing status fails the line, Ctrl-C goes
+#   to the program in the guest and stops the replay), show vms in
 #   text and JSON, reuse without a second qemu, settings that differ from
 #   a running VM refused, another lab's VM untouched, a qemu killed
 #   behind ovtsh's back shown as stopped and started again by its block,
@@ -18,6 +19,8 @@ set -u
 : "${OVTSH:?}"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 ok() { echo "ok: $*"; }
+. "$(dirname "$0")/lib/intr.sh"
+log=$(mktemp /tmp/ovvm-intr.XXXXXX)
 export OVTSH_LAB=ovvm$$ OVTSH_VM_BOOT_TIMEOUT=${OVTSH_VM_BOOT_TIMEOUT:-180}
 V=ovvm$$a
 W=ovvm$$b
@@ -38,6 +41,8 @@ cleanup() {
 		rm -rf "${run:?}/$v"
 	done
 	OVTSH_LAB=ovvm$$x "$OVTSH" -c "clear lab" >/dev/null 2>&1
+	[ -n "${intr_pid:-}" ] && kill -9 "$intr_pid" 2>/dev/null
+	rm -f "$log"
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
@@ -90,6 +95,19 @@ out=$("$OVTSH" -c "vm $V" -c "exec ovvm-no-such-program" 2>&1)
 grep -q "exec: ovvm-no-such-program: No such file or directory" <<<"$out" ||
 	fail "missing program: $out"
 ok "exec: status 3 and a missing program fail the line"
+
+# Ctrl-C: forwarded to the program in the guest (ping prints its
+# statistics), the line says so, the replay stops, nothing runs on
+intr_replay "$log" "seq=2 " -c "vm $V" -c "exec ping 127.0.0.1" \
+	-c "echo after-exec"
+cat "$log"
+[ "$intr_rc" -eq 1 ] || fail "exit status $intr_rc, want 1"
+grep -q "packets transmitted" "$log" || fail "ping printed no statistics"
+grep -q "exec: 'ping' interrupted" "$log" || fail "no 'interrupted' message"
+grep -q "after-exec" "$log" && fail "the script went on"
+out=$("$OVTSH" -c "vm $V" -c "exec ps" 2>&1) || fail "ps: $out"
+grep -q "ping 127.0.0.1" <<<"$out" && fail "ping still runs in the guest: $out"
+ok "Ctrl-C reached ping in the guest: $(grep transmitted "$log")"
 
 # reuse: the same qemu; a setting that differs is refused, one that
 # matches is fine
