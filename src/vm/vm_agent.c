@@ -440,7 +440,7 @@ int vm_exec(const char *name, char *const argv[], int out_fd, int err_fd,
 				req ? "out of memory" : "command too long");
 		goto out;
 	}
-	r = vm_agent_connect(name, l, vm_env_ms("OVTSH_VM_AGENT_TIMEOUT", 15),
+	r = vm_agent_connect(name, l, vm_env_ms("OVTSH_VM_AGENT_TIMEOUT", 30),
 			     e);
 	if (r < 0)
 		goto out;

@@ -1,11 +1,12 @@
 #!/bin/bash
-# vm_lab4.sh - links to VMs for real, in lab4's shape: two VMs on one
-# bridge and two containers on another, both bridges in one hypervisor
-# that routes between them, and pings across every pair.
-#   "connect IF vm NAME ..." from the hypervisor makes a TAP there (in
-#   its bridge: master) and hot-plugs a virtio-net NIC into the running
-#   guest over QMP, renamed to the peer name with the peer address;
-#   the VMs' routes go in by exec (the guest's own ip); a second replay
+# vm_lab4.sh - labs/lab4.script for real (under names of this run): two
+# VMs on one bridge and two containers on another, both bridges in one
+# hypervisor that routes between them; iperf3 VM to VM and traced
+# between the containers; pings across every pair.
+#   "connect IF NODE ..." in vm mode makes a TAP in the node (in its
+#   bridge) and hot-plugs a virtio-net NIC into the running guest over
+#   QMP, renamed to IF with its address; the VMs' routes are made by the
+#   guest's own ovtsh (vm mode forwards them); a second replay
 #   changes nothing (the TAP of the lab is the link made before); a
 #   connect to a VM that is not running fails and leaves no TAP; clear
 #   lab leaves no qemu, TAP, runtime file, namespace or container.
@@ -20,7 +21,7 @@ command -v qemu-system-x86_64 >/dev/null ||
 	{ echo "qemu-system-x86_64 not installed (make deps)"; exit 77; }
 P=$$
 export OVTSH_LAB=ovl4$P OVTSH_VM_BOOT_TIMEOUT=${OVTSH_VM_BOOT_TIMEOUT:-180}
-H=ovl4h$P V1=ovl4v1$P V2=ovl4v2$P C1=ovl4-c1-$P C2=ovl4-c2-$P
+H=o4${P}h V1=o4${P}v1 V2=o4${P}v2 C1=o4${P}c1 C2=o4${P}c2
 run=/run/ovtsh/vms
 tmp=$(mktemp -d /tmp/ovl4.XXXXXX)
 cleanup() {
@@ -38,52 +39,18 @@ cleanup() {
 trap cleanup EXIT
 fail() { net_fail "$@"; }
 
-cat >"$tmp/lab4.script" <<EOF
-hypervisor $H
- bridge brvm
- bridge brct
- interface brvm
-  ip address 10.41.0.1/24
- exit
- interface brct
-  ip address 10.42.0.1/24
- exit
- ip forwarding
-exit
-vm $V1
- accel tcg
-exit
-vm $V2
- accel tcg
-exit
-container $C1
- image labbox
- connect eth1 hypervisor $H bridge brct address 10.42.0.11/24 peer $C1-h
- route default via 10.42.0.1
-exit
-container $C2
- image labbox
- connect eth1 hypervisor $H bridge brct address 10.42.0.12/24 peer $C2-h
- route default via 10.42.0.1
-exit
-hypervisor $H
- connect tv1 vm $V1 peer eth1 master brvm peer-address 10.41.0.11/24
- connect tv2 vm $V2 peer eth1 master brvm peer-address 10.41.0.12/24
-exit
-vm $V1
- exec ip route replace default via 10.41.0.1
-exit
-vm $V2
- exec ip route replace default via 10.41.0.1
-exit
-EOF
-
+# labs/lab4.script under names of this run ("l4..." -> "o4$P...")
+sed "s/\<l4\([hvc]\)/o4$P\1/g" ../../labs/lab4.script >"$tmp/lab4.script"
+grep -q "l4" "$tmp/lab4.script" && fail "names left unrenamed"
 out=$("$OVTSH" -f "$tmp/lab4.script" 2>&1) || fail "lab4: $out"
-for t in tv1 tv2; do
+echo "$out" | tail -n 8
+grep -q "sender" <<<"$out" || fail "no iperf3 figure between the VMs"
+grep -q "estimated from reads" <<<"$out" || fail "no traced container run"
+for t in "$V1-h" "$V2-h"; do
 	d=$(ip -n "$H" -d -j link show "$t" | jq -r '.[0] | "\(.linkinfo.info_kind) \(.master) \(.ifalias)"')
 	[ "$d" = "tun brvm ovtsh:$OVTSH_LAB" ] || fail "$t in $H: $d"
 done
-echo "ok: TAPs tv1, tv2 in $H, in brvm, tagged"
+echo "ok: labs/lab4.script: TAPs $V1-h, $V2-h in $H, in brvm, tagged; iperf3 VM to VM, traced containers"
 
 # every ordered pair; VMs ping with their own busybox, containers with
 # ovtsh's ping
@@ -127,7 +94,7 @@ out=$("$OVTSH" -c "hypervisor $H" -c "connect tv3 vm $V2 peer eth2" 2>&1) &&
 	fail "connect to a stopped VM passed: $out"
 grep -q "vm '$V2'" <<<"$out" || fail "connect to a stopped VM: $out"
 ip -n "$H" link show tv3 >/dev/null 2>&1 && fail "a TAP tv3 was left"
-ip -n "$H" link show tv2 >/dev/null 2>&1 && fail "tv2 outlived its qemu"
+ip -n "$H" link show "$V2-h" >/dev/null 2>&1 && fail "$V2-h outlived its qemu"
 echo "ok: connect to a stopped VM: $(tail -n 1 <<<"$out")"
 
 "$OVTSH" -c 'clear lab' >/dev/null || fail "clear lab"
