@@ -284,6 +284,30 @@ static int cmd_vm_connect(struct cli_ctx *c, const struct cli_args *a)
 	return rc;
 }
 
+/* Its links: "eth1 (hypervisor ns1 v1-h)", JSON objects. */
+static void vm_show_nics(struct out *o, const char *name)
+{
+	struct vm_nic *x = NULL;
+	int n = 0;
+
+	vm_nics(name, &x, &n, NULL);
+	out_arr_begin(o, "interfaces");
+	for (int i = 0; i < n; i++) {
+		bool host = !strcmp(x[i].kind, "host");
+
+		out_obj_begin(o, NULL);
+		out_str(o, "name", i ? ", %s" : "%s", x[i].guest_if);
+		out_str(o, "peer_kind", " (%s", x[i].kind);
+		out_str(o, "peer_node", host ? NULL : " %s", x[i].node);
+		out_str(o, "peer_ifname", " %s)", x[i].ifname);
+		out_obj_end(o);
+	}
+	out_arr_end(o);
+	if (!n)
+		out_text(o, "-");
+	free(x);
+}
+
 static int cmd_show_vms(struct cli_ctx *c, const struct cli_args *a)
 {
 	struct out *o = cli_out(c);
@@ -317,10 +341,7 @@ static int cmd_show_vms(struct cli_ctx *c, const struct cli_args *a)
 		out_float(o, "boot_s", NULL, v[i].boot_ms / 1000.0);
 		out_int(o, "started", NULL, (long long)v[i].started);
 		out_str(o, "kernel", NULL, v[i].kernel_used);
-		/* NICs come with links to the VM */
-		out_arr_begin(o, "interfaces");
-		out_arr_end(o);
-		out_text(o, "-");
+		vm_show_nics(o, v[i].name);
 		out_obj_end(o);
 		out_nl(o);
 	}

@@ -137,6 +137,17 @@ grep -q "MemTotal: *1[0-9][0-9][0-9][0-9][0-9] kB" <<<"$out" ||
 	fail "restarted without its memory 192: $out"
 ok "killed qemu: stopped, restarted by its block with its settings (pid $p2)"
 
+# qemu killed mid-command: the line fails at once, saying so
+"$OVTSH" -c "vm $V" -c "exec sleep 60" >"$log" 2>&1 &
+bg=$!
+for _ in $(seq 100); do pgrep -f "guest=ovtsh:$OVTSH_LAB:$V( |$)" >/dev/null && break; sleep 0.1; done
+sleep 2
+kill -9 "$(qpid "$V")"
+timeout 10 tail --pid="$bg" -f /dev/null || fail "exec still waits 10 s after its qemu died"
+wait "$bg" && fail "exec passed with its qemu killed"
+grep -q "the VM stopped during the command" "$log" || fail "qemu killed: $(cat "$log")"
+ok "qemu killed mid-command: $(cat "$log")"
+
 # faults: no qemu, an agent that does not answer in time: nothing left
 out=$(OVTSH_QEMU=/nonexistent/qemu "$OVTSH" -c "vm $W" -c "accel tcg" -c "exit" 2>&1)
 grep -q "cannot run /nonexistent/qemu: not installed" <<<"$out" ||

@@ -52,6 +52,15 @@ for t in "$V1-h" "$V2-h"; do
 done
 echo "ok: labs/lab4.script: TAPs $V1-h, $V2-h in $H, in brvm, tagged; iperf3 VM to VM, traced containers"
 
+out=$("$OVTSH" -c "show vms" 2>&1) || fail "show vms: $out"
+echo "$out"
+grep -Eq "^$V1 +running .* eth1 \(hypervisor $H $V1-h\)\$" <<<"$out" ||
+	fail "show vms: no eth1 of $V1 to $H"
+j=$("$OVTSH" -c "show vms json" 2>&1)
+[ "$(jq -r ".vms[] | select(.name == \"$V2\") | .interfaces[0] | \"\(.name) \(.peer_kind) \(.peer_node) \(.peer_ifname)\"" <<<"$j")" = "eth1 hypervisor $H $V2-h" ] ||
+	fail "show vms json interfaces: $j"
+echo "ok: show vms lists each VM's link (text and JSON)"
+
 # every ordered pair; VMs ping with their own busybox, containers with
 # ovtsh's ping
 declare -A addr=([$V1]=10.41.0.11 [$V2]=10.41.0.12 [$C1]=10.42.0.11 [$C2]=10.42.0.12)
