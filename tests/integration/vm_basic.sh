@@ -161,7 +161,15 @@ out=$("$OVTSH" -c "vm $W" -c "kernel /nonexistent/vmlinuz-0" -c "exit" 2>&1)
 grep -q "kernel /nonexistent/vmlinuz-0: No such file or directory" <<<"$out" ||
 	fail "bad kernel: $out"
 gone "$W" "bad kernel"
-ok "no qemu, agent timeout, bad kernel: one error each, nothing left"
+# accel kvm where KVM hangs (the probe's verdict says so): refused, with
+# the way out; nothing left
+if [ "$(cat /run/ovtsh/kvm-probe 2>/dev/null)" != ok ]; then
+	out=$("$OVTSH" -c "vm $W" -c "accel kvm" -c "exit" 2>&1)
+	grep -q "accel kvm: .*(use 'accel auto' or 'accel tcg')" <<<"$out" ||
+		fail "accel kvm without KVM: $out"
+	gone "$W" "accel kvm"
+fi
+ok "no qemu, agent timeout, bad kernel, accel kvm without KVM: one error each, nothing left"
 
 # no vm, clear lab: nothing left
 out=$("$OVTSH" -c "no vm $V" 2>&1) || fail "no vm: $out"
