@@ -107,6 +107,7 @@ struct vm_nic {
 	char node[NODE_NAME_MAX]; /* its name ("host": the host) */
 	char ifname[16];          /* the TAP there */
 	char guest_if[16];        /* the NIC in the guest */
+	char id[16];              /* its device id in qemu */
 };
 /* The VM's links (free()); none for a stopped VM (they went with it). */
 int vm_nics(const char *name, struct vm_nic **v, int *n, struct ovt_err *e);

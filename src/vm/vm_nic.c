@@ -177,16 +177,20 @@ static const char vm_nic_script[] =
 	" sleep 0.1\n"
 	"done\n"
 	"[ -n \"$dev\" ] || { echo \"no NIC $mac in the guest\" >&2; exit 1; }\n"
+	"for i in $(seq 100); do\n"         /* an unplugged NIC of that name */
+	" [ -e /sys/class/net/$ifn ] && [ \"$dev\" != \"$ifn\" ] || break\n"
+	" sleep 0.1\n"
+	"done\n"
 	"[ \"$dev\" = \"$ifn\" ] || ip link set \"$dev\" name \"$ifn\" || exit 1\n"
 	"echo \"$tag\" >/sys/class/net/$ifn/ifalias || exit 1\n"
 	"[ -z \"$addr\" ] || ip addr add \"$addr\" dev \"$ifn\" || exit 1\n"
 	"[ -z \"$br\" ] || ip link set \"$ifn\" master \"$br\" || exit 1\n"
 	"ip link set \"$ifn\" up\n";
 
-/* Remember the link in the VM's "links" (one line: kind node tap nic). */
+/* Remember the link in the VM's "links" (one line: kind node tap nic id). */
 static int vm_nic_note(const char *name, const struct node *n,
 		       const char *ifname, const char *guest_if,
-		       struct ovt_err *e)
+		       const char *id, struct ovt_err *e)
 {
 	char p[160];
 	FILE *fp;
@@ -203,9 +207,9 @@ static int vm_nic_note(const char *name, const struct node *n,
 			close(fd);
 		return ovt_err_set(e, errno, "%s: %s", p, strerror(errno));
 	}
-	fprintf(fp, "%s %s %s %s\n", node_is_host(n) ? "host" :
+	fprintf(fp, "%s %s %s %s %s\n", node_is_host(n) ? "host" :
 		node_kind_name(n->kind), node_is_host(n) ? "host" : n->name,
-		ifname, guest_if);
+		ifname, guest_if, id);
 	return fclose(fp) == 0 ? 0 :
 	       ovt_err_set(e, errno, "%s: %s", p, strerror(errno));
 }
@@ -227,8 +231,8 @@ int vm_nics(const char *name, struct vm_nic **out, int *cnt,
 	    !(fp = fopen(p, "re")))
 		return 0;
 	while (fgets(line, sizeof(line), fp)) {
-		if (sscanf(line, "%15s %63s %15s %15s", x.kind, x.node,
-			   x.ifname, x.guest_if) != 4)
+		if (sscanf(line, "%15s %63s %15s %15s %15s", x.kind, x.node,
+			   x.ifname, x.guest_if, x.id) != 5)
 			continue;
 		nv = realloc(v, (size_t)(n + 1) * sizeof(*v));
 		if (!nv) {
@@ -270,6 +274,38 @@ static int vm_guest_output(const char *name, char *const argv[], char **text,
 	}
 	close(fd);
 	return r;
+}
+
+/* A link again for guest_if (its TAP was removed behind ovtsh's back:
+ * the caller found none): the old NIC and its backend go, and its line
+ * in "links"; the guest script waits for the old NIC to leave. */
+static void vm_nic_drop_old(const char *name, struct vm_qmp *q,
+			    const char *guest_if)
+{
+	struct ovt_err ig = { 0 };
+	struct vm_nic *x;
+	char p[160];
+	FILE *fp;
+	int n;
+
+	if (vm_nics(name, &x, &n, &ig) < 0 || vm_path(name, "links", p,
+						      sizeof(p)) < 0)
+		return;
+	fp = fopen(p, "we");
+	for (int i = 0; fp && i < n; i++) {
+		if (strcmp(x[i].guest_if, guest_if)) {
+			fprintf(fp, "%s %s %s %s %s\n", x[i].kind, x[i].node,
+				x[i].ifname, x[i].guest_if, x[i].id);
+			continue;
+		}
+		qmp_run(q, json_pack("{s:s,s:{s:s}}", "execute", "device_del",
+				     "arguments", "id", x[i].id), -1, &ig);
+		qmp_run(q, json_pack("{s:s,s:{s:s}}", "execute", "netdev_del",
+				     "arguments", "id", x[i].id), -1, &ig);
+	}
+	if (fp)
+		fclose(fp);
+	free(x);
 }
 
 int vm_guest_runconf(const char *name, char **text, struct ovt_err *e)
@@ -317,10 +353,13 @@ int vm_nic_add(const char *name, const struct node *n, const char *ifname,
 	/* locally administered, qemu's 52:54:00 prefix */
 	snprintf(mac, sizeof(mac), "52:54:00:%02x:%02x:%02x", rnd & 0xff,
 		 (rnd >> 8) & 0xff, (rnd >> 16) & 0xff);
-	snprintf(id, sizeof(id), "nic-%s", guest_if);
-	snprintf(fdname, sizeof(fdname), "fd-%s", guest_if);
+	/* ids of their own: a NIC whose TAP was removed may still be
+	 * leaving the guest when its successor comes */
+	snprintf(id, sizeof(id), "nic%06x", rnd & 0xffffff);
+	snprintf(fdname, sizeof(fdname), "fd%06x", rnd & 0xffffff);
 	if ((r = qmp_open(name, q, e)) < 0)
 		goto out;
+	vm_nic_drop_old(name, q, guest_if);
 	tap = vm_tap_open(n, ifname, e);
 	if (tap < 0) {
 		r = tap;
@@ -364,7 +403,7 @@ int vm_nic_add(const char *name, const struct node *n, const char *ifname,
 					"set up %s: %s", name, guest_if,
 					why[0] ? why : "no message");
 		if (r == 0)
-			r = vm_nic_note(name, n, ifname, guest_if, e);
+			r = vm_nic_note(name, n, ifname, guest_if, id, e);
 	}
 	if (r < 0) {     /* nothing half-made: the NIC goes, the TAP too */
 		struct ovt_err ig = { 0 };

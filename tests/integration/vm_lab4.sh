@@ -95,6 +95,21 @@ post=$("$OVTSH" -c "vm $V1" -c "exec ls /sys/class/net" 2>&1)
 [ "$pre" = "$post" ] || fail "replay changed the guest's NICs: $pre / $post"
 echo "ok: replay changes nothing"
 
+# the host TAP removed behind ovtsh's back: the link is dead; its line
+# again makes it anew (the old NIC unplugged from the guest first)
+ip -n "$H" link del "$V1-h" || fail "cannot remove $V1-h"
+out=$("$OVTSH" -c "ping 10.41.0.11 from container $C1 count 1" 2>&1) &&
+	fail "ping over a removed TAP passed: $out"
+out=$("$OVTSH" -c "vm $V1" -c "connect eth1 hypervisor $H peer $V1-h bridge brvm address 10.41.0.11/24" \
+	-c "route default via 10.41.0.1" 2>&1) || fail "connect again: $out"
+out=$("$OVTSH" -c "ping 10.41.0.11 from container $C1 count 2" 2>&1) ||
+	fail "no ping after the connect again: $out"
+n=$("$OVTSH" -c "vm $V1" -c "exec ls /sys/class/net" 2>&1 | grep -c '^eth')
+[ "$n" = 1 ] || fail "the guest has $n eth NICs, not 1"
+[ "$("$OVTSH" -c "show vms json" | jq ".vms[] | select(.name == \"$V1\") | .interfaces | length")" = 1 ] ||
+	fail "show vms: not one link for $V1"
+echo "ok: TAP removed behind ovtsh's back: its connect again makes the link anew"
+
 # a connect to a VM that is not running: one error, no TAP left
 p=$(cat "$run/$V2/qemu.pid")
 kill -9 "$p"

@@ -237,9 +237,9 @@ static void rc_nodes(void)
 	struct net_lab_node ct = rc_node(&docker_ct_kind, "lc1", true);
 	struct vm_info vm1 = { 0 }, vm2;
 	const struct vm_nic nics[] = {
-		{ "hypervisor", "ns1", "tv1", "eth1" },
-		{ "host", "host", "tv2", "eth2" },
-		{ "container", "c1", "tv3", "eth3" },    /* its TAP is gone */
+		{ "hypervisor", "ns1", "tv1", "eth1", "nic000001" },
+		{ "host", "host", "tv2", "eth2", "nic000002" },
+		{ "container", "c1", "tv3", "eth3", "nic000003" }, /* its TAP is gone */
 	};
 	const char *const brs[] = { "brvm", "", NULL };
 	struct net_lab_node empty = { 0 };
