@@ -1,9 +1,9 @@
 #!/bin/bash
 # vm_forward.sh - the commands of vm mode run in the guest, by the
 # guest's own ovtsh against the guest's kernel: bridge, interface blocks
-# (address, mtu), ip forwarding, routes, show interfaces; checked from
-# inside the guest with its own ip, and by a ping from a hypervisor over
-# a link to the VM.  Errors come back as the line's own, with
+# (address, mtu), ip forwarding, routes, show interfaces, capture, trace
+# exec; checked from inside the guest with its own ip, and by a ping from
+# a hypervisor over a link to the VM.  Errors come back as the line's own, with
 # FILE:LINE:COL in a replay; a second replay changes nothing.
 # One tcg boot (boot bound OVTSH_VM_BOOT_TIMEOUT=180 s on this loaded
 # machine).
@@ -73,6 +73,20 @@ out=$("$OVTSH" -c "vm $V" -c "show interfaces" 2>&1) || fail "show: $out"
 grep -Eq "^eth1 .* 1400 .*10.61.0.2/24" <<<"$out" || fail "show interfaces in vm mode: $out"
 [ "$(uname -r)" != "$(guest uname -r)" ] || fail "host and guest kernels are the same"
 echo "ok: show interfaces in vm mode is the guest's"
+
+# capture and trace exec in vm mode: the guest's ovtsh captures on the
+# guest's eth1 and traces a program of the guest
+(sleep 2; ip netns exec "$H" ping -c 4 -i 0.3 10.61.0.2 >/dev/null) &
+out=$("$OVTSH" -c "vm $V" -c "capture interface eth1 count 2 filter icmp" 2>&1) ||
+	fail "capture in the guest: $out"
+wait
+grep -q "IP 10.61.0.1 > 10.61.0.2: ICMP echo request" <<<"$out" ||
+	fail "capture in the guest: no echo request: $out"
+out=$("$OVTSH" -c "vm $V" -c "trace exec ping -c 1 10.61.0.1" 2>&1) ||
+	fail "trace exec in the guest: $out"
+grep -q "sendto" <<<"$out" && grep -q "exit status 0" <<<"$out" ||
+	fail "trace exec in the guest: $out"
+echo "ok: capture and trace exec in vm mode run in the guest"
 
 # errors: the guest's, as this line's, FILE:LINE:COL
 cat >"$tmp/bad.ovt" <<EOF
