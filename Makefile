@@ -52,18 +52,19 @@ SHELL_OBJS := $(filter-out $(BUILD)/src/cni/%,$(OBJS))
 # and by symbol (tests/tools/layer-deps.sh), and links each unit test
 # with its own layer's objects only: a backwards dependency fails the
 # build.  main.c uses them all.
-LAYERS       := util out node net docker capture trace bench cni cli cmd
+LAYERS       := util out node net docker vm capture trace bench cni cli cmd
 LAYER_util   :=
 LAYER_out    := util
 LAYER_node   := util
 LAYER_net    := node util
 LAYER_docker := node util
+LAYER_vm     := node util
 LAYER_capture:= node out util
 LAYER_trace  := out util
 LAYER_bench  := trace net node out util
 LAYER_cni    := net node util
 LAYER_cli    := node out util
-LAYER_cmd    := cli bench trace capture docker net node out util
+LAYER_cmd    := cli bench trace capture vm docker net node out util
 layer_objs = $(sort $(foreach l,$(subst +, ,$(1)),$(foreach d,$(l) \
 	$(LAYER_$(l)),$(filter $(BUILD)/src/$(d)/%,$(OBJS)))))
 comma := ,
@@ -82,7 +83,7 @@ UNIT_LAYERS := value:util safefile:util lab_lock:util repl_pty:util \
 	dissect_pcap:capture trace_cpu:trace trace_filter:trace \
 	trace_loop:trace trace_stats:trace bench_stats:bench \
 	iperf_json:bench cli_batch:cli cli_expect:cli net_ping:net csv:util \
-	cni_conf:cni plan:util
+	cni_conf:cni plan:util vm_frame:vm
 unit_layer = $(or $(patsubst $(1):%,%,$(filter $(1):%,$(UNIT_LAYERS))),cmd)
 UNITS   := $(sort $(wildcard tests/unit/test_*.c))
 UNITBIN := $(UNITS:tests/unit/%.c=$(BUILD)/tests/%)

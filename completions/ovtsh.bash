@@ -7,7 +7,7 @@ _ovtsh() {
 	-f) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	--completions) COMPREPLY=($(compgen -W "bash zsh" -- "$cur")); return ;;
 	--lab|--lock-wait) return ;;
-	-c) COMPREPLY=($(compgen -W "bench capture clear container echo end endfor exit expect explain foreach help hypervisor image no ping pingall set show source terminal trace tunnel write" -- "$cur")); return ;;
+	-c) COMPREPLY=($(compgen -W "bench capture clear container echo end endfor exit expect explain foreach help hypervisor image no ping pingall set show source terminal trace tunnel vm write" -- "$cur")); return ;;
 	esac
 	COMPREPLY=($(compgen -W "-f -c -x -i -k --force --lab --lock-wait --lint-grammar --completions --complete --version --help" -- "$cur"))
 }

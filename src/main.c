@@ -11,6 +11,7 @@
 #include "ovtsh/cmd.h"
 #include "ovtsh/lab.h"
 #include "ovtsh/node.h"
+#include "ovtsh/vm.h"
 
 static void usage(FILE *fp)
 {
@@ -40,6 +41,8 @@ static void usage(FILE *fp)
 	      "                 print a shell completion script\n"
 	      "  --complete LINE\n"
 	      "                 print the candidates for the last word of LINE\n"
+	      "  --agent PORT   serve a VM's host on the virtio-serial port PORT\n"
+	      "                 (the guest's init runs it)\n"
 	      "  -V, --version  print the version\n"
 	      "Without -f or -c, ovtsh reads commands interactively from a\n"
 	      "terminal, or as a script from a non-terminal standard input.\n",
@@ -66,6 +69,7 @@ int main(int argc, char **argv)
 		{ "lint-grammar", no_argument, NULL, 'G' },
 		{ "completions", required_argument, NULL, 'C' },
 		{ "complete", required_argument, NULL, 'P' },
+		{ "agent", required_argument, NULL, 'A' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
@@ -139,6 +143,8 @@ int main(int argc, char **argv)
 		case 'P':
 			cli_complete_line(&ctx, optarg, print_cand, NULL, &ws);
 			return 0;
+		case 'A':
+			return vm_agent_main(optarg);
 		case 'V':
 			printf("ovtsh %s\n", OVTSH_VERSION);
 			return 0;

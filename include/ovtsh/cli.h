@@ -44,6 +44,7 @@ enum cli_mode {
 	CLI_MODE_CT,          /* container NAME */
 	CLI_MODE_TUN,         /* tunnel NAME */
 	CLI_MODE_IF,          /* interface IFNAME, under HV or CT */
+	CLI_MODE_VM,          /* vm NAME */
 	CLI_MODE_COUNT
 };
 
@@ -53,6 +54,7 @@ enum cli_mode {
 #define CLI_M_CT     CLI_M(CLI_MODE_CT)
 #define CLI_M_TUN    CLI_M(CLI_MODE_TUN)
 #define CLI_M_IF     CLI_M(CLI_MODE_IF)
+#define CLI_M_VM     CLI_M(CLI_MODE_VM)
 #define CLI_M_NODE   (CLI_M_HV | CLI_M_CT)
 
 #define CLI_MAX_ARGS   128
@@ -119,6 +121,8 @@ struct cli_cmd {
 	unsigned modes;          /* CLI_M_* bitmask */
 	cli_handler handler;
 	unsigned flags;          /* enum cli_cmd_flags */
+	enum cli_mode enters;    /* the mode it pushes, CLI_MODE_EXEC: none
+				    (a forwarded line's, see cli_mode_forward) */
 };
 
 /* A command area registers its table (terminated by a zeroed entry) with
@@ -213,6 +217,22 @@ void cli_batch_on_end(struct cli_ctx *c, void (*fn)(void));
 typedef int (*cli_exit_fn)(struct cli_ctx *c, void *data);
 int cli_mode_push(struct cli_ctx *c, enum cli_mode m, const char *name,
 		  cli_exit_fn on_exit, void *data, void (*free_data)(void *));
+/* Forwarding: a level whose node is elsewhere (a VM: its guest's own
+ * ovtsh) takes, besides its own mode's commands, every line of mode as
+ * (the guest's node mode) and has fwd run it there instead of a handler:
+ * pre[0..npre) are the lines that entered the forwarded sub-modes below
+ * it ("interface eth1"), line[0..len) the line as typed.  A forwarded
+ * command with .enters pushes a forwarded level of that mode.  Call it
+ * right after cli_mode_push() of the level. */
+typedef int (*cli_fwd_fn)(struct cli_ctx *c, void *data,
+			  const char *const *pre, int npre, const char *line,
+			  size_t len);
+void cli_mode_forward(struct cli_ctx *c, enum cli_mode as, cli_fwd_fn fwd);
+/* An error at column col (0-based) of the running line: "FILE:LINE:COL:"
+ * in batch mode, a caret in the REPL.  Returns CLI_ERR. */
+int cli_err_col(struct cli_ctx *c, int col, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* Can mode m be entered from here?  CLI_OK, or CLI_ERR with the message
  * printed ("do hypervisor X" cannot).  A handler that creates something
  * before cli_mode_push() asks first, so a refusal creates nothing. */
@@ -223,7 +243,7 @@ enum cli_mode cli_mode_cur(const struct cli_ctx *c);
 const char *cli_mode_name(const struct cli_ctx *c, enum cli_mode m);
 /* The data pushed with the innermost level in mode m. */
 void *cli_mode_data(const struct cli_ctx *c, enum cli_mode m);
-/* Innermost node level: CLI_MODE_HV or CLI_MODE_CT (name filled), or
+/* Innermost node level: CLI_MODE_HV, _CT or _VM (name filled), or
  * CLI_MODE_EXEC when not inside a node. */
 enum cli_mode cli_mode_node(const struct cli_ctx *c, const char **name);
 /* The keyword that enters mode m ("hypervisor"), its node kind's. */
@@ -326,6 +346,8 @@ void cli_complete_add(struct cli_complete *cc, const char *candidate);
 #define H_HVNAME  "Hypervisor (namespace) name\n"
 #define H_CT      "A Docker container\n"
 #define H_CTNAME  "Container name\n"
+#define H_VM      "A VM: a qemu guest driven by its own ovtsh\n"
+#define H_VMNAME  "VM name\n"
 #define H_HOST    "The host's own network namespace\n"
 #define H_IF      "Select an interface to configure\n"
 #define H_IFNAME  "Interface name (1-15 bytes)\n"

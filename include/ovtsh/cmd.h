@@ -8,14 +8,15 @@
 /* Syntax fragment naming a node; use it inside a definition, e.g.
  *   "capture interface IFNAME [" CMD_NODE_SYNTAX "]"
  * with CMD_NODE_HELP at the matching place in the help string.  The
- * arguments are each kind's prefix (node.h: "hv", "ct") and "host"; a
+ * arguments are each kind's prefix (node.h: "hv", "ct", "vm") and "host"; a
  * line naming two nodes puts a role before them ("shv", "cct"). */
-#define CMD_NODE_SYNTAX "<hypervisor NAME$hv|container NAME$ct|host>"
+#define CMD_NODE_SYNTAX "<hypervisor NAME$hv|container NAME$ct|vm NAME$vm|host>"
 /* The same for a line naming two nodes: a role before the names
  * ("s": "$shv", "$sct", "$shost"), read with cmd_node_named(). */
 #define CMD_NODE_SYNTAX_AS(role) \
-	"<hypervisor NAME$" role "hv|container NAME$" role "ct|host$" role "host>"
-#define CMD_NODE_HELP   H_HV H_HVNAME H_CT H_CTNAME H_HOST
+	"<hypervisor NAME$" role "hv|container NAME$" role "ct|vm NAME$" \
+	role "vm|host$" role "host>"
+#define CMD_NODE_HELP   H_HV H_HVNAME H_CT H_CTNAME H_VM H_VMNAME H_HOST
 
 /* The node named by hv/ct/host arguments; without them, the node of the
  * current mode (hypervisor or container), else the host.  Prints the error
@@ -90,5 +91,7 @@ struct dec_ctx;
 void cmd_capture_ports(struct dec_ctx *x);
 /* Print e with cli_err(); returns CLI_ERR. */
 int cmd_fail(struct cli_ctx *c, const struct ovt_err *e);
+/* "exec LINE": run the words of "line" in the node of the line or mode. */
+int cmd_node_exec(struct cli_ctx *c, const struct cli_args *a);
 
 #endif

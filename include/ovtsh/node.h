@@ -22,6 +22,7 @@
 #define NODE_NAME_MAX 64
 
 struct node;
+struct node_exec_res;
 
 struct node_kind {
 	const char *keyword;   /* grammar keyword, node_kind_name(): "hypervisor" */
@@ -47,6 +48,11 @@ struct node_kind {
 	 * ("$(docker inspect -f '{{.State.Pid}}' @)"); NULL: the node has
 	 * a name iproute2 knows (ip -n NAME). */
 	const char *sh_pid;
+	/* Run a program in the node when it is not a host namespace to
+	 * setns() into (a VM: by its agent); NULL: node_exec() forks into
+	 * netns_open()'s namespace.  Same contract as node_exec(). */
+	int (*exec)(const struct node *n, char *const argv[], int out_fd,
+		    int err_fd, struct node_exec_res *res, struct ovt_err *e);
 };
 
 #define NODE_KIND(var_)                                                     \

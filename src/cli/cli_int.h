@@ -163,6 +163,10 @@ struct cli_level {
 	cli_exit_fn on_exit;
 	void *data;
 	void (*free_data)(void *);
+	cli_fwd_fn fwd;             /* cli_mode_forward(): lines of fwd_mode */
+	enum cli_mode fwd_mode;     /*   are run elsewhere by fwd */
+	char *fwd_line;             /* a forwarded level: the line that
+				       entered it (fwd NULL) */
 };
 
 /* ---- context (engine.c) ---- */

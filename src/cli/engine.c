@@ -285,7 +285,26 @@ int cli_mode_push(struct cli_ctx *c, enum cli_mode m, const char *name,
 	l->on_exit = on_exit;
 	l->data = data;
 	l->free_data = free_data;
+	l->fwd = NULL;
+	l->fwd_line = NULL;
 	return CLI_OK;
+}
+
+void cli_mode_forward(struct cli_ctx *c, enum cli_mode as, cli_fwd_fn fwd)
+{
+	c->lvl[c->depth - 1].fwd = fwd;
+	c->lvl[c->depth - 1].fwd_mode = as;
+}
+
+int cli_err_col(struct cli_ctx *c, int col, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return cli_err_at(c, NULL, col, "%s", msg);
 }
 
 int cli_mode_pop_to(struct cli_ctx *c, int d)
@@ -310,6 +329,8 @@ int cli_mode_pop_to(struct cli_ctx *c, int d)
 			rc = CLI_ERR;
 		if (l->free_data)
 			l->free_data(l->data);
+		free(l->fwd_line);
+		l->fwd_line = NULL;
 		c->depth--;
 	}
 	cli_unlock(c, took);
@@ -325,6 +346,8 @@ void cli_mode_discard_to(struct cli_ctx *c, int d)
 
 		if (l->free_data)
 			l->free_data(l->data);
+		free(l->fwd_line);
+		l->fwd_line = NULL;
 	}
 }
 
@@ -379,7 +402,8 @@ enum cli_mode cli_mode_node(const struct cli_ctx *c, const char **name)
 {
 	for (int i = c->depth - 1; i >= 1; i--)
 		if (c->lvl[i].mode == CLI_MODE_HV ||
-		    c->lvl[i].mode == CLI_MODE_CT) {
+		    c->lvl[i].mode == CLI_MODE_CT ||
+		    c->lvl[i].mode == CLI_MODE_VM) {
 			if (name)
 				*name = c->lvl[i].name;
 			return c->lvl[i].mode;
@@ -512,25 +536,101 @@ static int cli_exec_match(struct cli_ctx *c, const struct match_result *r)
 	return rc == CLI_OK ? CLI_OK : CLI_ERR;
 }
 
-/* Match l in the mode stack; on success *level is the depth to keep. */
+/* The level whose forwarder runs level d's lines (d itself for a
+ * forwarding level, the one below a forwarded level), or -1. */
+static int cli_fwd_level(const struct cli_ctx *c, int d)
+{
+	for (; d >= 1; d--) {
+		if (c->lvl[d].fwd)
+			return d;
+		if (!c->lvl[d].fwd_line)
+			return -1;
+	}
+	return -1;
+}
+
+/* Run the matched line through level f's forwarder, with the lines
+ * that entered the forwarded levels above f; a command that enters a
+ * mode pushes a forwarded level of it. */
+static int cli_forward(struct cli_ctx *c, int f, const struct match_result *r,
+		       const char *line, size_t len)
+{
+	const char *pre[CLI_MAX_DEPTH];
+	const char *name = "";
+	struct cli_level *l;
+	int npre = 0, rc;
+
+	for (int d = f + 1; d < c->depth; d++)
+		pre[npre++] = c->lvl[d].fwd_line;
+	cancel_arm();
+	rc = c->lvl[f].fwd(c, c->lvl[f].data, pre, npre, line, len);
+	cancel_disarm();
+	if (rc != CLI_OK || r->cmd->def->enters == CLI_MODE_EXEC)
+		return rc == CLI_OK ? CLI_OK : CLI_ERR;
+	if (c->depth >= CLI_MAX_DEPTH)
+		return cli_err(c, "too many nested modes");
+	for (int i = 0; i < r->args.n && !name[0]; i++)
+		if (!r->args.v[i].kw)
+			name = r->args.v[i].value;
+	/* not cli_mode_push: the mode's parents are the guest's */
+	l = &c->lvl[c->depth];
+	memset(l, 0, sizeof(*l));
+	l->mode = r->cmd->def->enters;
+	snprintf(l->name, sizeof(l->name), "%s", name);
+	l->fwd_line = strndup(line, len);
+	if (!l->fwd_line)
+		return cli_err(c, "out of memory");
+	c->depth++;
+	return CLI_OK;
+}
+
+/* Match l in the mode stack; on success *level is the depth to keep and
+ * *fwd the forwarding level that runs it elsewhere (-1: run here).  A
+ * forwarding level matches its own mode first, then its forward mode;
+ * a forwarded level matches its mode only, to be forwarded. */
 static int cli_match_levels(struct cli_ctx *c, const struct lex_line *l,
-			    struct match_result *r, int *level)
+			    struct match_result *r, int *level, int *fwd)
 {
 	static struct match_result alt;
 	int best_fail = -1;
 
+	*fwd = -1;
 	/* "do": a top-level command, run where we are (the mode stack stays,
 	 * so "do show interfaces" still means this node) */
 	match_line(l, l->n, c->in_do ? CLI_MODE_EXEC : cli_mode_cur(c), false,
 		   r);
 	*level = c->depth;
-	if (r->cmd && r->namb == 0)
+	if (r->cmd && r->namb == 0) {
+		if (!c->in_do && c->lvl[c->depth - 1].fwd_line)
+			*fwd = cli_fwd_level(c, c->depth - 1);
 		return 0;
+	}
 	best_fail = r->fail_tok;
 	if (c->in_do)
 		return -1;
-	for (int d = c->depth - 2; d >= 0; d--) {
-		match_line(l, l->n, c->lvl[d].mode, false, &alt);
+	for (int d = c->depth - 1; d >= 0; d--) {
+		bool as_fwd = c->lvl[d].fwd != NULL;
+
+		if (d == c->depth - 1 && !as_fwd)
+			continue;       /* matched above */
+		match_line(l, l->n, as_fwd ? c->lvl[d].fwd_mode :
+			   c->lvl[d].mode, false, &alt);
+		if (!as_fwd && c->lvl[d].fwd_line && alt.cmd && alt.namb == 0) {
+			*r = alt;
+			*level = d + 1;
+			*fwd = cli_fwd_level(c, d);
+			return 0;
+		}
+		if (as_fwd && alt.cmd && alt.namb == 0) {
+			*r = alt;
+			*level = d + 1;
+			*fwd = d;
+			return 0;
+		}
+		if (as_fwd && d < c->depth - 1) {
+			/* the forwarding level's own mode, after its forward */
+			match_line(l, l->n, c->lvl[d].mode, false, &alt);
+		}
 		if (alt.cmd && alt.namb == 0) {
 			*r = alt;
 			*level = d + 1;
@@ -680,7 +780,7 @@ static int cli_run_part(struct cli_ctx *c, const char *line, size_t len)
 	struct lex_line *lp;       /* heap: handlers may nest (do, source) */
 	struct match_result *rp;
 	bool took = false;
-	int level, rc;
+	int level, rc, fwd;
 
 	lp = malloc(sizeof(*lp));
 	rp = malloc(sizeof(*rp));
@@ -712,7 +812,7 @@ static int cli_run_part(struct cli_ctx *c, const char *line, size_t len)
 		goto out;
 	if (!c->in_do && !plan_active())   /* "explain X" is in already */
 		cli_hist_add(c, line);
-	if (cli_match_levels(c, lp, rp, &level) < 0) {
+	if (cli_match_levels(c, lp, rp, &level, &fwd) < 0) {
 		rc = cli_report_nomatch(c, line, lp, rp);
 		goto out;
 	}
@@ -738,7 +838,8 @@ static int cli_run_part(struct cli_ctx *c, const char *line, size_t len)
 		rc = CLI_ERR;
 		goto out;
 	}
-	rc = cli_exec_match(c, rp);
+	rc = fwd >= 0 ? cli_forward(c, fwd, rp, line, len) :
+	     cli_exec_match(c, rp);
 out:
 	cli_unlock(c, took);
 	c->run_lex = saved_lex;

@@ -11,6 +11,8 @@ static const struct mode_def mode_defs[CLI_MODE_COUNT] = {
 			  .prompt = NULL, .parents = CLI_M_EXEC },
 	[CLI_MODE_TUN] = { .mode = CLI_MODE_TUN, .name = "tunnel",
 			   .prompt = "tun:%s", .parents = CLI_M_EXEC },
+	[CLI_MODE_VM] = { .mode = CLI_MODE_VM, .name = "vm",
+			  .prompt = NULL, .parents = CLI_M_EXEC },
 	[CLI_MODE_IF] = { .mode = CLI_MODE_IF, .name = "interface",
 			  .prompt = "if:%s", .parents = CLI_M_HV | CLI_M_CT },
 };

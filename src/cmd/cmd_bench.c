@@ -312,9 +312,11 @@ out:
 }
 
 #define H_NODE_F  H_HV "Hypervisor (namespace) name of the client\n" \
-		  H_CT "Container name of the client\n" H_HOST
+		  H_CT "Container name of the client\n" \
+		  H_VM "VM name of the client\n" H_HOST
 #define H_NODE_T  H_HV "Hypervisor (namespace) name of the server\n" \
-		  H_CT "Container name of the server\n" H_HOST
+		  H_CT "Container name of the server\n" \
+		  H_VM "VM name of the server\n" H_HOST
 
 static const struct cli_cmd cmd_bench_cmds[] = {
 	{

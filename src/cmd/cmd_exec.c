@@ -132,8 +132,8 @@ static int cmd_exec_show_terminal(struct cli_ctx *c, const struct cli_args *a)
 	return CLI_OK;
 }
 
-#define M_ALL (CLI_M_EXEC | CLI_M_HV | CLI_M_CT | CLI_M_TUN | CLI_M_IF)
-#define M_SUB (CLI_M_HV | CLI_M_CT | CLI_M_TUN | CLI_M_IF)
+#define M_ALL (CLI_M_EXEC | M_SUB)
+#define M_SUB (CLI_M_HV | CLI_M_CT | CLI_M_TUN | CLI_M_IF | CLI_M_VM)
 
 static const struct cli_cmd cmd_exec_cmds[] = {
 	{

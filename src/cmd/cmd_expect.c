@@ -423,9 +423,11 @@ static int cmd_expect_output(struct cli_ctx *c, const struct cli_args *a)
 		 "script goes on\n"
 #define H_DEST   "Destination IPv4 address\n" \
 		 H_HV "Hypervisor (namespace) name to reach\n" \
-		 H_CT "Container name to reach\n" H_HOST
+		 H_CT "Container name to reach\n" \
+		 H_VM "VM name to reach\n" H_HOST
 #define H_SRC    H_HV "Hypervisor (namespace) name of the source\n" \
-		 H_CT "Container name of the source\n" H_HOST
+		 H_CT "Container name of the source\n" \
+		 H_VM "VM name of the source\n" H_HOST
 #define EXPECT_DEST "<A.B.C.D$addr|" CMD_NODE_SYNTAX_AS("d") ">"
 
 static const struct cli_cmd cmd_expect_cmds[] = {

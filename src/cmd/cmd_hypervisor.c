@@ -3,12 +3,10 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "cmd_net.h"
-#include "ovtsh/outpipe.h"
 #include "cmd_runconf.h"
 
 int cmd_net_open(struct cli_ctx *c, const struct node *n, struct net_nl **nl)
@@ -88,76 +86,6 @@ static int cmd_hv_bridge(struct cli_ctx *c, const struct cli_args *a)
 			   cmd_hv_bridge_op);
 }
 
-#define HV_EXEC_ARGS 64
-
-/* A program's output under an output filter ("exec ps | include x")
- * passes through the filter's stream: it is kept in a memory file while
- * the program runs, then copied.  Its descriptor, or -1. */
-static int cmd_hv_exec_fd(FILE *fp, int *tmp)
-{
-	int fd = fileno(fp);
-
-	*tmp = -1;
-	if (fd < 0)
-		fd = outpipe_fd(fp);     /* paged only: the terminal itself */
-	if (fd < 0)
-		fd = *tmp = memfd_create("ovtsh-exec", MFD_CLOEXEC);
-	return fd;
-}
-
-static void cmd_hv_exec_copy(FILE *fp, int tmp)
-{
-	char buf[8192];
-	ssize_t n;
-
-	if (tmp < 0)
-		return;
-	lseek(tmp, 0, SEEK_SET);
-	while ((n = read(tmp, buf, sizeof(buf))) > 0)
-		fwrite(buf, 1, (size_t)n, fp);
-	close(tmp);
-}
-
-/* The program runs in the namespace with ovtsh's own stdout and stderr;
- * its failure fails the line, worded as a container's exec. */
-static int cmd_hv_exec(struct cli_ctx *c, const struct cli_args *a)
-{
-	const char *argv[HV_EXEC_ARGS + 1] = { 0 };
-	struct node_exec_res res;
-	struct ovt_err e = { 0 };
-	FILE *fp = out_file(cli_out(c));
-	struct node n;
-	int cnt, fd, tmp, r;
-
-	if (cmd_node_from_args(c, a, &n) != CLI_OK)
-		return CLI_ERR;
-	cnt = cli_arg_all(a, "line", argv, HV_EXEC_ARGS);
-	if (cnt <= 0)
-		return cli_err(c, "exec: no command given");
-	if (cnt >= HV_EXEC_ARGS)
-		return cli_err(c, "exec: more than %d arguments",
-			       HV_EXEC_ARGS - 1);
-	argv[cnt] = NULL;
-	fflush(fp);
-	fflush(stderr);
-	fd = cmd_hv_exec_fd(fp, &tmp);
-	if (fd < 0)
-		return cli_err(c, "exec: %s", strerror(errno));
-	r = node_exec(&n, (char *const *)argv, fd, STDERR_FILENO, &res, &e);
-	cmd_hv_exec_copy(fp, tmp);
-	if (r < 0)
-		return cli_err(c, "exec: %s", e.msg);
-	if (res.interrupted)
-		return cli_err(c, "exec: '%s' interrupted", argv[0]);
-	if (WIFSIGNALED(res.status))
-		return cli_err(c, "exec: '%s' killed by signal %d", argv[0],
-			       WTERMSIG(res.status));
-	if (WEXITSTATUS(res.status) != 0)
-		return cli_err(c, "exec: '%s' exited with status %d", argv[0],
-			       WEXITSTATUS(res.status));
-	return CLI_OK;
-}
-
 static void cmd_hv_complete(struct cli_ctx *c, const struct cli_args *a,
 			    struct cli_complete *cc)
 {
@@ -203,7 +131,7 @@ static const struct cli_cmd cmd_hv_cmds[] = {
 		.help = "Run a program in the hypervisor's namespace\n"
 			"The program and its arguments\n",
 		.modes = CLI_M_HV,
-		.handler = cmd_hv_exec,
+		.handler = cmd_node_exec,
 		.flags = CLI_F_READONLY,
 	},
 	{ 0 }

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "cmd_net.h"
+#include "ovtsh/lab.h"
+#include "ovtsh/vm.h"
 #include "cmd_runconf.h"
 
 static int cmd_if_exists(struct net_nl *nl, const char *ifname,
@@ -27,6 +29,39 @@ static int cmd_if_enter(struct cli_ctx *c, const struct cli_args *a)
 	    cmd_net_run(c, a, ifname, cmd_if_exists) != CLI_OK)
 		return CLI_ERR;
 	return cli_mode_push(c, CLI_MODE_IF, ifname, NULL, NULL, NULL);
+}
+
+/* The other end in a VM: a TAP here, a hot-plugged NIC there (vm_nic.c);
+ * this end tagged, bridged, addressed and up as a veth's would be.  An
+ * existing TAP of the lab by that name is the link made before. */
+int cmd_if_connect_vm(struct cli_ctx *c, const struct node *self,
+		      const struct node *vm, const struct net_connect_spec *cs,
+		      struct net_nl *na)
+{
+	const char *gif = cs->peer ? cs->peer : cs->ifname;
+	struct net_link_info li;
+	struct ovt_err e = { 0 };
+	char gaddr[64] = "", b[64];
+	int r;
+
+	if (net_link_get(na, cs->ifname, &li, &e) == 0)
+		return net_link_lab_check(na, &li, true, &e) < 0 ?
+		       cmd_fail(c, &e) : CLI_OK;
+	ovt_err_clear(&e);
+	if (cs->peer_addr)
+		snprintf(gaddr, sizeof(gaddr), "%s",
+			 val_prefix_str(cs->peer_addr, b, sizeof(b)));
+	if (vm_nic_add(vm->name, self, cs->ifname, gif,
+		       gaddr[0] ? gaddr : NULL, cs->peer_master, &e) < 0)
+		return cmd_fail(c, &e);
+	r = net_link_set_alias(na, cs->ifname, lab_alias(), &e);
+	if (r == 0 && cs->master)
+		r = net_link_set_master(na, cs->ifname, cs->master, &e);
+	if (r == 0 && cs->addr)
+		r = net_addr_add(na, cs->ifname, cs->addr, &e);
+	if (r == 0)
+		r = net_link_set_up(na, cs->ifname, true, &e);
+	return r < 0 ? cmd_fail(c, &e) : CLI_OK;
 }
 
 static int cmd_if_connect(struct cli_ctx *c, const struct cli_args *a)
@@ -53,6 +88,11 @@ static int cmd_if_connect(struct cli_ctx *c, const struct cli_args *a)
 	if (cmd_node_from_args(c, &none, &self) != CLI_OK ||
 	    cmd_node_for_change(c, a, &other) != CLI_OK)
 		return CLI_ERR;
+	if (other.kind == &vm_kind) {
+		if (cmd_net_open(c, &self, &na) == CLI_OK)
+			rc = cmd_if_connect_vm(c, &self, &other, &cs, na);
+		goto out;
+	}
 	if (cmd_net_open(c, &self, &na) != CLI_OK ||
 	    cmd_net_open(c, &other, &nb) != CLI_OK)
 		goto out;
@@ -167,21 +207,12 @@ static const struct cli_cmd cmd_if_cmds[] = {
 		.modes = CLI_M_NODE,
 		.handler = cmd_if_enter,
 		.flags = CLI_F_PLAN,
+		.enters = CLI_MODE_IF,
 	},
 	{
-		.syntax = "connect IFNAME " CMD_NODE_SYNTAX " {peer IFNAME$peer"
-			  "|bridge IFNAME$bridge|address IFADDR4$addr"
-			  "|peer-address IFADDR4$peer_addr|master IFNAME$master}",
-		.help = "Connect this node to another with a veth pair\n"
-			"Name of the end in this node\n"
-			CMD_NODE_HELP
-			"Name the other end (default: the same name)\n"
-			H_IFNAME
-			"Put the other end into a bridge of the other node\n"
-			H_BRNAME
-			"Address of the end in this node\n" H_V4PFX
-			"Address of the other end\n" H_V4PFX
-			"Put this end into a bridge of this node\n" H_BRNAME,
+		.syntax = CMD_CONNECT_SYNTAX,
+		.help = CMD_CONNECT_HELP("Connect this node to another with a "
+					 "veth pair\n"),
 		.modes = CLI_M_NODE,
 		.handler = cmd_if_connect,
 		.flags = CLI_F_PLAN,

@@ -25,6 +25,26 @@ int cmd_show_nodes(struct node **out, int *count, bool all,
 /* Is n a node of this lab (not the host, nor another lab's or nobody's
  * namespace)? */
 bool cmd_show_lab_node(const struct node *n);
+/* "connect": the same words in a node's mode (cmd_iface.c) and in vm
+ * mode (cmd_vm.c, the VM's end named first). */
+#define CMD_CONNECT_SYNTAX "connect IFNAME " CMD_NODE_SYNTAX \
+	" {peer IFNAME$peer|bridge IFNAME$bridge|address IFADDR4$addr" \
+	"|peer-address IFADDR4$peer_addr|master IFNAME$master}"
+#define CMD_CONNECT_HELP(what) what \
+	"Name of the end in this node\n" \
+	CMD_NODE_HELP \
+	"Name the other end (default: the same name)\n" \
+	H_IFNAME \
+	"Put the other end into a bridge of the other node\n" \
+	H_BRNAME \
+	"Address of the end in this node\n" H_V4PFX \
+	"Address of the other end\n" H_V4PFX \
+	"Put this end into a bridge of this node\n" H_BRNAME
+/* A link from self (through its netlink na) to a VM: cs's ifname end in
+ * self, its peer end in the VM (cmd_iface.c). */
+int cmd_if_connect_vm(struct cli_ctx *c, const struct node *self,
+		      const struct node *vm, const struct net_connect_spec *cs,
+		      struct net_nl *na);
 /* show links (cmd_links.c; its grammar entry is cmd_netshow.c's). */
 int cmd_show_links(struct cli_ctx *c, const struct cli_args *a);
 

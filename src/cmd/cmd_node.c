@@ -3,8 +3,13 @@
  * named after its prefix ("$hv", "$ct", "$shv" with a role prefix). */
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "ovtsh/cmd.h"
+#include "ovtsh/outpipe.h"
 #include "ovtsh/trace.h"
 
 int cmd_fail(struct cli_ctx *c, const struct ovt_err *e)
@@ -119,4 +124,76 @@ int cmd_cpu_from_args(struct cli_ctx *c, const struct cli_args *a, int *cpu)
 		   (int)cli_arg_num(a, "cpu", TRACE_CPU_AUTO);
 
 	return trace_cpu_pick(want, cpu, &e) < 0 ? cmd_fail(c, &e) : CLI_OK;
+}
+
+#define NODE_EXEC_ARGS 64
+
+/* "exec LINE" in a node's mode (or naming a node): the program runs in
+ * the node (node_exec: a namespace, or a VM's agent) with ovtsh's own
+ * stdout and stderr; its failure fails the line, worded as a container's
+ * exec. */
+/* A program's output under an output filter ("exec ps | include x")
+ * passes through the filter's stream: it is kept in a memory file while
+ * the program runs, then copied.  Its descriptor, or -1. */
+static int cmd_node_exec_fd(FILE *fp, int *tmp)
+{
+	int fd = fileno(fp);
+
+	*tmp = -1;
+	if (fd < 0)
+		fd = outpipe_fd(fp);     /* paged only: the terminal itself */
+	if (fd < 0)
+		fd = *tmp = memfd_create("ovtsh-exec", MFD_CLOEXEC);
+	return fd;
+}
+
+static void cmd_node_exec_copy(FILE *fp, int tmp)
+{
+	char buf[8192];
+	ssize_t n;
+
+	if (tmp < 0)
+		return;
+	lseek(tmp, 0, SEEK_SET);
+	while ((n = read(tmp, buf, sizeof(buf))) > 0)
+		fwrite(buf, 1, (size_t)n, fp);
+	close(tmp);
+}
+
+int cmd_node_exec(struct cli_ctx *c, const struct cli_args *a)
+{
+	const char *argv[NODE_EXEC_ARGS + 1] = { 0 };
+	struct node_exec_res res;
+	struct ovt_err e = { 0 };
+	FILE *fp = out_file(cli_out(c));
+	struct node n;
+	int cnt, fd, tmp, r;
+
+	if (cmd_node_from_args(c, a, &n) != CLI_OK)
+		return CLI_ERR;
+	cnt = cli_arg_all(a, "line", argv, NODE_EXEC_ARGS);
+	if (cnt <= 0)
+		return cli_err(c, "exec: no command given");
+	if (cnt >= NODE_EXEC_ARGS)
+		return cli_err(c, "exec: more than %d arguments",
+			       NODE_EXEC_ARGS - 1);
+	argv[cnt] = NULL;
+	fflush(fp);
+	fflush(stderr);
+	fd = cmd_node_exec_fd(fp, &tmp);
+	if (fd < 0)
+		return cli_err(c, "exec: %s", strerror(errno));
+	r = node_exec(&n, (char *const *)argv, fd, STDERR_FILENO, &res, &e);
+	cmd_node_exec_copy(fp, tmp);
+	if (r < 0)
+		return cli_err(c, "exec: %s", e.msg);
+	if (res.interrupted)
+		return cli_err(c, "exec: '%s' interrupted", argv[0]);
+	if (WIFSIGNALED(res.status))
+		return cli_err(c, "exec: '%s' killed by signal %d", argv[0],
+			       WTERMSIG(res.status));
+	if (WEXITSTATUS(res.status) != 0)
+		return cli_err(c, "exec: '%s' exited with status %d", argv[0],
+			       WEXITSTATUS(res.status));
+	return CLI_OK;
 }

@@ -145,6 +145,8 @@ static int ping_lab_nodes(const char *list, struct ping_node **out, int *cnt,
 		char **names = NULL;
 		int nn = 0;
 
+		if (!k[i]->list)        /* no host-side namespace to ping from */
+			continue;
 		r = k[i]->list(&names, &nn, e);
 		if (r == -ECONNREFUSED) {       /* no such service: none */
 			r = 0;
@@ -343,10 +345,12 @@ static const struct cli_cmd cmd_ping_cmds[] = {
 		.help = "Send ICMP echo requests and summarize the replies\n"
 			"Destination IPv4 address\n"
 			H_HV "Hypervisor (namespace) name to ping\n"
-			H_CT "Container name to ping\n" H_HOST
+			H_CT "Container name to ping\n"
+			H_VM "VM name to ping\n" H_HOST
 			"The node to ping from (default: the host)\n"
 			H_HV "Hypervisor (namespace) name of the source\n"
-			H_CT "Container name of the source\n" H_HOST
+			H_CT "Container name of the source\n"
+			H_VM "VM name of the source\n" H_HOST
 			"Echo requests to send, 200 ms apart (default 3)\n"
 			"Number of requests\n"
 			"ICMP payload bytes (default 56)\n"

@@ -67,6 +67,12 @@ void cmd_rc_line(struct cmd_rc *w, const struct cmd_rc_kind *k,
 	cmd_rc_put(w, w->depth, cmd_rc_mode(w, w->depth), k, buf);
 }
 
+void cmd_rc_raw(struct cmd_rc *w, const char *text)
+{
+	cmd_rc_show(w);
+	cmd_rc_put(w, w->depth, cmd_rc_mode(w, w->depth), NULL, text);
+}
+
 void cmd_rc_comment(struct cmd_rc *w, const char *fmt, ...)
 {
 	char buf[512] = "! ";

@@ -45,6 +45,9 @@ void cmd_rc_line(struct cmd_rc *w, const struct cmd_rc_kind *k,
 		 const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void cmd_rc_comment(struct cmd_rc *w, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* A line another writer made (a VM's guest ovtsh), its own indentation
+ * kept, at the current depth; no kind of this writer's. */
+void cmd_rc_raw(struct cmd_rc *w, const char *text);
 /* Open a block "KIND FMT..." whose lines are read in mode m; written
  * with its first line, or at once when shown (a block said even empty). */
 void cmd_rc_block(struct cmd_rc *w, const struct cmd_rc_kind *k,
@@ -114,6 +117,15 @@ struct docker_ct;
 void cmd_ct_conf_node(struct cmd_rc *w, const struct docker_ct *ct);
 void cmd_ct_conf(struct cmd_rc *w, enum lab_phase ph,
 		 const struct net_lab_node *n);
+/* A VM's block, its settings (cmd_vm.c). */
+struct vm_info;
+void cmd_vm_conf(struct cmd_rc *w, const struct vm_info *vi);
+struct vm_nic;
+/* A VM's links, in its block (cmd_vm.c): bridges[i] the TAP's bridge
+ * ("" none, NULL: the TAP is gone). */
+void cmd_vm_conf_nics(struct cmd_rc *w, const char *vm,
+		      const struct vm_nic *x, const char *const *bridges,
+		      int n);
 /* A tunnel block (cmd_tunnel.c): the tunnels area writes those of the
  * host and the hypervisors, the containers area those of containers. */
 void cmd_tun_conf(struct cmd_rc *w, const struct net_tunnel *t);

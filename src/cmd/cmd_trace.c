@@ -326,9 +326,11 @@ out:
 
 #define H_TRACE   "Count syscalls with ovtsh's own tracer (strace -c -w)\n"
 #define H_NODE_S  H_HV "Hypervisor (namespace) name of the server\n" \
-		  H_CT "Container name of the server\n" H_HOST
+		  H_CT "Container name of the server\n" \
+		  H_VM "VM name of the server\n" H_HOST
 #define H_NODE_C  H_HV "Hypervisor (namespace) name of the client\n" \
-		  H_CT "Container name of the client\n" H_HOST
+		  H_CT "Container name of the client\n" \
+		  H_VM "VM name of the client\n" H_HOST
 
 static const struct cli_cmd cmd_trace_cmds[] = {
 	{

@@ -91,6 +91,8 @@ int node_exec(const struct node *n, char *const argv[], int out_fd,
 	ssize_t got;
 
 	*res = (struct node_exec_res){ 0 };
+	if (n->kind && n->kind->exec)
+		return n->kind->exec(n, argv, out_fd, err_fd, res, e);
 	netns = node_netns_open(n, e);
 	if (netns < 0)
 		return netns;

@@ -6,7 +6,8 @@
 # addresses, mtu, master, shutdown, routes via/dev/default, forwarding
 # on and off, VXLAN tunnels with dstport, ttl, endpoints with every
 # option, a tunnel in a container, containers with image, running and
-# stopped).  Replayed; its running-config written; clear lab; the
+# stopped, a VM with memory, cpus, kernel and accel: it boots under tcg,
+# a few seconds each time).  Replayed; its running-config written; clear lab; the
 # running-config replayed: the same text again and the same kernel state
 # (links, addresses, routes, forwarding of every node).  And the line
 # kinds in the text (leading keywords) are exactly those the writers
@@ -30,7 +31,10 @@ cleanup() {
 }
 trap cleanup EXIT
 run() { "$OVTSH" "$@" || net_fail "ovtsh $*"; }
-sed "s/@A@/$A/g; s/@B@/$B/g; s/@C1@/$C1/g; s/@C2@/$C2/g; s/@PID@/$P/g" \
+K=$(ls /boot/vmlinuz-*cloud* 2>/dev/null | sort -V | tail -n 1)
+[ -n "$K" ] || net_fail "no guest kernel (linux-image-cloud-amd64)"
+sed "s/@A@/$A/g; s/@B@/$B/g; s/@C1@/$C1/g; s/@C2@/$C2/g; s/@PID@/$P/g
+     s|@KERNEL@|$K|g" \
 	runconf_all.script >"$tmp/lab.script"
 
 fwd_ns() { ip netns exec "$1" cat /proc/sys/net/ipv4/ip_forward; }

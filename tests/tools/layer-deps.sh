@@ -27,7 +27,7 @@ declare -A hdr=(
 	[csv]=util
 	[cancel]=util [plan]=util
 	[jw]=out [out]=out [graph]=out [outpipe]=out
-	[node]=node [net]=net [docker]=docker
+	[node]=node [net]=net [docker]=docker [vm]=vm
 	[capture]=capture [cursor]=capture [dissect]=capture [capprint]=capture
 	[trace]=trace [bench]=bench [cni]=cni [cli]=cli [cmd]=cmd
 )

@@ -1,5 +1,5 @@
 /* test_node_kind.c - the node-kind table: the kinds the areas register
- * (net: hypervisor, docker: container), lookups by keyword and prefix,
+ * (net: hypervisor, docker: container, vm: vm), lookups by keyword and prefix,
  * node_make/node_str/node_eq for each kind, alias references, and every
  * node choice of the grammar offering every registered kind. */
 #include <ctype.h>
@@ -19,12 +19,15 @@ static void check_registry(void)
 	int n = 0;
 
 	k = node_kinds(&n);
-	T_INTEQ(n, 2);
+	T_INTEQ(n, 3);
 	T_STREQ(k[0]->keyword, "hypervisor");      /* by order: hv 10, ct 20 */
 	T_STREQ(k[1]->keyword, "container");
+	T_STREQ(k[2]->keyword, "vm");              /* vm 30 */
 	for (int i = 0; i < n; i++) {
-		T_CHECK(k[i]->prefix && k[i]->netns_open && k[i]->list &&
-			k[i]->lab_check);
+		/* a kind without a host namespace to walk (vm) has no list
+		 * and runs programs by its own exec */
+		T_CHECK(k[i]->prefix && k[i]->netns_open && k[i]->lab_check &&
+			(k[i]->list || k[i]->exec));
 		T_CHECK(node_kind_by_keyword(k[i]->keyword) == k[i]);
 		T_CHECK(node_kind_by_prefix(k[i]->prefix) == k[i]);
 	}

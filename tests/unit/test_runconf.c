@@ -19,6 +19,7 @@
 #include "../../src/cli/cli_int.h"
 #include "../../src/cmd/cmd_runconf.h"
 #include "ovtsh/docker.h"
+#include "ovtsh/vm.h"
 #include "t.h"
 
 /* ---- the declared kinds ---- */
@@ -234,6 +235,13 @@ static void rc_nodes(void)
 	struct net_lab_node off = rc_node(&net_hv_kind, "ns2", false);
 	struct net_lab_node host = rc_node(&node_host_kind, NULL, false);
 	struct net_lab_node ct = rc_node(&docker_ct_kind, "lc1", true);
+	struct vm_info vm1 = { 0 }, vm2;
+	const struct vm_nic nics[] = {
+		{ "hypervisor", "ns1", "tv1", "eth1", "nic000001" },
+		{ "host", "host", "tv2", "eth2", "nic000002" },
+		{ "container", "c1", "tv3", "eth3", "nic000003" }, /* its TAP is gone */
+	};
+	const char *const brs[] = { "brvm", "", NULL };
 	struct net_lab_node empty = { 0 };
 	struct docker_ct up = { .name = "lc1", .image = "labbox",
 				.running = true };
@@ -305,6 +313,28 @@ static void rc_nodes(void)
 	rc_close(fp, "container lc1\n image labbox\nexit\n"
 		     "container lc2\n image labbox:1\n stop\nexit\n"
 		     "! no containers: a note\nend\n");
+	/* VMs: the settings as asked; kernel only when one was given */
+	fp = rc_open(&w);
+	vm_conf_default(&vm1.conf);
+	snprintf(vm1.name, sizeof(vm1.name), "v1");
+	vm2 = vm1;
+	snprintf(vm2.name, sizeof(vm2.name), "v2");
+	vm2.conf.memory = 512;
+	vm2.conf.cpus = 2;
+	vm2.conf.accel = VM_ACCEL_TCG;
+	snprintf(vm2.conf.kernel, sizeof(vm2.conf.kernel),
+		 "/boot/vmlinuz-6.1.0-57-cloud-amd64");
+	cmd_vm_conf(&w, &vm1);
+	cmd_vm_conf(&w, &vm2);
+	rc_close(fp, "vm v1\n memory 256\n cpus 1\n accel auto\nexit\n"
+		     "vm v2\n memory 512\n cpus 2\n"
+		     " kernel /boot/vmlinuz-6.1.0-57-cloud-amd64\n"
+		     " accel tcg\nexit\n");
+	/* a VM's links: to a hypervisor's bridge, to the host */
+	fp = rc_open(&w);
+	cmd_vm_conf_nics(&w, "v1", nics, brs, 3);
+	rc_close(fp, "vm v1\n connect eth1 hypervisor ns1 peer tv1 bridge brvm\n"
+		     " connect eth2 host peer tv2\nexit\n");
 }
 
 /* t's block must read want. */
@@ -389,9 +419,9 @@ int main(int argc, char **argv)
 	rc_collect();
 	if (argc > 1 && !strcmp(argv[1], "--kinds"))
 		return rc_print_kinds();
-	/* the areas of today: hypervisors, tunnels, containers */
+	/* the areas of today: hypervisors, tunnels, containers, vms */
 	cmd_runconf_all(&n);
-	T_INTEQ(n, 3);
+	T_INTEQ(n, 4);
 	cmd_nodeconf_all(&n);
 	T_CHECK(n >= 4);
 	rc_canned();
