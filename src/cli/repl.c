@@ -249,6 +249,11 @@ int repl_run(struct cli_ctx *c)
 		size_t n;
 
 		cancel_take();             /* one no command took ends here */
+		/* edit mode before the prompt shows: this libedit sets it
+		 * only after drawing it, and a key typed in between meets
+		 * the canonical tty -- a Ctrl-D there is queued as a NUL,
+		 * which libedit takes for quoted-insert (with ISIG off) */
+		el_set(r.el, EL_PREP_TERM, 1);
 		line = el_gets(r.el, &count);
 		if (!line) {
 			if (cancel_requested()) { /* Ctrl-C: drop the line */
