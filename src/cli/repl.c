@@ -240,6 +240,11 @@ int repl_run(struct cli_ctx *c)
 	el_set(r.el, EL_ADDFN, "ovtsh-help", "List what may come next",
 	       repl_help);
 	el_set(r.el, EL_BIND, "?", "ovtsh-help", NULL);
+	/* NUL back to emacs' set-mark: libedit binds the tty chars that its
+	 * edit mode disables, all _POSIX_VDISABLE (0), so NUL was quoted-
+	 * insert, and a Ctrl-D typed during a command, queued as a NUL by
+	 * the canonical tty, took the next key with signals off */
+	el_set(r.el, EL_BIND, "^@", "em-set-mark", NULL);
 	c->repl = &r;
 
 	while (!c->quit) {

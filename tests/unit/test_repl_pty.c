@@ -310,6 +310,7 @@ int main(void)
 	setenv("OVTSH_LOCK_WAIT", "30", 1);
 	T_INTEQ(lab_lock_take(&lk, "replk", true, &e), 0);
 	for (int i = 0, ok = 1; i < 20 && ok; i++) {
+		mark();
 		pid = spawn(ovtsh, home);
 		ok = pid > 0 && expect("ovtsh# ", 5000);
 		mark();
@@ -332,6 +333,15 @@ int main(void)
 		T_CHECK(ok);
 	}
 	lab_lock_drop(&lk);
+
+	/* a NUL (what a Ctrl-D typed during a command becomes) is not
+	 * quoted-insert: the Ctrl-D after it still leaves */
+	mark();
+	pid = spawn(ovtsh, home);
+	T_CHECK(expect("ovtsh# ", 5000));
+	if (write(master, "", 1) < 0)
+		perror("write");
+	T_CHECK(quit(pid));
 	unlink(path);
 	rmdir(home);
 	T_DONE();
