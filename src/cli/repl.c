@@ -290,6 +290,11 @@ int repl_run(struct cli_ctx *c)
 	el_set(r.el, EL_ADDFN, "ovtsh-help", "List what may come next",
 	       repl_help);
 	el_set(r.el, EL_BIND, "?", "ovtsh-help", NULL);
+	/* NUL back to emacs' set-mark: libedit binds the tty chars that its
+	 * edit mode disables, all _POSIX_VDISABLE (0), so NUL was quoted-
+	 * insert, and a Ctrl-D typed during a command, queued as a NUL by
+	 * the canonical tty, took the next key with signals off */
+	el_set(r.el, EL_BIND, "^@", "em-set-mark", NULL);
 	c->repl = &r;
 	/* one line: what this is, which lab, where help is */
 	printf("ovtsh %s, lab '%s'. Type help or ? for help, exit to leave.\n",
@@ -303,6 +308,11 @@ int repl_run(struct cli_ctx *c)
 		size_t n;
 
 		cancel_take();             /* one no command took ends here */
+		/* edit mode before the prompt shows: this libedit sets it
+		 * only after drawing it, and a key typed in between meets
+		 * the canonical tty -- a Ctrl-D there is queued as a NUL,
+		 * which libedit takes for quoted-insert (with ISIG off) */
+		el_set(r.el, EL_PREP_TERM, 1);
 		line = el_gets(r.el, &count);
 		if (!line) {
 			if (cancel_requested()) { /* Ctrl-C: drop the line */

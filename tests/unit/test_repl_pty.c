@@ -186,7 +186,7 @@ int main(void)
 {
 	const char *ovtsh = getenv("OVTSH");
 	char home[] = "/tmp/ovtsh-pty.XXXXXX", path[256], hist[512] = "";
-	char victim[256], want[128];
+	char victim[256], want[128], line[32];
 	struct ovt_err e = { 0 };
 	struct lab_lock lk;
 	struct stat st;
@@ -387,6 +387,48 @@ int main(void)
 	unlink(path);
 	unlink(victim);
 	test_pager(ovtsh, home);
+
+	/* Ctrl-D typed the moment the prompt shows leaves, also after a
+	 * Ctrl-C that gave up a lock wait: the prompt is drawn only once the
+	 * terminal is in edit mode (a Ctrl-D meeting the canonical tty was
+	 * queued as a NUL, which libedit took for quoted-insert: a hang).
+	 * A race, so twenty rounds; the first failure ends them. */
+	setenv("OVTSH_LOCK_WAIT", "30", 1);
+	T_INTEQ(lab_lock_take(&lk, "replk", true, &e), 0);
+	for (int i = 0, ok = 1; i < 20 && ok; i++) {
+		mark();
+		pid = spawn(ovtsh, home);
+		ok = pid > 0 && expect("ovtsh[replk]# ", 5000);
+		mark();
+		type("no hypervisor host\r");
+		usleep(200000);
+		type("\x03");
+		ok = ok && expect("interrupted while waiting for the lock", 5000) &&
+		     expect("ovtsh[replk]# ", 2000);
+		mark();
+		/* no pause after it (type's): wait on the prompt, as a
+		 * user does */
+		snprintf(line, sizeof(line), "echo eof-%d\r", i);
+		ok = ok && write(master, line, strlen(line)) > 0;
+		snprintf(want, sizeof(want), "\neof-%d\novtsh[replk]# ", i);
+		ok = ok && expect(want, 2000);
+		/* at once, on the prompt's heels; never kill(-1) */
+		ok = pid > 0 && quit(pid) && ok;
+		if (!ok)
+			fprintf(stderr, "round %d: Ctrl-D did not end the "
+				"shell; screen:\n%s\n", i, screen);
+		T_CHECK(ok);
+	}
+	lab_lock_drop(&lk);
+
+	/* a NUL (what a Ctrl-D typed during a command becomes) is not
+	 * quoted-insert: the Ctrl-D after it still leaves */
+	mark();
+	pid = spawn(ovtsh, home);
+	T_CHECK(expect("ovtsh[replk]# ", 5000));
+	if (write(master, "", 1) < 0)
+		perror("write");
+	T_CHECK(pid > 0 && quit(pid));
 	unlink(path);
 	rmdir(home);
 	T_DONE();
