@@ -46,6 +46,8 @@ struct plan {
 	char (*obj)[80];          /* objects this plan creates (plan_obj_*) */
 	int nobj, capobj;
 	bool journal;             /* record and act (set before plan_begin) */
+	bool text;                /* explain: what a line stands for, also
+				     where this kernel could not run it */
 	struct plan *outer;       /* the journal a dry plan began on */
 };
 

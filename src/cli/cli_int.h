@@ -117,6 +117,10 @@ struct match_result {
  * want_cand, collect candidates for token n (help/TAB). */
 void match_line(const struct lex_line *l, int n, enum cli_mode mode,
 		bool want_cand, struct match_result *r);
+/* The same, the candidates only of commands whose flags include need
+ * (help on the line "explain" takes: CLI_F_PLAN). */
+void match_line_cands(const struct lex_line *l, int n, enum cli_mode mode,
+		      bool want_cand, unsigned need, struct match_result *r);
 /* ---- did you mean (suggest.c) ---- */
 /* Edit distance of a and b, case-insensitive, a swap of two adjacent
  * letters one edit (optimal string alignment). */

@@ -74,7 +74,7 @@ static int help_prepare(struct cli_ctx *c, const char *line,
 			const char **partial)
 {
 	bool sub = false;
-	int n, k = 0;
+	int n;
 
 	if (lex_split(line, strlen(line), l) < 0)
 		return -1;
@@ -93,16 +93,11 @@ static int help_prepare(struct cli_ctx *c, const char *line,
 		n--;
 		sub = true;
 	}
-	match_line(l, n, cli_mode_cur(c), true, r);
 	/* such a line is configuration: only those commands run there */
-	for (int i = 0; sub && i < r->ncand; i++)
-		if (r->cand[i].cmd->def->flags & CLI_F_PLAN)
-			r->cand[k++] = r->cand[i];
-	if (sub) {
-		r->ncand = k;
+	match_line_cands(l, n, cli_mode_cur(c), true, sub ? CLI_F_PLAN : 0, r);
+	if (sub)
 		r->complete_here = r->complete_here && r->cmd &&
 				   (r->cmd->def->flags & CLI_F_PLAN);
-	}
 	/* an empty line is never a command, whatever {} groups allow */
 	r->complete_here = r->complete_here && n > 0;
 	return n;

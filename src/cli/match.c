@@ -51,6 +51,7 @@ struct mstate {
 	bool var_at[LEX_MAX_TOKENS];  /* a placeholder took the word here */
 	bool kw_at[LEX_MAX_TOKENS];   /* this command took a keyword here */
 	bool want_cand;
+	unsigned need;              /* candidates: of commands with these flags */
 	struct match_result *r;
 };
 
@@ -74,17 +75,13 @@ static void m_cand(struct mstate *s, const struct gnode *g)
 {
 	struct match_result *r = s->r;
 
-	if (!s->want_cand)
+	/* only the commands help asked for ("explain ?": configuration) */
+	if (!s->want_cand || (s->cmd->def->flags & s->need) != s->need)
 		return;
 	for (int i = 0; i < r->ncand; i++)
 		if (!strcmp(r->cand[i].g->text, g->text) &&
-		    !strcmp(r->cand[i].g->help, g->help)) {
-			/* one word, several commands ("no"): a configuration
-			 * one represents it, so explain's help keeps it */
-			if (s->cmd->def->flags & CLI_F_PLAN)
-				r->cand[i].cmd = s->cmd;
+		    !strcmp(r->cand[i].g->help, g->help))
 			return;
-		}
 	if (r->ncand < MATCH_MAX_CAND) {
 		r->cand[r->ncand].g = g;
 		r->cand[r->ncand].cmd = s->cmd;
@@ -322,6 +319,12 @@ static void match_walk(struct mstate *s, enum cli_mode mode)
 void match_line(const struct lex_line *l, int n, enum cli_mode mode,
 		bool want_cand, struct match_result *r)
 {
+	match_line_cands(l, n, mode, want_cand, 0, r);
+}
+
+void match_line_cands(const struct lex_line *l, int n, enum cli_mode mode,
+		      bool want_cand, unsigned need, struct match_result *r)
+{
 	static struct mstate s;   /* large; the engine is single-threaded */
 	bool again = false;
 
@@ -333,6 +336,7 @@ void match_line(const struct lex_line *l, int n, enum cli_mode mode,
 		s.l = l;
 		s.n = n;
 		s.want_cand = want_cand;
+		s.need = need;
 		s.r = r;
 		s.why_tok = -1;
 		match_walk(&s, mode);

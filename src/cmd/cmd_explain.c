@@ -29,7 +29,7 @@ static void cmd_explain_print(struct cli_ctx *c, const struct plan *p)
 
 static int cmd_explain(struct cli_ctx *c, const struct cli_args *a)
 {
-	struct plan p = { 0 };
+	struct plan p = { .text = true };
 	const char *first = NULL;
 	int rc;
 

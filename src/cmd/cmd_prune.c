@@ -11,7 +11,8 @@
  * compare as text, through one key (plan_key).  What the script does not
  * describe is then removed through the same backend call under the
  * replay's plan (a journal records "-"; dry, the "-" is only recorded).
- * Tunnels and the host's links are left alone.
+ * A tunnel is pruned end by end, from the node of its first end; the
+ * host's own links (and tunnels starting there) are left alone.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -117,6 +118,30 @@ static bool prune_one(struct cli_ctx *c, struct prune *pr,
 	return gone;
 }
 
+/* The tunnels whose first end is in n: each end, in its own node, a
+ * link the script's tunnel block made ("link add vx42 type vxlan ..."). */
+static void prune_tunnels(struct cli_ctx *c, struct prune *pr,
+			  const struct node *n)
+{
+	struct net_tunnel *t = NULL;
+	struct ovt_err e = { 0 };
+	int nt = 0;
+
+	if (net_lab_tunnels(n, &t, &nt, &e) < 0)
+		return;
+	for (int i = 0; i < nt; i++)
+		for (int k = 0; k < t[i].nends; k++) {
+			struct prune_obj o = {
+				.what = PR_LINK, .node = &t[i].end[k].node,
+				.name = t[i].end[k].ifname[0] ?
+					t[i].end[k].ifname : t[i].name,
+			};
+
+			prune_one(c, pr, &o);
+		}
+	free(t);
+}
+
 /* A described node's parts the script does not describe. */
 static void prune_node_parts(struct cli_ctx *c, struct prune *pr,
 			     const struct node *n)
@@ -156,6 +181,7 @@ static void prune_node_parts(struct cli_ctx *c, struct prune *pr,
 		prune_one(c, pr, &o);
 	}
 	net_lab_node_free(&ln);
+	prune_tunnels(c, pr, n);
 }
 
 int cmd_prune(struct cli_ctx *c)

@@ -7,7 +7,6 @@
 
 #include "cmd_net.h"
 #include "cmd_runconf.h"
-#include "ovtsh/plan.h"
 
 static struct net_tunnel *cmd_tun_cur(struct cli_ctx *c)
 {
@@ -57,9 +56,7 @@ static int cmd_tun_type(struct cli_ctx *c, const struct cli_args *a)
 	enum net_kind k = net_kind_from_name(cli_arg(a, "kind"));
 	struct ovt_err e = { 0 };
 
-	/* explained, a kind this kernel lacks is still text ("explain type
-	 * gre" on a kernel without GRE says what another one would run) */
-	if (!plan_active() && net_kind_available(k, &e) < 0)
+	if (net_kind_available(k, &e) < 0)
 		return cmd_fail(c, &e);
 	t->kind = k;
 	return CLI_OK;

@@ -153,4 +153,16 @@ struct net_kind_ops {
 const struct net_kind_ops *net_kind_ops(enum net_kind k);
 void net_link_info_fill(struct rtnl_link *l, struct net_link_info *li);
 
+/* Intent files (net_netns.c): a creation in progress, named by a file
+ * holding the creator's pid, so a creation that was killed half-way is
+ * told from a live one and from what another program made. */
+#define NET_OVTSH_RUN "/run/ovtsh"
+#define NET_LINK_NEW  NET_OVTSH_RUN "/link-new"
+int net_intent_write(const char *dir, const char *ipath, struct ovt_err *e);
+pid_t net_intent_pid(const char *path);
+/* Is pid a live ovtsh (so a reused pid does not count)? */
+bool net_pid_alive(pid_t pid);
+/* Test hook: SIGKILL itself at step when $OVTSH_TEST_KILL_AT says so. */
+void net_netns_test_kill(const char *step);
+
 #endif

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <netlink/route/link.h>
 
@@ -236,6 +237,21 @@ int net_link_set_mtu(struct net_nl *nl, const char *name, unsigned mtu,
 	return net_link_change(nl, name, &c, "setting mtu of", e);
 }
 
+/* The alias alone, sent as is: part of a creation, nothing to record. */
+static int net_link_tag(struct net_nl *nl, const char *name,
+			const char *alias, struct ovt_err *e)
+{
+	struct rtnl_link *chg = rtnl_link_alloc();
+	int r;
+
+	if (!chg)
+		return ovt_err_set(e, ENOMEM, "out of memory");
+	rtnl_link_set_ifalias(chg, alias);
+	r = net_link_send(nl, name, chg, "setting the alias of", e);
+	rtnl_link_put(chg);
+	return r;
+}
+
 int net_link_set_alias(struct net_nl *nl, const char *name,
 		       const char *alias, struct ovt_err *e)
 {
@@ -299,9 +315,42 @@ static int net_link_match(struct net_nl *nl, const struct net_link_info *li,
 	return 0;
 }
 
+/* The intent file of a link this process creates in nl's node: the
+ * kernel cannot tag a link as it makes it, so a kill between creating
+ * and tagging leaves an untagged link; its intent tells a replay that
+ * the lab made it. */
+static void net_link_intent_path(struct net_nl *nl, const char *name,
+				 char *buf, size_t len)
+{
+	char ref[NODE_NAME_MAX + 16];
+
+	net_node_ref(&nl->node, ref, sizeof(ref));
+	snprintf(buf, len, NET_LINK_NEW "/%s:%s:%s", lab_name(), ref, name);
+}
+
+/* A link left untagged by a creation of this lab that was killed before
+ * it tagged it: tagged now (li updated), so the replay goes on with it. */
+static void net_link_adopt(struct net_nl *nl, struct net_link_info *li,
+			   const struct net_link_spec *s, const char *ipath)
+{
+	pid_t pid;
+
+	if (li->alias[0] || access(ipath, F_OK) < 0)
+		return;
+	pid = net_intent_pid(ipath);
+	if (pid == getpid() || net_pid_alive(pid))
+		return;                 /* a live creator: its own to finish */
+	if (net_link_tag(nl, li->name, s->alias[0] ? s->alias : lab_alias(),
+			 NULL) == 0)
+		snprintf(li->alias, sizeof(li->alias), "%s",
+			 s->alias[0] ? s->alias : lab_alias());
+	unlink(ipath);
+}
+
 int net_link_add(struct net_nl *nl, const struct net_link_spec *s,
 		 bool *created, struct ovt_err *e)
 {
+	char ipath[NET_ALIAS_MAX + 2 * IFNAMSIZ + 128];
 	const struct net_kind_ops *o = net_kind_ops(s->kind);
 	struct rtnl_link *l = NULL;
 	struct net_link_info li;
@@ -314,8 +363,10 @@ int net_link_add(struct net_nl *nl, const struct net_link_spec *s,
 	r = val_ifname(s->name, e);
 	if (r < 0)
 		return r;
+	net_link_intent_path(nl, s->name, ipath, sizeof(ipath));
 	r = net_link_get(nl, s->name, &li, &ign);
 	if (r == 0) {
+		net_link_adopt(nl, &li, s, ipath);
 		r = net_link_match(nl, &li, s, e);
 		if (r == 0)
 			net_plan_link_add(nl, s, PLAN_UNCHANGED);
@@ -331,10 +382,17 @@ int net_link_add(struct net_nl *nl, const struct net_link_spec *s,
 	r = net_link_build(s, &l, e);
 	if (r < 0)
 		return r;
+	unlink(ipath);          /* a stale one: its link is gone */
+	r = net_intent_write(NET_LINK_NEW, ipath, e);
+	if (r < 0) {
+		rtnl_link_put(l);
+		return r;
+	}
 	net_nl_reset(nl);
 	r = rtnl_link_add(nl->sk, l, NLM_F_CREATE | NLM_F_EXCL);
 	rtnl_link_put(l);
 	if (r < 0) {
+		unlink(ipath);
 		if (net_nl_errno(nl, r) == EOPNOTSUPP)
 			return ovt_err_set(e, EOPNOTSUPP, "%s is not "
 					   "available in this kernel (module "
@@ -343,9 +401,13 @@ int net_link_add(struct net_nl *nl, const struct net_link_spec *s,
 		return net_nl_fail(nl, r, e, "creating %s %s", o->name,
 				   s->name);
 	}
-	/* The kernel ignores IFLA_IFALIAS on creation: tag it now. */
-	r = net_link_set_alias(nl, s->name, s->alias[0] ? s->alias :
-			       lab_alias(), e);
+	net_netns_test_kill("link-made");
+	/* The kernel ignores IFLA_IFALIAS on creation: tag it now, at
+	 * once (no plan's look at the link first: a kill in between
+	 * leaves a link of no lab, which a replay must not touch) */
+	r = net_link_tag(nl, s->name, s->alias[0] ? s->alias : lab_alias(),
+			 e);
+	unlink(ipath);
 	if (r < 0) {
 		net_link_del(nl, s->name, NULL);
 		return r;

@@ -28,7 +28,6 @@
 #include "net_int.h"
 
 #define NET_NETNS_DIR "/run/netns"
-#define NET_OVTSH_RUN "/run/ovtsh"
 #define NET_NETNS_NEW NET_OVTSH_RUN "/netns-new"
 
 /* ---- node kinds: hypervisors (registered), a process's namespace ---- */
@@ -132,8 +131,8 @@ out:
 }
 
 /* Test hook: die at a named step of a creation, as kill -9 would
- * (OVTSH_TEST_KILL_AT=netns-tagged|netns-file|netns-mounted). */
-static void net_netns_test_kill(const char *step)
+ * (OVTSH_TEST_KILL_AT=netns-tagged|netns-file|netns-mounted|link-made). */
+void net_netns_test_kill(const char *step)
 {
 	const char *at = getenv("OVTSH_TEST_KILL_AT");
 
@@ -212,7 +211,7 @@ static void net_netns_intent_path(const char *name, char *buf, size_t len)
 
 /* The pid in an intent file; 0 when unreadable (a creator killed between
  * creating the file and writing its pid). */
-static pid_t net_netns_intent_pid(const char *path)
+pid_t net_intent_pid(const char *path)
 {
 	char buf[24] = "";
 	ssize_t k;
@@ -228,7 +227,7 @@ static pid_t net_netns_intent_pid(const char *path)
 
 /* Is pid a live ovtsh (same command name as ours, so that a reused pid
  * does not block the lab forever)? */
-static bool net_pid_alive(pid_t pid)
+bool net_pid_alive(pid_t pid)
 {
 	char path[64], mine[32] = "", theirs[32] = "";
 	FILE *fp;
@@ -262,7 +261,7 @@ static int net_netns_recover(const char *name, struct ovt_err *e)
 	net_netns_intent_path(name, ipath, sizeof(ipath));
 	if (access(ipath, F_OK) < 0)
 		return 0;
-	pid = net_netns_intent_pid(ipath);
+	pid = net_intent_pid(ipath);
 	if (pid != getpid() && net_pid_alive(pid))
 		return ovt_err_set(e, EBUSY, "hypervisor '%s' is being created "
 				   "by process %d", name, (int)pid);
@@ -277,32 +276,42 @@ static int net_netns_recover(const char *name, struct ovt_err *e)
 
 void net_netns_recover_all(void)
 {
-	char pre[LAB_NAME_MAX + 2];
+	char pre[LAB_NAME_MAX + 2], path[512];
 	struct dirent *d;
 	size_t pl;
 	DIR *dir = opendir(NET_NETNS_NEW);
 
-	if (!dir)
-		return;
 	snprintf(pre, sizeof(pre), "%s:", lab_name());
 	pl = strlen(pre);
-	while ((d = readdir(dir)))
+	while (dir && (d = readdir(dir)))
 		if (!strncmp(d->d_name, pre, pl) && d->d_name[pl])
 			net_netns_recover(d->d_name + pl, NULL);
-	closedir(dir);
+	if (dir)
+		closedir(dir);
+	/* the link intents of this lab's killed creations: their links
+	 * go with their namespaces */
+	dir = opendir(NET_LINK_NEW);
+	while (dir && (d = readdir(dir))) {
+		if (strncmp(d->d_name, pre, pl) || !d->d_name[pl])
+			continue;
+		snprintf(path, sizeof(path), NET_LINK_NEW "/%s", d->d_name);
+		if (!net_pid_alive(net_intent_pid(path)))
+			unlink(path);
+	}
+	if (dir)
+		closedir(dir);
 }
 
-/* Write this process's intent to create name (see the top comment). */
-static int net_netns_intent(const char *name, struct ovt_err *e)
+/* Write this process's intent file ipath in dir (created if missing). */
+int net_intent_write(const char *dir, const char *ipath, struct ovt_err *e)
 {
-	char ipath[192], pid[24];
+	char pid[24];
 	int fd, k;
 
 	if ((mkdir(NET_OVTSH_RUN, 0755) < 0 && errno != EEXIST) ||
-	    (mkdir(NET_NETNS_NEW, 0755) < 0 && errno != EEXIST))
-		return ovt_err_set(e, errno, "cannot create " NET_NETNS_NEW
-				   ": %s", strerror(errno));
-	net_netns_intent_path(name, ipath, sizeof(ipath));
+	    (mkdir(dir, 0755) < 0 && errno != EEXIST))
+		return ovt_err_set(e, errno, "cannot create %s: %s", dir,
+				   strerror(errno));
 	fd = open(ipath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 		  0644);
 	if (fd < 0)
@@ -319,6 +328,15 @@ static int net_netns_intent(const char *name, struct ovt_err *e)
 	}
 	close(fd);
 	return 0;
+}
+
+/* Write this process's intent to create name (see the top comment). */
+static int net_netns_intent(const char *name, struct ovt_err *e)
+{
+	char ipath[192];
+
+	net_netns_intent_path(name, ipath, sizeof(ipath));
+	return net_intent_write(NET_NETNS_NEW, ipath, e);
 }
 
 static void net_netns_intent_done(const char *name)

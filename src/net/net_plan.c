@@ -211,7 +211,7 @@ int net_plan_link_set(struct net_nl *nl, const char *name,
 		      const struct net_link_chg *c, struct ovt_err *e)
 {
 	char all[160] = "", chg[160] = "", old[160] = "", w[40], ow[40];
-	char mn[IFNAMSIZ], om[IFNAMSIZ], nb[96];
+	char mn[IFNAMSIZ] = "", om[IFNAMSIZ] = "", nb[96];
 	struct net_link_info li = { 0 };
 	bool have;
 

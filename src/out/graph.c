@@ -57,6 +57,19 @@ static const struct {
 	{ AGEDGE, "labelfontsize", "9" },
 };
 
+/* One Graphviz context for the process, never freed: libgvc 2.42's dot
+ * layout keeps strings of a freed context and reads them in the next
+ * one's layout (ASan: heap-use-after-free in dot_init_node_edge when
+ * one process draws twice, "write topology A" then "write topology B"). */
+static GVC_t *graph_gvc(void)
+{
+	static GVC_t *gvc;
+
+	if (!gvc)
+		gvc = gvContext();
+	return gvc;
+}
+
 int graph_new(struct graph **out, const char *name, struct ovt_err *e)
 {
 	struct graph *g = calloc(1, sizeof(*g));
@@ -66,7 +79,7 @@ int graph_new(struct graph **out, const char *name, struct ovt_err *e)
 		return ovt_err_set(e, ENOMEM, "out of memory");
 	agseterrf(graph_errf);
 	graph_lasterr[0] = '\0';
-	g->gvc = gvContext();
+	g->gvc = graph_gvc();
 	if (g->gvc)
 		g->g = agopen((char *)name, Agundirected, NULL);
 	if (!g->g) {
@@ -88,9 +101,7 @@ void graph_free(struct graph *g)
 		return;
 	if (g->g)
 		agclose(g->g);
-	if (g->gvc)
-		gvFreeContext(g->gvc);
-	free(g);
+	free(g);                /* the context stays: see graph_gvc() */
 }
 
 int graph_node(struct graph *g, const char *id, const char *label,

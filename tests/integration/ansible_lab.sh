@@ -17,13 +17,7 @@ TOP=${OVTSH_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 OVTSH=$(cd "$(dirname "$OVTSH")" && pwd)/$(basename "$OVTSH")
 P=a$(($$ % 100000))
 tmp=$(mktemp -d /tmp/ovtda.XXXXXX)
-cleanup() {
-	"$OVTSH" -c "clear lab" >/dev/null 2>&1
-	docker_cleanup
-	for n in ns1 ns2; do ip netns del "$P$n" 2>/dev/null; done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+trap lab2_copy_cleanup EXIT
 re='ns1|ns2|lc1|lc2|sc1|sc2|cs2|cs3|cs5|cs6'
 for f in reference-lab.yml reference-lab.script customers.csv; do
 	sed -E "s/\b($re)\b/$P\1/g" "$TOP/contrib/ansible/$f" >"$tmp/$f" ||

@@ -21,13 +21,7 @@ TOP=${OVTSH_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 P=n$(($$ % 100000))
 NAMES="ns1 ns2 lc1 lc2 sc1 sc2 cs2 cs3 cs5 cs6"
 tmp=$(mktemp -d /tmp/ovtdn-lab2.XXXXXX)
-cleanup() {
-	"$OVTSH" -c "clear lab" >/dev/null 2>&1
-	docker_cleanup
-	for n in ns1 ns2; do ip netns del "$P$n" 2>/dev/null; done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+trap lab2_copy_cleanup EXIT
 cd "$tmp" || fail "no $tmp"
 expect_lab_copy "$TOP/labs/lab2.script" lab2.script "$P" $NAMES ||
 	fail "a node name of lab2 was not renamed"

@@ -18,13 +18,7 @@ TOP=${OVTSH_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 P=y$(($$ % 100000))
 NAMES="ns1 ns2 lc1 lc2 sc1 sc2 cs2 cs3 cs5 cs6"
 tmp=$(mktemp -d /tmp/ovtdx-lab2.XXXXXX)
-cleanup() {
-	"$OVTSH" -c "clear lab" >/dev/null 2>&1
-	docker_cleanup
-	for n in ns1 ns2; do ip netns del "$P$n" 2>/dev/null; done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+trap lab2_copy_cleanup EXIT
 lab=$tmp/lab2.script
 expect_lab_copy "$TOP/labs/lab2.script" "$lab" "$P" $NAMES ||
 	fail "a node name of lab2 was not renamed"

@@ -51,3 +51,13 @@ addrs_of_pid() {
 		grep -o '"local":"[^"]*","prefixlen":[0-9]*' |
 		sed 's/"local":"\([^"]*\)","prefixlen":\([0-9]*\)/\1\/\2/' | sort
 }
+
+# The EXIT trap of a test that replays a renamed copy of labs/lab2.script
+# (node names prefixed with $P, files in $tmp): its lab, its containers,
+# its two hypervisors, its files.
+lab2_copy_cleanup() {
+	"$OVTSH" -c "clear lab" >/dev/null 2>&1
+	docker_cleanup
+	for n in ns1 ns2; do ip netns del "$P$n" 2>/dev/null; done
+	rm -rf "$tmp"
+}

@@ -73,5 +73,10 @@ EOF
 		fail "$kind: the failed tunnel changed the namespaces' links"
 	ip link show ovtgt1 >/dev/null 2>&1 &&
 		fail "$kind: a link ovtgt1 appeared in the host's namespace"
+	# a dry run predicts the refusal (explain alone prints GRE as text)
+	"$OVTSH" -n -f "$tmp/$kind.ovt" >"$tmp/dry" 2>&1 &&
+		fail "$kind: a dry run exited 0"
+	grep -q "^$tmp/$kind.ovt:2: .*not available" "$tmp/dry" ||
+		fail "$kind: a dry run does not refuse line 2: $(cat "$tmp/dry")"
 done
 echo "gre and gretap: one clear line, exit 1, nothing created"

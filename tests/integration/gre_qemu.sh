@@ -317,7 +317,16 @@ say "ovtsh running-config round trip: ok"
 # run; the printed commands run by sh in fresh namespaces must build the
 # same links and addresses (ovtsh's alias tags left out, as explain does)
 say "== explain: gre commands = what ovtsh builds"
-cat >/tmp/x.ovt <<'X'
+# the tunnel block, explained by its "explain exit", then made by "exit"
+cat >/tmp/xt.ovt <<'X'
+tunnel ovtxt
+ type gre
+ key 9
+ ttl 33
+ endpoint hypervisor ovtxa local 101.0.9.1 dev u0 address 172.30.9.1/30
+ endpoint hypervisor ovtxb local 101.0.9.2 dev u0 address 172.30.9.2/30
+X
+{ cat <<'X'
 explain hypervisor ovtxb
 hypervisor ovtxb
 exit
@@ -326,21 +335,8 @@ hypervisor ovtxa
  explain connect u0 hypervisor ovtxb address 101.0.9.1/24 peer-address 101.0.9.2/24
  connect u0 hypervisor ovtxb address 101.0.9.1/24 peer-address 101.0.9.2/24
 exit
-tunnel ovtxt
- type gre
- key 9
- ttl 33
- endpoint hypervisor ovtxa local 101.0.9.1 dev u0 address 172.30.9.1/30
- endpoint hypervisor ovtxb local 101.0.9.2 dev u0 address 172.30.9.2/30
- explain exit
-tunnel ovtxt
- type gre
- key 9
- ttl 33
- endpoint hypervisor ovtxa local 101.0.9.1 dev u0 address 172.30.9.1/30
- endpoint hypervisor ovtxb local 101.0.9.2 dev u0 address 172.30.9.2/30
- exit
 X
+  cat /tmp/xt.ovt; echo ' explain exit'; cat /tmp/xt.ovt; echo ' exit'; } >/tmp/x.ovt
 OVTSH_LAB=ovtx ovtsh -f /tmp/x.ovt >/tmp/x.sh 2>/tmp/x.err ||
 	fail "explain script: $(head -n 1 /tmp/x.err)"
 cat /tmp/x.sh

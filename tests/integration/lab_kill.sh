@@ -55,7 +55,7 @@ recover() {          # how what
 	nothing_left "$2"
 }
 
-for step in netns-tagged netns-file netns-mounted; do
+for step in netns-tagged netns-file netns-mounted link-made; do
 	for how in replay clear no; do
 		{ OVTSH_TEST_KILL_AT=$step "$OVTSH" -c "hypervisor $H" \
 			-c 'bridge br0'; rc=$?; } 2>/dev/null
