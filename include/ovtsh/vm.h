@@ -95,11 +95,16 @@ int vm_exec(const char *name, char *const argv[], int out_fd, int err_fd,
 /* A link from node n to the running VM: a TAP named ifname in n's
  * namespace, a virtio-net NIC hot-plugged into the guest (QMP), renamed
  * there to guest_if, with guest_addr ("A.B.C.D/M" or NULL) and in the
- * guest's bridge guest_br (or NULL), up.  The TAP is left down and
- * untagged for the caller.  On failure nothing is left. */
+ * guest's bridge guest_br (or NULL), up.  host_side(arg) readies the
+ * TAP (tag, bridge, address, up) once it exists and before the guest's
+ * NIC comes up, so the guest's gratuitous ARP reaches the segment and
+ * its neighbours forget the MAC of a NIC this one replaces.  On failure
+ * nothing is left (the TAP goes with qemu's fd). */
 int vm_nic_add(const char *name, const struct node *n, const char *ifname,
 	       const char *guest_if, const char *guest_addr,
-	       const char *guest_br, struct ovt_err *e);
+	       const char *guest_br,
+	       int (*host_side)(void *arg, struct ovt_err *e), void *arg,
+	       struct ovt_err *e);
 
 /* A link of a running VM, as vm_nic_add() made it. */
 struct vm_nic {

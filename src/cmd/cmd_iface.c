@@ -31,18 +31,39 @@ static int cmd_if_enter(struct cli_ctx *c, const struct cli_args *a)
 	return cli_mode_push(c, CLI_MODE_IF, ifname, NULL, NULL, NULL);
 }
 
-/* The other end in a VM: a TAP here, a hot-plugged NIC there (vm_nic.c);
- * this end tagged, bridged, addressed and up as a veth's would be.  An
- * existing TAP of the lab by that name is the link made before. */
+struct cmd_vm_host {
+	struct net_nl *nl;
+	const struct net_connect_spec *cs;
+};
+
+/* This end of a link to a VM: tagged, bridged, addressed and up as a
+ * veth's would be, before the guest's NIC comes up (vm_nic_add). */
+static int cmd_if_vm_host_side(void *arg, struct ovt_err *e)
+{
+	const struct cmd_vm_host *h = arg;
+	const char *ifname = h->cs->ifname;
+	int r = net_link_set_alias(h->nl, ifname, lab_alias(), e);
+
+	if (r == 0 && h->cs->master)
+		r = net_link_set_master(h->nl, ifname, h->cs->master, e);
+	if (r == 0 && h->cs->addr)
+		r = net_addr_add(h->nl, ifname, h->cs->addr, e);
+	if (r == 0)
+		r = net_link_set_up(h->nl, ifname, true, e);
+	return r;
+}
+
+/* The other end in a VM: a TAP here, a hot-plugged NIC there (vm_nic.c).
+ * An existing TAP of the lab by that name is the link made before. */
 int cmd_if_connect_vm(struct cli_ctx *c, const struct node *self,
 		      const struct node *vm, const struct net_connect_spec *cs,
 		      struct net_nl *na)
 {
 	const char *gif = cs->peer ? cs->peer : cs->ifname;
+	struct cmd_vm_host h = { .nl = na, .cs = cs };
 	struct net_link_info li;
 	struct ovt_err e = { 0 };
 	char gaddr[64] = "", b[64];
-	int r;
 
 	if (net_link_get(na, cs->ifname, &li, &e) == 0)
 		return net_link_lab_check(na, &li, true, &e) < 0 ?
@@ -52,16 +73,10 @@ int cmd_if_connect_vm(struct cli_ctx *c, const struct node *self,
 		snprintf(gaddr, sizeof(gaddr), "%s",
 			 val_prefix_str(cs->peer_addr, b, sizeof(b)));
 	if (vm_nic_add(vm->name, self, cs->ifname, gif,
-		       gaddr[0] ? gaddr : NULL, cs->peer_master, &e) < 0)
+		       gaddr[0] ? gaddr : NULL, cs->peer_master,
+		       cmd_if_vm_host_side, &h, &e) < 0)
 		return cmd_fail(c, &e);
-	r = net_link_set_alias(na, cs->ifname, lab_alias(), &e);
-	if (r == 0 && cs->master)
-		r = net_link_set_master(na, cs->ifname, cs->master, &e);
-	if (r == 0 && cs->addr)
-		r = net_addr_add(na, cs->ifname, cs->addr, &e);
-	if (r == 0)
-		r = net_link_set_up(na, cs->ifname, true, &e);
-	return r < 0 ? cmd_fail(c, &e) : CLI_OK;
+	return CLI_OK;
 }
 
 static int cmd_if_connect(struct cli_ctx *c, const struct cli_args *a)

@@ -32,7 +32,21 @@ struct vm_qmp {
 	int fd;
 	char buf[16384];
 	size_t n;
+	char gone[48];           /* the last DEVICE_DELETED's device */
 };
+
+/* device_del is asynchronous: qemu tells with DEVICE_DELETED when the
+ * guest has let the device go; an event read while waiting for some
+ * answer is remembered here. */
+static void qmp_event(struct vm_qmp *q, json_t *j)
+{
+	const char *ev = json_string_value(json_object_get(j, "event"));
+	const char *dev = json_string_value(json_object_get(
+		json_object_get(j, "data"), "device"));
+
+	if (ev && dev && !strcmp(ev, "DEVICE_DELETED"))
+		snprintf(q->gone, sizeof(q->gone), "%s", dev);
+}
 
 /* The next QMP message (one JSON object per line), events skipped. */
 static json_t *qmp_read(struct vm_qmp *q, bool skip_events,
@@ -50,6 +64,8 @@ static json_t *qmp_read(struct vm_qmp *q, bool skip_events,
 
 			memmove(q->buf, q->buf + used, q->n - used);
 			q->n -= used;
+			if (j && json_object_get(j, "event"))
+				qmp_event(q, j);
 			if (j && skip_events && json_object_get(j, "event")) {
 				json_decref(j);
 				continue;
@@ -183,6 +199,9 @@ static const char vm_nic_script[] =
 	"done\n"
 	"[ \"$dev\" = \"$ifn\" ] || ip link set \"$dev\" name \"$ifn\" || exit 1\n"
 	"echo \"$tag\" >/sys/class/net/$ifn/ifalias || exit 1\n"
+	/* a gratuitous ARP when it comes up: a NIC that replaces one has
+	 * a new MAC, and the peers' caches would hold the old one */
+	"echo 1 >/proc/sys/net/ipv4/conf/$ifn/arp_notify\n"
 	"[ -z \"$addr\" ] || ip addr add \"$addr\" dev \"$ifn\" || exit 1\n"
 	"[ -z \"$br\" ] || ip link set \"$ifn\" master \"$br\" || exit 1\n"
 	"ip link set \"$ifn\" up\n";
@@ -276,21 +295,59 @@ static int vm_guest_output(const char *name, char *const argv[], char **text,
 	return r;
 }
 
+/* NIC id out of the guest and its backend gone: device_del, then wait
+ * (bounded) for the guest to eject it before netdev_del, as libvirt
+ * does.  A NIC plugged while the guest still ejects the one before it
+ * raced with that eject here (the new one never became a netdev). */
+static int qmp_unplug(struct vm_qmp *q, const char *id, struct ovt_err *e)
+{
+	struct ovt_err ig = { 0 };
+	struct timespec t0, t1;
+	int r = 0;
+
+	q->gone[0] = '\0';
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	/* device_del fails for no such device: a NIC gone already */
+	if (qmp_run(q, json_pack("{s:s,s:{s:s}}", "execute", "device_del",
+				 "arguments", "id", id), -1, &ig) == 0) {
+		while (strcmp(q->gone, id)) {
+			json_t *j;
+
+			clock_gettime(CLOCK_MONOTONIC, &t1);
+			if (t1.tv_sec - t0.tv_sec > VM_QMP_MS / 1000) {
+				r = ovt_err_set(e, ETIMEDOUT, "the guest did "
+						"not let its NIC %s go (%d s)",
+						id, VM_QMP_MS / 1000);
+				break;
+			}
+			if (!(j = qmp_read(q, false, &ig))) {
+				r = ovt_err_set(e, ig.code ? ig.code : EIO,
+						"%s", ig.msg);
+				break;
+			}
+			json_decref(j);
+		}
+	}
+	qmp_run(q, json_pack("{s:s,s:{s:s}}", "execute", "netdev_del",
+			     "arguments", "id", id), -1, &ig);
+	return r;
+}
+
 /* A link again for guest_if (its TAP was removed behind ovtsh's back:
  * the caller found none): the old NIC and its backend go, and its line
  * in "links"; the guest script waits for the old NIC to leave. */
-static void vm_nic_drop_old(const char *name, struct vm_qmp *q,
-			    const char *guest_if)
+static int vm_nic_drop_old(const char *name, struct vm_qmp *q,
+			   const char *guest_if, struct ovt_err *e)
 {
 	struct ovt_err ig = { 0 };
 	struct vm_nic *x;
 	char p[160];
 	FILE *fp;
-	int n;
+	int n, r = 0;
 
 	if (vm_nics(name, &x, &n, &ig) < 0 || vm_path(name, "links", p,
 						      sizeof(p)) < 0)
-		return;
+		return 0;
 	fp = fopen(p, "we");
 	for (int i = 0; fp && i < n; i++) {
 		if (strcmp(x[i].guest_if, guest_if)) {
@@ -298,14 +355,19 @@ static void vm_nic_drop_old(const char *name, struct vm_qmp *q,
 				x[i].ifname, x[i].guest_if, x[i].id);
 			continue;
 		}
-		qmp_run(q, json_pack("{s:s,s:{s:s}}", "execute", "device_del",
-				     "arguments", "id", x[i].id), -1, &ig);
-		qmp_run(q, json_pack("{s:s,s:{s:s}}", "execute", "netdev_del",
-				     "arguments", "id", x[i].id), -1, &ig);
+		if (r == 0)
+			r = qmp_unplug(q, x[i].id, e);
 	}
 	if (fp)
 		fclose(fp);
 	free(x);
+	if (r < 0) {
+		char why[sizeof(e->msg)];
+
+		snprintf(why, sizeof(why), "%s", e->msg);
+		return ovt_err_set(e, -r, "vm '%s': %s", name, why);
+	}
+	return 0;
 }
 
 int vm_guest_runconf(const char *name, char **text, struct ovt_err *e)
@@ -330,7 +392,9 @@ int vm_guest_forwarding(const char *name, bool *on, struct ovt_err *e)
 
 int vm_nic_add(const char *name, const struct node *n, const char *ifname,
 	       const char *guest_if, const char *guest_addr,
-	       const char *guest_br, struct ovt_err *e)
+	       const char *guest_br,
+	       int (*host_side)(void *arg, struct ovt_err *e), void *arg,
+	       struct ovt_err *e)
 {
 	struct vm_qmp *q;
 	char mac[18], id[40], fdname[48];
@@ -359,7 +423,8 @@ int vm_nic_add(const char *name, const struct node *n, const char *ifname,
 	snprintf(fdname, sizeof(fdname), "fd%06x", rnd & 0xffffff);
 	if ((r = qmp_open(name, q, e)) < 0)
 		goto out;
-	vm_nic_drop_old(name, q, guest_if);
+	if ((r = vm_nic_drop_old(name, q, guest_if, e)) < 0)
+		goto close;
 	tap = vm_tap_open(n, ifname, e);
 	if (tap < 0) {
 		r = tap;
@@ -377,6 +442,8 @@ int vm_nic_add(const char *name, const struct node *n, const char *ifname,
 					 "driver", "virtio-net-pci", "netdev",
 					 id, "mac", mac, "id", id), -1, e);
 	close(tap);             /* qemu holds it now (or it goes) */
+	if (r == 0 && host_side)
+		r = host_side(arg, e);
 	if (r == 0) {
 		char *argv[] = { "sh", "-c", (char *)vm_nic_script, "sh", mac,
 				 (char *)guest_if, (char *)(guest_addr ?: ""),
@@ -408,10 +475,7 @@ int vm_nic_add(const char *name, const struct node *n, const char *ifname,
 	if (r < 0) {     /* nothing half-made: the NIC goes, the TAP too */
 		struct ovt_err ig = { 0 };
 
-		qmp_run(q, json_pack("{s:s,s:{s:s}}", "execute", "device_del",
-				     "arguments", "id", id), -1, &ig);
-		qmp_run(q, json_pack("{s:s,s:{s:s}}", "execute", "netdev_del",
-				     "arguments", "id", id), -1, &ig);
+		qmp_unplug(q, id, &ig);
 	}
 close:
 	close(q->fd);
