@@ -192,6 +192,14 @@ int net_link_set_master(struct net_nl *nl, const char *name,
 int net_link_set_alias(struct net_nl *nl, const char *name,
 		       const char *alias, struct ovt_err *e);
 int net_ifindex(struct net_nl *nl, const char *name, struct ovt_err *e);
+/* Does the active dry plan make link name (an earlier explained or
+ * dry-run line), so that its mode may be entered? */
+bool net_link_planned(struct net_nl *nl, const char *name);
+/* A TAP made elsewhere (a VM's link, vm/) as a plan's action: "ip
+ * tuntap add dev NAME mode tap  # note", made ("+") or in place ("=");
+ * under a dry plan a made one exists for the plan's later calls. */
+void net_plan_tap(struct net_nl *nl, const char *name, bool exists,
+		  const char *note);
 /* Receive counters of link ifindex (RTM_GETLINK, IFLA_STATS64) and its
  * MTU.  A packet here is what the driver counted: with GSO/GRO (veth
  * does both) one counted packet may carry many MTU-sized segments. */

@@ -174,5 +174,7 @@ int vm_frame_unargv(const uint8_t *p, uint32_t len, char *buf, size_t blen,
  * or "-c:N: msg" -> n, col (0: none) and msg (in l); -EINVAL for any
  * other line (a note). */
 int vm_guest_err_parse(const char *l, int *n, int *col, const char **msg);
+/* The guest's recap line ("N changed, ...", "dry run: N changed, ...")? */
+bool vm_guest_recap(const char *l);
 
 #endif

@@ -563,7 +563,14 @@ static int cli_forward(struct cli_ctx *c, int f, const struct match_result *r,
 	for (int d = f + 1; d < c->depth; d++)
 		pre[npre++] = c->lvl[d].fwd_line;
 	cancel_arm();
-	rc = c->lvl[f].fwd(c, c->lvl[f].data, pre, npre, line, len);
+	if ((r->cmd->def->flags & CLI_F_PLAN) || plan_active()) {
+		rc = c->lvl[f].fwd(c, c->lvl[f].data, pre, npre, line, len);
+	} else {        /* not configuration: nothing for a journal */
+		struct plan *jn = plan_suspend();
+
+		rc = c->lvl[f].fwd(c, c->lvl[f].data, pre, npre, line, len);
+		plan_resume(jn);
+	}
 	cancel_disarm();
 	if (rc != CLI_OK || r->cmd->def->enters == CLI_MODE_EXEC)
 		return rc == CLI_OK ? CLI_OK : CLI_ERR;

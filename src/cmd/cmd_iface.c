@@ -7,6 +7,7 @@
 
 #include "cmd_net.h"
 #include "ovtsh/lab.h"
+#include "ovtsh/plan.h"
 #include "ovtsh/vm.h"
 #include "cmd_runconf.h"
 
@@ -18,6 +19,10 @@ static int cmd_if_exists(struct net_nl *nl, const char *ifname,
 
 	(void)a;
 	r = net_link_get(nl, ifname, &li, e);
+	if (r < 0 && net_link_planned(nl, ifname)) {
+		ovt_err_clear(e);       /* an explained line makes it */
+		return 0;
+	}
 	return r < 0 ? r : net_link_lab_check(nl, &li, false, e);
 }
 
@@ -63,12 +68,22 @@ int cmd_if_connect_vm(struct cli_ctx *c, const struct node *self,
 	struct cmd_vm_host h = { .nl = na, .cs = cs };
 	struct net_link_info li;
 	struct ovt_err e = { 0 };
-	char gaddr[64] = "", b[64];
+	char gaddr[64] = "", b[64], note[128];
 
-	if (net_link_get(na, cs->ifname, &li, &e) == 0)
-		return net_link_lab_check(na, &li, true, &e) < 0 ?
-		       cmd_fail(c, &e) : CLI_OK;
+	snprintf(note, sizeof(note), "and a virtio-net NIC %s in vm %s "
+		 "(QMP device_add)", gif, vm->name);
+	if (net_link_get(na, cs->ifname, &li, &e) == 0) {
+		if (net_link_lab_check(na, &li, true, &e) < 0)
+			return cmd_fail(c, &e);
+		net_plan_tap(na, cs->ifname, true, note);
+		return CLI_OK;
+	}
 	ovt_err_clear(&e);
+	if (plan_active()) {    /* explained, a dry run: nothing plugged */
+		net_plan_tap(na, cs->ifname, false, note);
+		return cmd_if_vm_host_side(&h, &e) < 0 ? cmd_fail(c, &e) :
+		       CLI_OK;
+	}
 	if (cs->peer_addr)
 		snprintf(gaddr, sizeof(gaddr), "%s",
 			 val_prefix_str(cs->peer_addr, b, sizeof(b)));
@@ -76,6 +91,7 @@ int cmd_if_connect_vm(struct cli_ctx *c, const struct node *self,
 		       gaddr[0] ? gaddr : NULL, cs->peer_master,
 		       cmd_if_vm_host_side, &h, &e) < 0)
 		return cmd_fail(c, &e);
+	net_plan_tap(na, cs->ifname, false, note);      /* a journal's */
 	return CLI_OK;
 }
 

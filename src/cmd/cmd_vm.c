@@ -17,11 +17,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "ovtsh/cmd.h"
 #include "ovtsh/lab.h"
+#include "ovtsh/plan.h"
 #include "ovtsh/vm.h"
 
 #include "cmd_net.h"
@@ -32,7 +35,17 @@ struct vm_mode {
 	char name[NODE_NAME_MAX];
 	struct vm_conf conf;     /* the block's settings so far */
 	bool running;            /* its qemu runs (these settings are its) */
+	bool planned;            /* a dry plan's: started by no one */
 };
+
+/* What a start runs, as a plan's action ("+" made, "=" running). */
+static void vm_plan_start(const struct vm_mode *m, enum plan_what w)
+{
+	plan_add(w, "qemu-system-x86_64 -name guest=ovtsh:%s:%s -m %u "
+		 "-smp %u -accel %s  # vm %s", lab_name(), m->name,
+		 m->conf.memory, m->conf.cpus, vm_accel_name(m->conf.accel),
+		 m->name);
+}
 
 /* Start the mode's VM unless it runs: the block's settings are final. */
 static int vm_ensure(struct cli_ctx *c, struct vm_mode *m)
@@ -41,10 +54,18 @@ static int vm_ensure(struct cli_ctx *c, struct vm_mode *m)
 	struct vm_info vi;
 	char note[256];
 
-	if (m->running)
+	if (m->running || m->planned)
 		return CLI_OK;
 	if (vm_inspect(m->name, &vi, NULL) == 0 && vi.running) {
 		m->running = true;        /* started by another ovtsh */
+		vm_plan_start(m, PLAN_UNCHANGED);
+		return CLI_OK;
+	}
+	if (plan_active()) {            /* explained, a dry run */
+		snprintf(note, sizeof(note), "vm:%s", m->name);
+		plan_node_mark(note);
+		vm_plan_start(m, PLAN_CREATE);
+		m->planned = true;
 		return CLI_OK;
 	}
 	if (vm_start(m->name, &m->conf, &vi, note, sizeof(note), &e) < 0)
@@ -52,7 +73,56 @@ static int vm_ensure(struct cli_ctx *c, struct vm_mode *m)
 	if (note[0])
 		cli_info(c, "vm %s: %s", m->name, note);
 	m->running = true;
+	vm_plan_start(m, PLAN_CREATE);  /* a journal's */
 	return CLI_OK;
+}
+
+/* A dry plan's actions from the guest's own --dry-run of the line
+ * ("-c:K: + ip link add ..." for its line K), as "vm NAME: ...". */
+static void vm_plan_guest(const struct vm_mode *m, int fd, int mine)
+{
+	static const char signs[] = "+~=-";
+	static const enum plan_what what[] = {
+		PLAN_CREATE, PLAN_CHANGE, PLAN_UNCHANGED, PLAN_DELETE,
+	};
+	char line[PLAN_CMD_MAX + 64];
+	FILE *fp;
+	int fd2 = dup(fd);
+
+	if (fd2 < 0 || lseek(fd2, 0, SEEK_SET) < 0 ||
+	    !(fp = fdopen(fd2, "r"))) {
+		if (fd2 >= 0)
+			close(fd2);
+		return;
+	}
+	while (fgets(line, sizeof(line), fp)) {
+		const char *act, *sign;
+		int k, col;
+
+		line[strcspn(line, "\n")] = '\0';
+		if (vm_guest_err_parse(line, &k, &col, &act) < 0 ||
+		    k != mine || col || !act[0] || act[1] != ' ' ||
+		    !(sign = strchr(signs, act[0])))
+			continue;
+		plan_add(what[sign - signs], "vm %s: %s", m->name, act + 2);
+	}
+	fclose(fp);
+}
+
+/* A forwarded line as a plan's action, without the script's indent. */
+static void vm_plan_line(const struct vm_mode *m, enum plan_what w,
+			 const char *line, size_t len)
+{
+	char *t;
+
+	while (len && (*line == ' ' || *line == '\t')) {
+		line++;
+		len--;
+	}
+	if ((t = strndup(line, len))) {
+		plan_add(w, "vm %s: %s", m->name, t);
+		free(t);
+	}
 }
 
 /* One error line of the guest's ovtsh ("-c:N:COL: msg", "-c:N: msg"):
@@ -63,6 +133,8 @@ static void vm_fwd_err(struct cli_ctx *c, const char *l, int mine,
 	const char *msg;
 	int n, col;
 
+	if (vm_guest_recap(l))
+		return;         /* the guest's recap: the host has its own */
 	if (vm_guest_err_parse(l, &n, &col, &msg) < 0) {
 		fprintf(stderr, "%s\n", l);      /* a note ("% ...") */
 		return;
@@ -82,7 +154,9 @@ static int vm_forward(struct cli_ctx *c, void *data, const char *const *pre,
 		      int npre, const char *line, size_t len)
 {
 	struct vm_mode *m = data;
-	const char *argv[6 + 2 * CLI_MODE_COUNT + 3];
+	const char *argv[7 + 2 * CLI_MODE_COUNT + 3];
+	bool dry = plan_active() != NULL, jn = !dry && plan_recording();
+	int out = STDOUT_FILENO;
 	char *copy, buf[8192], *save = NULL;
 	struct node_exec_res res;
 	struct ovt_err e = { 0 };
@@ -93,12 +167,24 @@ static int vm_forward(struct cli_ctx *c, void *data, const char *const *pre,
 
 	if (vm_ensure(c, m) != CLI_OK)
 		return CLI_ERR;
+	if (m->planned) {       /* no guest to ask: the line as it reads */
+		vm_plan_line(m, PLAN_CREATE, line, len);
+		return CLI_OK;
+	}
+	/* a dry run asks the guest's own (its plan on stdout); a journal
+	 * learns from its exit status whether the line changed anything */
+	if (dry && (out = memfd_create("ovtsh-vm-plan", MFD_CLOEXEC)) < 0)
+		return cli_err(c, "memfd: %s", strerror(errno));
 	copy = strndup(line, len);
 	if (!copy || pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0) {
 		free(copy);
+		if (dry)
+			close(out);
 		return cli_err(c, "out of resources");
 	}
 	argv[k++] = "ovtsh";
+	if (dry || jn)
+		argv[k++] = dry ? "--dry-run" : "--detailed-exitcode";
 	argv[k++] = "--lab";
 	argv[k++] = lab_name();
 	argv[k++] = "-c";
@@ -114,7 +200,7 @@ static int vm_forward(struct cli_ctx *c, void *data, const char *const *pre,
 	r = node_make(&n, &vm_kind, m->name, &e);
 	if (r == 0)
 		r = node_exec(&n, (char *const *)argv,
-			      STDOUT_FILENO, p[1], &res, &e);
+			      out, p[1], &res, &e);
 	close(p[1]);
 	got = read(p[0], buf, sizeof(buf) - 1);
 	close(p[0]);
@@ -123,8 +209,20 @@ static int vm_forward(struct cli_ctx *c, void *data, const char *const *pre,
 	     l = strtok_r(NULL, "\n", &save))
 		vm_fwd_err(c, l, 2 + npre, &said);
 	free(copy);
+	if (dry) {
+		if (r == 0 && res.status == 0)
+			vm_plan_guest(m, out, 2 + npre);
+		close(out);
+	}
 	if (r < 0)
 		return cmd_fail(c, &e);
+	/* --detailed-exitcode: 2 changed, 0 nothing to change */
+	if (jn && (res.status == 0 || (WIFEXITED(res.status) &&
+				       WEXITSTATUS(res.status) == 2))) {
+		vm_plan_line(m, res.status ? PLAN_CHANGE : PLAN_UNCHANGED,
+			     line, len);
+		res.status = 0;
+	}
 	if (res.status != 0 && !said)
 		return cli_err(c, "vm %s: the guest's ovtsh failed (status %d)",
 			       m->name, res.status);
@@ -149,7 +247,11 @@ static int cmd_exec_vm(struct cli_ctx *c, const struct cli_args *a)
 		return cmd_fail(c, &e);
 	r = vm_lab_check(name, &e);
 	if (cli_arg_has(a, "no")) {
-		if (r < 0 || vm_remove(name, &e) < 0)
+		if (r < 0)
+			return cmd_fail(c, &e);
+		plan_add(PLAN_DELETE, "kill $(cat %s/%s/qemu.pid)  # no vm %s",
+			 VM_RUN_DIR, name, name);
+		if (!plan_active() && vm_remove(name, &e) < 0)
 			return cmd_fail(c, &e);
 		return CLI_OK;
 	}
@@ -373,6 +475,7 @@ static const struct cli_cmd vm_cmds[] = {
 		.help = H_NO H_VM H_VMNAME,
 		.modes = CLI_M_EXEC,
 		.handler = cmd_exec_vm,
+		.flags = CLI_F_PLAN,
 	},
 	{
 		.syntax = "memory (128-16384)",
@@ -380,6 +483,7 @@ static const struct cli_cmd vm_cmds[] = {
 			"Megabytes\n",
 		.modes = CLI_M_VM,
 		.handler = cmd_vm_number,
+		.flags = CLI_F_PLAN,
 	},
 	{
 		.syntax = "cpus (1-16)",
@@ -387,6 +491,7 @@ static const struct cli_cmd vm_cmds[] = {
 			"Number of CPUs\n",
 		.modes = CLI_M_VM,
 		.handler = cmd_vm_number,
+		.flags = CLI_F_PLAN,
 	},
 	{
 		.syntax = "kernel FILE",
@@ -395,6 +500,7 @@ static const struct cli_cmd vm_cmds[] = {
 			"Kernel image, /boot/vmlinuz-RELEASE\n",
 		.modes = CLI_M_VM,
 		.handler = cmd_vm_kernel,
+		.flags = CLI_F_PLAN,
 	},
 	{
 		.syntax = "accel <auto|kvm|tcg>$how",
@@ -404,6 +510,7 @@ static const struct cli_cmd vm_cmds[] = {
 			"Software emulation (tcg)\n",
 		.modes = CLI_M_VM,
 		.handler = cmd_vm_accel,
+		.flags = CLI_F_PLAN,
 	},
 	{
 		.syntax = CMD_CONNECT_SYNTAX,
@@ -411,6 +518,7 @@ static const struct cli_cmd vm_cmds[] = {
 					 "here, a TAP there\n"),
 		.modes = CLI_M_VM,
 		.handler = cmd_vm_connect,
+		.flags = CLI_F_PLAN,
 	},
 	{
 		.syntax = "exec LINE",

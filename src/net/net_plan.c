@@ -106,6 +106,20 @@ void net_plan_obj(const struct node *n, const char *ifname)
 	plan_obj_mark(net_plan_ref(n, ifname, ref, sizeof(ref)));
 }
 
+bool net_link_planned(struct net_nl *nl, const char *name)
+{
+	return net_plan_has(nl, name);
+}
+
+void net_plan_tap(struct net_nl *nl, const char *name, bool exists,
+		  const char *note)
+{
+	net_plan_ip(&nl->node, exists ? PLAN_UNCHANGED : PLAN_CREATE,
+		    "tuntap add dev %s mode tap  # %s", name, note);
+	if (!exists && plan_active())
+		net_plan_obj(&nl->node, name);
+}
+
 bool net_plan_has(const struct net_nl *nl, const char *ifname)
 {
 	char ref[128];

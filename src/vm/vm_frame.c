@@ -124,3 +124,12 @@ int vm_guest_err_parse(const char *l, int *n, int *col, const char **msg)
 	*msg = p + (*p == ' ');
 	return 0;
 }
+
+bool vm_guest_recap(const char *l)
+{
+	const char *p = l;
+
+	if (!strncmp(p, "dry run: ", 9))
+		p += 9;
+	return vm_num(&p) >= 0 && !strncmp(p, " changed, ", 10);
+}

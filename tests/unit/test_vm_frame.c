@@ -84,6 +84,22 @@ static void test_guest_err(void)
 	T_INTEQ(vm_guest_err_parse("x.ovt:3: msg", &n, &col, &msg), -EINVAL);
 	T_INTEQ(vm_guest_err_parse("-c:: msg", &n, &col, &msg), -EINVAL);
 	T_INTEQ(vm_guest_err_parse("-c:4x: msg", &n, &col, &msg), -EINVAL);
+	/* a dry run's action line reads the same way: sign and command */
+	T_INTEQ(vm_guest_err_parse("-c:3: = ip route add default via 1.2.3.4",
+				   &n, &col, &msg), 0);
+	T_INTEQ(n, 3);
+	T_STREQ(msg, "= ip route add default via 1.2.3.4");
+}
+
+static void test_guest_recap(void)
+{
+	T_CHECK(vm_guest_recap("2 changed, 0 unchanged, 0 removed, 0 failed"));
+	T_CHECK(vm_guest_recap("dry run: 0 changed, 3 unchanged, 0 removed, "
+			       "0 failed"));
+	T_CHECK(!vm_guest_recap("-c:2: 3 changed, lines"));
+	T_CHECK(!vm_guest_recap("changed, 0 unchanged"));
+	T_CHECK(!vm_guest_recap("12 routes changed"));
+	T_CHECK(!vm_guest_recap(""));
 }
 
 int main(void)
@@ -91,5 +107,6 @@ int main(void)
 	test_hdr();
 	test_argv();
 	test_guest_err();
+	test_guest_recap();
 	T_DONE();
 }
