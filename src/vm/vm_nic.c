@@ -295,16 +295,22 @@ static int vm_guest_output(const char *name, char *const argv[], char **text,
 	return r;
 }
 
-/* NIC id out of the guest and its backend gone: device_del, then wait
- * (bounded) for the guest to eject it before netdev_del, as libvirt
- * does.  A NIC plugged while the guest still ejects the one before it
- * raced with that eject here (the new one never became a netdev). */
+/* NIC id out of the guest and its backend gone.  The backend first: a
+ * TAP removed behind ovtsh's back leaves qemu polling a dead fd (POLLERR
+ * at once, again and again: its main loop spins and starves the guest's
+ * CPU, so the guest ejects slowly and a NIC plugged next was not probed
+ * within the agent's time); netdev_del closes that fd and the NIC sees
+ * its link go down.  Then device_del, and a bounded wait for the guest
+ * to eject it (DEVICE_DELETED) before anything is plugged again, as
+ * libvirt does. */
 static int qmp_unplug(struct vm_qmp *q, const char *id, struct ovt_err *e)
 {
 	struct ovt_err ig = { 0 };
 	struct timespec t0, t1;
 	int r = 0;
 
+	qmp_run(q, json_pack("{s:s,s:{s:s}}", "execute", "netdev_del",
+			     "arguments", "id", id), -1, &ig);
 	q->gone[0] = '\0';
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	/* device_del fails for no such device: a NIC gone already */
@@ -328,8 +334,6 @@ static int qmp_unplug(struct vm_qmp *q, const char *id, struct ovt_err *e)
 			json_decref(j);
 		}
 	}
-	qmp_run(q, json_pack("{s:s,s:{s:s}}", "execute", "netdev_del",
-			     "arguments", "id", id), -1, &ig);
 	return r;
 }
 
