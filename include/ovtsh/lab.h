@@ -51,6 +51,7 @@ enum lab_kind {
 	LAB_K_HYPERVISOR,
 	LAB_K_INTERFACE,   /* the lab's links in a namespace not its own */
 	LAB_K_TUNNEL,
+	LAB_K_VM,
 	LAB_K_COUNT
 };
 /* "container", "containers": the kind's noun for n objects. */

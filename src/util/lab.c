@@ -53,6 +53,7 @@ const char *lab_kind_noun(enum lab_kind k, int n)
 		[LAB_K_HYPERVISOR] = { "hypervisor", "hypervisors" },
 		[LAB_K_INTERFACE] = { "interface", "interfaces" },
 		[LAB_K_TUNNEL] = { "tunnel", "tunnels" },
+		[LAB_K_VM] = { "VM", "VMs" },
 	};
 
 	return (unsigned)k < LAB_K_COUNT ? nouns[k][n != 1] : "?";

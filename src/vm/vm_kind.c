@@ -58,9 +58,21 @@ static int vm_clear(struct ovt_err *e)
 	return r;
 }
 
+static int vm_count(int n[LAB_K_COUNT], struct ovt_err *e)
+{
+	struct vm_info *v;
+	int k, r = vm_list_lab(lab_name(), &v, &k, e);
+
+	if (r == 0)
+		n[LAB_K_VM] += k;
+	free(v);
+	return r;
+}
+
 static const struct lab_area vm_lab_area = {
 	.name = "vms",
 	.order = 5,
 	.clear = vm_clear,
+	.count = vm_count,
 };
 LAB_AREA(vm_lab_area);

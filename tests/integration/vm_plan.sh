@@ -10,8 +10,8 @@
 #     lines read "= vm V: ip route add default via ...";
 #   - a route removed in the guest behind ovtsh's back: the dry run shows
 #     exactly that "+", the replay counts 1 changed and puts it back;
-#   - "no vm V" in a dry run leaves the qemu running; clear lab leaves
-#     no qemu, runtime file or namespace.
+#   - "no vm V" in a dry run leaves the qemu running; clear lab counts
+#     the VM and leaves no qemu, runtime file or namespace.
 # One tcg boot; the boot bound is raised for this loaded machine.
 set -u
 : "${OVTSH:?}"
@@ -116,7 +116,8 @@ out=$("$OVTSH" -n -c "no vm $V" 2>&1) || fail "dry no vm: $out"
 grep -qF -- "- kill \$(cat $run/$V/qemu.pid)  # no vm $V" <<<"$out" ||
 	fail "dry no vm: $out"
 qemu_runs || fail "a dry 'no vm' stopped the qemu"
-"$OVTSH" -c "clear lab" >/dev/null 2>&1 || fail "clear lab"
+out=$("$OVTSH" -c "clear lab" 2>&1) || fail "clear lab: $out"
+[ "$out" = "Removed 1 hypervisor, 1 VM" ] || fail "clear lab said: $out"
 qemu_runs && fail "clear lab left the qemu"
 [ -e "$run/$V" ] && fail "clear lab left $run/$V"
 [ -e "/run/netns/$H" ] && fail "clear lab left $H"
