@@ -93,7 +93,9 @@ pre=$("$OVTSH" -c "vm $V1" -c "exec ls /sys/class/net" 2>&1)
 out=$("$OVTSH" -f "$tmp/lab4.script" 2>&1) || fail "replay: $out"
 post=$("$OVTSH" -c "vm $V1" -c "exec ls /sys/class/net" 2>&1)
 [ "$pre" = "$post" ] || fail "replay changed the guest's NICs: $pre / $post"
-echo "ok: replay changes nothing"
+grep -Eq "^0 changed, [0-9]+ unchanged, 0 removed, 0 failed$" <<<"$out" ||
+	fail "replay recap: $(grep -E ' changed, ' <<<"$out")"
+echo "ok: replay changes nothing ($(grep -E '^0 changed, ' <<<"$out"))"
 
 # the host TAP removed behind ovtsh's back: the link is dead; its line
 # again makes it anew (the old NIC unplugged from the guest first)
