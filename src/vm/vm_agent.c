@@ -334,6 +334,8 @@ int vm_agent_main(const char *port)
 
 /* ---- the host ---- */
 
+#define VM_PING_MS 1000
+
 int vm_agent_connect(const char *name, struct vm_link *l, int timeout_ms,
 		     struct ovt_err *e)
 {
@@ -358,16 +360,23 @@ int vm_agent_connect(const char *name, struct vm_link *l, int timeout_ms,
 	r = vm_link_send(l, VM_FR_PING, id, NULL, 0);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	while (r == 0) {
-		long left;
+		long left, slice;
 
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		left = timeout_ms - ((t1.tv_sec - t0.tv_sec) * 1000 +
 				     (t1.tv_nsec - t0.tv_nsec) / 1000000);
-		r = left > 0 ? vm_link_next(l, cancel_fd(), (int)left) : 0;
+		slice = left < VM_PING_MS ? left : VM_PING_MS;
+		r = left > 0 ? vm_link_next(l, cancel_fd(), (int)slice) : 0;
 		if (r == 1 && l->cur.type == VM_FR_READY && l->cur.id == id)
 			return l->fd;
 		if (r == 1)
 			r = 0;          /* an earlier request's leftovers */
+		else if (r == 0 && left > slice)
+			/* a ping that met the guest's port between two hosts
+			 * (the last one's hang-up not yet seen there) is
+			 * lost: ask again; a late READY of it is ignored as
+			 * leftovers, here and by the request after */
+			r = vm_link_send(l, VM_FR_PING, id, NULL, 0);
 		else if (r == 0)
 			r = -ETIMEDOUT;
 	}
