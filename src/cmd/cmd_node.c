@@ -2,15 +2,20 @@
  * node kinds come from the table (ovtsh/node.h): a kind's argument is
  * named after its prefix ("$hv", "$ct", "$shv" with a role prefix). */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "ovtsh/cmd.h"
+#include "ovtsh/lab.h"
 #include "ovtsh/outpipe.h"
+#include "ovtsh/plan.h"
 #include "ovtsh/trace.h"
+#include "ovtsh/vm.h"
 
 int cmd_fail(struct cli_ctx *c, const struct ovt_err *e)
 {
@@ -196,4 +201,71 @@ int cmd_node_exec(struct cli_ctx *c, const struct cli_args *a)
 		return cli_err(c, "exec: '%s' exited with status %d", argv[0],
 			       WEXITSTATUS(res.status));
 	return CLI_OK;
+}
+
+/* One error line of the node's ovtsh ("-c:N:COL: msg", "-c:N: msg"):
+ * for line N == mine, at its column of this line. */
+static void cmd_node_shell_err(struct cli_ctx *c, const char *l, int mine,
+			       bool *said)
+{
+	const char *msg;
+	int n, col;
+
+	if (vm_guest_err_parse(l, &n, &col, &msg) < 0) {
+		fprintf(stderr, "%s\n", l);      /* a note ("% ...") */
+		return;
+	}
+	if (n == mine && col > 0)
+		cli_err_col(c, col - 1, "%s", msg);
+	else
+		cli_err(c, "%s", msg);
+	*said = true;
+}
+
+#define CMD_SHELL_LINES 16
+
+int cmd_node_shell(struct cli_ctx *c, const struct node *nd,
+		   const char *const *lines, int n, int mine)
+{
+	const char *argv[5 + 2 * CMD_SHELL_LINES + 1];
+	char buf[8192], *save = NULL, nb[96];
+	struct node_exec_res res = { 0 };
+	struct ovt_err e = { 0 };
+	int p[2], k = 0, r;
+	bool said = false;
+	ssize_t got;
+
+	if (!nd->kind || !nd->kind->own_shell)
+		return cli_err(c, "%s has no ovtsh of its own",
+			       node_str(nd, nb, sizeof(nb)));
+	if (n > CMD_SHELL_LINES)
+		return cli_err(c, "%s: more than %d lines for its ovtsh",
+			       node_str(nd, nb, sizeof(nb)), CMD_SHELL_LINES);
+	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0)
+		return cli_err(c, "out of resources");
+	argv[k++] = "ovtsh";
+	if (plan_active())        /* a dry run is one there too */
+		argv[k++] = "-n";
+	argv[k++] = "--lab";
+	argv[k++] = lab_name();
+	for (int i = 0; i < n; i++) {
+		argv[k++] = "-c";
+		argv[k++] = lines[i];
+	}
+	argv[k] = NULL;
+	fflush(stdout);
+	r = node_exec(nd, (char *const *)argv, STDOUT_FILENO, p[1], &res, &e);
+	close(p[1]);
+	got = read(p[0], buf, sizeof(buf) - 1);
+	close(p[0]);
+	buf[got > 0 ? got : 0] = '\0';
+	for (char *l = strtok_r(buf, "\n", &save); l;
+	     l = strtok_r(NULL, "\n", &save))
+		cmd_node_shell_err(c, l, mine + 1, &said);
+	if (r < 0)
+		return cmd_fail(c, &e);
+	if (res.status != 0 && !said)
+		return cli_err(c, "%s: its ovtsh failed (status %d)",
+			       node_str(nd, nb, sizeof(nb)), res.status);
+	return res.status ? CLI_ERR : CLI_OK;
 }

@@ -55,25 +55,6 @@ static int vm_ensure(struct cli_ctx *c, struct vm_mode *m)
 	return CLI_OK;
 }
 
-/* One error line of the guest's ovtsh ("-c:N:COL: msg", "-c:N: msg"):
- * for the forwarded line (N == mine), at its column of this line. */
-static void vm_fwd_err(struct cli_ctx *c, const char *l, int mine,
-		       bool *said)
-{
-	const char *msg;
-	int n, col;
-
-	if (vm_guest_err_parse(l, &n, &col, &msg) < 0) {
-		fprintf(stderr, "%s\n", l);      /* a note ("% ...") */
-		return;
-	}
-	if (n == mine && col > 0)
-		cli_err_col(c, col - 1, "%s", msg);
-	else
-		cli_err(c, "%s", msg);
-	*said = true;
-}
-
 /* A line of the guest's node mode, run by the guest's own ovtsh in its
  * host namespace ("hypervisor host"), after the lines that entered the
  * forwarded modes ("interface eth1"); its errors come back as this
@@ -82,53 +63,26 @@ static int vm_forward(struct cli_ctx *c, void *data, const char *const *pre,
 		      int npre, const char *line, size_t len)
 {
 	struct vm_mode *m = data;
-	const char *argv[6 + 2 * CLI_MODE_COUNT + 3];
-	char *copy, buf[8192], *save = NULL;
-	struct node_exec_res res;
+	const char *lines[2 + CLI_MODE_COUNT];
 	struct ovt_err e = { 0 };
 	struct node n;
-	int p[2], k = 0, r;
-	bool said = false;
-	ssize_t got;
+	char *copy;
+	int k = 0, rc;
 
 	if (vm_ensure(c, m) != CLI_OK)
 		return CLI_ERR;
-	copy = strndup(line, len);
-	if (!copy || pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0) {
-		free(copy);
-		return cli_err(c, "out of resources");
-	}
-	argv[k++] = "ovtsh";
-	argv[k++] = "--lab";
-	argv[k++] = lab_name();
-	argv[k++] = "-c";
-	argv[k++] = "hypervisor host";
-	for (int i = 0; i < npre && i < CLI_MODE_COUNT; i++) {
-		argv[k++] = "-c";
-		argv[k++] = pre[i];
-	}
-	argv[k++] = "-c";
-	argv[k++] = copy;
-	argv[k] = NULL;
-	fflush(stdout);
-	r = node_make(&n, &vm_kind, m->name, &e);
-	if (r == 0)
-		r = node_exec(&n, (char *const *)argv,
-			      STDOUT_FILENO, p[1], &res, &e);
-	close(p[1]);
-	got = read(p[0], buf, sizeof(buf) - 1);
-	close(p[0]);
-	buf[got > 0 ? got : 0] = '\0';
-	for (char *l = strtok_r(buf, "\n", &save); l;
-	     l = strtok_r(NULL, "\n", &save))
-		vm_fwd_err(c, l, 2 + npre, &said);
-	free(copy);
-	if (r < 0)
+	if (node_make(&n, &vm_kind, m->name, &e) < 0)
 		return cmd_fail(c, &e);
-	if (res.status != 0 && !said)
-		return cli_err(c, "vm %s: the guest's ovtsh failed (status %d)",
-			       m->name, res.status);
-	return res.status ? CLI_ERR : CLI_OK;
+	copy = strndup(line, len);
+	if (!copy)
+		return cli_err(c, "out of memory");
+	lines[k++] = "hypervisor host";
+	for (int i = 0; i < npre && i < CLI_MODE_COUNT; i++)
+		lines[k++] = pre[i];
+	lines[k] = copy;
+	rc = cmd_node_shell(c, &n, lines, k + 1, k);
+	free(copy);
+	return rc;
 }
 
 static int vm_on_exit(struct cli_ctx *c, void *data)
@@ -509,12 +463,14 @@ static void vm_runconf_links(struct cmd_rc *w, const struct vm_info *vi)
 }
 
 /* The guest's own running-config: the lines of its "hypervisor host"
- * blocks, as they are, inside "vm NAME" (vm mode runs them there). */
+ * blocks and its tunnel blocks (their ends are "host", the guest), as
+ * they are and in their order, inside "vm NAME" (vm mode runs them
+ * there). */
 static int vm_runconf_guest(struct cmd_rc *w, const struct vm_info *vi,
 			    struct ovt_err *e)
 {
 	char *text, *save = NULL;
-	bool in = false, fwd = false;
+	bool in = false, tun = false, fwd = false;
 	int r = vm_guest_runconf(vi->name, &text, e);
 
 	if (r == 0 && (r = vm_guest_forwarding(vi->name, &fwd, e)) < 0)
@@ -524,12 +480,20 @@ static int vm_runconf_guest(struct cmd_rc *w, const struct vm_info *vi,
 	cmd_rc_block(w, &vm_rc_kinds[0], CLI_MODE_VM, false, "%s", vi->name);
 	for (char *l = strtok_r(text, "\n", &save); l;
 	     l = strtok_r(NULL, "\n", &save)) {
-		if (!strcmp(l, "hypervisor host"))
+		if (!strcmp(l, "hypervisor host")) {
 			in = true;
-		else if (l[0] != ' ')
-			in = false;       /* "exit", another block, "end" */
-		else if (in)
+		} else if (!strncmp(l, "tunnel ", 7)) {
+			tun = true;       /* a block of vm mode there too */
+			cmd_rc_raw(w, l);
+		} else if (l[0] != ' ') {
+			if (tun && !strcmp(l, "exit"))
+				cmd_rc_raw(w, l);
+			in = tun = false; /* "exit", another block, "end" */
+		} else if (in) {
 			cmd_rc_raw(w, l + 1);
+		} else if (tun) {
+			cmd_rc_raw(w, l);
+		}
 	}
 	if (fwd)        /* a line of the guest's grammar, as the rest */
 		cmd_rc_raw(w, "ip forwarding");
