@@ -19,6 +19,7 @@ struct cmd_tun_blk {
 	struct net_tunnel t;
 	bool inside;
 	struct node in;
+	bool unasked;      /* the type line left the host's kernel alone */
 };
 
 static struct net_tunnel *cmd_tun_cur(struct cli_ctx *c)
@@ -69,7 +70,7 @@ static int cmd_tun_apply_own(struct cli_ctx *c, const struct net_tunnel *t,
 	*x = t->end[i];
 	if (!x->remote.s_addr && t->nends == 2)
 		x->remote = t->end[1 - i].local;
-	memset(&x->node, 0, sizeof(x->node));     /* the host, there */
+	node_make(&x->node, NULL, NULL, NULL);    /* the host, there */
 	one.nends = 1;
 	return cmd_tun_shell(c, &t->end[i].node, &one);
 }
@@ -166,13 +167,14 @@ static bool cmd_tun_here(struct cli_ctx *c, const struct net_tunnel *t)
  * the block is applied (or at the first end made here, see above). */
 static int cmd_tun_type(struct cli_ctx *c, const struct cli_args *a)
 {
-	struct net_tunnel *t = cmd_tun_cur(c);
+	struct cmd_tun_blk *b = cli_mode_data(c, CLI_MODE_TUN);
 	enum net_kind k = net_kind_from_name(cli_arg(a, "kind"));
 	struct ovt_err e = { 0 };
 
-	if (cmd_tun_here(c, t) && net_kind_available(k, &e) < 0)
+	b->unasked = !cmd_tun_here(c, &b->t);
+	if (!b->unasked && net_kind_available(k, &e) < 0)
 		return cmd_fail(c, &e);
-	t->kind = k;
+	b->t.kind = k;
 	return CLI_OK;
 }
 
@@ -196,17 +198,18 @@ static int cmd_tun_param(struct cli_ctx *c, const struct cli_args *a)
 
 static int cmd_tun_endpoint(struct cli_ctx *c, const struct cli_args *a)
 {
-	struct net_tunnel *t = cmd_tun_cur(c);
+	struct cmd_tun_blk *b = cli_mode_data(c, CLI_MODE_TUN);
+	struct net_tunnel *t = &b->t;
 	struct ovt_err e = { 0 };
 	struct net_tun_end x = { 0 };
 	int i;
 
 	if (cmd_node_for_change(c, a, &x.node) != CLI_OK)
 		return CLI_ERR;
-	/* an end made here, of a kind this kernel lacks (endpoints named
-	 * before the type, in nodes with their own ovtsh) */
-	if (t->kind != NET_K_OTHER && !cmd_tun_own(&x.node) &&
-	    !((struct cmd_tun_blk *)cli_mode_data(c, CLI_MODE_TUN))->inside &&
+	/* an end made here, of a kind the type line did not ask this
+	 * kernel for (the ends before it were in nodes with their own
+	 * ovtsh) */
+	if (b->unasked && !b->inside && !cmd_tun_own(&x.node) &&
 	    net_kind_available(t->kind, &e) < 0)
 		return cmd_fail(c, &e);
 	cli_arg_addr4(a, "local", &x.local);

@@ -18,6 +18,8 @@
 #   - running-config round trip: write it, clear lab, replay it: the same
 #     running-config (the guests' tunnel blocks in their vm blocks) and
 #     the ping again;
+#   - a top-level tunnel block naming both VMs makes each end in its
+#     guest; "no tunnel" in vm mode removes it there;
 #   - clear lab leaves no qemu process, TAP, runtime file, namespace or
 #     container.
 # The lab's fixed names (ns1, lc1, sc1, cs5...) get this run's prefix,
@@ -158,6 +160,29 @@ cap
 [ "$(jq -r "[$L[].proto] | join(\",\")" "$tmp/cap.json")" = "$lay" ] ||
 	fail "after the round trip: $(cat "$tmp/cap.json")"
 ok "running-config round trip: the same config, the ping crosses gretun1 again"
+
+# -- a top-level block naming both VMs (ends before the type: the guests'
+# kernels decide): each end is made by its guest's ovtsh, remote the
+# other's local; "no tunnel" in vm mode removes the guest's end (busybox
+# ip prints the key 7 as 0.0.0.7)
+printf '%s\n' "tunnel gretun2" \
+	" endpoint vm $LC1 local 101.0.0.2 dev eth1 address 10.43.0.1/30" \
+	" endpoint vm $LC2 local 102.0.0.2 dev eth1 address 10.43.0.2/30" \
+	" type gre" " key 7" "exit" >"$tmp/gre2.script"
+ovt -f "$tmp/gre2.script"
+[ "$rc" -eq 0 ] || fail "top-level gretun2: $out"
+ovt -c "vm $LC2" -c "exec ip tunnel show gretun2"
+grep -q "^gretun2: gre/ip  remote 101.0.0.2  local 102.0.0.2  dev eth1 .*key 0.0.0.7$" <<<"$out" ||
+	fail "gretun2 in $LC2: $out"
+ovt -c "vm $LC1" -c "exec ping -c 2 -W 5 10.43.0.2"
+[ "$rc" -eq 0 ] || fail "ping across gretun2: $out"
+for v in "$LC1" "$LC2"; do
+	ovt -c "vm $v" -c "no tunnel gretun2"
+	[ "$rc" -eq 0 ] || fail "no tunnel gretun2 in $v: $out"
+	ovt -c "vm $v" -c "exec cat /sys/class/net/gretun2/type"
+	[ "$rc" -ne 0 ] || fail "gretun2 left in $v"
+done
+ok "top-level block with VM ends: gretun2 made in both guests, pings, removed in vm mode"
 
 # -- clear lab leaves nothing
 ovt -c "clear lab"
