@@ -35,7 +35,9 @@ static bool cmd_tun_own(const struct node *n)
 }
 
 /* Tunnel t (its ends' nodes as they are read there) run by the ovtsh in
- * node nd, as the block the running-config would write for it. */
+ * node nd, as the block the running-config would write for it; nd NULL:
+ * the block is the mode's node's own, it goes through that mode (which
+ * starts a VM not started yet). */
 static int cmd_tun_shell(struct cli_ctx *c, const struct node *nd,
 			 const struct net_tunnel *t)
 {
@@ -55,9 +57,11 @@ static int cmd_tun_shell(struct cli_ctx *c, const struct node *nd,
 	for (char *l = strtok_r(text, "\n", &save); l && n < 12;
 	     l = strtok_r(NULL, "\n", &save))
 		lines[n++] = l + strspn(l, " ");
-	rc = cmd_node_shell(c, nd, lines, n, -1);
+	rc = nd ? cmd_node_shell(c, nd, lines, n, -1) :
+		 cli_forward_lines(c, lines, n);
 	free(text);
-	return rc;
+	return rc < 0 ? cli_err(c, "tunnel %s: no node to run it", t->name)
+		      : rc;
 }
 
 /* End i alone, as its node's ovtsh makes it: there it is "host". */
@@ -83,7 +87,7 @@ static int cmd_tun_apply(struct cli_ctx *c, void *data)
 	int i;
 
 	if (b->inside)
-		return cmd_tun_shell(c, &b->in, &b->t);
+		return cmd_tun_shell(c, NULL, &b->t);
 	if (net_tunnel_check(&b->t, &e) < 0)
 		return cmd_fail(c, &e);
 	/* the ends in nodes with their own ovtsh there, the rest here */
@@ -139,9 +143,11 @@ static int cmd_tun_delete(struct cli_ctx *c, const struct cli_args *a)
 		return cmd_fail(c, &e);
 	if (cmd_tun_own(&n)) {
 		const char *l = line;
+		int r;
 
 		snprintf(line, sizeof(line), "no tunnel %s", name);
-		return cmd_node_shell(c, &n, &l, 1, -1);
+		r = cli_forward_lines(c, &l, 1);
+		return r < 0 ? cmd_node_shell(c, &n, &l, 1, -1) : r;
 	}
 	if (net_tunnel_del(name, &e) < 0)
 		return cmd_fail(c, &e);

@@ -57,18 +57,23 @@ static int vm_ensure(struct cli_ctx *c, struct vm_mode *m)
 
 /* A line of the guest's node mode, run by the guest's own ovtsh in its
  * host namespace ("hypervisor host"), after the lines that entered the
- * forwarded modes ("interface eth1"); its errors come back as this
+ * forwarded modes ("interface eth1") or those of a block before it
+ * (cli_forward_lines: a tunnel block); its errors come back as this
  * line's, columns and all. */
+#define VM_FWD_LINES 14
 static int vm_forward(struct cli_ctx *c, void *data, const char *const *pre,
 		      int npre, const char *line, size_t len)
 {
 	struct vm_mode *m = data;
-	const char *lines[2 + CLI_MODE_COUNT];
+	const char *lines[VM_FWD_LINES + 2];
 	struct ovt_err e = { 0 };
 	struct node n;
 	char *copy;
 	int k = 0, rc;
 
+	if (npre > VM_FWD_LINES)
+		return cli_err(c, "vm %s: more than %d lines at once",
+			       m->name, VM_FWD_LINES);
 	if (vm_ensure(c, m) != CLI_OK)
 		return CLI_ERR;
 	if (node_make(&n, &vm_kind, m->name, &e) < 0)
@@ -77,7 +82,7 @@ static int vm_forward(struct cli_ctx *c, void *data, const char *const *pre,
 	if (!copy)
 		return cli_err(c, "out of memory");
 	lines[k++] = "hypervisor host";
-	for (int i = 0; i < npre && i < CLI_MODE_COUNT; i++)
+	for (int i = 0; i < npre; i++)
 		lines[k++] = pre[i];
 	lines[k] = copy;
 	rc = cmd_node_shell(c, &n, lines, k + 1, k);
