@@ -336,40 +336,23 @@ int vm_agent_main(const char *port)
 
 #define VM_PING_MS 1000
 
-/* Find the READY that answers ping id in what the guest sent.  The port
- * may still hold an earlier host's leftovers (READYs of pings sent
- * again, or the tail of a frame it left mid-way), so the stream is
- * searched for this frame's head (type and this connection's id), not
- * parsed from its start.  1 with l->cur set and what came before it
- * dropped; 0: not yet (the bytes that may start it are kept). */
+/* Find the READY that answers ping id in what the guest sent (the port
+ * may still hold an earlier host's leftovers: READYs of pings sent
+ * again, the tail of a frame it left mid-way; vm_frame_find).  1 with
+ * l->cur set and what came before it dropped; 0: not yet. */
 static int vm_agent_ready_find(struct vm_link *l, uint32_t id)
 {
-	uint8_t head[VM_FR_HDR];
-	size_t o;
+	size_t at;
+	long got = vm_frame_find(l->buf, l->n, VM_FR_READY, id, &at,
+				 &l->cur);
 
-	vm_frame_hdr(head, VM_FR_READY, id, 0);
-	for (o = 0; o + VM_FR_HDR <= l->n; o++) {
-		long got;
-
-		if (memcmp(l->buf + o, head, 8))    /* type, 0, 0, 0, id */
-			continue;
-		got = vm_frame_parse(l->buf + o, l->n - o, &l->cur);
-		if (got < 0)
-			continue;
-		memmove(l->buf, l->buf + o, l->n - o);
-		l->n -= o;
-		if (got == 0)
-			return 0;                   /* its data is coming */
-		vm_frame_parse(l->buf, l->n, &l->cur);
-		l->cur_size = (size_t)got;
-		return 1;
-	}
-	if (l->n >= VM_FR_HDR) {
-		memmove(l->buf, l->buf + l->n - (VM_FR_HDR - 1),
-			VM_FR_HDR - 1);
-		l->n = VM_FR_HDR - 1;
-	}
-	return 0;
+	memmove(l->buf, l->buf + at, l->n - at);
+	l->n -= at;
+	if (got <= 0)
+		return 0;
+	vm_frame_parse(l->buf, l->n, &l->cur);     /* data moved */
+	l->cur_size = (size_t)got;
+	return 1;
 }
 
 int vm_agent_connect(const char *name, struct vm_link *l, int timeout_ms,

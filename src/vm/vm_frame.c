@@ -54,6 +54,28 @@ long vm_frame_parse(const uint8_t *buf, size_t n, struct vm_frame *f)
 	return (long)(VM_FR_HDR + len);
 }
 
+long vm_frame_find(const uint8_t *buf, size_t n, uint8_t type, uint32_t id,
+		   size_t *at, struct vm_frame *f)
+{
+	uint8_t head[VM_FR_HDR];
+	size_t o;
+
+	vm_frame_hdr(head, type, id, 0);
+	for (o = 0; o + VM_FR_HDR <= n; o++) {
+		long got;
+
+		if (memcmp(buf + o, head, 8))    /* type, 0, 0, 0, id */
+			continue;
+		got = vm_frame_parse(buf + o, n - o, f);
+		if (got < 0)
+			continue;
+		*at = o;
+		return got;                       /* 0: its data is coming */
+	}
+	*at = n >= VM_FR_HDR ? n - (VM_FR_HDR - 1) : 0;
+	return 0;
+}
+
 uint8_t *vm_frame_argv(char *const argv[], uint32_t *len)
 {
 	size_t n = 0, o = 0;
