@@ -228,6 +228,12 @@ typedef int (*cli_fwd_fn)(struct cli_ctx *c, void *data,
 			  const char *const *pre, int npre, const char *line,
 			  size_t len);
 void cli_mode_forward(struct cli_ctx *c, enum cli_mode as, cli_fwd_fn fwd);
+/* Run lines[0..n) elsewhere, through the forwarder of the nearest
+ * forwarding level (a block collected here that is the node's own, as a
+ * tunnel block in vm mode): lines[n - 1] as the line, those before it
+ * as the lines that entered its modes.  CLI_OK or CLI_ERR; -1 when no
+ * level forwards (nothing ran). */
+int cli_forward_lines(struct cli_ctx *c, const char *const *lines, int n);
 /* An error at column col (0-based) of the running line: "FILE:LINE:COL:"
  * in batch mode, a caret in the REPL.  Returns CLI_ERR. */
 int cli_err_col(struct cli_ctx *c, int col, const char *fmt, ...)

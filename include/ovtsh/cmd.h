@@ -91,6 +91,12 @@ struct dec_ctx;
 void cmd_capture_ports(struct dec_ctx *x);
 /* Print e with cli_err(); returns CLI_ERR. */
 int cmd_fail(struct cli_ctx *c, const struct ovt_err *e);
+/* Run lines[0..n) as a script of the ovtsh inside node nd (a kind with
+ * own_shell, ovtsh/node.h), its output on ours; its errors come back
+ * as this line's, those of lines[mine] at their column (mine -1: none
+ * is this line).  CLI_OK or CLI_ERR. */
+int cmd_node_shell(struct cli_ctx *c, const struct node *nd,
+		   const char *const *lines, int n, int mine);
 /* "exec LINE": run the words of "line" in the node of the line or mode. */
 int cmd_node_exec(struct cli_ctx *c, const struct cli_args *a);
 

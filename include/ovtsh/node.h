@@ -53,6 +53,11 @@ struct node_kind {
 	 * netns_open()'s namespace.  Same contract as node_exec(). */
 	int (*exec)(const struct node *n, char *const argv[], int out_fd,
 		    int err_fd, struct node_exec_res *res, struct ovt_err *e);
+	/* Its network is configured by the ovtsh running inside it (a VM's
+	 * guest: exec of "ovtsh --lab LAB -c LINE..."), where the node is
+	 * that ovtsh's host: a block naming the node (a tunnel's end) is
+	 * run there with the node written as "host". */
+	bool own_shell;
 };
 
 #define NODE_KIND(var_)                                                     \

@@ -162,6 +162,13 @@ void vm_frame_hdr(uint8_t hdr[VM_FR_HDR], uint8_t type, uint32_t id,
 /* Parse one frame from buf (n bytes): its total size when complete (f
  * filled), 0 when more bytes are needed, -EPROTO for a bad header. */
 long vm_frame_parse(const uint8_t *buf, size_t n, struct vm_frame *f);
+/* Search buf[0..n) for the frame of this type and id, wherever it
+ * starts (bytes before it are an earlier session's leftovers): its size
+ * (> 0) with *at its offset and f filled; 0 when it is not complete yet,
+ * *at then the first byte worth keeping (its start, or the last bytes
+ * that may begin it). */
+long vm_frame_find(const uint8_t *buf, size_t n, uint8_t type, uint32_t id,
+		   size_t *at, struct vm_frame *f);
 /* argv as an exec payload (malloc'ed, *len set); NULL: out of memory or
  * too long. */
 uint8_t *vm_frame_argv(char *const argv[], uint32_t *len);
@@ -171,8 +178,9 @@ int vm_frame_unargv(const uint8_t *p, uint32_t len, char *buf, size_t blen,
 		    char **argv, int max);
 
 /* An error line of the guest's "ovtsh -c ... -c ...": "-c:N:COL: msg"
- * or "-c:N: msg" -> n, col (0: none) and msg (in l); -EINVAL for any
- * other line (a note). */
+ * or "-c:N: msg" -> n, col (0: none) and msg (in l), also a dry run's
+ * action lines ("-c:N: + ip ...", "-c:(end of file): + ..." with n 0);
+ * -EINVAL for any other line (a note). */
 int vm_guest_err_parse(const char *l, int *n, int *col, const char **msg);
 /* The guest's recap line ("N changed, ...", "dry run: N changed, ...")? */
 bool vm_guest_recap(const char *l);

@@ -591,6 +591,21 @@ static int cli_forward(struct cli_ctx *c, int f, const struct match_result *r,
 	return CLI_OK;
 }
 
+int cli_forward_lines(struct cli_ctx *c, const char *const *lines, int n)
+{
+	int f = c->depth - 1, rc;
+
+	while (f >= 1 && !c->lvl[f].fwd)
+		f--;
+	if (f < 1 || n < 1)
+		return -1;
+	cancel_arm();
+	rc = c->lvl[f].fwd(c, c->lvl[f].data, lines, n - 1, lines[n - 1],
+			   strlen(lines[n - 1]));
+	cancel_disarm();
+	return rc == CLI_OK ? CLI_OK : CLI_ERR;
+}
+
 /* Match l in the mode stack; on success *level is the depth to keep and
  * *fwd the forwarding level that runs it elsewhere (-1: run here).  A
  * forwarding level matches its own mode first, then its forward mode;

@@ -2,15 +2,20 @@
  * node kinds come from the table (ovtsh/node.h): a kind's argument is
  * named after its prefix ("$hv", "$ct", "$shv" with a role prefix). */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "ovtsh/cmd.h"
+#include "ovtsh/lab.h"
 #include "ovtsh/outpipe.h"
+#include "ovtsh/plan.h"
 #include "ovtsh/trace.h"
+#include "ovtsh/vm.h"
 
 int cmd_fail(struct cli_ctx *c, const struct ovt_err *e)
 {
@@ -196,4 +201,143 @@ int cmd_node_exec(struct cli_ctx *c, const struct cli_args *a)
 		return cli_err(c, "exec: '%s' exited with status %d", argv[0],
 			       WEXITSTATUS(res.status));
 	return CLI_OK;
+}
+
+/* One error line of the node's ovtsh ("-c:N:COL: msg", "-c:N: msg"):
+ * for line N == mine, at its column of this line. */
+static void cmd_node_shell_err(struct cli_ctx *c, const char *l, int mine,
+			       bool *said)
+{
+	const char *msg;
+	int n, col;
+
+	if (vm_guest_recap(l))
+		return;         /* its recap: this replay has its own */
+	if (vm_guest_err_parse(l, &n, &col, &msg) < 0) {
+		fprintf(stderr, "%s\n", l);      /* a note ("% ...") */
+		return;
+	}
+	if (n == mine && col > 0)
+		cli_err_col(c, col - 1, "%s", msg);
+	else
+		cli_err(c, "%s", msg);
+	*said = true;
+}
+
+/* A line the node's ovtsh runs, as a plan's action: "vm v1: LINE" (its
+ * words, not the script's indent). */
+static void cmd_node_shell_plan(const struct node *nd, enum plan_what w,
+				const char *line)
+{
+	char nb[96];
+
+	plan_add(w, "%s: %s", node_str(nd, nb, sizeof(nb)),
+		 line + strspn(line, " \t"));
+}
+
+/* A dry plan's actions from the node's own --dry-run, read back from fd:
+ * its "-c:K: + ip link add ..." lines for line K == mine (any line when
+ * mine is 0: a block's actions come at its end). */
+static void cmd_node_shell_dry(const struct node *nd, int fd, int mine)
+{
+	static const char signs[] = "+~=-";
+	static const enum plan_what what[] = {
+		PLAN_CREATE, PLAN_CHANGE, PLAN_UNCHANGED, PLAN_DELETE,
+	};
+	char line[PLAN_CMD_MAX + 64];
+	FILE *fp;
+	int fd2 = dup(fd);
+
+	if (fd2 < 0 || lseek(fd2, 0, SEEK_SET) < 0 ||
+	    !(fp = fdopen(fd2, "r"))) {
+		if (fd2 >= 0)
+			close(fd2);
+		return;
+	}
+	while (fgets(line, sizeof(line), fp)) {
+		const char *act, *sign;
+		int k, col;
+
+		line[strcspn(line, "\n")] = '\0';
+		if (vm_guest_err_parse(line, &k, &col, &act) < 0 ||
+		    (mine && k != mine) || col || !act[0] || act[1] != ' ' ||
+		    !(sign = strchr(signs, act[0])))
+			continue;
+		cmd_node_shell_plan(nd, what[sign - signs], act + 2);
+	}
+	fclose(fp);
+}
+
+#define CMD_SHELL_LINES 16
+
+int cmd_node_shell(struct cli_ctx *c, const struct node *nd,
+		   const char *const *lines, int n, int mine)
+{
+	const char *argv[5 + 2 * CMD_SHELL_LINES + 1];
+	char buf[8192], *save = NULL, nb[96];
+	bool dry = plan_active() != NULL, jn = !dry && plan_recording();
+	const char *what = lines[mine >= 0 ? mine : 0];
+	struct node_exec_res res = { 0 };
+	struct ovt_err e = { 0 };
+	int p[2], k = 0, r, out = STDOUT_FILENO;
+	bool said = false;
+	ssize_t got;
+
+	if (!nd->kind || !nd->kind->own_shell)
+		return cli_err(c, "%s has no ovtsh of its own",
+			       node_str(nd, nb, sizeof(nb)));
+	if (n > CMD_SHELL_LINES)
+		return cli_err(c, "%s: more than %d lines for its ovtsh",
+			       node_str(nd, nb, sizeof(nb)), CMD_SHELL_LINES);
+	snprintf(nb, sizeof(nb), "%s:%s", nd->kind->prefix, nd->name);
+	if (dry && plan_node_marked(nb)) {   /* a dry plan's node: no one */
+		cmd_node_shell_plan(nd, PLAN_CREATE, what);   /* to ask */
+		return CLI_OK;
+	}
+	/* a dry run asks the node's own (its plan on stdout); a journal
+	 * learns from its exit status whether the lines changed anything */
+	if (dry && (out = memfd_create("ovtsh-node-plan", MFD_CLOEXEC)) < 0)
+		return cli_err(c, "memfd: %s", strerror(errno));
+	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0) {
+		if (dry)
+			close(out);
+		return cli_err(c, "out of resources");
+	}
+	argv[k++] = "ovtsh";
+	if (dry || jn)
+		argv[k++] = dry ? "--dry-run" : "--detailed-exitcode";
+	argv[k++] = "--lab";
+	argv[k++] = lab_name();
+	for (int i = 0; i < n; i++) {
+		argv[k++] = "-c";
+		argv[k++] = lines[i];
+	}
+	argv[k] = NULL;
+	fflush(stdout);
+	r = node_exec(nd, (char *const *)argv, out, p[1], &res, &e);
+	close(p[1]);
+	got = read(p[0], buf, sizeof(buf) - 1);
+	close(p[0]);
+	buf[got > 0 ? got : 0] = '\0';
+	for (char *l = strtok_r(buf, "\n", &save); l;
+	     l = strtok_r(NULL, "\n", &save))
+		cmd_node_shell_err(c, l, mine + 1, &said);
+	if (dry) {
+		if (r == 0 && res.status == 0)
+			cmd_node_shell_dry(nd, out, mine + 1);
+		close(out);
+	}
+	if (r < 0)
+		return cmd_fail(c, &e);
+	/* --detailed-exitcode: 2 changed, 0 nothing to change */
+	if (jn && (res.status == 0 || (WIFEXITED(res.status) &&
+				       WEXITSTATUS(res.status) == 2))) {
+		cmd_node_shell_plan(nd, res.status ? PLAN_CHANGE :
+				    PLAN_UNCHANGED, what);
+		res.status = 0;
+	}
+	if (res.status != 0 && !said)
+		return cli_err(c, "%s: its ovtsh failed (status %d)",
+			       node_str(nd, nb, sizeof(nb)), res.status);
+	return res.status ? CLI_ERR : CLI_OK;
 }

@@ -1,6 +1,11 @@
 /* cmd_tunnel.c - the tunnel block: "tunnel IFNAME" collects type, vni,
  * dstport, key, ttl and one or two endpoints; leaving the block (exit,
- * end, a parent command, end of script) applies it once complete. */
+ * end, a parent command, end of script) applies it once complete.
+ *
+ * An end in a node that has an ovtsh of its own (a VM's guest, node.h's
+ * own_shell) is made by that ovtsh: a one-ended block, the node written
+ * "host", its remote the other end's local.  In such a node's mode (vm
+ * NAME) the block is the node's own: it goes there as typed. */
 #include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,17 +13,101 @@
 #include "cmd_net.h"
 #include "cmd_runconf.h"
 
+/* A block being collected: the tunnel, and the node whose mode it was
+ * opened in when that node has its own ovtsh (where it all goes). */
+struct cmd_tun_blk {
+	struct net_tunnel t;
+	bool inside;
+	struct node in;
+	bool unasked;      /* the type line left the host's kernel alone */
+};
+
 static struct net_tunnel *cmd_tun_cur(struct cli_ctx *c)
 {
-	return cli_mode_data(c, CLI_MODE_TUN);
+	struct cmd_tun_blk *b = cli_mode_data(c, CLI_MODE_TUN);
+
+	return b ? &b->t : NULL;
+}
+
+static bool cmd_tun_own(const struct node *n)
+{
+	return n->kind && n->kind->own_shell;
+}
+
+/* Tunnel t (its ends' nodes as they are read there) run by the ovtsh in
+ * node nd, as the block the running-config would write for it; nd NULL:
+ * the block is the mode's node's own, it goes through that mode (which
+ * starts a VM not started yet). */
+static int cmd_tun_shell(struct cli_ctx *c, const struct node *nd,
+			 const struct net_tunnel *t)
+{
+	const char *lines[12];
+	char *text = NULL, *save = NULL;
+	struct cmd_rc w;
+	size_t sz = 0;
+	FILE *fp;
+	int n = 0, rc;
+
+	fp = open_memstream(&text, &sz);
+	if (!fp)
+		return cli_err(c, "out of memory");
+	cmd_rc_init(&w, fp);
+	cmd_tun_conf(&w, t);
+	fclose(fp);
+	for (char *l = strtok_r(text, "\n", &save); l && n < 12;
+	     l = strtok_r(NULL, "\n", &save))
+		lines[n++] = l + strspn(l, " ");
+	rc = nd ? cmd_node_shell(c, nd, lines, n, -1) :
+		 cli_forward_lines(c, lines, n);
+	free(text);
+	return rc < 0 ? cli_err(c, "tunnel %s: no node to run it", t->name)
+		      : rc;
+}
+
+/* End i alone, as its node's ovtsh makes it: there it is "host". */
+static int cmd_tun_apply_own(struct cli_ctx *c, const struct net_tunnel *t,
+			     int i)
+{
+	struct net_tunnel one = *t;
+	struct net_tun_end *x = &one.end[0];
+
+	*x = t->end[i];
+	if (!x->remote.s_addr && t->nends == 2)
+		x->remote = t->end[1 - i].local;
+	node_make(&x->node, NULL, NULL, NULL);    /* the host, there */
+	one.nends = 1;
+	return cmd_tun_shell(c, &t->end[i].node, &one);
 }
 
 static int cmd_tun_apply(struct cli_ctx *c, void *data)
 {
-	struct net_tunnel *t = data;
+	struct cmd_tun_blk *b = data;
+	struct net_tunnel here = b->t;
 	struct ovt_err e = { 0 };
+	int i;
 
-	if (net_tunnel_apply(t, &e) < 0)
+	if (b->inside)
+		return cmd_tun_shell(c, NULL, &b->t);
+	if (net_tunnel_check(&b->t, &e) < 0)
+		return cmd_fail(c, &e);
+	/* the ends in nodes with their own ovtsh there, the rest here */
+	here.nends = 0;
+	for (i = 0; i < b->t.nends; i++) {
+		struct net_tun_end *x = &here.end[here.nends];
+
+		if (cmd_tun_own(&b->t.end[i].node)) {
+			if (cmd_tun_apply_own(c, &b->t, i) != CLI_OK)
+				return CLI_ERR;
+			continue;
+		}
+		*x = b->t.end[i];
+		if (!x->remote.s_addr && b->t.nends == 2)
+			x->remote = b->t.end[1 - i].local;
+		here.nends++;
+	}
+	if (here.nends == 2)       /* both here: the remotes are implied */
+		here = b->t;
+	if (here.nends && net_tunnel_apply(&here, &e) < 0)
 		return cmd_fail(c, &e);
 	return CLI_OK;
 }
@@ -27,38 +116,71 @@ static int cmd_tun_enter(struct cli_ctx *c, const struct cli_args *a)
 {
 	const char *name = cli_arg_ifname(a, "name");
 	struct ovt_err e = { 0 };
-	struct net_tunnel *t;
+	struct cmd_tun_blk *b;
 
-	t = calloc(1, sizeof(*t));
-	if (!t)
+	b = calloc(1, sizeof(*b));
+	if (!b)
 		return cli_err(c, "out of memory");
-	if (val_copy(t->name, sizeof(t->name), name, "tunnel name", &e) < 0) {
-		free(t);
+	if (val_copy(b->t.name, sizeof(b->t.name), name, "tunnel name",
+		     &e) < 0 ||
+	    cmd_node_of_mode(c, &b->in, &e) < 0) {
+		free(b);
 		return cmd_fail(c, &e);
 	}
-	return cli_mode_push(c, CLI_MODE_TUN, name, cmd_tun_apply, t, free);
+	b->inside = cmd_tun_own(&b->in);
+	return cli_mode_push(c, CLI_MODE_TUN, name, cmd_tun_apply, b, free);
 }
 
+/* "no tunnel NAME": in a node with its own ovtsh (its mode), there. */
 static int cmd_tun_delete(struct cli_ctx *c, const struct cli_args *a)
 {
+	const char *name = cli_arg_ifname(a, "name");
 	struct ovt_err e = { 0 };
+	char line[64];
+	struct node n;
 
-	if (net_tunnel_del(cli_arg_ifname(a, "name"), &e) < 0)
+	if (cmd_node_of_mode(c, &n, &e) < 0)
+		return cmd_fail(c, &e);
+	if (cmd_tun_own(&n)) {
+		const char *l = line;
+		int r;
+
+		snprintf(line, sizeof(line), "no tunnel %s", name);
+		r = cli_forward_lines(c, &l, 1);
+		return r < 0 ? cmd_node_shell(c, &n, &l, 1, -1) : r;
+	}
+	if (net_tunnel_del(name, &e) < 0)
 		return cmd_fail(c, &e);
 	return CLI_OK;
 }
 
+/* Does the host's kernel make an end of this block?  Not when the block
+ * is a node's own, nor when every end named so far is in a node with
+ * its own ovtsh (that node's kernel decides, when the end is made). */
+static bool cmd_tun_here(struct cli_ctx *c, const struct net_tunnel *t)
+{
+	struct cmd_tun_blk *b = cli_mode_data(c, CLI_MODE_TUN);
+
+	if (b->inside)
+		return false;
+	for (int i = 0; i < t->nends; i++)
+		if (!cmd_tun_own(&t->end[i].node))
+			return true;
+	return t->nends == 0;
+}
+
 /* A kind this kernel lacks (GRE here) is refused at this line, not when
- * the block is applied. */
+ * the block is applied (or at the first end made here, see above). */
 static int cmd_tun_type(struct cli_ctx *c, const struct cli_args *a)
 {
-	struct net_tunnel *t = cmd_tun_cur(c);
+	struct cmd_tun_blk *b = cli_mode_data(c, CLI_MODE_TUN);
 	enum net_kind k = net_kind_from_name(cli_arg(a, "kind"));
 	struct ovt_err e = { 0 };
 
-	if (net_kind_available(k, &e) < 0)
+	b->unasked = !cmd_tun_here(c, &b->t);
+	if (!b->unasked && net_kind_available(k, &e) < 0)
 		return cmd_fail(c, &e);
-	t->kind = k;
+	b->t.kind = k;
 	return CLI_OK;
 }
 
@@ -82,13 +204,20 @@ static int cmd_tun_param(struct cli_ctx *c, const struct cli_args *a)
 
 static int cmd_tun_endpoint(struct cli_ctx *c, const struct cli_args *a)
 {
-	struct net_tunnel *t = cmd_tun_cur(c);
+	struct cmd_tun_blk *b = cli_mode_data(c, CLI_MODE_TUN);
+	struct net_tunnel *t = &b->t;
 	struct ovt_err e = { 0 };
 	struct net_tun_end x = { 0 };
 	int i;
 
 	if (cmd_node_for_change(c, a, &x.node) != CLI_OK)
 		return CLI_ERR;
+	/* an end made here, of a kind the type line did not ask this
+	 * kernel for (the ends before it were in nodes with their own
+	 * ovtsh) */
+	if (b->unasked && !b->inside && !cmd_tun_own(&x.node) &&
+	    net_kind_available(t->kind, &e) < 0)
+		return cmd_fail(c, &e);
 	cli_arg_addr4(a, "local", &x.local);
 	cli_arg_addr4(a, "remote", &x.remote);
 	x.has_addr = cli_arg_prefix(a, "addr", &x.addr);
@@ -115,7 +244,7 @@ static const struct cli_cmd cmd_tun_cmds[] = {
 		.syntax = "tunnel IFNAME$name",
 		.help = "Configure a tunnel (applied when the block is left)\n"
 			"Tunnel name (also its interface name, 1-15 bytes)\n",
-		.modes = CLI_M_EXEC,
+		.modes = CLI_M_EXEC | CLI_M_VM,
 		.handler = cmd_tun_enter,
 		.flags = CLI_F_READONLY | CLI_F_PLAN,   /* collects; exit applies */
 	},
@@ -123,7 +252,7 @@ static const struct cli_cmd cmd_tun_cmds[] = {
 		.syntax = "no tunnel IFNAME$name",
 		.help = H_NO "Delete a tunnel, every end of it\n"
 			"Tunnel name (1-15 bytes)\n",
-		.modes = CLI_M_EXEC,
+		.modes = CLI_M_EXEC | CLI_M_VM,
 		.handler = cmd_tun_delete,
 		.flags = CLI_F_PLAN,
 	},

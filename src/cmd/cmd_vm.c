@@ -77,156 +77,39 @@ static int vm_ensure(struct cli_ctx *c, struct vm_mode *m)
 	return CLI_OK;
 }
 
-/* A dry plan's actions from the guest's own --dry-run of the line
- * ("-c:K: + ip link add ..." for its line K), as "vm NAME: ...". */
-static void vm_plan_guest(const struct vm_mode *m, int fd, int mine)
-{
-	static const char signs[] = "+~=-";
-	static const enum plan_what what[] = {
-		PLAN_CREATE, PLAN_CHANGE, PLAN_UNCHANGED, PLAN_DELETE,
-	};
-	char line[PLAN_CMD_MAX + 64];
-	FILE *fp;
-	int fd2 = dup(fd);
-
-	if (fd2 < 0 || lseek(fd2, 0, SEEK_SET) < 0 ||
-	    !(fp = fdopen(fd2, "r"))) {
-		if (fd2 >= 0)
-			close(fd2);
-		return;
-	}
-	while (fgets(line, sizeof(line), fp)) {
-		const char *act, *sign;
-		int k, col;
-
-		line[strcspn(line, "\n")] = '\0';
-		if (vm_guest_err_parse(line, &k, &col, &act) < 0 ||
-		    k != mine || col || !act[0] || act[1] != ' ' ||
-		    !(sign = strchr(signs, act[0])))
-			continue;
-		plan_add(what[sign - signs], "vm %s: %s", m->name, act + 2);
-	}
-	fclose(fp);
-}
-
-/* A forwarded line as a plan's action, without the script's indent. */
-static void vm_plan_line(const struct vm_mode *m, enum plan_what w,
-			 const char *line, size_t len)
-{
-	char *t;
-
-	while (len && (*line == ' ' || *line == '\t')) {
-		line++;
-		len--;
-	}
-	if ((t = strndup(line, len))) {
-		plan_add(w, "vm %s: %s", m->name, t);
-		free(t);
-	}
-}
-
-/* One error line of the guest's ovtsh ("-c:N:COL: msg", "-c:N: msg"):
- * for the forwarded line (N == mine), at its column of this line. */
-static void vm_fwd_err(struct cli_ctx *c, const char *l, int mine,
-		       bool *said)
-{
-	const char *msg;
-	int n, col;
-
-	if (vm_guest_recap(l))
-		return;         /* the guest's recap: the host has its own */
-	if (vm_guest_err_parse(l, &n, &col, &msg) < 0) {
-		fprintf(stderr, "%s\n", l);      /* a note ("% ...") */
-		return;
-	}
-	if (n == mine && col > 0)
-		cli_err_col(c, col - 1, "%s", msg);
-	else
-		cli_err(c, "%s", msg);
-	*said = true;
-}
-
 /* A line of the guest's node mode, run by the guest's own ovtsh in its
  * host namespace ("hypervisor host"), after the lines that entered the
- * forwarded modes ("interface eth1"); its errors come back as this
+ * forwarded modes ("interface eth1") or those of a block before it
+ * (cli_forward_lines: a tunnel block); its errors come back as this
  * line's, columns and all. */
+#define VM_FWD_LINES 14
 static int vm_forward(struct cli_ctx *c, void *data, const char *const *pre,
 		      int npre, const char *line, size_t len)
 {
 	struct vm_mode *m = data;
-	const char *argv[7 + 2 * CLI_MODE_COUNT + 3];
-	bool dry = plan_active() != NULL, jn = !dry && plan_recording();
-	int out = STDOUT_FILENO;
-	char *copy, buf[8192], *save = NULL;
-	struct node_exec_res res;
+	const char *lines[VM_FWD_LINES + 2];
 	struct ovt_err e = { 0 };
 	struct node n;
-	int p[2], k = 0, r;
-	bool said = false;
-	ssize_t got;
+	char *copy;
+	int k = 0, rc;
 
+	if (npre > VM_FWD_LINES)
+		return cli_err(c, "vm %s: more than %d lines at once",
+			       m->name, VM_FWD_LINES);
 	if (vm_ensure(c, m) != CLI_OK)
 		return CLI_ERR;
-	if (m->planned) {       /* no guest to ask: the line as it reads */
-		vm_plan_line(m, PLAN_CREATE, line, len);
-		return CLI_OK;
-	}
-	/* a dry run asks the guest's own (its plan on stdout); a journal
-	 * learns from its exit status whether the line changed anything */
-	if (dry && (out = memfd_create("ovtsh-vm-plan", MFD_CLOEXEC)) < 0)
-		return cli_err(c, "memfd: %s", strerror(errno));
-	copy = strndup(line, len);
-	if (!copy || pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0) {
-		free(copy);
-		if (dry)
-			close(out);
-		return cli_err(c, "out of resources");
-	}
-	argv[k++] = "ovtsh";
-	if (dry || jn)
-		argv[k++] = dry ? "--dry-run" : "--detailed-exitcode";
-	argv[k++] = "--lab";
-	argv[k++] = lab_name();
-	argv[k++] = "-c";
-	argv[k++] = "hypervisor host";
-	for (int i = 0; i < npre && i < CLI_MODE_COUNT; i++) {
-		argv[k++] = "-c";
-		argv[k++] = pre[i];
-	}
-	argv[k++] = "-c";
-	argv[k++] = copy;
-	argv[k] = NULL;
-	fflush(stdout);
-	r = node_make(&n, &vm_kind, m->name, &e);
-	if (r == 0)
-		r = node_exec(&n, (char *const *)argv,
-			      out, p[1], &res, &e);
-	close(p[1]);
-	got = read(p[0], buf, sizeof(buf) - 1);
-	close(p[0]);
-	buf[got > 0 ? got : 0] = '\0';
-	for (char *l = strtok_r(buf, "\n", &save); l;
-	     l = strtok_r(NULL, "\n", &save))
-		vm_fwd_err(c, l, 2 + npre, &said);
-	free(copy);
-	if (dry) {
-		if (r == 0 && res.status == 0)
-			vm_plan_guest(m, out, 2 + npre);
-		close(out);
-	}
-	if (r < 0)
+	if (node_make(&n, &vm_kind, m->name, &e) < 0)
 		return cmd_fail(c, &e);
-	/* --detailed-exitcode: 2 changed, 0 nothing to change */
-	if (jn && (res.status == 0 || (WIFEXITED(res.status) &&
-				       WEXITSTATUS(res.status) == 2))) {
-		vm_plan_line(m, res.status ? PLAN_CHANGE : PLAN_UNCHANGED,
-			     line, len);
-		res.status = 0;
-	}
-	if (res.status != 0 && !said)
-		return cli_err(c, "vm %s: the guest's ovtsh failed (status %d)",
-			       m->name, res.status);
-	return res.status ? CLI_ERR : CLI_OK;
+	copy = strndup(line, len);
+	if (!copy)
+		return cli_err(c, "out of memory");
+	lines[k++] = "hypervisor host";
+	for (int i = 0; i < npre; i++)
+		lines[k++] = pre[i];
+	lines[k] = copy;
+	rc = cmd_node_shell(c, &n, lines, k + 1, k);
+	free(copy);
+	return rc;
 }
 
 static int vm_on_exit(struct cli_ctx *c, void *data)
@@ -617,12 +500,14 @@ static void vm_runconf_links(struct cmd_rc *w, const struct vm_info *vi)
 }
 
 /* The guest's own running-config: the lines of its "hypervisor host"
- * blocks, as they are, inside "vm NAME" (vm mode runs them there). */
+ * blocks and its tunnel blocks (their ends are "host", the guest), as
+ * they are and in their order, inside "vm NAME" (vm mode runs them
+ * there). */
 static int vm_runconf_guest(struct cmd_rc *w, const struct vm_info *vi,
 			    struct ovt_err *e)
 {
 	char *text, *save = NULL;
-	bool in = false, fwd = false;
+	bool in = false, tun = false, fwd = false;
 	int r = vm_guest_runconf(vi->name, &text, e);
 
 	if (r == 0 && (r = vm_guest_forwarding(vi->name, &fwd, e)) < 0)
@@ -632,12 +517,20 @@ static int vm_runconf_guest(struct cmd_rc *w, const struct vm_info *vi,
 	cmd_rc_block(w, &vm_rc_kinds[0], CLI_MODE_VM, false, "%s", vi->name);
 	for (char *l = strtok_r(text, "\n", &save); l;
 	     l = strtok_r(NULL, "\n", &save)) {
-		if (!strcmp(l, "hypervisor host"))
+		if (!strcmp(l, "hypervisor host")) {
 			in = true;
-		else if (l[0] != ' ')
-			in = false;       /* "exit", another block, "end" */
-		else if (in)
+		} else if (!strncmp(l, "tunnel ", 7)) {
+			tun = true;       /* a block of vm mode there too */
+			cmd_rc_raw(w, l);
+		} else if (l[0] != ' ') {
+			if (tun && !strcmp(l, "exit"))
+				cmd_rc_raw(w, l);
+			in = tun = false; /* "exit", another block, "end" */
+		} else if (in) {
 			cmd_rc_raw(w, l + 1);
+		} else if (tun) {
+			cmd_rc_raw(w, l);
+		}
 	}
 	if (fwd)        /* a line of the guest's grammar, as the rest */
 		cmd_rc_raw(w, "ip forwarding");

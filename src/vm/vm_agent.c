@@ -334,11 +334,35 @@ int vm_agent_main(const char *port)
 
 /* ---- the host ---- */
 
+#define VM_PING_MS 1000
+
+/* Find the READY that answers ping id in what the guest sent (the port
+ * may still hold an earlier host's leftovers: READYs of pings sent
+ * again, the tail of a frame it left mid-way; vm_frame_find).  1 with
+ * l->cur set and what came before it dropped; 0: not yet. */
+static int vm_agent_ready_find(struct vm_link *l, uint32_t id)
+{
+	size_t at;
+	long got = vm_frame_find(l->buf, l->n, VM_FR_READY, id, &at,
+				 &l->cur);
+
+	memmove(l->buf, l->buf + at, l->n - at);
+	l->n -= at;
+	if (got <= 0)
+		return 0;
+	vm_frame_parse(l->buf, l->n, &l->cur);     /* data moved */
+	l->cur_size = (size_t)got;
+	return 1;
+}
+
 int vm_agent_connect(const char *name, struct vm_link *l, int timeout_ms,
 		     struct ovt_err *e)
 {
+	static uint32_t seq;
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	uint32_t id = (uint32_t)getpid() << 8 | (uint32_t)(time(NULL) & 0xff);
+	/* one id per connection, also two in one second of one process */
+	uint32_t id = (uint32_t)getpid() << 8 ^ (uint32_t)time(NULL) ^
+		      ++seq << 24;
 	struct timespec t0, t1;
 	int r;
 
@@ -358,18 +382,37 @@ int vm_agent_connect(const char *name, struct vm_link *l, int timeout_ms,
 	r = vm_link_send(l, VM_FR_PING, id, NULL, 0);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	while (r == 0) {
-		long left;
+		long left, slice;
+		ssize_t n;
 
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		left = timeout_ms - ((t1.tv_sec - t0.tv_sec) * 1000 +
 				     (t1.tv_nsec - t0.tv_nsec) / 1000000);
-		r = left > 0 ? vm_link_next(l, cancel_fd(), (int)left) : 0;
-		if (r == 1 && l->cur.type == VM_FR_READY && l->cur.id == id)
-			return l->fd;
-		if (r == 1)
-			r = 0;          /* an earlier request's leftovers */
-		else if (r == 0)
+		slice = left < VM_PING_MS ? left : VM_PING_MS;
+		r = left > 0 ? vm_poll1(l->fd, POLLIN, cancel_fd(),
+					(int)slice) : 0;
+		if (r > 0) {
+			n = read(l->fd, l->buf + l->n, sizeof(l->buf) - l->n);
+			if (n == 0)
+				r = -ECONNRESET;
+			else if (n < 0)
+				r = errno == EAGAIN || errno == EINTR ? 0
+								      : -errno;
+			else
+				l->n += (size_t)n;
+			if (n > 0 && vm_agent_ready_find(l, id))
+				return l->fd;
+			if (n > 0)
+				r = 0;
+		} else if (r == 0 && left > slice) {
+			/* a ping that met the guest's port between two hosts
+			 * is lost: ask again; the READYs of the others are
+			 * leftovers, skipped by the request after (and by
+			 * the next host, above) */
+			r = vm_link_send(l, VM_FR_PING, id, NULL, 0);
+		} else if (r == 0) {
 			r = -ETIMEDOUT;
+		}
 	}
 	if (r == -EINTR)
 		ovt_err_set(e, EINTR, "vm '%s': interrupted", name);

@@ -54,6 +54,28 @@ long vm_frame_parse(const uint8_t *buf, size_t n, struct vm_frame *f)
 	return (long)(VM_FR_HDR + len);
 }
 
+long vm_frame_find(const uint8_t *buf, size_t n, uint8_t type, uint32_t id,
+		   size_t *at, struct vm_frame *f)
+{
+	uint8_t head[VM_FR_HDR];
+	size_t o;
+
+	vm_frame_hdr(head, type, id, 0);
+	for (o = 0; o + VM_FR_HDR <= n; o++) {
+		long got;
+
+		if (memcmp(buf + o, head, 8))    /* type, 0, 0, 0, id */
+			continue;
+		got = vm_frame_parse(buf + o, n - o, f);
+		if (got < 0)
+			continue;
+		*at = o;
+		return got;                       /* 0: its data is coming */
+	}
+	*at = n >= VM_FR_HDR ? n - (VM_FR_HDR - 1) : 0;
+	return 0;
+}
+
 uint8_t *vm_frame_argv(char *const argv[], uint32_t *len)
 {
 	size_t n = 0, o = 0;
@@ -111,7 +133,11 @@ int vm_guest_err_parse(const char *l, int *n, int *col, const char **msg)
 {
 	const char *p = l + 3;
 
-	if (strncmp(l, "-c:", 3) || (*n = vm_num(&p)) < 0 || *p != ':')
+	if (!strncmp(l, "-c:(", 4) && strchr(l, ')') &&
+	    strchr(l, ')')[1] == ':') {
+		p = strchr(l, ')') + 1;     /* "(end of file)": no line */
+		*n = 0;
+	} else if (strncmp(l, "-c:", 3) || (*n = vm_num(&p)) < 0 || *p != ':')
 		return -EINVAL;
 	p++;
 	*col = 0;

@@ -42,6 +42,7 @@ const struct node_kind vm_kind = {
 	.netns_open = vm_kind_open,
 	.lab_check = vm_lab_check,
 	.exec = vm_kind_exec,
+	.own_shell = true,
 };
 NODE_KIND(vm_kind);
 

@@ -1,5 +1,6 @@
 /* test_vm_frame.c - the agent link's frames: headers round-trip, a
- * partial frame waits for more, a bad header is refused, argv payloads
+ * partial frame waits for more, a bad header is refused, a frame is
+ * found behind leftovers by its type and id, argv payloads
  * round-trip and malformed ones are refused; the guest's error lines
  * are read back. */
 #include <errno.h>
@@ -89,6 +90,12 @@ static void test_guest_err(void)
 				   &n, &col, &msg), 0);
 	T_INTEQ(n, 3);
 	T_STREQ(msg, "= ip route add default via 1.2.3.4");
+	T_INTEQ(vm_guest_err_parse("-c:(end of file): + ip link add t0 type "
+				   "gre", &n, &col, &msg), 0);
+	T_INTEQ(n, 0);
+	T_STREQ(msg, "+ ip link add t0 type gre");
+	T_INTEQ(vm_guest_err_parse("-c:(end of file) x", &n, &col, &msg),
+		-EINVAL);
 }
 
 static void test_guest_recap(void)
@@ -102,9 +109,41 @@ static void test_guest_recap(void)
 	T_CHECK(!vm_guest_recap(""));
 }
 
+/* The READY of this connection's ping, found behind an earlier host's
+ * leftovers: another id's READY, the tail of a frame; cut, it waits. */
+static void test_find(void)
+{
+	uint8_t buf[64];
+	struct vm_frame f;
+	size_t n = 0, at = 99;
+
+	memcpy(buf, "\x01\x02tail", 6);                   /* a frame's tail */
+	n = 6;
+	vm_frame_hdr(buf + n, VM_FR_READY, 7, 2);        /* another id's */
+	memcpy(buf + n + VM_FR_HDR, "r1", 2);
+	n += VM_FR_HDR + 2;
+	T_INTEQ(vm_frame_parse(buf, n, &f), -EPROTO);    /* out of step */
+	T_INTEQ(vm_frame_find(buf, n, VM_FR_READY, 8, &at, &f), 0);
+	T_INTEQ(at, n - (VM_FR_HDR - 1));                /* keeps a head */
+	vm_frame_hdr(buf + n, VM_FR_READY, 8, 3);
+	memcpy(buf + n + VM_FR_HDR, "6.1", 3);
+	T_INTEQ(vm_frame_find(buf, n + VM_FR_HDR + 1, VM_FR_READY, 8, &at,
+			      &f), 0);                   /* cut: waits */
+	T_INTEQ(at, n);
+	T_INTEQ(vm_frame_find(buf, n + VM_FR_HDR + 3, VM_FR_READY, 8, &at,
+			      &f), VM_FR_HDR + 3);
+	T_INTEQ(at, n);
+	T_INTEQ(f.id, 8);
+	T_CHECK(!memcmp(f.data, "6.1", 3));
+	/* nothing, or less than a header: keep it all */
+	T_INTEQ(vm_frame_find(buf, 5, VM_FR_READY, 8, &at, &f), 0);
+	T_INTEQ(at, 0);
+}
+
 int main(void)
 {
 	test_hdr();
+	test_find();
 	test_argv();
 	test_guest_err();
 	test_guest_recap();
