@@ -130,6 +130,23 @@ int vm_agent_main(const char *port);
 /* The initramfs for kernel release kver, built and cached when missing:
  * its path in path. */
 int vm_initrd(const char *kver, char *path, size_t len, struct ovt_err *e);
+/* What qemu's -kernel boots for the bzImage kernel: its payload
+ * unpacked into an ELF with a PVH entry, cached (no decompressor, no
+ * real-mode setup under emulation), or the bzImage itself when its
+ * payload is not LZ4 or has no PVH note.  -errno only when the cache
+ * directory is unusable. */
+int vm_kernel_boot(const char *kernel, char *path, size_t len,
+		   struct ovt_err *e);
+/* The payload of a bzImage (boot protocol 2.08+): its offset and length
+ * in img; -EINVAL when img is no bzImage. */
+int vm_bzimage_payload(const uint8_t *img, size_t n, size_t *off,
+		       size_t *len);
+/* An LZ4 legacy frame (magic 0x184C2102, blocks of a 32-bit length and
+ * an LZ4 block) of n bytes unpacked into a malloc'ed *out of exactly
+ * size bytes: 0, -EINVAL (malformed, or not size bytes), -ENOMEM. */
+int vm_lz4_legacy(const uint8_t *in, size_t n, size_t size, uint8_t **out);
+/* Is p an x86-64 ELF with Xen's PVH entry note (qemu boots it as is)? */
+bool vm_elf_pvh(const uint8_t *p, size_t n);
 /* The default kernel: the newest /boot/vmlinuz-* whose modules have
  * what a lab guest needs (virtio_net, virtio_console, ip_gre, vxlan). */
 int vm_kernel_default(char *path, size_t len, struct ovt_err *e);

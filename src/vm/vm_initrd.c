@@ -4,8 +4,9 @@
  * What goes in: busybox (static) for the shell and mounts, ovtsh itself
  * (the agent) and iperf3 with every library ldd names and the loader,
  * the kernel modules a lab guest needs with their dependencies from
- * modules.dep (dependencies first, in /etc/modules.load for insmod), and
- * /init.  The archive is an uncompressed cpio (newc): the guest unpacks
+ * modules.dep (under /lib/modules/KVER with their modules.dep and
+ * modules.alias lines; the boot set in /etc/modules.load for insmod),
+ * and /init.  The archive is an uncompressed cpio (newc): the guest unpacks
  * it faster than it would inflate it under software emulation.  It is
  * cached in VM_CACHE_DIR (0700, this user's) under a name made of the
  * kernel release and a hash of the ovtsh binary, written to a temporary
@@ -26,9 +27,17 @@
 #include "vm_int.h"
 
 /* Bumped when what goes into the archive changes: old caches go stale. */
-#define VM_INITRD_FORMAT 1
+#define VM_INITRD_FORMAT 2
 
-/* Modules loaded in the guest, with what modules.dep says they need. */
+/* Modules of the guest, with what modules.dep says they need.  The
+ * first VM_MODULES_BOOT are loaded by /init (the agent's port, and the
+ * NICs: a hot-plugged PCI device finds its driver only if it is there,
+ * no udev asks for it); the others the guest kernel loads when a
+ * command first needs them (request_module: "rtnl-link-vxlan" when a
+ * vxlan is made, "char-major-10-200" when /dev/net/tun is opened).
+ * insmod under software emulation is slow: ~0.45 s for all of them at
+ * boot, nothing for a lab that never makes a tunnel. */
+#define VM_MODULES_BOOT 3
 static const char *const vm_modules[] = {
 	"virtio_pci", "virtio_console", "virtio_net", "veth", "bridge",
 	"vxlan", "ip_gre", "tun", NULL
@@ -46,7 +55,9 @@ static const char vm_init_script[] =
 	"mount -t sysfs sys /sys\n"
 	"mount -t devtmpfs dev /dev\n"
 	"mount -t tmpfs run /run\n"
-	"mkdir -p /run/netns /tmp /root\n"
+	"mkdir -p /run/netns /tmp /root /dev/net\n"
+	"echo /bin/modprobe >/proc/sys/kernel/modprobe\n"
+	"[ -e /dev/net/tun ] || mknod /dev/net/tun c 10 200\n"
 	"while read -r m; do insmod \"$m\" 2>/dev/null; done "
 	"</etc/modules.load\n"
 	"ip link set lo up\n"
@@ -319,13 +330,60 @@ static char *vm_slurp(const char *path)
 	return buf;
 }
 
+/* Is the module named name ("ip_gre", '-' = '_') one of m's? */
+static bool vm_mod_has(const struct vm_mods *m, const char *name)
+{
+	for (int i = 0; i < m->n; i++) {
+		const char *b = strrchr(m->order[i], '/');
+		size_t k = 0;
+
+		b = b ? b + 1 : m->order[i];
+		while (name[k] && (b[k] == name[k] ||
+				   (strchr("-_", b[k]) && strchr("-_", name[k]))))
+			k++;
+		if (!name[k] && !strcmp(b + k, ".ko"))
+			return true;
+	}
+	return false;
+}
+
+/* The host's modules.alias lines naming one of m's modules: what the
+ * guest's modprobe needs to map "rtnl-link-vxlan" to vxlan. */
+static void vm_mod_aliases(const struct vm_mods *m, const char *alias,
+			   FILE *out)
+{
+	for (const char *l = alias; l && *l;) {
+		const char *nl = strchr(l, '\n'), *sp;
+		char name[64];
+
+		if (!nl)
+			nl = l + strlen(l);
+		sp = memrchr(l, ' ', (size_t)(nl - l));
+		if (!strncmp(l, "alias ", 6) && sp && nl - sp - 1 > 0 &&
+		    nl - sp - 1 < (long)sizeof(name)) {
+			memcpy(name, sp + 1, (size_t)(nl - sp - 1));
+			name[nl - sp - 1] = '\0';
+			if (vm_mod_has(m, name)) {
+				fwrite(l, 1, (size_t)(nl - l), out);
+				fputc('\n', out);
+			}
+		}
+		l = *nl ? nl + 1 : nl;
+	}
+}
+
+/* The modules under /lib/modules/KVER as on the host, with their
+ * modules.dep and modules.alias lines: the guest kernel loads what a
+ * command needs on demand (request_module runs busybox's modprobe), so
+ * only the boot set (/etc/modules.load, dependencies first) costs its
+ * insmod before the agent runs. */
 static int cpio_modules(struct cpio *c, const char *kver, struct ovt_err *e)
 {
 	struct vm_mods m = { 0 };
-	char p[512], *load = NULL, *builtin;
-	size_t loadlen = 0;
-	FILE *lf;
-	int r = 0;
+	char p[512], *load = NULL, *dep = NULL, *als = NULL, *builtin, *alias;
+	size_t loadlen = 0, deplen = 0, alslen = 0;
+	FILE *lf, *df, *af;
+	int r = 0, nboot = 0;
 
 	snprintf(p, sizeof(p), "/lib/modules/%s/modules.dep", kver);
 	m.dep = vm_slurp(p);
@@ -334,20 +392,30 @@ static int cpio_modules(struct cpio *c, const char *kver, struct ovt_err *e)
 				   kver, p);
 	snprintf(p, sizeof(p), "/lib/modules/%s/modules.builtin", kver);
 	builtin = vm_slurp(p);
+	snprintf(p, sizeof(p), "/lib/modules/%s/modules.alias", kver);
+	alias = vm_slurp(p);
 	for (int i = 0; vm_modules[i] && r == 0; i++) {
-		char *l = vm_mod_line(m.dep, vm_modules[i], false);
+		char *l = vm_mod_line(m.dep, vm_modules[i], false), *b = NULL;
 
 		if (l)
 			r = vm_mod_add(&m, l, 0);
-		else if (!builtin || !vm_mod_line(builtin, vm_modules[i], false))
+		else if (!builtin ||
+			 !(b = vm_mod_line(builtin, vm_modules[i], false)))
 			r = ovt_err_set(e, ENOENT, "kernel %s has no module %s",
 					kver, vm_modules[i]);
 		free(l);
+		free(b);
+		if (i + 1 == VM_MODULES_BOOT)
+			nboot = m.n;
 	}
 	lf = open_memstream(&load, &loadlen);
-	for (int i = 0; r == 0 && lf && i < m.n; i++) {
+	df = open_memstream(&dep, &deplen);
+	af = open_memstream(&als, &alslen);
+	if (!lf || !df || !af)
+		r = ovt_err_set(e, ENOMEM, "out of memory");
+	for (int i = 0; r == 0 && i < m.n; i++) {
 		const char *base = strrchr(m.order[i], '/');
-		char src[512], dst[512];
+		char src[512], *dl;
 
 		base = base ? base + 1 : m.order[i];
 		if (strcmp(base + strcspn(base, "."), ".ko")) {
@@ -357,21 +425,38 @@ static int cpio_modules(struct cpio *c, const char *kver, struct ovt_err *e)
 		}
 		snprintf(src, sizeof(src), "/lib/modules/%s/%s", kver,
 			 m.order[i]);
-		snprintf(dst, sizeof(dst), "/lib/modules/%s", base);
-		r = cpio_file(c, src, dst, e);
-		fprintf(lf, "%s\n", dst);
+		r = cpio_file(c, src, src, e);
+		if (i < nboot)
+			fprintf(lf, "%s\n", src);
+		if ((dl = vm_mod_line(m.dep, m.order[i], true)))
+			fprintf(df, "%s\n", dl);
+		free(dl);
 	}
+	if (af)
+		vm_mod_aliases(&m, alias, af);
 	if (lf)
 		fclose(lf);
-	if (r == 0)
+	if (df)
+		fclose(df);
+	if (af)
+		fclose(af);
+	if (r == 0) {
 		cpio_data(c, "/etc/modules.load", 0100644, load ? load : "",
 			  load ? loadlen : 0);
+		snprintf(p, sizeof(p), "/lib/modules/%s/modules.dep", kver);
+		cpio_data(c, p, 0100644, dep ? dep : "", dep ? deplen : 0);
+		snprintf(p, sizeof(p), "/lib/modules/%s/modules.alias", kver);
+		cpio_data(c, p, 0100644, als ? als : "", als ? alslen : 0);
+	}
 	free(load);
+	free(dep);
+	free(als);
 	for (int i = 0; i < m.n; i++)
 		free(m.order[i]);
 	free(m.order);
 	free(m.dep);
 	free(builtin);
+	free(alias);
 	return r;
 }
 

@@ -86,6 +86,46 @@ jq -e ".vms[0].boot_s > 0 and (.vms[0].interfaces | length) == 0" <<<"$j" >/dev/
 	fail "show vms json: boot_s/interfaces: $j"
 ok "show vms: running, 192M, pid $p1 (text and JSON)"
 
+# The fast boot: qemu boots the bzImage's payload unpacked into a cached
+# ELF with its PVH entry (Debian's cloud kernel: LZ4, CONFIG_PVH), and
+# the guest's modules beyond virtio load only when a command needs them:
+# a bridge, a vxlan and a GRE tunnel made by the guest's ovtsh, a veth
+# pair, /dev/net/tun opened.
+kpath=$(tr '\0' '\n' <"/proc/$p1/cmdline" | sed -n '/^-kernel$/{n;p}')
+case "$kpath" in
+*/vmlinuz-"$kver"-*.elf) ;;
+*) fail "qemu boots '$kpath', not the unpacked ELF of vmlinuz-$kver" ;;
+esac
+[ "$(head -c 4 "$kpath" | od -An -tx1 | tr -d ' ')" = 7f454c46 ] ||
+	fail "$kpath is no ELF"
+mods() { "$OVTSH" -c "vm $V" -c "exec cut -d' ' -f1 /proc/modules" 2>&1; }
+m=$(mods)
+grep -qx virtio_net <<<"$m" && grep -qx virtio_console <<<"$m" ||
+	fail "virtio modules not loaded at boot: $m"
+for x in bridge veth vxlan ip_gre tun; do
+	grep -qx "$x" <<<"$m" && fail "$x loaded at boot (it loads on demand)"
+done
+out=$("$OVTSH" -c "vm $V" -c "exec ovtsh --lab g$$ -c 'hypervisor ga' \
+-c ' bridge br9' -c exit -c 'hypervisor gb' \
+-c 'connect ab hypervisor ga peer ba address 10.9.0.2/24' -c exit \
+-c 'tunnel vx9' -c ' type vxlan' -c ' vni 9' -c ' dstport 4789' \
+-c ' endpoint hypervisor ga local 10.9.0.1 remote 10.9.0.2 dev ba bridge br9' \
+-c exit -c 'tunnel gr9' -c ' type gre' \
+-c ' endpoint hypervisor ga local 10.9.0.1 remote 10.9.0.2 dev ba' -c exit \
+-c 'hypervisor ga' -c 'show interfaces'" \
+	-c "exec sh -c 'exec 3<>/dev/net/tun'" 2>&1) ||
+	fail "tunnels in the guest: $out"
+echo "$out"
+for l in "^br9 +bridge +up" "^ba +veth +up" "^vx9 +vxlan +up .* br9 " \
+	 "^gr9 +gre +up"; do
+	grep -Eq "$l" <<<"$out" || fail "the guest lacks '$l': $out"
+done
+m=$(mods)
+for x in bridge veth vxlan ip_gre gre ip_tunnel tun; do
+	grep -qx "$x" <<<"$m" || fail "$x not loaded on demand: $m"
+done
+ok "booted $kpath; bridge, veth, vxlan, ip_gre, tun loaded on demand"
+
 # exec's status fails the line and the replay; the program's own errors
 out=$("$OVTSH" -c "vm $V" -c "exec sh -c 'exit 3'" -c "echo after" 2>&1)
 [ $? -ne 0 ] || fail "exit 3 passed"
