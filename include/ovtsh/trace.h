@@ -118,6 +118,10 @@ void trace_print_method(struct out *o, enum trace_method m,
 /* trace_run.lost: JSON "lost", a note in text when some were. */
 void trace_print_lost(struct out *o, uint64_t lost);
 
+/* trace exec's JSON "reads": the read family's bytes and short reads per
+ * syscall, which the "syscalls" rows do not carry (nothing in text). */
+void trace_print_reads(struct out *o, const struct trace_stats *s);
+
 /* ---- seccomp filter (trace_filter.c) ----------------------------------- */
 
 #define TRACE_FILTER_MAX 64
@@ -206,6 +210,20 @@ int trace_run(struct trace_run *r, const struct trace_hooks *h,
 /* The executable that execvp would run (searching $PATH), into path;
  * -ENOENT "iperf3: command not found in PATH". */
 int trace_which(const char *prog, char *path, size_t len, struct ovt_err *e);
+
+/* ---- traced by another ovtsh (trace_remote.c) -------------------------- */
+
+/* A node with its own kernel (a VM) traces its programs itself: its
+ * ovtsh runs "trace exec ... json" and the host reads the summary back.
+ * trace_remote_line writes that command line for spec (its method, its
+ * filter, its argv; words with blanks or quotes: -EINVAL) into buf. */
+int trace_remote_line(const struct trace_spec *spec, char *buf, size_t len,
+		      struct ovt_err *e);
+/* Read that ovtsh's JSON summary into r: stats (when r->stats), method,
+ * fallback (its auto's note), exit_status, lost.  -EBADMSG when it is no
+ * summary. */
+int trace_remote_read(const char *json, size_t len, struct trace_run *r,
+		      struct ovt_err *e);
 
 /* ---- placement (trace_cpu.c) ------------------------------------------- */
 

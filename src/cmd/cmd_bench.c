@@ -76,7 +76,8 @@ int cmd_iperf_opts(struct cli_ctx *c, const struct cli_args *a,
 void cmd_iperf_method(const struct cli_args *a, struct bench_opts *o,
 		      char *why, size_t len)
 {
-	o->method = trace_method_resolve(cmd_method_from_args(a), why, len);
+	o->method = bench_method_resolve(&o->server, cmd_method_from_args(a),
+					 why, len);
 	if (o->method == TRACE_M_EBPF && !cmd_cpu_given(a))
 		o->cpu = TRACE_CPU_ANY;
 }

@@ -83,6 +83,7 @@ static int cmd_trace_exec(struct cli_ctx *c, const struct cli_args *a)
 	out_obj_begin(o, NULL);
 	trace_print_method(o, r.method, r.fallback);
 	trace_print_stats(o, st);
+	trace_print_reads(o, st);
 	trace_print_lost(o, r.lost);
 	out_int(o, "exit_status", "exit status %lld\n", r.exit_status);
 	out_obj_end(o);
