@@ -95,6 +95,7 @@ void trace_stats_reads(const struct trace_stats *s, uint64_t *calls,
 #define TRACE_EST_TOL 0.01
 struct trace_read_est {
 	uint64_t calls, bytes, short_reads, errors;   /* trace_stats_reads */
+	uint64_t total_ns;      /* time in those calls */
 	double est_bytes;       /* calls x length */
 	double est_bps;         /* est_bytes x 8 / seconds (0: no time) */
 	double off;             /* (est_bytes - bytes) / bytes; 1 if none */
