@@ -119,6 +119,12 @@ struct node_exec_res {
  * -errno (the program could not be started: ENOENT, EACCES...). */
 int node_exec(const struct node *n, char *const argv[], int out_fd,
 	      int err_fd, struct node_exec_res *res, struct ovt_err *e);
+/* node_exec() with the program's output collected: *out and *err its
+ * stdout and stderr (malloc'ed, NUL-ended; NULL when it printed nothing),
+ * *outlen the length of *out. */
+int node_exec_capture(const struct node *n, char *const argv[], char **out,
+		      size_t *outlen, char **err, struct node_exec_res *res,
+		      struct ovt_err *e);
 /* Programs of n run by its kind's exec op (a VM: another kernel, reached
  * by its agent): no namespace, pid or /proc of them on this host. */
 bool node_is_remote(const struct node *n);

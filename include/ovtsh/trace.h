@@ -220,6 +220,10 @@ int trace_which(const char *prog, char *path, size_t len, struct ovt_err *e);
  * filter, its argv; words with blanks or quotes: -EINVAL) into buf. */
 int trace_remote_line(const struct trace_spec *spec, char *buf, size_t len,
 		      struct ovt_err *e);
+/* The last line of that ovtsh's error output that says something,
+ * without the "-c:N:COL: " of its -c errors ("" when none; text may be
+ * NULL). */
+void trace_remote_errline(const char *text, char *buf, size_t len);
 /* Read that ovtsh's JSON summary into r: stats (when r->stats), method,
  * fallback (its auto's note), exit_status, lost.  -EBADMSG when it is no
  * summary. */

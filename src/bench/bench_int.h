@@ -8,9 +8,6 @@
 
 /* A memfd's whole text, NUL-ended (malloc'ed; NULL when empty). */
 char *bench_memfd_text(int fd, size_t *len);
-/* The last line of a remote program's error output that says something,
- * without the "-c:N:COL: " of an ovtsh's -c error ("" when none). */
-void bench_last_line(const char *text, char *buf, size_t len);
 /* The first IPv4 address (not loopback) of a remote node, asked of its
  * own ip. */
 int bench_node_addr(const struct node *n, char *buf, size_t len,

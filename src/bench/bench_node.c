@@ -34,69 +34,23 @@ char *bench_memfd_text(int fd, size_t *len)
 	return buf;
 }
 
-void bench_last_line(const char *text, char *buf, size_t len)
-{
-	const char *l = NULL, *p = text;
-	size_t n = 0;
-	int skip = 0;
-
-	buf[0] = '\0';
-	while (p && *p) {
-		const char *end = strchrnul(p, '\n');
-
-		if (end > p) {
-			l = p;
-			n = (size_t)(end - p);
-		}
-		p = *end ? end + 1 : end;
-	}
-	if (!l)
-		return;
-	/* "-c:1:5: msg" or "-c:1: msg" */
-	if (sscanf(l, "-c:%*d:%*d: %n", &skip) == 0 && skip == 0)
-		sscanf(l, "-c:%*d: %n", &skip);
-	if ((size_t)skip > n)
-		skip = 0;
-	n -= (size_t)skip;
-	if (n >= len)
-		n = len - 1;    /* a message line, cut to fit */
-	memcpy(buf, l + skip, n);
-	buf[n] = '\0';
-}
-
-/* Run argv in n, its stdout's text in *out (malloc'ed or NULL), its
- * stderr's last line in err; *code its exit code (128 + signal). */
+/* Run argv in n: its stdout's text in *out (malloc'ed or NULL), the last
+ * line of its stderr in err, *code its exit code (128 + signal). */
 static int bench_node_run(const struct node *n, char *const argv[],
 			  char **out, size_t *outlen, char *err, size_t len,
 			  int *code, struct ovt_err *e)
 {
-	int fo = memfd_create("ovtsh-node-out", MFD_CLOEXEC);
-	int fe = memfd_create("ovtsh-node-err", MFD_CLOEXEC);
 	struct node_exec_res res;
-	char *t;
-	size_t tl;
-	int r;
+	char *t = NULL;
+	int r = node_exec_capture(n, argv, out, outlen, &t, &res, e);
 
-	*out = NULL;
-	if (fo < 0 || fe < 0) {
-		r = ovt_err_set(e, errno, "memfd_create: %s", strerror(errno));
-		goto out;
-	}
-	r = node_exec(n, argv, fo, fe, &res, e);
 	if (r < 0)
-		goto out;
+		return r;
 	*code = WIFEXITED(res.status) ? WEXITSTATUS(res.status) :
 		128 + WTERMSIG(res.status);
-	*out = bench_memfd_text(fo, outlen);
-	t = bench_memfd_text(fe, &tl);
-	bench_last_line(t, err, len);
+	trace_remote_errline(t, err, len);
 	free(t);
-out:
-	if (fo >= 0)
-		close(fo);
-	if (fe >= 0)
-		close(fe);
-	return r;
+	return 0;
 }
 
 int bench_node_addr(const struct node *n, char *buf, size_t len,

@@ -581,7 +581,7 @@ static int server_remote(struct iperf_job *j, const struct trace_spec *spec,
 	if (trace_remote_read(text, tl, tr, terr) < 0) {
 		free(text);
 		text = bench_memfd_text(srv_err, &tl);
-		bench_last_line(text, last, sizeof(last));
+		trace_remote_errline(text, last, sizeof(last));
 		if (!code || !last[0])
 			snprintf(last, sizeof(last), "%s", terr->msg);
 		ovt_err_set(terr, terr->code, "%s: its tracer: %s",

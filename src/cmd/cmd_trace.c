@@ -21,6 +21,40 @@
 #define TRACE_IPERF_TIME 5
 #define TRACE_IPERF_REPEAT_MAX 20   /* "repeat": traced runs (and baselines) */
 
+/* A program of a remote node (a VM) is traced by that node's own ovtsh
+ * in its own kernel ("trace exec ... json" there): r gets its summary,
+ * the program's output (there on stderr, beside the JSON) goes to
+ * spec's stdout.  -errno with the node's own error when nothing ran. */
+static int trace_exec_remote(const struct node *n,
+			     const struct trace_spec *spec, struct trace_run *r,
+			     struct ovt_err *e)
+{
+	char line[4096], *argv[] = { "ovtsh", "-c", line, NULL };
+	char *out = NULL, *err = NULL, last[OVT_ERR_MSG], nb[96];
+	struct node_exec_res res;
+	size_t len;
+	int ret = trace_remote_line(spec, line, sizeof(line), e);
+
+	if (ret == 0)
+		ret = node_exec_capture(n, argv, &out, &len, &err, &res, e);
+	if (ret < 0)
+		return ret;
+	r->interrupted = res.interrupted;
+	ret = trace_remote_read(out, len, r, e);
+	if (ret < 0) {
+		trace_remote_errline(err, last, sizeof(last));
+		ret = ovt_err_set(e, e->code, "%s: %s",
+				  node_str(n, nb, sizeof(nb)),
+				  last[0] ? last : "its tracer sent no summary");
+	} else if (err) {
+		dprintf(spec->stdout_fd >= 0 ? spec->stdout_fd : STDOUT_FILENO,
+			"%s", err);
+	}
+	free(out);
+	free(err);
+	return ret;
+}
+
 static int cmd_trace_exec(struct cli_ctx *c, const struct cli_args *a)
 {
 	const char *words[TRACE_ARGV_MAX];
@@ -60,12 +94,15 @@ static int cmd_trace_exec(struct cli_ctx *c, const struct cli_args *a)
 	if (out_is_json(o))
 		spec.stdout_fd = STDERR_FILENO;
 	/* the host is where ovtsh is: no setns, which needs root */
-	spec.netns_fd = node_is_host(&n) ? -1 : node_netns_open(&n, &e);
-	if (spec.netns_fd < 0 && !node_is_host(&n)) {
+	spec.netns_fd = node_is_host(&n) || node_is_remote(&n) ? -1 :
+			node_netns_open(&n, &e);
+	if (spec.netns_fd < 0 && !node_is_host(&n) && !node_is_remote(&n)) {
 		ret = cmd_fail(c, &e);
 		goto out;
 	}
-	ret = trace_run(&r, NULL, &e);
+	fflush(stdout);
+	ret = node_is_remote(&n) ? trace_exec_remote(&n, &spec, &r, &e) :
+	      trace_run(&r, NULL, &e);
 	if (spec.netns_fd >= 0)
 		close(spec.netns_fd);
 	/* Not started (setns, the filter or exec failed in the child):

@@ -12,7 +12,9 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -166,4 +168,62 @@ int node_exec(const struct node *n, char *const argv[], int out_fd,
 		return n->kind->exec(n, argv, out_fd, err_fd, res, e);
 	r = node_spawn(n, argv, out_fd, err_fd, &pid, e);
 	return r < 0 ? r : node_exec_wait(pid, res, e);
+}
+
+/* A memfd's text from its start (NULL when empty or unreadable). */
+static char *node_fd_text(int fd, size_t *len)
+{
+	size_t cap = 0, n = 0;
+	char *buf = NULL;
+
+	if (lseek(fd, 0, SEEK_SET) < 0)
+		return NULL;
+	for (;;) {
+		ssize_t got;
+
+		if (n + 1 >= cap) {
+			char *nb = realloc(buf, cap = cap ? 2 * cap : 4096);
+
+			if (!nb)
+				break;
+			buf = nb;
+		}
+		got = read(fd, buf + n, cap - n - 1);
+		if (got <= 0)
+			break;
+		n += (size_t)got;
+	}
+	if (!n) {
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	if (len)
+		*len = n;
+	return buf;
+}
+
+int node_exec_capture(const struct node *n, char *const argv[], char **out,
+		      size_t *outlen, char **err, struct node_exec_res *res,
+		      struct ovt_err *e)
+{
+	int fo = memfd_create("ovtsh-node-out", MFD_CLOEXEC);
+	int fe = memfd_create("ovtsh-node-err", MFD_CLOEXEC);
+	int r;
+
+	*out = *err = NULL;
+	*outlen = 0;
+	if (fo < 0 || fe < 0)
+		r = ovt_err_set(e, errno, "memfd_create: %s", strerror(errno));
+	else
+		r = node_exec(n, argv, fo, fe, res, e);
+	if (r == 0) {
+		*out = node_fd_text(fo, outlen);
+		*err = node_fd_text(fe, NULL);
+	}
+	if (fo >= 0)
+		close(fo);
+	if (fe >= 0)
+		close(fe);
+	return r;
 }

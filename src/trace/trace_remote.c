@@ -41,6 +41,36 @@ void trace_print_reads(struct out *o, const struct trace_stats *s)
 	out_arr_end(o);
 }
 
+void trace_remote_errline(const char *text, char *buf, size_t len)
+{
+	const char *l = NULL, *p = text;
+	size_t n = 0;
+	int skip = 0;
+
+	buf[0] = '\0';
+	while (p && *p) {
+		const char *end = strchrnul(p, '\n');
+
+		if (end > p) {
+			l = p;
+			n = (size_t)(end - p);
+		}
+		p = *end ? end + 1 : end;
+	}
+	if (!l)
+		return;
+	/* "-c:1:5: msg" or "-c:1: msg" */
+	if (sscanf(l, "-c:%*d:%*d: %n", &skip) == 0 && skip == 0)
+		sscanf(l, "-c:%*d: %n", &skip);
+	if ((size_t)skip > n)
+		skip = 0;
+	n -= (size_t)skip;
+	if (n >= len)
+		n = len - 1;    /* a message line, cut to fit */
+	memcpy(buf, l + skip, n);
+	buf[n] = '\0';
+}
+
 /* A word the remote ovtsh's lexer takes as it is. */
 static bool trace_word_plain(const char *w)
 {
