@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -95,7 +94,7 @@ enum trace_method bench_method_resolve(const struct node *server,
 	struct ovt_err e = { 0 };
 	char err[OVT_ERR_MSG], nb[96], *text = NULL;
 	size_t tl = 0;
-	int code = 0;
+	int code = 0, r;
 
 	if (!node_is_remote(server))
 		return trace_method_resolve(want, why, len);
@@ -104,10 +103,13 @@ enum trace_method bench_method_resolve(const struct node *server,
 	if (want != TRACE_M_AUTO)
 		return want;
 	/* the node's own ovtsh settles its own auto */
-	if (bench_node_run(server, argv, &text, &tl, err, sizeof(err), &code,
-			   &e) < 0 ||
-	    (code && ovt_err_set(&e, EIO, "%s", err) < 0) ||
-	    trace_remote_read(text, tl, &tr, &e) < 0) {
+	r = bench_node_run(server, argv, &text, &tl, err, sizeof(err), &code,
+			   &e);
+	if (r == 0 && code)
+		r = ovt_err_set(&e, EIO, "%s", err);
+	if (r == 0)
+		r = trace_remote_read(text, tl, &tr, &e);
+	if (r < 0) {
 		snprintf(why, len, "%s cannot say: %s",
 			 node_str(server, nb, sizeof(nb)), e.msg);
 		free(text);
