@@ -93,7 +93,7 @@ read_check() {
 KEYS='{"syscalls","exit_status","read_bytes","est_bps","iperf_bps","baseline_bps","runs","traced","baseline","ratio","baseline_valid","baseline_note","method","method_note","lost"}'
 
 # 1. VM to VM, the server traced by the guest's ptrace tracer (text)
-out=$("$OVTSH" -c "trace iperf server vm $V1 client vm $V2 length 1000 time 2 port $PORT" 2>&1)
+out=$("$OVTSH" -c "trace iperf server vm $V1 client vm $V2 length 1000 time 3 port $PORT" 2>&1)
 rc=$?
 echo "$out" | tail -6
 check "vm -> vm: trace iperf succeeds" test $rc -eq 0
@@ -116,7 +116,7 @@ no_stray "iperf3.*-p $PORT"
 
 # 3. mixed: a VM server with a container client, a container server
 # (traced here) with a VM client
-out=$("$OVTSH" -c "trace iperf server vm $V1 client container $C1 length 1000 time 2 port $PORT" 2>&1)
+out=$("$OVTSH" -c "trace iperf server vm $V1 client container $C1 length 1000 time 3 port $PORT" 2>&1)
 rc=$?
 echo "$out" | tail -4
 check "container -> vm: succeeds" test $rc -eq 0
@@ -145,7 +145,11 @@ js=$("$OVTSH" -c "bench iperf from container $C1 to vm $V2 lengths 1000 time 2 p
 check "bench container -> vm traced: ptrace in the guest" pyj 'd["method"]=="ptrace"' <<<"$js"
 python3 -c 'import json,sys; r=json.load(sys.stdin)["results"][0]; print({k: v for k, v in r.items() if k != "syscalls"})' <<<"$js"
 check "bench container -> vm traced: one result with its estimate" pyj 'len(d["results"])==1 and d["results"][0]["length"]==1000 and d["results"][0]["est_bps"]>0' <<<"$js"
-check "bench container -> vm traced: a reliable estimate is iperf3's figure (1%)" pyj 'not d["results"][0]["est_reliable"] or abs(d["results"][0]["est_bps"]/d["results"][0]["bps"]-1)<0.01' <<<"$js"
+# (reliable: within 1% of the bytes the reads returned, which also hold
+# iperf3's control messages, a few KB: at the few Mbit/s of ptrace under
+# tcg that is a visible share of iperf3's own count, hence 3% here; the
+# 1% check against iperf3's bytes is trace iperf's, above)
+check "bench container -> vm traced: a reliable estimate is iperf3's figure (3%)" pyj 'not d["results"][0]["est_reliable"] or abs(d["results"][0]["est_bps"]/d["results"][0]["bps"]-1)<0.03' <<<"$js"
 check "bench container -> vm traced: no packet counts of a guest" pyj 'd["results"][0]["packets_per_s"] is None' <<<"$js"
 check "bench container -> vm traced: syscalls with reads" pyj 'any(s["name"]=="read" and s["calls"]>0 for s in d["results"][0]["syscalls"])' <<<"$js"
 no_stray "iperf3.*-p $PORT"
