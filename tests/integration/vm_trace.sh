@@ -13,7 +13,8 @@
 #   ptrace gives, auto picks ebpf there and falls back (and says so)
 #   where the guest kernel lacks BTF; server and client in one VM is one
 #   clear error; trace exec naming a VM from the top traces in the guest
-#   too; no iperf3 is left behind.
+#   too; ovtsh killed mid-run leaves no iperf3 in the guest (the agent,
+#   its init, reaps the orphans) nor here.
 # Two tcg boots and a dozen 2 s runs; the boot bound is raised to 180 s
 # for this loaded machine (OVTSH_VM_BOOT_TIMEOUT).
 set -u
@@ -196,6 +197,25 @@ out=$("$OVTSH" -c "trace exec vm $V1 echo 'a b'" 2>&1) && fail "a word with a bl
 check "trace exec vm: a word with a blank refused" grep -q "a word with blanks or quotes cannot be passed" <<<"$out"
 out=$("$OVTSH" -c "trace exec vm $V1 nosuchprog$P" 2>&1) && fail "a missing program passed: $out"
 check "trace exec vm: a missing program is the guest's error" grep -q "vm $V1: nosuchprog$P: command not found" <<<"$out"
+
+# 8. ovtsh killed mid-run: the guest sees its host leave and ends the
+# traced server, and its init reaps what is left (no iperf3 in the guest,
+# running or a zombie); nothing of the run stays on the host
+"$OVTSH" -c "trace iperf server vm $V1 client container $C1 length 1000 time 20 port $PORT" >"$OVTT_TMP/killed" 2>&1 &
+opid=$! started=0
+for _ in $(seq 100); do
+	pgrep -f "iperf3 -c 10.73.0.11 -p $PORT" >/dev/null && { started=1; break; }
+	sleep 0.2
+done
+sleep 2
+kill -9 "$opid"
+wait "$opid" 2>/dev/null
+out=$("$OVTSH" -c "vm $V1" -c "exec ps" 2>&1)
+echo "$out" | grep iperf3
+check "killed mid-run: the client had started" test "$started" = 1
+check "killed mid-run: no iperf3 left in the guest" test -z "$(grep iperf3 <<<"$out")"
+check "killed mid-run: the guest answers again" grep -q "ps" <<<"$out"
+no_stray "iperf3.*-p $PORT"
 
 [ $OVTT_FAILS -eq 0 ] || { echo "$OVTT_FAILS checks failed"; exit 1; }
 echo "all checks passed"
