@@ -81,7 +81,7 @@ UNIT_LAYERS := value:util safefile:util lab_lock:util repl_pty:util \
 	jw:out out:out graph:out outpipe:out net_addr:net net_neigh:net net_extack:net net_gre:net net_name:net+docker net_plan:net+docker \
 	docker:docker dissect:capture dissect_igmp:capture csum:capture \
 	dissect_pcap:capture trace_cpu:trace trace_filter:trace \
-	trace_loop:trace trace_stats:trace bench_stats:bench \
+	trace_loop:trace trace_stats:trace trace_remote:trace bench_stats:bench \
 	iperf_json:bench cli_batch:cli cli_expect:cli net_ping:net csv:util \
 	cni_conf:cni plan:util vm_frame:vm vm_kernel:vm
 unit_layer = $(or $(patsubst $(1):%,%,$(filter $(1):%,$(UNIT_LAYERS))),cmd)

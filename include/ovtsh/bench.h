@@ -91,6 +91,12 @@ int bench_check(struct bench_opts *o, struct ovt_err *e);
 int bench_iperf_run(const struct bench_opts *o, struct bench_res *r,
 		    struct trace_stats *stats, struct ovt_err *e);
 
+/* trace_method_resolve() for a server in node: a remote node's (a VM's)
+ * own ovtsh settles auto there, the kernel that runs the server. */
+enum trace_method bench_method_resolve(const struct node *server,
+				       enum trace_method want, char *why,
+				       size_t len);
+
 /* For a header line: "server and tracer on CPU 1", or "placed by the
  * scheduler" (cpu < 0). */
 const char *bench_placement(int cpu, char *buf, size_t len);

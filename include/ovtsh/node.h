@@ -124,5 +124,24 @@ struct node_exec_res {
  * -errno (the program could not be started: ENOENT, EACCES...). */
 int node_exec(const struct node *n, char *const argv[], int out_fd,
 	      int err_fd, struct node_exec_res *res, struct ovt_err *e);
+/* node_exec() with the program's output collected: *out and *err its
+ * stdout and stderr (malloc'ed, NUL-ended; NULL when it printed nothing),
+ * *outlen the length of *out. */
+int node_exec_capture(const struct node *n, char *const argv[], char **out,
+		      size_t *outlen, char **err, struct node_exec_res *res,
+		      struct ovt_err *e);
+/* Programs of n run by its kind's exec op (a VM: another kernel, reached
+ * by its agent): no namespace, pid or /proc of them on this host. */
+bool node_is_remote(const struct node *n);
+/* Start argv in n as node_exec() does, without waiting: *pid is a child
+ * of ovtsh in a process group of its own, dying with ovtsh.  In a
+ * namespace it is the program itself; in a remote node a helper that
+ * runs it through the kind's exec op (its failure's text on err_fd) and
+ * exits with the program's exit code (128 + signal when it was killed),
+ * and killing the helper ends the program there.  Ctrl-C is the
+ * caller's to handle.  -errno when the program could not be started in
+ * a namespace (ENOENT...). */
+int node_spawn(const struct node *n, char *const argv[], int out_fd,
+	       int err_fd, pid_t *pid, struct ovt_err *e);
 
 #endif

@@ -95,6 +95,7 @@ void trace_stats_reads(const struct trace_stats *s, uint64_t *calls,
 #define TRACE_EST_TOL 0.01
 struct trace_read_est {
 	uint64_t calls, bytes, short_reads, errors;   /* trace_stats_reads */
+	uint64_t total_ns;      /* time in those calls */
 	double est_bytes;       /* calls x length */
 	double est_bps;         /* est_bytes x 8 / seconds (0: no time) */
 	double off;             /* (est_bytes - bytes) / bytes; 1 if none */
@@ -117,6 +118,10 @@ void trace_print_method(struct out *o, enum trace_method m,
 			const char *fallback);
 /* trace_run.lost: JSON "lost", a note in text when some were. */
 void trace_print_lost(struct out *o, uint64_t lost);
+
+/* trace exec's JSON "reads": the read family's bytes and short reads per
+ * syscall, which the "syscalls" rows do not carry (nothing in text). */
+void trace_print_reads(struct out *o, const struct trace_stats *s);
 
 /* ---- seccomp filter (trace_filter.c) ----------------------------------- */
 
@@ -206,6 +211,24 @@ int trace_run(struct trace_run *r, const struct trace_hooks *h,
 /* The executable that execvp would run (searching $PATH), into path;
  * -ENOENT "iperf3: command not found in PATH". */
 int trace_which(const char *prog, char *path, size_t len, struct ovt_err *e);
+
+/* ---- traced by another ovtsh (trace_remote.c) -------------------------- */
+
+/* A node with its own kernel (a VM) traces its programs itself: its
+ * ovtsh runs "trace exec ... json" and the host reads the summary back.
+ * trace_remote_line writes that command line for spec (its method, its
+ * filter, its argv; words with blanks or quotes: -EINVAL) into buf. */
+int trace_remote_line(const struct trace_spec *spec, char *buf, size_t len,
+		      struct ovt_err *e);
+/* The last line of that ovtsh's error output that says something,
+ * without the "-c:N:COL: " of its -c errors ("" when none; text may be
+ * NULL). */
+void trace_remote_errline(const char *text, char *buf, size_t len);
+/* Read that ovtsh's JSON summary into r: stats (when r->stats), method,
+ * fallback (its auto's note), exit_status, lost.  -EBADMSG when it is no
+ * summary. */
+int trace_remote_read(const char *json, size_t len, struct trace_run *r,
+		      struct ovt_err *e);
 
 /* ---- placement (trace_cpu.c) ------------------------------------------- */
 

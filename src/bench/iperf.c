@@ -33,14 +33,21 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "ovtsh/bench.h"
 #include "ovtsh/cancel.h"
 #include "ovtsh/net.h"
+#include "bench_int.h"
 
 #define IPERF_LISTEN_WAIT_MS 5000   /* server must listen within this */
 #define IPERF_EXIT_NOLISTEN  90     /* client child: server never listened */
 #define IPERF_SERVER_GRACE_S 5      /* server exit after the client's */
-#define IPERF_OUT_MAX        (4u << 20)
+/* A server in a remote node (a VM: ovtsh/node.h) has no /proc here to
+ * watch for its socket: the client dials until it is not refused.  Its
+ * node's own ovtsh, under software emulation, is slower to start and
+ * to report. */
+#define IPERF_REMOTE_LISTEN_MS 30000
+#define IPERF_REMOTE_RETRY_MS  200
+#define IPERF_REMOTE_GRACE_S   20
+#define IPERF_REMOTE_SLACK_S   60
 
 /* ---- -J output ----------------------------------------------------------- */
 
@@ -168,6 +175,8 @@ int bench_server_addr(const struct bench_opts *o, char *buf, size_t len,
 		snprintf(buf, len, "127.0.0.1");
 		return 0;
 	}
+	if (node_is_remote(&o->server))
+		return bench_node_addr(&o->server, buf, len, e);
 	return node_first_ipv4(&o->server, buf, len, e);
 }
 
@@ -255,14 +264,58 @@ struct iperf_job {
 	const struct bench_opts *o;
 	const char *path;               /* iperf3 */
 	char *const *argv;              /* the client's */
-	int netns;                      /* the client's node */
+	int netns;                      /* the client's node (-1: remote) */
+	bool remote_server;             /* no /proc of it: dial until not
+					   refused */
 	const struct trace_run *tr;     /* the server's run: its CPU */
 	int out, err;                   /* the client's memfds */
 	pid_t client;                   /* -1 once reaped */
 	int status;                     /* the client's wait status */
 };
 
-/* The client child: into its node, wait for the server's socket, exec. */
+static void json_error_of(int fd, char *buf, size_t len);
+
+/* The client in a node of any kind (node_exec), dialling again while a
+ * remote server refuses (it does not listen yet): its exit code. */
+static int client_dial(const struct iperf_job *j)
+{
+	struct timespec t0, t1;
+	char msg[OVT_ERR_MSG];
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		struct node_exec_res res;
+		struct ovt_err e = { 0 };
+		int code;
+
+		if (node_exec(&j->o->client, j->argv, j->out, j->err, &res,
+			      &e) < 0) {
+			dprintf(j->err, "%s\n", e.msg);
+			return 127;
+		}
+		code = WIFEXITED(res.status) ? WEXITSTATUS(res.status) :
+		       128 + WTERMSIG(res.status);
+		if (!j->remote_server)
+			return code;
+		/* iperf3 -J may exit 0 with its "error" */
+		json_error_of(j->out, msg, sizeof(msg));
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if (!strstr(msg, "Connection refused"))
+			return code;
+		if ((t1.tv_sec - t0.tv_sec) * 1000 +
+		    (t1.tv_nsec - t0.tv_nsec) / 1000000 >=
+		    IPERF_REMOTE_LISTEN_MS)
+			return IPERF_EXIT_NOLISTEN;
+		/* the next attempt's output replaces this one's */
+		if (ftruncate(j->out, 0) < 0 || lseek(j->out, 0, SEEK_SET) < 0 ||
+		    ftruncate(j->err, 0) < 0 || lseek(j->err, 0, SEEK_SET) < 0)
+			return 127;
+		msleep(IPERF_REMOTE_RETRY_MS);
+	}
+}
+
+/* The client child: wait for the server's socket, then into its node and
+ * exec (a remote node, or a remote server: through client_dial). */
 static void __attribute__((noreturn))
 client_child(const struct iperf_job *j, pid_t server)
 {
@@ -273,15 +326,18 @@ client_child(const struct iperf_job *j, pid_t server)
 	 * the scheduler places it as it would place any iperf3. */
 	if (j->tr->cpu >= 0)
 		sched_setaffinity(0, sizeof(j->tr->allowed), &j->tr->allowed);
-	if (setns(j->netns, CLONE_NEWNET) < 0 || dup2(j->out, 1) < 0 ||
-	    dup2(j->err, 2) < 0)
-		_exit(127);
-	for (int ms = 0; !server_listens(server, j->o->port ? j->o->port :
-					 BENCH_PORT_DEFAULT); ms += 10) {
+	for (int ms = 0; !j->remote_server &&
+	     !server_listens(server, j->o->port ? j->o->port :
+			     BENCH_PORT_DEFAULT); ms += 10) {
 		if (ms >= IPERF_LISTEN_WAIT_MS || kill(server, 0) < 0)
 			_exit(IPERF_EXIT_NOLISTEN);
 		msleep(10);
 	}
+	if (j->netns < 0)
+		_exit(client_dial(j));
+	if (setns(j->netns, CLONE_NEWNET) < 0 || dup2(j->out, 1) < 0 ||
+	    dup2(j->err, 2) < 0)
+		_exit(127);
 	execv(j->path, j->argv);
 	_exit(127);
 }
@@ -334,34 +390,13 @@ static void client_reap(struct iperf_job *j)
 	}
 }
 
-static char *memfd_text(int fd, size_t *len)
-{
-	struct stat st;
-	char *buf;
-	ssize_t n;
-
-	*len = 0;
-	if (fstat(fd, &st) < 0 || st.st_size <= 0 ||
-	    (size_t)st.st_size > IPERF_OUT_MAX)
-		return NULL;
-	buf = malloc((size_t)st.st_size + 1);
-	if (!buf)
-		return NULL;
-	n = pread(fd, buf, (size_t)st.st_size, 0);
-	if (n < 0)
-		n = 0;
-	buf[n] = '\0';
-	*len = (size_t)n;
-	return buf;
-}
-
 /* iperf3's "error" from a -J document, or "". */
 static void json_error_of(int fd, char *buf, size_t len)
 {
 	struct bench_res r;
 	struct ovt_err e = { 0 };
 	size_t n;
-	char *text = memfd_text(fd, &n);
+	char *text = bench_memfd_text(fd, &n);
 
 	buf[0] = '\0';
 	if (text && bench_iperf_parse(text, n, 0, &r, &e) == -EIO)
@@ -400,7 +435,7 @@ static int iperf_outcome(const struct iperf_job *j, const struct trace_run *tr,
 	if (tr->timed_out)
 		return ovt_err_set(e, ETIMEDOUT, "iperf3 did not finish in "
 				   "time");
-	text = memfd_text(j->out, &n);
+	text = bench_memfd_text(j->out, &n);
 	ret = text ? bench_iperf_parse(text, n, j->o->length, r, e) :
 		     ovt_err_set(e, EIO, "iperf3 client printed nothing");
 	free(text);
@@ -414,18 +449,31 @@ int bench_check(struct bench_opts *o, struct ovt_err *e)
 	int ret = trace_which("iperf3", path, sizeof(path), e);
 
 	for (int i = 0; ret == 0 && i < 2; i++) {
-		int fd = node_netns_open(nodes[i], e);
+		int fd;
 
+		/* a remote node is there when it is the lab's */
+		if (node_is_remote(nodes[i])) {
+			ret = node_lab_check(nodes[i], e);
+			continue;
+		}
+		fd = node_netns_open(nodes[i], e);
 		if (fd < 0)
 			ret = fd;
 		else
 			close(fd);
 	}
+	if (ret == 0 && node_is_remote(&o->server) &&
+	    node_eq(&o->server, &o->client))
+		ret = ovt_err_set(e, EINVAL, "server and client in the same "
+				  "%s: its agent runs one program at a time; "
+				  "run iperf3 there with exec",
+				  node_kind_name(o->server.kind));
 	/* Once for every run of the command: no netlink dump in the
 	 * server's node per run, and every run dials the same address. */
 	if (ret == 0 && !o->addr[0])
 		ret = bench_server_addr(o, o->addr, sizeof(o->addr), e);
-	if (ret == 0)
+	/* a remote server's counters are in its own kernel: none */
+	if (ret == 0 && !node_is_remote(&o->server))
 		ret = rx_ifindex_of(&o->server, o->addr, &o->rx_ifindex, e);
 	return ret;
 }
@@ -455,6 +503,94 @@ static void rx_account(struct bench_res *r, const struct net_link_stats *a,
 		r->packets_ps = (double)r->rx_packets / r->seconds;
 }
 
+static long now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000L + t.tv_nsec / 1000000;
+}
+
+/* Until the remote server's helper ends: a failed client, Ctrl-C or the
+ * deadline kill it (and so the server in its node); a client that
+ * succeeded leaves it IPERF_REMOTE_GRACE_S to report. */
+static int server_remote_wait(struct iperf_job *j, pid_t spid,
+			      struct trace_run *tr, unsigned deadline_s)
+{
+	long end = now_ms() + deadline_s * 1000L;
+	int st = 0;
+
+	while (waitpid(spid, &st, WNOHANG) != spid) {
+		if (j->client > 0 &&
+		    waitpid(j->client, &j->status, WNOHANG) == j->client) {
+			if (client_done(j->client, j->status, j) < 0)
+				kill(-spid, SIGKILL);
+			else
+				end = now_ms() + IPERF_REMOTE_GRACE_S * 1000L;
+		}
+		if (cancel_requested()) {
+			tr->interrupted = cancel_take();
+			kill(-spid, SIGKILL);
+		}
+		if (now_ms() > end && !tr->timed_out) {
+			tr->timed_out = true;
+			kill(-spid, SIGKILL);
+		}
+		msleep(20);
+	}
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* The server in a remote node: iperf3 there, traced by that node's own
+ * ovtsh (trace_remote_line) unless spec says count_none; its summary
+ * read back into tr.  -errno when it could not be started; a summary
+ * that did not come lands in terr (the client's error, if any, says
+ * more). */
+static int server_remote(struct iperf_job *j, const struct trace_spec *spec,
+			 struct trace_run *tr, int srv_err, unsigned deadline_s,
+			 struct ovt_err *terr, struct ovt_err *e)
+{
+	char line[1024], *targv[] = { "ovtsh", "-c", line, NULL };
+	char *const *argv = spec->argv;
+	char last[OVT_ERR_MSG], nb[96], *text;
+	size_t tl;
+	pid_t spid;
+	int r, code;
+
+	if (!spec->count_none) {
+		r = trace_remote_line(spec, line, sizeof(line), e);
+		if (r < 0)
+			return r;
+		argv = targv;
+	}
+	r = node_spawn(&j->o->server, argv, spec->stdout_fd, srv_err, &spid,
+		       e);
+	if (r < 0)
+		return r;
+	r = client_start(spid, j, e);
+	if (r < 0) {
+		kill(-spid, SIGKILL);
+		waitpid(spid, NULL, 0);
+		return r;
+	}
+	code = server_remote_wait(j, spid, tr, deadline_s);
+	tr->exit_status = code;
+	if (spec->count_none || tr->interrupted)
+		return 0;
+	text = bench_memfd_text(spec->stdout_fd, &tl);
+	if (trace_remote_read(text, tl, tr, terr) < 0) {
+		free(text);
+		text = bench_memfd_text(srv_err, &tl);
+		trace_remote_errline(text, last, sizeof(last));
+		if (!code || !last[0])
+			snprintf(last, sizeof(last), "%s", terr->msg);
+		ovt_err_set(terr, terr->code, "%s: its tracer: %s",
+			    node_str(&j->o->server, nb, sizeof(nb)), last);
+	}
+	free(text);
+	return 0;
+}
+
 int bench_iperf_run(const struct bench_opts *o, struct bench_res *r,
 		    struct trace_stats *stats, struct ovt_err *e)
 {
@@ -478,10 +614,12 @@ int bench_iperf_run(const struct bench_opts *o, struct bench_res *r,
 				 .on_child = client_done, .data = &j };
 	struct net_link_stats rx[2];
 	struct net_nl *nl = NULL;
-	struct ovt_err nle = { 0 };
+	struct ovt_err nle = { 0 }, terr = { 0 };
+	bool remote = node_is_remote(&o->server);
 	int srv_err = -1, ret, n = 0;
 
 	j.tr = &tr;
+	j.remote_server = remote;
 	memset(r, 0, sizeof(*r));
 	r->length = o->length;
 	ret = trace_which("iperf3", path, sizeof(path), e);
@@ -494,7 +632,10 @@ int bench_iperf_run(const struct bench_opts *o, struct bench_res *r,
 		 BENCH_PORT_DEFAULT);
 	snprintf(secs, sizeof(secs), "%u", o->seconds ? o->seconds : 10);
 	snprintf(len, sizeof(len), "%u", o->length);
-	cargv[n++] = path;
+	/* a remote node runs its own iperf3, found in its PATH */
+	cargv[n++] = node_is_remote(&o->client) ? "iperf3" : path;
+	if (remote)
+		sargv[0] = "iperf3";
 	cargv[n++] = "-c";
 	cargv[n++] = addr;
 	cargv[n++] = "-p";
@@ -518,13 +659,15 @@ int bench_iperf_run(const struct bench_opts *o, struct bench_res *r,
 	cargv[n] = NULL;
 	h.deadline_s = (o->seconds ? o->seconds : 10) + 20;
 
-	spec.netns_fd = node_netns_open(&o->server, e);
-	if (spec.netns_fd < 0) {
+	spec.netns_fd = remote ? -1 : node_netns_open(&o->server, e);
+	if (spec.netns_fd < 0 && !remote) {
 		ret = spec.netns_fd;
 		goto out;
 	}
-	j.netns = node_netns_open(&o->client, e);
-	if (j.netns < 0) {
+	/* -1: the client through node_exec (client_dial) */
+	j.netns = remote || node_is_remote(&o->client) ? -1 :
+		  node_netns_open(&o->client, e);
+	if (j.netns < 0 && !remote && !node_is_remote(&o->client)) {
 		ret = j.netns;
 		goto out;
 	}
@@ -540,13 +683,23 @@ int bench_iperf_run(const struct bench_opts *o, struct bench_res *r,
 	if (o->rx_ifindex && net_open(&o->server, &nl, &nle) < 0)
 		nl = NULL;
 	rx_read(nl, o->rx_ifindex, &rx[0]);
-	ret = trace_run(&tr, &h, e);
+	if (remote)
+		ret = server_remote(&j, &spec, &tr, srv_err, h.deadline_s +
+				    IPERF_REMOTE_SLACK_S, &terr, e);
+	else
+		ret = trace_run(&tr, &h, e);
 	client_reap(&j);
 	rx_read(nl, o->rx_ifindex, &rx[1]);
+	/* traced there, iperf3's own -J went to its tracer's stderr */
 	if (ret == 0)
-		ret = iperf_outcome(&j, &tr, spec.stdout_fd, r, e);
+		ret = iperf_outcome(&j, &tr, remote && o->trace ? srv_err :
+				    spec.stdout_fd, r, e);
 	else if (tr.interrupted)
 		ret = ovt_err_set(e, EINTR, "interrupted");
+	if (ret == 0 && terr.code) {
+		*e = terr;
+		ret = -terr.code;
+	}
 	if (ret == 0)
 		rx_account(r, &rx[0], &rx[1]);
 	if (ret == 0 && o->trace && stats) {

@@ -70,13 +70,26 @@ int cmd_iperf_opts(struct cli_ctx *c, const struct cli_args *a,
 	if (cli_arg_addr(a, "a.b.c.d", &ip))   /* IPv4: fits o->addr */
 		val_addr_str(&ip, o->addr, sizeof(o->addr));
 	o->port = (unsigned)cli_arg_num(a, "port", BENCH_PORT_DEFAULT);
+	/* a remote node's own tracer places its server in its own CPUs */
+	if (node_is_remote(&o->server) && cmd_cpu_given(a)) {
+		char nb[96];
+
+		return cli_err(c, "cpu: the server runs in %s's own kernel, "
+			       "placed by its own tracer",
+			       node_str(&o->server, nb, sizeof(nb)));
+	}
+	if (node_is_remote(&o->server)) {
+		o->cpu = TRACE_CPU_ANY;
+		return CLI_OK;
+	}
 	return cmd_cpu_from_args(c, a, &o->cpu);
 }
 
 void cmd_iperf_method(const struct cli_args *a, struct bench_opts *o,
 		      char *why, size_t len)
 {
-	o->method = trace_method_resolve(cmd_method_from_args(a), why, len);
+	o->method = bench_method_resolve(&o->server, cmd_method_from_args(a),
+					 why, len);
 	if (o->method == TRACE_M_EBPF && !cmd_cpu_given(a))
 		o->cpu = TRACE_CPU_ANY;
 }

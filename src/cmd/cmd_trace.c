@@ -21,6 +21,40 @@
 #define TRACE_IPERF_TIME 5
 #define TRACE_IPERF_REPEAT_MAX 20   /* "repeat": traced runs (and baselines) */
 
+/* A program of a remote node (a VM) is traced by that node's own ovtsh
+ * in its own kernel ("trace exec ... json" there): r gets its summary,
+ * the program's output (there on stderr, beside the JSON) goes to
+ * spec's stdout.  -errno with the node's own error when nothing ran. */
+static int trace_exec_remote(const struct node *n,
+			     const struct trace_spec *spec, struct trace_run *r,
+			     struct ovt_err *e)
+{
+	char line[4096], *argv[] = { "ovtsh", "-c", line, NULL };
+	char *out = NULL, *err = NULL, last[OVT_ERR_MSG], nb[96];
+	struct node_exec_res res;
+	size_t len;
+	int ret = trace_remote_line(spec, line, sizeof(line), e);
+
+	if (ret == 0)
+		ret = node_exec_capture(n, argv, &out, &len, &err, &res, e);
+	if (ret < 0)
+		return ret;
+	r->interrupted = res.interrupted;
+	ret = trace_remote_read(out, len, r, e);
+	if (ret < 0) {
+		trace_remote_errline(err, last, sizeof(last));
+		ret = ovt_err_set(e, e->code, "%s: %s",
+				  node_str(n, nb, sizeof(nb)),
+				  last[0] ? last : "its tracer sent no summary");
+	} else if (err) {
+		dprintf(spec->stdout_fd >= 0 ? spec->stdout_fd : STDOUT_FILENO,
+			"%s", err);
+	}
+	free(out);
+	free(err);
+	return ret;
+}
+
 static int cmd_trace_exec(struct cli_ctx *c, const struct cli_args *a)
 {
 	const char *words[TRACE_ARGV_MAX];
@@ -60,12 +94,15 @@ static int cmd_trace_exec(struct cli_ctx *c, const struct cli_args *a)
 	if (out_is_json(o))
 		spec.stdout_fd = STDERR_FILENO;
 	/* the host is where ovtsh is: no setns, which needs root */
-	spec.netns_fd = node_is_host(&n) ? -1 : node_netns_open(&n, &e);
-	if (spec.netns_fd < 0 && !node_is_host(&n)) {
+	spec.netns_fd = node_is_host(&n) || node_is_remote(&n) ? -1 :
+			node_netns_open(&n, &e);
+	if (spec.netns_fd < 0 && !node_is_host(&n) && !node_is_remote(&n)) {
 		ret = cmd_fail(c, &e);
 		goto out;
 	}
-	ret = trace_run(&r, NULL, &e);
+	fflush(stdout);
+	ret = node_is_remote(&n) ? trace_exec_remote(&n, &spec, &r, &e) :
+	      trace_run(&r, NULL, &e);
 	if (spec.netns_fd >= 0)
 		close(spec.netns_fd);
 	/* Not started (setns, the filter or exec failed in the child):
@@ -83,6 +120,7 @@ static int cmd_trace_exec(struct cli_ctx *c, const struct cli_args *a)
 	out_obj_begin(o, NULL);
 	trace_print_method(o, r.method, r.fallback);
 	trace_print_stats(o, st);
+	trace_print_reads(o, st);
 	trace_print_lost(o, r.lost);
 	out_int(o, "exit_status", "exit status %lld\n", r.exit_status);
 	out_obj_end(o);
@@ -240,6 +278,96 @@ static int trace_iperf_median_run(const struct trace_iperf_runs *r)
 	return 0;
 }
 
+/* The trace iperf runs of this session, for "show trace iperf": the
+ * course's side-by-side table of endpoint kinds (VMs against containers)
+ * from runs made one after the other.  The oldest goes when it is full. */
+#define TRACE_KEPT_MAX 16
+struct trace_kept {
+	char client[96], server[96];
+	enum trace_method method;
+	unsigned length;
+	double seconds;
+	double iperf_bps, est_bps, baseline_bps;
+	uint64_t read_calls;
+	double read_avg_us;     /* time per read-family call */
+};
+static struct trace_kept trace_kept[TRACE_KEPT_MAX];
+static int trace_nkept;
+
+static void trace_keep(const struct bench_opts *bo, const struct bench_res *res,
+		       const struct trace_stats *st, double base_bps)
+{
+	struct trace_kept *k;
+	struct trace_read_est est;
+
+	if (trace_nkept == TRACE_KEPT_MAX)
+		memmove(trace_kept, trace_kept + 1,
+			sizeof(trace_kept[0]) * --trace_nkept);
+	k = &trace_kept[trace_nkept++];
+	trace_read_estimate(st, res->length, res->seconds, &est);
+	node_str(&bo->client, k->client, sizeof(k->client));
+	node_str(&bo->server, k->server, sizeof(k->server));
+	k->method = res->method;
+	k->length = res->length;
+	k->seconds = res->seconds;
+	k->iperf_bps = res->bps;
+	k->est_bps = est.est_bps;
+	k->baseline_bps = base_bps;
+	k->read_calls = est.calls;
+	k->read_avg_us = est.calls ? (double)est.total_ns / 1e3 /
+				     (double)est.calls : 0;
+}
+
+static int cmd_show_trace_iperf(struct cli_ctx *c, const struct cli_args *a)
+{
+	struct out *o = cli_out(c);
+	char b[3][32];
+
+	(void)a;
+	if (!trace_nkept && !out_is_json(o)) {
+		cli_info(c, "no trace iperf run in this session yet");
+		return CLI_OK;
+	}
+	out_obj_begin(o, NULL);
+	out_text(o, "%2s %-40s %-6s %6s %13s %10s %8s %13s %8s %13s\n", "#",
+		 "client -> server (traced)", "method", "length", "iperf3",
+		 "read calls", "us/read", "from reads", "vs iperf3",
+		 "untraced");
+	out_arr_begin(o, "runs");
+	for (int i = 0; i < trace_nkept; i++) {
+		const struct trace_kept *k = &trace_kept[i];
+		double off = k->iperf_bps > 0 ? k->est_bps / k->iperf_bps - 1 :
+						0;
+
+		int w = (int)(strlen(k->client) + strlen(k->server)) + 4;
+
+		out_obj_begin(o, NULL);
+		out_text(o, "%2d %s -> %s%*s ", i + 1, k->client, k->server,
+			 w < 40 ? 40 - w : 0, "");
+		out_str(o, "client", NULL, k->client);
+		out_str(o, "server", NULL, k->server);
+		out_str(o, "method", "%-6s ", trace_method_name(k->method));
+		out_uint(o, "length", "%6llu ", k->length);
+		out_float(o, "seconds", NULL, k->seconds);
+		out_float(o, "iperf_bps", NULL, k->iperf_bps);
+		out_text(o, "%13s ", bench_fmt_bps(b[0], sizeof(b[0]),
+						   k->iperf_bps));
+		out_uint(o, "read_calls", "%10llu ", k->read_calls);
+		out_float(o, "read_avg_us", "%8.1f ", k->read_avg_us);
+		out_float(o, "est_bps", NULL, k->est_bps);
+		out_text(o, "%13s ", bench_fmt_bps(b[1], sizeof(b[1]),
+						   k->est_bps));
+		out_float(o, "est_vs_iperf", "%+7.1f%% ", 100 * off);
+		out_float(o, "baseline_bps", NULL, k->baseline_bps);
+		out_text(o, "%13s\n", bench_fmt_bps(b[2], sizeof(b[2]),
+						    k->baseline_bps));
+		out_obj_end(o);
+	}
+	out_arr_end(o);
+	out_obj_end(o);
+	return CLI_OK;
+}
+
 static int cmd_trace_iperf(struct cli_ctx *c, const struct cli_args *a)
 {
 	static const char *const roles[2] = { "s", "c" };
@@ -318,6 +446,7 @@ static int cmd_trace_iperf(struct cli_ctx *c, const struct cli_args *a)
 	trace_iperf_report(o, &runs->st[m], &runs->res[m], bs.median);
 	trace_iperf_spread(o, runs);
 	out_obj_end(o);
+	trace_keep(&bo, &runs->res[m], &runs->st[m], bs.median);
 	ret = CLI_OK;
 out:
 	free(runs);
@@ -382,6 +511,16 @@ static const struct cli_cmd cmd_trace_cmds[] = {
 			H_JSON,
 		.modes = CLI_M_EXEC | CLI_M_NODE,
 		.handler = cmd_trace_iperf,
+		.flags = CLI_F_READONLY,
+	},
+	{
+		.syntax = "show trace iperf [json]",
+		.help = H_SHOW
+			"The trace iperf runs of this session, side by side\n"
+			"Throughput, read calls, time per read, estimate\n"
+			H_JSON,
+		.modes = CLI_M_EXEC | CLI_M_NODE,
+		.handler = cmd_show_trace_iperf,
 		.flags = CLI_F_READONLY,
 	},
 	{ 0 }

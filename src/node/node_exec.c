@@ -12,7 +12,9 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -83,16 +85,48 @@ static int node_exec_wait(pid_t pid, struct node_exec_res *res,
 	return r;
 }
 
-int node_exec(const struct node *n, char *const argv[], int out_fd,
-	      int err_fd, struct node_exec_res *res, struct ovt_err *e)
+bool node_is_remote(const struct node *n)
 {
-	int netns, pfd[2], err = 0, r;
-	pid_t pid;
+	return n->kind && n->kind->exec;
+}
+
+/* The helper of a remote node's program: the kind's exec op, in a child
+ * of ovtsh; its exit code is the program's. */
+static void __attribute__((noreturn))
+node_spawn_remote(const struct node *n, char *const argv[], int out_fd,
+		  int err_fd)
+{
+	struct node_exec_res res = { 0 };
+	struct ovt_err e = { 0 };
+
+	cancel_child();
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	setpgid(0, 0);
+	if (n->kind->exec(n, argv, out_fd, err_fd, &res, &e) < 0) {
+		dprintf(err_fd, "%s\n", e.msg);
+		_exit(127);
+	}
+	if (WIFSIGNALED(res.status))
+		_exit(128 + WTERMSIG(res.status));
+	_exit(WIFEXITED(res.status) ? WEXITSTATUS(res.status) : 127);
+}
+
+int node_spawn(const struct node *n, char *const argv[], int out_fd,
+	       int err_fd, pid_t *pid, struct ovt_err *e)
+{
+	int netns = -1, pfd[2], err = 0, r;
 	ssize_t got;
 
-	*res = (struct node_exec_res){ 0 };
-	if (n->kind && n->kind->exec)
-		return n->kind->exec(n, argv, out_fd, err_fd, res, e);
+	if (node_is_remote(n)) {
+		*pid = fork();
+		if (*pid == 0)
+			node_spawn_remote(n, argv, out_fd, err_fd);
+		if (*pid < 0)
+			return ovt_err_set(e, errno, "fork: %s",
+					   strerror(errno));
+		setpgid(*pid, *pid);
+		return 0;
+	}
 	netns = node_netns_open(n, e);
 	if (netns < 0)
 		return netns;
@@ -101,22 +135,95 @@ int node_exec(const struct node *n, char *const argv[], int out_fd,
 		close(netns);
 		return r;
 	}
-	pid = fork();
-	if (pid == 0)
+	*pid = fork();
+	if (*pid == 0)
 		node_exec_child(netns, argv, out_fd, err_fd, pfd[1]);
 	close(netns);
 	close(pfd[1]);
-	if (pid < 0) {
+	if (*pid < 0) {
 		close(pfd[0]);
 		return ovt_err_set(e, errno, "fork: %s", strerror(errno));
 	}
-	setpgid(pid, pid);      /* also here: no race with a quick Ctrl-C */
-	r = node_exec_wait(pid, res, e);
+	setpgid(*pid, *pid);    /* also here: no race with a quick Ctrl-C */
+	/* the pipe closes at exec, or carries why it failed */
 	do
 		got = read(pfd[0], &err, sizeof(err));
 	while (got < 0 && errno == EINTR);
 	close(pfd[0]);
-	if (r == 0 && got == (ssize_t)sizeof(err))
-		r = ovt_err_set(e, err, "%s: %s", argv[0], strerror(err));
+	if (got == (ssize_t)sizeof(err)) {
+		waitpid(*pid, NULL, 0);
+		return ovt_err_set(e, err, "%s: %s", argv[0], strerror(err));
+	}
+	return 0;
+}
+
+int node_exec(const struct node *n, char *const argv[], int out_fd,
+	      int err_fd, struct node_exec_res *res, struct ovt_err *e)
+{
+	pid_t pid;
+	int r;
+
+	*res = (struct node_exec_res){ 0 };
+	if (node_is_remote(n))
+		return n->kind->exec(n, argv, out_fd, err_fd, res, e);
+	r = node_spawn(n, argv, out_fd, err_fd, &pid, e);
+	return r < 0 ? r : node_exec_wait(pid, res, e);
+}
+
+/* A memfd's text from its start (NULL when empty or unreadable). */
+static char *node_fd_text(int fd, size_t *len)
+{
+	size_t cap = 0, n = 0;
+	char *buf = NULL;
+
+	if (lseek(fd, 0, SEEK_SET) < 0)
+		return NULL;
+	for (;;) {
+		ssize_t got;
+
+		if (n + 1 >= cap) {
+			char *nb = realloc(buf, cap = cap ? 2 * cap : 4096);
+
+			if (!nb)
+				break;
+			buf = nb;
+		}
+		got = read(fd, buf + n, cap - n - 1);
+		if (got <= 0)
+			break;
+		n += (size_t)got;
+	}
+	if (!n) {
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	if (len)
+		*len = n;
+	return buf;
+}
+
+int node_exec_capture(const struct node *n, char *const argv[], char **out,
+		      size_t *outlen, char **err, struct node_exec_res *res,
+		      struct ovt_err *e)
+{
+	int fo = memfd_create("ovtsh-node-out", MFD_CLOEXEC);
+	int fe = memfd_create("ovtsh-node-err", MFD_CLOEXEC);
+	int r;
+
+	*out = *err = NULL;
+	*outlen = 0;
+	if (fo < 0 || fe < 0)
+		r = ovt_err_set(e, errno, "memfd_create: %s", strerror(errno));
+	else
+		r = node_exec(n, argv, fo, fe, res, e);
+	if (r == 0) {
+		*out = node_fd_text(fo, outlen);
+		*err = node_fd_text(fe, NULL);
+	}
+	if (fo >= 0)
+		close(fo);
+	if (fe >= 0)
+		close(fe);
 	return r;
 }

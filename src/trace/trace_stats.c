@@ -152,6 +152,9 @@ void trace_read_estimate(const struct trace_stats *s, unsigned length,
 	memset(est, 0, sizeof(*est));
 	trace_stats_reads(s, &est->calls, &est->bytes, &est->short_reads,
 			  &est->errors);
+	for (int nr = 0; nr < TRACE_NSYS; nr++)
+		if (s->is_read[nr])
+			est->total_ns += s->sc[nr].total_ns;
 	est->est_bytes = (double)est->calls * length;
 	if (seconds > 0)
 		est->est_bps = est->est_bytes * 8 / seconds;

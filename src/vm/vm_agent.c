@@ -324,6 +324,10 @@ int vm_agent_main(const char *port)
 			fprintf(stderr, "ovtsh --agent: %s\n", strerror(-r));
 			return 1;
 		}
+		/* The guest's init: orphans of a request a host left (a
+		 * traced iperf3 whose tracer was killed) are reaped here. */
+		while (getpid() == 1 && waitpid(-1, NULL, WNOHANG) > 0)
+			;
 		if (l->cur.type == VM_FR_PING)
 			vm_link_send(l, VM_FR_READY, l->cur.id, u.release,
 				     (uint32_t)strlen(u.release));
