@@ -36,7 +36,8 @@
 # Then start-up: from launching each tool until the program it runs
 # prints its first line (date +%s%N), median, and the same minus date run
 # alone.  Last, syscall-bound: the cost each method adds per call, from
-# the elapsed time of tests/helpers/sc_counts making N getppid calls.
+# the elapsed and the CPU time of tests/helpers/sc_counts making N
+# getppid calls against none.
 # Goals: ebpf keeps >= 90% (aim 95%), more than bpftrace, and starts in
 # < 100 ms; the verdicts are printed, with the load average at start and
 # end (the figures of a loaded machine are noisier, never adjusted).
@@ -121,8 +122,9 @@ cg_exec() {
 LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 BPFT='tracepoint:raw_syscalls:sys_enter /pid == PID/ { @[args->id] = count(); }'
 # bpftrace in its own mount namespace with tracefs: "$@" after the mount
+TRACEFS_NS=(unshare -m sh -c 'mount -t tracefs nodev /sys/kernel/tracing && exec "$@"' sh)
 bpftrace_ns() {
-	exec unshare -m sh -c 'mount -t tracefs nodev /sys/kernel/tracing && exec "$@"' sh "$@"
+	exec "${TRACEFS_NS[@]}" "$@"
 }
 
 listening() {
@@ -232,27 +234,41 @@ for ((i = 1; i <= RUNS; i++)); do
 	done
 done
 
-# Syscall-bound: elapsed seconds of N getppid calls under each method,
-# placed as the servers were (tracer and program on the server's CPU).
+# Syscall-bound: N getppid calls under each method, placed as the
+# servers were (tracer and program on the server's CPU), and none
+# (sc_counts 0): the difference is the calls' own cost, free of the
+# tool's start-up and exit.  Elapsed time, and CPU time (user + system of
+# the tool and all it waited for, from wait4), which the machine's other
+# load hardly moves; both "us:us".
+RUSAGE='import os, sys, time
+t0 = time.monotonic()
+pid = os.fork()
+if pid == 0:
+    fd = os.open(os.devnull, os.O_RDWR)
+    for i in (0, 1, 2):
+        os.dup2(fd, i)
+    os.execvp(sys.argv[1], sys.argv[1:])
+ru = os.wait4(pid, 0)[2]
+print("%d:%d" % ((time.monotonic() - t0) * 1e6, (ru.ru_utime + ru.ru_stime) * 1e6))'
 N=${OVTB_CALLS:-300000}
 declare -A C
 for ((i = 1; i <= RUNS; i++)); do
 	for m in "${MODES[@]}"; do
-		case $m in
-		untraced) cmd=("${SPIN[@]}" "$OVTT_HELPER" "$N") ;;
-		ebpf|ptrace) cmd=("${SPIN[@]}" "$OVTSH" -c "trace exec method $m $OVTT_HELPER $N") ;;
-		strace) cmd=("${SPIN[@]}" strace -f -c -o /dev/null "$OVTT_HELPER" "$N") ;;
-		bpftrace) cmd=(bpftrace_ns "${SPIN[@]}" bpftrace -e "${BPFT/PID/cpid}" -c "$OVTT_HELPER $N") ;;
-		esac
-		t0=$(date +%s%N)
-		("${cmd[@]}") >/dev/null 2>&1     # bpftrace_ns execs
-		C[$m]+="$((($(date +%s%N) - t0) / 1000)),"
+		for n in "$N" 0; do
+			case $m in
+			untraced) cmd=("${SPIN[@]}" "$OVTT_HELPER" "$n") ;;
+			ebpf|ptrace) cmd=("${SPIN[@]}" "$OVTSH" -c "trace exec method $m $OVTT_HELPER $n") ;;
+			strace) cmd=("${SPIN[@]}" strace -f -c -o /dev/null "$OVTT_HELPER" "$n") ;;
+			bpftrace) cmd=("${TRACEFS_NS[@]}" "${SPIN[@]}" bpftrace -e "${BPFT/PID/cpid}" -c "$OVTT_HELPER $n") ;;
+			esac
+			C[$m.$n]+="$(python3 -c "$RUSAGE" "${cmd[@]}"),"
+		done
 	done
 done
 
 args=("calls=$N")
 for m in "${MODES[@]}"; do
-	args+=("calls.$m=${C[$m]}")
+	args+=("calls.$m=${C[$m.$N]}" "calls0.$m=${C[$m.0]}")
 	for len in $LENGTHS; do
 		for g in "${REGIMES[@]}"; do
 			args+=("$g.$len.$m=${V[$g.$len.$m]}")
@@ -354,12 +370,16 @@ for L in lengths:
 print("ebpf start-up %.1f ms (goal < 100 ms: %s)" %
       (start["ebpf"], ok(start["ebpf"] < 100)))
 n = int(d["calls"][0])
-print("\nsyscall-bound: %d getppid calls (sc_counts), elapsed, median of %s;"
-      "\nper call: minus the untraced run and each method's start-up above" % (n, runs))
-c0 = st.median(int(x) for x in d["calls.untraced"])
+print("\nsyscall-bound: %d getppid calls (sc_counts), median of %s; per call:"
+      "\nminus the same tool making none, then minus untraced" % (n, runs))
+print("%-28s %10s %12s %10s %12s" % ("", "elapsed", "per call", "CPU", "per call"))
+net = {}
 for m in modes:
-    c = st.median(int(x) for x in d["calls." + m])
-    extra = (c - c0) / 1e3 - (start[m] - s0)       # ms
-    print("%-40s %9.3f s  (%+7.0f ns per call)" %
-          ("untraced" if m == "untraced" else label[m], c / 1e6, extra * 1e6 / n))
+    row = []
+    for j in (0, 1):       # elapsed, CPU
+        c = st.median(int(x.split(":")[j]) for x in d["calls." + m])
+        net[m, j] = c - st.median(int(x.split(":")[j]) for x in d["calls0." + m])
+        row += [c / 1e6, (net[m, j] - net["untraced", j]) * 1e3 / n]
+    print("%-28s %8.3f s %+9.0f ns %8.3f s %+9.0f ns" %
+          (("untraced" if m == "untraced" else label[m],) + tuple(row)))
 PY
