@@ -297,6 +297,14 @@ def cv(v):
     """coefficient of variation, %: the spread of runs of one method"""
     return 100 * st.pstdev(v) / st.mean(v) if len(v) > 1 and st.mean(v) else 0
 
+def iqr(v):
+    """interquartile range over the median, %: one stalled run moves the
+    CV a lot, this hardly"""
+    if len(v) < 2 or not st.median(v):
+        return 0
+    q = st.quantiles(v, n=4, method="inclusive")
+    return 100 * (q[2] - q[0]) / st.median(v)
+
 print("load average (1, 5, 15 min): %s at the start of the iperf3 runs, %s "
       "at their end" % (load0, load1))
 print("iperf3 -t %s after -O %s s of warm-up, %s; median of %s runs, "
@@ -333,7 +341,7 @@ for L in lengths:
             # CPU per byte over this method's
             ckept[k] = 100 * cbase / c if c else 0
             if m == "untraced":
-                ucv[g, L] = cv(bps)
+                ucv[g, L] = cv(bps), iqr(bps)
             print("%-24s %8.1f %7.1f-%-7.1f %5.1f%% %6.1f%% %8.0f %6.0f-%-6.0f "
                   "%7.1f%% %8d" %
                   (label[m], st.median(bps) / 1e6, min(bps) / 1e6,
@@ -364,9 +372,10 @@ for L in lengths:
               (L, g, e, kmin[k], kmax[k], ok(e >= 90), b, ok(e > b)))
         e, b = ckept[k], ckept[g, L, "bpftrace"]
         print("           server CPU per KB: ebpf keeps %.1f%%, bpftrace "
-              "%.1f%%; untraced runs vary by CV %.1f%%%s" %
-              (e, b, ucv[g, L], ": differences below that are noise"
-               if ucv[g, L] >= 5 else ""))
+              "%.1f%%; untraced runs vary by CV %.1f%%, IQR %.1f%%%s" %
+              (e, b, ucv[g, L][0], ucv[g, L][1],
+               ": differences below that are noise"
+               if max(ucv[g, L]) >= 5 else ""))
 print("ebpf start-up %.1f ms (goal < 100 ms: %s)" %
       (start["ebpf"], ok(start["ebpf"] < 100)))
 n = int(d["calls"][0])
