@@ -37,7 +37,10 @@
 # prints its first line (date +%s%N), median, and the same minus date run
 # alone.  Last, syscall-bound: the cost each method adds per call, from
 # the elapsed and the CPU time of tests/helpers/sc_counts making N
-# getppid calls against none.
+# getppid calls against none, beside the floor of the mechanism: empty
+# BPF programs on the same tracepoints (tests/helpers/bpf_floor), which any
+# syscall tracer there pays; from it, the most a CPU-bound server could
+# keep under such a tracer (its calls per KB from ebpf's own figures).
 # Goals: ebpf keeps >= 90% (aim 95%), more than bpftrace, and starts in
 # < 100 ms; the verdicts are printed, with the load average at start and
 # end (the figures of a loaded machine are noisier, never adjusted).
@@ -63,6 +66,9 @@ for p in iperf3 strace bpftrace python3 /usr/bin/time unshare ss date taskset; d
 done
 [ "$(id -u)" -eq 0 ] || { echo "skipped: needs root"; exit 77; }
 [ -x "$OVTSH" ] || { echo "skipped: no $OVTSH"; exit 77; }
+# the floor (below): empty programs on the ebpf method's tracepoints
+FLOORBIN=$(dirname "$OVTT_HELPER")/bpf_floor
+[ -x "$FLOORBIN" ] || { echo "skipped: no $FLOORBIN (make)"; exit 77; }
 PORT=$((20000 + $$ % 20000))
 OVTT_TMP=$(mktemp -d /tmp/ovtt-bench.XXXXXX)
 T=$OVTT_TMP
@@ -251,12 +257,15 @@ if pid == 0:
 ru = os.wait4(pid, 0)[2]
 print("%d:%d" % ((time.monotonic() - t0) * 1e6, (ru.ru_utime + ru.ru_stime) * 1e6))'
 N=${OVTB_CALLS:-300000}
+# the floor of the mechanism ($FLOORBIN): empty programs on the
+# tracepoints the ebpf method uses, what any tracer there pays first
 declare -A C
 for ((i = 1; i <= RUNS; i++)); do
-	for m in "${MODES[@]}"; do
+	for m in "${MODES[@]}" floor; do
 		for n in "$N" 0; do
 			case $m in
 			untraced) cmd=("${SPIN[@]}" "$OVTT_HELPER" "$n") ;;
+			floor) cmd=("${SPIN[@]}" "$FLOORBIN" "$OVTT_HELPER" "$n") ;;
 			ebpf|ptrace) cmd=("${SPIN[@]}" "$OVTSH" -c "trace exec method $m $OVTT_HELPER $n") ;;
 			strace) cmd=("${SPIN[@]}" strace -f -c -o /dev/null "$OVTT_HELPER" "$n") ;;
 			bpftrace) cmd=("${TRACEFS_NS[@]}" "${SPIN[@]}" bpftrace -e "${BPFT/PID/cpid}" -c "$OVTT_HELPER $n") ;;
@@ -266,7 +275,7 @@ for ((i = 1; i <= RUNS; i++)); do
 	done
 done
 
-args=("calls=$N")
+args=("calls=$N" "calls.floor=${C[floor.$N]}" "calls0.floor=${C[floor.0]}")
 for m in "${MODES[@]}"; do
 	args+=("calls.$m=${C[$m.$N]}" "calls0.$m=${C[$m.0]}")
 	for len in $LENGTHS; do
@@ -312,7 +321,7 @@ print("iperf3 -t %s after -O %s s of warm-up, %s; median of %s runs, "
       (secs, omit, place, runs))
 if capnote:
     print(capnote)
-kept, kmin, kmax, ckept, ucv = {}, {}, {}, {}, {}
+kept, kmin, kmax, ckept, ucv, cpukb = {}, {}, {}, {}, {}, {}
 for L in lengths:
     for g in regimes:
         print("\n-l %s, %s" % (L, title[g]))
@@ -340,6 +349,7 @@ for L in lengths:
             # the throughput kept were the server CPU-bound: untraced
             # CPU per byte over this method's
             ckept[k] = 100 * cbase / c if c else 0
+            cpukb[k] = c
             if m == "untraced":
                 ucv[g, L] = cv(bps), iqr(bps)
             print("%-24s %8.1f %7.1f-%-7.1f %5.1f%% %6.1f%% %8.0f %6.0f-%-6.0f "
@@ -383,7 +393,8 @@ print("\nsyscall-bound: %d getppid calls (sc_counts), median of %s; per call:"
       "\nminus the same tool making none, then minus untraced" % (n, runs))
 print("%-28s %10s %12s %10s %12s" % ("", "elapsed", "per call", "CPU", "per call"))
 net = {}
-for m in modes:
+label["floor"] = "empty BPF (floor)"
+for m in modes + ["floor"]:
     row = []
     for j in (0, 1):       # elapsed, CPU
         c = st.median(int(x.split(":")[j]) for x in d["calls." + m])
@@ -391,4 +402,20 @@ for m in modes:
         row += [c / 1e6, (net[m, j] - net["untraced", j]) * 1e3 / n]
     print("%-28s %8.3f s %+9.0f ns %8.3f s %+9.0f ns" %
           (("untraced" if m == "untraced" else label[m],) + tuple(row)))
+# The floor against the goal: ebpf's extra server CPU per KB over its
+# extra CPU per call is the server's calls per KB; the floor's cost per
+# call times those is what any tracer on these tracepoints adds.
+pe = (net["ebpf", 1] - net["untraced", 1]) * 1e3 / n
+pf = (net["floor", 1] - net["untraced", 1]) * 1e3 / n
+print("\nthe floor: empty BPF programs on tp_btf sys_enter/sys_exit add "
+      "%+.0f ns of CPU\nper call; ovtsh's ebpf adds %+.0f ns, %.0f ns above "
+      "the floor" % (pf, pe, pe - pf))
+for L in lengths:
+    for g in regimes:
+        u, e = cpukb[g, L, "untraced"], cpukb[g, L, "ebpf"]
+        if pe > 0 and pf > 0 and e > u:
+            cpk = (e - u) / pe
+            print("-l %s %-6s: ~%.1f calls per KB; the floor alone would "
+                  "keep at most %.1f%% of the server's CPU per KB" %
+                  (L, g, cpk, 100 * u / (u + pf * cpk)))
 PY
