@@ -87,7 +87,7 @@ UNIT_LAYERS := value:util safefile:util lab_lock:util repl_pty:util \
 unit_layer = $(or $(patsubst $(1):%,%,$(filter $(1):%,$(UNIT_LAYERS))),cmd)
 UNITS   := $(sort $(wildcard tests/unit/test_*.c))
 UNITBIN := $(UNITS:tests/unit/%.c=$(BUILD)/tests/%)
-HELPERS := $(sort $(wildcard tests/helpers/*.c))
+HELPERS := $(sort $(filter-out %.bpf.c,$(wildcard tests/helpers/*.c)))
 HELPBIN := $(HELPERS:tests/helpers/%.c=$(BUILD)/tests/helpers/%)
 
 .PHONY: all check unit asan fuzz bench deps setup demo install uninstall \
@@ -161,6 +161,15 @@ $(BUILD)/tests/helpers/%: $(BUILD)/tests/helpers/%.o
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# bpf_floor: empty programs on the trace method's tracepoints (the bench's
+# floor), its object beside it
+$(BUILD)/tests/helpers/bpf_floor: | $(BUILD)/tests/helpers/bpf_floor.bpf.o
+$(BUILD)/tests/helpers/bpf_floor.bpf.o: tests/helpers/bpf_floor.bpf.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  BPF     $<")
+	$(Q)$(BPF_CLANG) -O2 -g -target bpf -mcpu=v3 -D__TARGET_ARCH_$(BPF_ARCH) \
+	  -Wall -Werror -I/usr/include/$(BPF_MULTI) -c -o $@ $<
 
 -include $(OBJS:.o=.d) $(BUILD)/src/main.d $(BUILD)/src/cni_main.d \
 	$(UNITS:tests/unit/%.c=$(BUILD)/tests/unit/%.d) \
