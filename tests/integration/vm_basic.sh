@@ -16,6 +16,7 @@
 # the boot bound is raised to OVTSH_VM_BOOT_TIMEOUT=180 s (still bounded).
 # Skips (77) only when qemu or a guest kernel is missing.
 set -u
+. "$(dirname "$0")/lib/vm.sh"
 : "${OVTSH:?}"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 ok() { echo "ok: $*"; }
@@ -34,12 +35,7 @@ ls /boot/vmlinuz-*cloud* >/dev/null 2>&1 ||
 qpid() { cat "$run/$1/qemu.pid" 2>/dev/null; }
 cleanup() {
 	"$OVTSH" -c "clear lab" >/dev/null 2>&1
-	for v in "$V" "$W"; do        # whatever the clear left: ours only
-		p=$(qpid "$v")
-		[ -n "$p" ] && grep -qa "guest=ovtsh:$OVTSH_LAB:$v" \
-			"/proc/$p/cmdline" 2>/dev/null && kill -9 "$p"
-		rm -rf "${run:?}/$v"
-	done
+	vm_leftovers "$V" "$W"
 	OVTSH_LAB=ovvm$$x "$OVTSH" -c "clear lab" >/dev/null 2>&1
 	[ -n "${intr_pid:-}" ] && kill -9 "$intr_pid" 2>/dev/null
 	rm -f "$log"

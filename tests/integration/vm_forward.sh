@@ -8,6 +8,7 @@
 # One tcg boot (boot bound OVTSH_VM_BOOT_TIMEOUT=180 s on this loaded
 # machine).
 set -u
+. "$(dirname "$0")/lib/vm.sh"
 cd "$(dirname "$0")"
 . ./net_lib.sh
 command -v qemu-system-x86_64 >/dev/null ||
@@ -20,10 +21,8 @@ tmp=$(mktemp -d /tmp/ovfw.XXXXXX)
 cleanup() {
 	"$OVTSH" -c 'clear lab' >/dev/null 2>&1
 	ip netns del "$H" 2>/dev/null
-	p=$(cat "$run/$V/qemu.pid" 2>/dev/null)
-	[ -n "$p" ] && grep -qa "guest=ovtsh:$OVTSH_LAB:$V" "/proc/$p/cmdline" \
-		2>/dev/null && kill -9 "$p"
-	rm -rf "${run:?}/$V" "$tmp"
+	vm_leftovers "$V"
+	rm -rf "$tmp"
 }
 trap cleanup EXIT
 fail() { net_fail "$@"; }

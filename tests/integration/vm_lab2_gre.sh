@@ -27,6 +27,7 @@
 # the boot and agent bounds are raised for this loaded machine
 # (OVTSH_VM_BOOT_TIMEOUT, OVTSH_VM_AGENT_TIMEOUT).
 set -u
+. "$(dirname "$0")/lib/vm.sh"
 cd "$(dirname "$0")"
 . ./docker_lib.bash
 docker_need
@@ -45,12 +46,7 @@ cleanup() {
 	docker_cleanup
 	ip netns del "$NS1" 2>/dev/null
 	ip netns del "$NS2" 2>/dev/null
-	for v in "$LC1" "$LC2"; do
-		p=$(cat "$run/$v/qemu.pid" 2>/dev/null)
-		[ -n "$p" ] && grep -qa "guest=ovtsh:$OVTSH_LAB:$v" \
-			"/proc/$p/cmdline" 2>/dev/null && kill -9 "$p"
-		rm -rf "${run:?}/$v"
-	done
+	vm_leftovers "$LC1" "$LC2"
 	rm -rf "$tmp"
 }
 trap cleanup EXIT

@@ -14,6 +14,7 @@
 #     the VM and leaves no qemu, runtime file or namespace.
 # One tcg boot; the boot bound is raised for this loaded machine.
 set -u
+. "$(dirname "$0")/lib/vm.sh"
 : "${OVTSH:?}"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 ok() { echo "ok: $*"; }
@@ -27,10 +28,8 @@ run=/run/ovtsh/vms
 tmp=$(mktemp -d /tmp/ovvp.XXXXXX)
 cleanup() {
 	"$OVTSH" -c "clear lab" >/dev/null 2>&1
-	p=$(cat "$run/$V/qemu.pid" 2>/dev/null)
-	[ -n "$p" ] && grep -qa "guest=ovtsh:$OVTSH_LAB:$V" \
-		"/proc/$p/cmdline" 2>/dev/null && kill -9 "$p"
-	rm -rf "${run:?}/$V" "$tmp"
+	vm_leftovers "$V"
+	rm -rf "$tmp"
 	ip netns del "$H" 2>/dev/null
 }
 trap cleanup EXIT

@@ -18,6 +18,7 @@
 # Two tcg boots and a dozen 2 s runs; the boot bound is raised to 180 s
 # for this loaded machine (OVTSH_VM_BOOT_TIMEOUT).
 set -u
+. "$(dirname "$0")/lib/vm.sh"
 cd "$(dirname "$0")"
 . ./lib/ovtt.sh
 . ./docker_lib.bash
@@ -35,12 +36,7 @@ cleanup() {
 	"$OVTSH" -c 'clear lab' >/dev/null 2>&1
 	docker_cleanup
 	ip netns del "$H" 2>/dev/null
-	for v in "$V1" "$V2"; do
-		p=$(cat "$run/$v/qemu.pid" 2>/dev/null)
-		[ -n "$p" ] && grep -qa "guest=ovtsh:$OVTSH_LAB:$v" \
-			"/proc/$p/cmdline" 2>/dev/null && kill -9 "$p"
-		rm -rf "${run:?}/$v"
-	done
+	vm_leftovers "$V1" "$V2"
 	rm -rf "$OVTT_TMP"
 }
 trap cleanup EXIT
