@@ -97,6 +97,7 @@ int cmd_fail(struct cli_ctx *c, const struct ovt_err *e);
  * is this line).  CLI_OK or CLI_ERR. */
 int cmd_node_shell(struct cli_ctx *c, const struct node *nd,
 		   const char *const *lines, int n, int mine);
+#define CMD_SHELL_LINES 16      /* lines of one cmd_node_shell() */
 /* "exec LINE": run the words of "line" in the node of the line or mode. */
 int cmd_node_exec(struct cli_ctx *c, const struct cli_args *a);
 

@@ -91,5 +91,7 @@ bool plan_node_marked(const char *ref);
 bool plan_key(const char *cmd, char *key, size_t len);
 /* "+", "~", "=", "-" */
 const char *plan_what_sign(enum plan_what w);
+/* The action whose sign is c (a plan printed by another ovtsh), or -1. */
+int plan_what_of(char c);
 
 #endif

@@ -3,11 +3,10 @@
 #define OVTSH_BENCH_INT_H
 
 #include "ovtsh/bench.h"
+#include "ovtsh/memfd.h"
 
 #define BENCH_OUT_MAX (4u << 20)   /* largest output read back */
 
-/* A memfd's whole text, NUL-ended (malloc'ed; NULL when empty). */
-char *bench_memfd_text(int fd, size_t *len);
 /* The first IPv4 address (not loopback) of a remote node, asked of its
  * own ip. */
 int bench_node_addr(const struct node *n, char *buf, size_t len,

@@ -12,27 +12,6 @@
 
 #include "bench_int.h"
 
-char *bench_memfd_text(int fd, size_t *len)
-{
-	struct stat st;
-	char *buf;
-	ssize_t n;
-
-	*len = 0;
-	if (fstat(fd, &st) < 0 || st.st_size <= 0 ||
-	    (size_t)st.st_size > BENCH_OUT_MAX)
-		return NULL;
-	buf = malloc((size_t)st.st_size + 1);
-	if (!buf)
-		return NULL;
-	n = pread(fd, buf, (size_t)st.st_size, 0);
-	if (n < 0)
-		n = 0;
-	buf[n] = '\0';
-	*len = (size_t)n;
-	return buf;
-}
-
 /* Run argv in n: its stdout's text in *out (malloc'ed or NULL), the last
  * line of its stderr in err, *code its exit code (128 + signal). */
 static int bench_node_run(const struct node *n, char *const argv[],

@@ -396,7 +396,7 @@ static void json_error_of(int fd, char *buf, size_t len)
 	struct bench_res r;
 	struct ovt_err e = { 0 };
 	size_t n;
-	char *text = bench_memfd_text(fd, &n);
+	char *text = memfd_text(fd, BENCH_OUT_MAX, &n);
 
 	buf[0] = '\0';
 	if (text && bench_iperf_parse(text, n, 0, &r, &e) == -EIO)
@@ -435,7 +435,7 @@ static int iperf_outcome(const struct iperf_job *j, const struct trace_run *tr,
 	if (tr->timed_out)
 		return ovt_err_set(e, ETIMEDOUT, "iperf3 did not finish in "
 				   "time");
-	text = bench_memfd_text(j->out, &n);
+	text = memfd_text(j->out, BENCH_OUT_MAX, &n);
 	ret = text ? bench_iperf_parse(text, n, j->o->length, r, e) :
 		     ovt_err_set(e, EIO, "iperf3 client printed nothing");
 	free(text);
@@ -577,10 +577,10 @@ static int server_remote(struct iperf_job *j, const struct trace_spec *spec,
 	tr->exit_status = code;
 	if (spec->count_none || tr->interrupted)
 		return 0;
-	text = bench_memfd_text(spec->stdout_fd, &tl);
+	text = memfd_text(spec->stdout_fd, BENCH_OUT_MAX, &tl);
 	if (trace_remote_read(text, tl, tr, terr) < 0) {
 		free(text);
-		text = bench_memfd_text(srv_err, &tl);
+		text = memfd_text(srv_err, BENCH_OUT_MAX, &tl);
 		trace_remote_errline(text, last, sizeof(last));
 		if (!code || !last[0])
 			snprintf(last, sizeof(last), "%s", terr->msg);

@@ -12,6 +12,8 @@
 
 #include "ovtsh/cmd.h"
 #include "ovtsh/lab.h"
+#include "ovtsh/memfd.h"
+#include "ovtsh/net.h"
 #include "ovtsh/outpipe.h"
 #include "ovtsh/plan.h"
 #include "ovtsh/trace.h"
@@ -133,10 +135,6 @@ int cmd_cpu_from_args(struct cli_ctx *c, const struct cli_args *a, int *cpu)
 
 #define NODE_EXEC_ARGS 64
 
-/* "exec LINE" in a node's mode (or naming a node): the program runs in
- * the node (node_exec: a namespace, or a VM's agent) with ovtsh's own
- * stdout and stderr; its failure fails the line, worded as a container's
- * exec. */
 /* A program's output under an output filter ("exec ps | include x")
  * passes through the filter's stream: it is kept in a memory file while
  * the program runs, then copied.  Its descriptor, or -1. */
@@ -165,6 +163,10 @@ static void cmd_node_exec_copy(FILE *fp, int tmp)
 	close(tmp);
 }
 
+/* "exec LINE" in a node's mode (or naming a node): the program runs in
+ * the node (node_exec: a namespace, or a VM's agent) with ovtsh's own
+ * stdout and stderr; its failure fails the line, worded as a container's
+ * exec. */
 int cmd_node_exec(struct cli_ctx *c, const struct cli_args *a)
 {
 	const char *argv[NODE_EXEC_ARGS + 1] = { 0 };
@@ -235,53 +237,36 @@ static void cmd_node_shell_plan(const struct node *nd, enum plan_what w,
 		 line + strspn(line, " \t"));
 }
 
-/* A dry plan's actions from the node's own --dry-run, read back from fd:
+/* A dry plan's actions from the node's own --dry-run (its stdout, text):
  * its "-c:K: + ip link add ..." lines for line K == mine (any line when
  * mine is 0: a block's actions come at its end). */
-static void cmd_node_shell_dry(const struct node *nd, int fd, int mine)
+static void cmd_node_shell_dry(const struct node *nd, char *text, int mine)
 {
-	static const char signs[] = "+~=-";
-	static const enum plan_what what[] = {
-		PLAN_CREATE, PLAN_CHANGE, PLAN_UNCHANGED, PLAN_DELETE,
-	};
-	char line[PLAN_CMD_MAX + 64];
-	FILE *fp;
-	int fd2 = dup(fd);
+	char *save = NULL;
 
-	if (fd2 < 0 || lseek(fd2, 0, SEEK_SET) < 0 ||
-	    !(fp = fdopen(fd2, "r"))) {
-		if (fd2 >= 0)
-			close(fd2);
-		return;
-	}
-	while (fgets(line, sizeof(line), fp)) {
-		const char *act, *sign;
-		int k, col;
+	for (char *l = strtok_r(text, "\n", &save); l;
+	     l = strtok_r(NULL, "\n", &save)) {
+		const char *act;
+		int k, col, w;
 
-		line[strcspn(line, "\n")] = '\0';
-		if (vm_guest_err_parse(line, &k, &col, &act) < 0 ||
-		    (mine && k != mine) || col || !act[0] || act[1] != ' ' ||
-		    !(sign = strchr(signs, act[0])))
-			continue;
-		cmd_node_shell_plan(nd, what[sign - signs], act + 2);
+		if (vm_guest_err_parse(l, &k, &col, &act) == 0 &&
+		    (!mine || k == mine) && !col && act[0] && act[1] == ' ' &&
+		    (w = plan_what_of(act[0])) >= 0)
+			cmd_node_shell_plan(nd, (enum plan_what)w, act + 2);
 	}
-	fclose(fp);
 }
-
-#define CMD_SHELL_LINES 16
 
 int cmd_node_shell(struct cli_ctx *c, const struct node *nd,
 		   const char *const *lines, int n, int mine)
 {
 	const char *argv[5 + 2 * CMD_SHELL_LINES + 1];
-	char buf[8192], *save = NULL, nb[96];
+	char *text, *save = NULL, nb[96];
 	bool dry = plan_active() != NULL, jn = !dry && plan_recording();
 	const char *what = lines[mine >= 0 ? mine : 0];
 	struct node_exec_res res = { 0 };
 	struct ovt_err e = { 0 };
-	int p[2], k = 0, r, out = STDOUT_FILENO;
+	int k = 0, r, out = STDOUT_FILENO, err;
 	bool said = false;
-	ssize_t got;
 
 	if (!nd->kind || !nd->kind->own_shell)
 		return cli_err(c, "%s has no ovtsh of its own",
@@ -289,20 +274,22 @@ int cmd_node_shell(struct cli_ctx *c, const struct node *nd,
 	if (n > CMD_SHELL_LINES)
 		return cli_err(c, "%s: more than %d lines for its ovtsh",
 			       node_str(nd, nb, sizeof(nb)), CMD_SHELL_LINES);
-	snprintf(nb, sizeof(nb), "%s:%s", nd->kind->prefix, nd->name);
-	if (dry && plan_node_marked(nb)) {   /* a dry plan's node: no one */
-		cmd_node_shell_plan(nd, PLAN_CREATE, what);   /* to ask */
+	if (dry && plan_node_marked(net_node_ref(nd, nb, sizeof(nb)))) {
+		/* a dry plan's node: no one to ask */
+		cmd_node_shell_plan(nd, PLAN_CREATE, what);
 		return CLI_OK;
 	}
-	/* a dry run asks the node's own (its plan on stdout); a journal
-	 * learns from its exit status whether the lines changed anything */
-	if (dry && (out = memfd_create("ovtsh-node-plan", MFD_CLOEXEC)) < 0)
-		return cli_err(c, "memfd: %s", strerror(errno));
-	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0) {
-		if (dry)
-			close(out);
-		return cli_err(c, "out of resources");
+	/* its errors kept whole (a pipe would hold 64 KiB); a dry run asks
+	 * the node's own (its plan on stdout), and a journal learns from its
+	 * exit status whether the lines changed anything */
+	err = memfd_create("ovtsh-node-err", MFD_CLOEXEC);
+	if (err >= 0 && dry &&
+	    (out = memfd_create("ovtsh-node-plan", MFD_CLOEXEC)) < 0) {
+		close(err);
+		err = -1;
 	}
+	if (err < 0)
+		return cli_err(c, "memfd: %s", strerror(errno));
 	argv[k++] = "ovtsh";
 	if (dry || jn)
 		argv[k++] = dry ? "--dry-run" : "--detailed-exitcode";
@@ -314,17 +301,19 @@ int cmd_node_shell(struct cli_ctx *c, const struct node *nd,
 	}
 	argv[k] = NULL;
 	fflush(stdout);
-	r = node_exec(nd, (char *const *)argv, out, p[1], &res, &e);
-	close(p[1]);
-	got = read(p[0], buf, sizeof(buf) - 1);
-	close(p[0]);
-	buf[got > 0 ? got : 0] = '\0';
-	for (char *l = strtok_r(buf, "\n", &save); l;
+	r = node_exec(nd, (char *const *)argv, out, err, &res, &e);
+	text = memfd_text(err, 0, NULL);
+	for (char *l = text ? strtok_r(text, "\n", &save) : NULL; l;
 	     l = strtok_r(NULL, "\n", &save))
 		cmd_node_shell_err(c, l, mine + 1, &said);
+	free(text);
+	close(err);
 	if (dry) {
-		if (r == 0 && res.status == 0)
-			cmd_node_shell_dry(nd, out, mine + 1);
+		if (r == 0 && res.status == 0 &&
+		    (text = memfd_text(out, 0, NULL))) {
+			cmd_node_shell_dry(nd, text, mine + 1);
+			free(text);
+		}
 		close(out);
 	}
 	if (r < 0)

@@ -41,7 +41,7 @@ static bool cmd_tun_own(const struct node *n)
 static int cmd_tun_shell(struct cli_ctx *c, const struct node *nd,
 			 const struct net_tunnel *t)
 {
-	const char *lines[12];
+	const char *lines[CMD_SHELL_LINES + 1];
 	char *text = NULL, *save = NULL;
 	struct cmd_rc w;
 	size_t sz = 0;
@@ -54,8 +54,9 @@ static int cmd_tun_shell(struct cli_ctx *c, const struct node *nd,
 	cmd_rc_init(&w, fp);
 	cmd_tun_conf(&w, t);
 	fclose(fp);
-	for (char *l = strtok_r(text, "\n", &save); l && n < 12;
-	     l = strtok_r(NULL, "\n", &save))
+	/* one more than the node's shell takes: it refuses a longer block */
+	for (char *l = strtok_r(text, "\n", &save); l &&
+	     n <= CMD_SHELL_LINES; l = strtok_r(NULL, "\n", &save))
 		lines[n++] = l + strspn(l, " ");
 	rc = nd ? cmd_node_shell(c, nd, lines, n, -1) :
 		 cli_forward_lines(c, lines, n);

@@ -62,8 +62,11 @@ static int vm_ensure(struct cli_ctx *c, struct vm_mode *m)
 		return CLI_OK;
 	}
 	if (plan_active()) {            /* explained, a dry run */
-		snprintf(note, sizeof(note), "vm:%s", m->name);
-		plan_node_mark(note);
+		struct node n;
+
+		if (node_make(&n, &vm_kind, m->name, &e) < 0)
+			return cmd_fail(c, &e);
+		plan_node_mark(net_node_ref(&n, note, sizeof(note)));
 		vm_plan_start(m, PLAN_CREATE);
 		m->planned = true;
 		return CLI_OK;
@@ -82,20 +85,19 @@ static int vm_ensure(struct cli_ctx *c, struct vm_mode *m)
  * forwarded modes ("interface eth1") or those of a block before it
  * (cli_forward_lines: a tunnel block); its errors come back as this
  * line's, columns and all. */
-#define VM_FWD_LINES 14
 static int vm_forward(struct cli_ctx *c, void *data, const char *const *pre,
 		      int npre, const char *line, size_t len)
 {
 	struct vm_mode *m = data;
-	const char *lines[VM_FWD_LINES + 2];
+	const char *lines[CMD_SHELL_LINES];
 	struct ovt_err e = { 0 };
 	struct node n;
 	char *copy;
 	int k = 0, rc;
 
-	if (npre > VM_FWD_LINES)
+	if (npre + 2 > CMD_SHELL_LINES)
 		return cli_err(c, "vm %s: more than %d lines at once",
-			       m->name, VM_FWD_LINES);
+			       m->name, CMD_SHELL_LINES);
 	if (vm_ensure(c, m) != CLI_OK)
 		return CLI_ERR;
 	if (node_make(&n, &vm_kind, m->name, &e) < 0)

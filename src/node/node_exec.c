@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "ovtsh/cancel.h"
+#include "ovtsh/memfd.h"
 #include "ovtsh/node.h"
 
 static void __attribute__((noreturn))
@@ -170,39 +171,6 @@ int node_exec(const struct node *n, char *const argv[], int out_fd,
 	return r < 0 ? r : node_exec_wait(pid, res, e);
 }
 
-/* A memfd's text from its start (NULL when empty or unreadable). */
-static char *node_fd_text(int fd, size_t *len)
-{
-	size_t cap = 0, n = 0;
-	char *buf = NULL;
-
-	if (lseek(fd, 0, SEEK_SET) < 0)
-		return NULL;
-	for (;;) {
-		ssize_t got;
-
-		if (n + 1 >= cap) {
-			char *nb = realloc(buf, cap = cap ? 2 * cap : 4096);
-
-			if (!nb)
-				break;
-			buf = nb;
-		}
-		got = read(fd, buf + n, cap - n - 1);
-		if (got <= 0)
-			break;
-		n += (size_t)got;
-	}
-	if (!n) {
-		free(buf);
-		return NULL;
-	}
-	buf[n] = '\0';
-	if (len)
-		*len = n;
-	return buf;
-}
-
 int node_exec_capture(const struct node *n, char *const argv[], char **out,
 		      size_t *outlen, char **err, struct node_exec_res *res,
 		      struct ovt_err *e)
@@ -218,8 +186,8 @@ int node_exec_capture(const struct node *n, char *const argv[], char **out,
 	else
 		r = node_exec(n, argv, fo, fe, res, e);
 	if (r == 0) {
-		*out = node_fd_text(fo, outlen);
-		*err = node_fd_text(fe, NULL);
+		*out = memfd_text(fo, 0, outlen);
+		*err = memfd_text(fe, 0, NULL);
 	}
 	if (fo >= 0)
 		close(fo);

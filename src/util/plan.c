@@ -203,3 +203,11 @@ const char *plan_what_sign(enum plan_what w)
 
 	return sign[w];
 }
+
+int plan_what_of(char c)
+{
+	for (int w = PLAN_CREATE; w <= PLAN_DELETE; w++)
+		if (c && plan_what_sign((enum plan_what)w)[0] == c)
+			return w;
+	return -1;
+}

@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ovtsh/memfd.h"
 #include "vm_int.h"
 
 #define VM_QMP_MS 10000
@@ -274,7 +275,6 @@ static int vm_guest_output(const char *name, char *const argv[], char **text,
 {
 	int fd = memfd_create("ovtsh-guest-out", MFD_CLOEXEC), st = 0, r;
 	bool intr;
-	off_t len;
 
 	*text = NULL;
 	if (fd < 0)
@@ -283,14 +283,9 @@ static int vm_guest_output(const char *name, char *const argv[], char **text,
 	if (r == 0 && st != 0)
 		r = ovt_err_set(e, EIO, "vm '%s': '%s' failed in the guest",
 				name, argv[0]);
-	len = lseek(fd, 0, SEEK_END);
-	if (r == 0 && (len < 0 || !(*text = calloc(1, (size_t)len + 1))))
+	if (r == 0 && !(*text = memfd_text(fd, 0, NULL)) &&
+	    !(*text = strdup("")))
 		r = ovt_err_set(e, ENOMEM, "out of memory");
-	if (r == 0 && pread(fd, *text, (size_t)len, 0) != len) {
-		free(*text);
-		*text = NULL;
-		r = ovt_err_set(e, EIO, "vm '%s': reading its output", name);
-	}
 	close(fd);
 	return r;
 }

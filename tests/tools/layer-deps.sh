@@ -24,7 +24,7 @@ done
 # include/ovtsh/NAME.h -> the layer that implements it
 declare -A hdr=(
 	[err]=util [lab]=util [lab_lock]=util [value]=util [safefile]=util
-	[csv]=util
+	[csv]=util [memfd]=util
 	[cancel]=util [plan]=util
 	[jw]=out [out]=out [graph]=out [outpipe]=out
 	[node]=node [net]=net [docker]=docker [vm]=vm

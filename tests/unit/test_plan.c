@@ -77,10 +77,20 @@ static void check_keys(void)
 	T_CHECK(!plan_key("ip netns add a-long-name", small, sizeof(small)));
 }
 
+/* The sign of another ovtsh's printed plan back to its action. */
+static void check_signs(void)
+{
+	for (int w = PLAN_CREATE; w <= PLAN_DELETE; w++)
+		T_INTEQ(plan_what_of(plan_what_sign((enum plan_what)w)[0]), w);
+	T_INTEQ(plan_what_of('#'), -1);
+	T_INTEQ(plan_what_of('\0'), -1);
+}
+
 int main(void)
 {
 	check_journal();
 	check_keys();
+	check_signs();
 	printf("test_plan: %d checks, %d failed\n", t_checked, t_failed);
 	return t_failed ? 1 : 0;
 }
