@@ -84,7 +84,7 @@ UNIT_LAYERS := value:util safefile:util lab_lock:util repl_pty:util \
 	trace_loop:trace trace_stats:trace trace_remote:trace bench_stats:bench \
 	iperf_json:bench cli_batch:cli cli_expect:cli net_ping:net csv:util \
 	cni_conf:cni plan:util vm_frame:vm vm_kernel:vm \
-	memfd:util
+	memfd:util err_line:util
 unit_layer = $(or $(patsubst $(1):%,%,$(filter $(1):%,$(UNIT_LAYERS))),cmd)
 UNITS   := $(sort $(wildcard tests/unit/test_*.c))
 UNITBIN := $(UNITS:tests/unit/%.c=$(BUILD)/tests/%)

@@ -8,6 +8,7 @@
 #define OVTSH_ERR_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 
 #define OVT_ERR_MSG 512
 
@@ -26,5 +27,14 @@ int ovt_err_vset(struct ovt_err *e, int code, const char *fmt, va_list ap)
 int ovt_err_prefix(struct ovt_err *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void ovt_err_clear(struct ovt_err *e);
+
+/* Another ovtsh's batch output ("ovtsh -c ... -c ...", run in a node
+ * with its own ovtsh, or for a remote trace), read back.  An error line
+ * "-c:N:COL: msg" or "-c:N: msg" -> n, col (0: none) and msg (in l),
+ * also a dry run's action lines ("-c:N: + ip ...", "-c:(end of file):
+ * + ..." with n 0); -EINVAL for any other line (a note). */
+int ovt_err_line_parse(const char *l, int *n, int *col, const char **msg);
+/* Its recap line ("N changed, ...", "dry run: N changed, ...")? */
+bool ovt_err_recap_line(const char *l);
 
 #endif

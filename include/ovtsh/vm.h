@@ -194,12 +194,4 @@ uint8_t *vm_frame_argv(char *const argv[], uint32_t *len);
 int vm_frame_unargv(const uint8_t *p, uint32_t len, char *buf, size_t blen,
 		    char **argv, int max);
 
-/* An error line of the guest's "ovtsh -c ... -c ...": "-c:N:COL: msg"
- * or "-c:N: msg" -> n, col (0: none) and msg (in l), also a dry run's
- * action lines ("-c:N: + ip ...", "-c:(end of file): + ..." with n 0);
- * -EINVAL for any other line (a note). */
-int vm_guest_err_parse(const char *l, int *n, int *col, const char **msg);
-/* The guest's recap line ("N changed, ...", "dry run: N changed, ...")? */
-bool vm_guest_recap(const char *l);
-
 #endif

@@ -213,9 +213,9 @@ static void cmd_node_shell_err(struct cli_ctx *c, const char *l, int mine,
 	const char *msg;
 	int n, col;
 
-	if (vm_guest_recap(l))
+	if (ovt_err_recap_line(l))
 		return;         /* its recap: this replay has its own */
-	if (vm_guest_err_parse(l, &n, &col, &msg) < 0) {
+	if (ovt_err_line_parse(l, &n, &col, &msg) < 0) {
 		fprintf(stderr, "%s\n", l);      /* a note ("% ...") */
 		return;
 	}
@@ -249,7 +249,7 @@ static void cmd_node_shell_dry(const struct node *nd, char *text, int mine)
 		const char *act;
 		int k, col, w;
 
-		if (vm_guest_err_parse(l, &k, &col, &act) == 0 &&
+		if (ovt_err_line_parse(l, &k, &col, &act) == 0 &&
 		    (!mine || k == mine) && !col && act[0] && act[1] == ' ' &&
 		    (w = plan_what_of(act[0])) >= 0)
 			cmd_node_shell_plan(nd, (enum plan_what)w, act + 2);

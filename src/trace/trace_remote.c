@@ -43,9 +43,9 @@ void trace_print_reads(struct out *o, const struct trace_stats *s)
 
 void trace_remote_errline(const char *text, char *buf, size_t len)
 {
-	const char *l = NULL, *p = text;
+	const char *l = NULL, *p = text, *msg;
 	size_t n = 0;
-	int skip = 0;
+	int skip = 0, k, col;
 
 	buf[0] = '\0';
 	while (p && *p) {
@@ -59,12 +59,13 @@ void trace_remote_errline(const char *text, char *buf, size_t len)
 	}
 	if (!l)
 		return;
-	/* "-c:1:5: msg" or "-c:1: msg" */
-	if (sscanf(l, "-c:%*d:%*d: %n", &skip) == 0 && skip == 0)
-		sscanf(l, "-c:%*d: %n", &skip);
-	if ((size_t)skip > n)
-		skip = 0;
-	n -= (size_t)skip;
+	/* "-c:1:5: msg" or "-c:1: msg": the message (l is the last line,
+	 * the parse reads no further than its prefix) */
+	if (ovt_err_line_parse(l, &k, &col, &msg) == 0 &&
+	    (size_t)(msg - l) <= n) {
+		skip = (int)(msg - l);
+		n -= (size_t)skip;
+	}
 	if (n >= len)
 		n = len - 1;    /* a message line, cut to fit */
 	memcpy(buf, l + skip, n);

@@ -51,3 +51,49 @@ void ovt_err_clear(struct ovt_err *e)
 		e->msg[0] = '\0';
 	}
 }
+
+/* ---- another ovtsh's batch output ---- */
+
+/* A decimal of 1-9 digits at *p, advanced past it; -1 when none. */
+static int err_num(const char **p)
+{
+	int v = 0, k = 0;
+
+	while (**p >= '0' && **p <= '9' && k < 9) {
+		v = v * 10 + (**p - '0');
+		(*p)++;
+		k++;
+	}
+	return k ? v : -1;
+}
+
+int ovt_err_line_parse(const char *l, int *n, int *col, const char **msg)
+{
+	const char *p = l + 3;
+
+	if (!strncmp(l, "-c:(", 4) && strchr(l, ')') &&
+	    strchr(l, ')')[1] == ':') {
+		p = strchr(l, ')') + 1;     /* "(end of file)": no line */
+		*n = 0;
+	} else if (strncmp(l, "-c:", 3) || (*n = err_num(&p)) < 0 || *p != ':')
+		return -EINVAL;
+	p++;
+	*col = 0;
+	if (*p >= '0' && *p <= '9') {
+		*col = err_num(&p);
+		if (*col < 0 || *p != ':')
+			return -EINVAL;
+		p++;
+	}
+	*msg = p + (*p == ' ');
+	return 0;
+}
+
+bool ovt_err_recap_line(const char *l)
+{
+	const char *p = l;
+
+	if (!strncmp(p, "dry run: ", 9))
+		p += 9;
+	return err_num(&p) >= 0 && !strncmp(p, " changed, ", 10);
+}

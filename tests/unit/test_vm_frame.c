@@ -1,8 +1,7 @@
 /* test_vm_frame.c - the agent link's frames: headers round-trip, a
  * partial frame waits for more, a bad header is refused, a frame is
  * found behind leftovers by its type and id, argv payloads
- * round-trip and malformed ones are refused; the guest's error lines
- * are read back. */
+ * round-trip and malformed ones are refused. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,50 +64,6 @@ static void test_argv(void)
 	T_CHECK(vm_frame_argv(in, &len) == NULL);
 }
 
-static void test_guest_err(void)
-{
-	const char *msg;
-	int n, col;
-
-	T_INTEQ(vm_guest_err_parse("-c:3:12: invalid input", &n, &col, &msg),
-		0);
-	T_INTEQ(n, 3);
-	T_INTEQ(col, 12);
-	T_STREQ(msg, "invalid input");
-	T_INTEQ(vm_guest_err_parse("-c:2: no interface x0 in host", &n, &col,
-				   &msg), 0);
-	T_INTEQ(n, 2);
-	T_INTEQ(col, 0);
-	T_STREQ(msg, "no interface x0 in host");
-	/* a note, another file, no number: not an error line */
-	T_INTEQ(vm_guest_err_parse("% vm: a note", &n, &col, &msg), -EINVAL);
-	T_INTEQ(vm_guest_err_parse("x.ovt:3: msg", &n, &col, &msg), -EINVAL);
-	T_INTEQ(vm_guest_err_parse("-c:: msg", &n, &col, &msg), -EINVAL);
-	T_INTEQ(vm_guest_err_parse("-c:4x: msg", &n, &col, &msg), -EINVAL);
-	/* a dry run's action line reads the same way: sign and command */
-	T_INTEQ(vm_guest_err_parse("-c:3: = ip route add default via 1.2.3.4",
-				   &n, &col, &msg), 0);
-	T_INTEQ(n, 3);
-	T_STREQ(msg, "= ip route add default via 1.2.3.4");
-	T_INTEQ(vm_guest_err_parse("-c:(end of file): + ip link add t0 type "
-				   "gre", &n, &col, &msg), 0);
-	T_INTEQ(n, 0);
-	T_STREQ(msg, "+ ip link add t0 type gre");
-	T_INTEQ(vm_guest_err_parse("-c:(end of file) x", &n, &col, &msg),
-		-EINVAL);
-}
-
-static void test_guest_recap(void)
-{
-	T_CHECK(vm_guest_recap("2 changed, 0 unchanged, 0 removed, 0 failed"));
-	T_CHECK(vm_guest_recap("dry run: 0 changed, 3 unchanged, 0 removed, "
-			       "0 failed"));
-	T_CHECK(!vm_guest_recap("-c:2: 3 changed, lines"));
-	T_CHECK(!vm_guest_recap("changed, 0 unchanged"));
-	T_CHECK(!vm_guest_recap("12 routes changed"));
-	T_CHECK(!vm_guest_recap(""));
-}
-
 /* The READY of this connection's ping, found behind an earlier host's
  * leftovers: another id's READY, the tail of a frame; cut, it waits. */
 static void test_find(void)
@@ -145,7 +100,5 @@ int main(void)
 	test_hdr();
 	test_find();
 	test_argv();
-	test_guest_err();
-	test_guest_recap();
 	T_DONE();
 }
