@@ -20,21 +20,7 @@ out=$("$OVTSH" -c "trace iperf server hypervisor $OVTT_A client hypervisor $OVTT
 rc=$?
 echo "$out" | tail -8
 check "trace iperf succeeds" test $rc -eq 0
-rb=$(sed -n 's/^read family: \([0-9]*\) bytes returned.*/\1/p' <<<"$out")
-ib=$(sed -n 's/^reported by iperf3 (traced run):.*(\([0-9]*\) bytes in.*/\1/p' <<<"$out")
-echo "read bytes $rb, iperf3 received $ib"
-check "read bytes within 1% of iperf3's received bytes" \
-	python3 -c "import sys; r,i=$rb,$ib; sys.exit(0 if i>0 and abs(r-i)<=0.01*i else 1)"
-check "read row present" grep -Eq ' read$' <<<"$out"
-check "baseline printed" grep -q 'untraced baseline' <<<"$out"
-# calls x length: either close to iperf3's figure or flagged unreliable
-if grep -q 'reads did not return full blocks' <<<"$out"; then
-	ok "short reads flagged"
-else
-	calls=$(sed -n 's/^read family: .* by \([0-9]*\) calls.*/\1/p' <<<"$out")
-	check "no note: read calls x 1600 within 1% of the bytes read" \
-		python3 -c "import sys; e,r=$calls*1600,$rb; sys.exit(0 if abs(e-r)<=0.01*r else 1)"
-fi
+ovtt_read_check 1600 "text" "$out"
 no_stray "iperf3.*-p $PORT"
 
 # 2. filtered, JSON: the contract and only the listed syscalls

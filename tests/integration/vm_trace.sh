@@ -68,25 +68,6 @@ out=$("$OVTSH" -c "vm $V2" -c "exec ping -c 2 -W 5 10.73.0.11" 2>&1) ||
 	die "no ping $V2 -> $V1: $out"
 echo "ok   lab: $V1, $V2 and $C1 on bridge br of $H"
 
-# read bytes (text) against iperf3's received bytes, and the estimate
-# "calls x 1000" against the bytes unless it is flagged; $1 the output
-read_check() {
-	local what=$1 out=$2 rb ib calls
-	rb=$(sed -n 's/^read family: \([0-9]*\) bytes returned.*/\1/p' <<<"$out")
-	ib=$(sed -n 's/^reported by iperf3 (traced run):.*(\([0-9]*\) bytes in.*/\1/p' <<<"$out")
-	echo "$what: read bytes ${rb:-?}, iperf3 received ${ib:-?}"
-	check "$what: read bytes within 1% of iperf3's received bytes" \
-		python3 -c "import sys; r,i=${rb:-0},${ib:-0}; sys.exit(0 if i>0 and abs(r-i)<=0.01*i else 1)"
-	check "$what: read row present" grep -Eq ' read$' <<<"$out"
-	check "$what: baseline printed" grep -q 'untraced baseline' <<<"$out"
-	if grep -q 'reads did not return full blocks' <<<"$out"; then
-		ok "$what: short reads flagged"
-	else
-		calls=$(sed -n 's/^read family: .* by \([0-9]*\) calls.*/\1/p' <<<"$out")
-		check "$what: read calls x 1000 within 1% of the bytes read" \
-			python3 -c "import sys; e,r=${calls:-0}*1000,${rb:-0}; sys.exit(0 if r>0 and abs(e-r)<=0.01*r else 1)"
-	fi
-}
 KEYS='{"syscalls","exit_status","read_bytes","est_bps","iperf_bps","baseline_bps","runs","traced","baseline","ratio","baseline_valid","baseline_note","method","method_note","lost"}'
 
 # 1. VM to VM, the server traced by the guest's ptrace tracer (text)
@@ -95,7 +76,7 @@ rc=$?
 echo "$out" | tail -6
 check "vm -> vm: trace iperf succeeds" test $rc -eq 0
 check "vm -> vm: ptrace said" grep -q '^method ptrace: the program stopped' <<<"$out"
-read_check "vm -> vm" "$out"
+ovtt_read_check 1000 "vm -> vm" "$out"
 no_stray "iperf3.*-p $PORT"
 
 # 2. VM to VM, JSON, method auto: the guest settles it (its kernel has
@@ -117,12 +98,12 @@ out=$("$OVTSH" -c "trace iperf server vm $V1 client container $C1 length 1000 ti
 rc=$?
 echo "$out" | tail -4
 check "container -> vm: succeeds" test $rc -eq 0
-read_check "container -> vm" "$out"
+ovtt_read_check 1000 "container -> vm" "$out"
 out=$("$OVTSH" -c "trace iperf server container $C1 client vm $V2 length 1000 time 2 port $PORT" 2>&1)
 rc=$?
 echo "$out" | tail -4
 check "vm -> container: succeeds" test $rc -eq 0
-read_check "vm -> container" "$out"
+ovtt_read_check 1000 "vm -> container" "$out"
 no_stray "iperf3.*-p $PORT"
 
 # 4. bench with a VM end: a row and the CSV (client in a VM), the traced

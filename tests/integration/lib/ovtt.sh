@@ -40,6 +40,27 @@ check() {              # description, command...
 	local d=$1; shift
 	if "$@"; then ok "$d"; else fail "$d"; fi
 }
+# ovtt_read_check LEN WHAT OUT: trace iperf's text OUT against iperf3:
+# the read family's bytes within 1% of iperf3's received bytes, the read
+# row and the baseline printed, and read calls x LEN within 1% of the
+# bytes read unless the output flags short reads.
+ovtt_read_check() {
+	local len=$1 what=$2 out=$3 rb ib calls
+	rb=$(sed -n 's/^read family: \([0-9]*\) bytes returned.*/\1/p' <<<"$out")
+	ib=$(sed -n 's/^reported by iperf3 (traced run):.*(\([0-9]*\) bytes in.*/\1/p' <<<"$out")
+	echo "$what: read bytes ${rb:-?}, iperf3 received ${ib:-?}"
+	check "$what: read bytes within 1% of iperf3's received bytes" \
+		python3 -c "import sys; r,i=${rb:-0},${ib:-0}; sys.exit(0 if i>0 and abs(r-i)<=0.01*i else 1)"
+	check "$what: read row present" grep -Eq ' read$' <<<"$out"
+	check "$what: baseline printed" grep -q 'untraced baseline' <<<"$out"
+	if grep -q 'reads did not return full blocks' <<<"$out"; then
+		ok "$what: short reads flagged"
+	else
+		calls=$(sed -n 's/^read family: .* by \([0-9]*\) calls.*/\1/p' <<<"$out")
+		check "$what: read calls x $len within 1% of the bytes read" \
+			python3 -c "import sys; e,r=${calls:-0}*$len,${rb:-0}; sys.exit(0 if r>0 and abs(e-r)<=0.01*r else 1)"
+	fi
+}
 # No process whose command line matches $1 may be left.
 no_stray() {
 	sleep 0.2
